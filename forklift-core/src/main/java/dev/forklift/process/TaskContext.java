@@ -1,0 +1,54 @@
+package dev.forklift.process;
+
+import java.util.List;
+
+/**
+ * What a {@link ProcessTask} knows about the child it runs in: its arguments, its identity and its progress.
+ *
+ * <p>Only meaningful inside the child process; its methods are thread-safe and never block.
+ */
+public interface TaskContext {
+    /** @return the name the parent gave this child. */
+    String name();
+
+    /** @return the role the parent gave this child (shown in process tables), such as {@code producer}. */
+    String role();
+
+    /** @return the pid of this child process. */
+    long pid();
+
+    /** @return the pid of the parent that started this child. */
+    long parentPid();
+
+    /** @return the arguments the parent passed, in order; queues among them are attached and ready. */
+    List<Object> args();
+
+    /**
+     * One argument, cast to the expected type.
+     *
+     * @param index the position of the argument.
+     * @param type  the expected type.
+     * @param <A>   the expected type.
+     * @return the argument.
+     * @throws IllegalArgumentException if there is no such argument or it has another type; the message names
+     *                                  the index, the expected and the actual type.
+     */
+    <A> A arg(int index, Class<A> type);
+
+    /**
+     * Adds to this child's count of items done, which the parent and {@code forklift ps} show.
+     *
+     * @param items the number of items just finished; not negative.
+     */
+    void addItemsDone(long items);
+
+    /** @return this child's count of items done so far. */
+    long itemsDone();
+
+    /**
+     * Sets the free-text state shown in process tables (at most 15 characters are kept), such as {@code draining}.
+     *
+     * @param state the new state.
+     */
+    void state(String state);
+}

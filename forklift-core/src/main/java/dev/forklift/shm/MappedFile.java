@@ -1,0 +1,144 @@
+package dev.forklift.shm;
+
+import dev.forklift.ForkliftException;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A file mapped into memory, shared by every process that maps the same path.
+ *
+ * <p>The creating process owns the file: {@link #close()} there deletes it (processes that have it mapped keep
+ * their mapping). In other processes {@code close()} only drops the reference. The mapping itself is released
+ * when this object becomes unreachable; it is never unmapped while a thread might still touch it, so a late
+ * access can never crash the JVM.
+ *
+ * <p>Thread-safe. Creating or opening does file I/O and does not block otherwise.
+ */
+public final class MappedFile implements AutoCloseable {
+    /** Largest mapping Forklift makes: one {@link MappedByteBuffer} addresses at most 2 GiB. */
+    public static final long MAX_LENGTH_BYTES = 1L << 30;
+
+    private final Path path;
+    private final long lengthBytes;
+    private final boolean owner;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MappedFile(final Path path, final long lengthBytes, final boolean owner, final MappedByteBuffer mapped) {
+        this.path = path;
+        this.lengthBytes = lengthBytes;
+        this.owner = owner;
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+    }
+
+    /**
+     * Creates a new owner-only file in the directory, sized and mapped, all bytes zero.
+     *
+     * @param directory   where the file is made.
+     * @param kind        short prefix saying what the file holds, such as {@code queue}.
+     * @param name        a human-readable name that becomes part of the file name.
+     * @param lengthBytes the size of the file; between 1 and {@link #MAX_LENGTH_BYTES}.
+     * @return the mapped file, owned by this process.
+     * @throws IllegalArgumentException if the length is out of range.
+     * @throws ForkliftException        if the file cannot be made, or the file system lacks the space.
+     */
+    public static MappedFile create(final SharedMemoryDirectory directory, final String kind, final String name,
+        final long lengthBytes) {
+        if (lengthBytes <= 0 || lengthBytes > MAX_LENGTH_BYTES) {
+            throw new IllegalArgumentException("shared-memory file length must be in 1.." + MAX_LENGTH_BYTES
+                + ": lengthBytes=" + lengthBytes);
+        }
+        checkSpace(directory.path(), lengthBytes);
+        final Path file = directory.createOwnedFile(kind, name, kind);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return new MappedFile(file, lengthBytes, true, channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes));
+        } catch (final IOException | RuntimeException ex) {
+            SharedMemoryDirectory.deleteOwned(file);
+            throw new ForkliftException("cannot map shared-memory file " + file + " of " + lengthBytes + " bytes: "
+                + ex, ex);
+        }
+    }
+
+    /**
+     * Maps an existing file made by another process (or this one).
+     *
+     * @param file the path of the file.
+     * @return the mapped file, not owned by this process.
+     * @throws ForkliftException if the file does not exist or cannot be mapped.
+     */
+    public static MappedFile open(final Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final long length = channel.size();
+            if (length <= 0 || length > MAX_LENGTH_BYTES) {
+                throw new ForkliftException("shared-memory file " + file + " has a bad length: lengthBytes=" + length);
+            }
+            return new MappedFile(file, length, false, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+        } catch (final NoSuchFileException ex) {
+            throw new ForkliftException("shared-memory file " + file + " does not exist (was it closed by its owner"
+                + " or reclaimed after its owner died?)", ex);
+        } catch (final IOException ex) {
+            throw new ForkliftException("cannot map shared-memory file " + file + ": " + ex, ex);
+        }
+    }
+
+    /** @return the path of the file. */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the mapped length in bytes. */
+    public long lengthBytes() {
+        return lengthBytes;
+    }
+
+    /** @return true in the process that created the file. */
+    public boolean isOwner() {
+        return owner;
+    }
+
+    /** @return an atomic view of the whole mapping (volatile, ordered and CAS access). */
+    public UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return a new independent {@link java.nio.ByteBuffer} view of the whole mapping, position 0. */
+    public java.nio.ByteBuffer newByteBufferView() {
+        return mapped.duplicate();
+    }
+
+    /** Deletes the file if this process owns it. Idempotent; never blocks. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && owner) {
+            SharedMemoryDirectory.deleteOwned(path);
+        }
+    }
+
+    /** @return true once {@link #close()} was called in this process. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private static void checkSpace(final Path dir, final long lengthBytes) {
+        try {
+            final long usable = Files.getFileStore(dir).getUsableSpace();
+            if (usable < lengthBytes) {
+                throw new ForkliftException("not enough space in " + dir + " for a shared-memory file of "
+                    + lengthBytes + " bytes: usableBytes=" + usable
+                    + " (make the queue smaller or set -D" + SharedMemoryDirectory.BASE_DIR_PROP_NAME + ")");
+            }
+        } catch (final IOException ignored) {
+            // Space unknown: let the mapping itself decide.
+        }
+    }
+}
