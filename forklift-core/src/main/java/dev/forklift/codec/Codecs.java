@@ -1,0 +1,70 @@
+package dev.forklift.codec;
+
+import dev.forklift.codec.internal.BuiltInCodecs;
+import dev.forklift.codec.internal.DynamicCodec;
+
+import java.util.Map;
+
+/**
+ * The built-in codecs, and the choice of codec for a declared type.
+ *
+ * <p>Fast paths: {@code byte[]} as itself, {@code String} as UTF-8, the primitive boxes in fixed width. Every
+ * other type goes through {@link ObjectCodec}, which refuses classes outside its {@link AllowList}.
+ */
+public final class Codecs {
+    private static final Map<Class<?>, Codec<?>> FAST_PATHS = Map.ofEntries(
+        Map.entry(byte[].class, BuiltInCodecs.Bytes.INSTANCE),
+        Map.entry(String.class, BuiltInCodecs.Utf8.INSTANCE),
+        Map.entry(Integer.class, BuiltInCodecs.Int32.INSTANCE),
+        Map.entry(Long.class, BuiltInCodecs.Int64.INSTANCE),
+        Map.entry(Double.class, BuiltInCodecs.Float64.INSTANCE),
+        Map.entry(Float.class, BuiltInCodecs.Float32.INSTANCE),
+        Map.entry(Short.class, BuiltInCodecs.Int16.INSTANCE),
+        Map.entry(Byte.class, BuiltInCodecs.Int8.INSTANCE),
+        Map.entry(Character.class, BuiltInCodecs.Char16.INSTANCE),
+        Map.entry(Boolean.class, BuiltInCodecs.Bool.INSTANCE));
+
+    private Codecs() {
+    }
+
+    /**
+     * The codec Forklift uses for a declared element type: its fast path when there is one; for {@code Object},
+     * a tagged codec that takes the fast path per value and the object codec otherwise; else the object codec.
+     *
+     * @param type      the declared type of the values.
+     * @param allowList the classes the object codec may handle besides {@code type}.
+     * @param <T>       the declared type.
+     * @return the codec.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Codec<T> forType(final Class<T> type, final AllowList allowList) {
+        final Codec<?> fastPath = FAST_PATHS.get(type);
+        if (fastPath != null) {
+            return (Codec<T>) fastPath;
+        }
+        if (type == Object.class) {
+            return (Codec<T>) new DynamicCodec(allowList);
+        }
+        return new ObjectCodec<>(type, allowList);
+    }
+
+    /** @return the codec of {@code byte[]}: the bytes themselves. */
+    public static Codec<byte[]> bytes() {
+        return BuiltInCodecs.Bytes.INSTANCE;
+    }
+
+    /** @return the codec of {@code String}: UTF-8. */
+    public static Codec<String> utf8() {
+        return BuiltInCodecs.Utf8.INSTANCE;
+    }
+
+    /**
+     * @param type      the declared type of the values, added to the allow-list.
+     * @param allowList the other classes allowed.
+     * @param <T>       the declared type.
+     * @return Java serialization guarded by the allow-list.
+     */
+    public static <T> Codec<T> objects(final Class<T> type, final AllowList allowList) {
+        return new ObjectCodec<>(type, allowList);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.forklift.queue;
+
+import dev.forklift.ForkliftException;
+
+/** An item's encoded form is larger than the queue's maximum message size; the item was not added. */
+public class MessageTooLargeException extends ForkliftException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param queueName       the queue.
+     * @param lengthBytes     the encoded size when known, or -1.
+     * @param maxMessageBytes the queue's maximum.
+     */
+    public MessageTooLargeException(final String queueName, final long lengthBytes, final int maxMessageBytes) {
+        super("message " + (lengthBytes >= 0 ? "of " + lengthBytes + " bytes " : "")
+            + "is larger than the maximum of queue '" + queueName + "': maxMessageBytes=" + maxMessageBytes);
+    }
+}

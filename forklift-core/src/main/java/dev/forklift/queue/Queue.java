@@ -1,0 +1,161 @@
+package dev.forklift.queue;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A bounded, blocking queue in shared memory, used by any number of producer and consumer processes at once
+ * (and by any number of threads in each).
+ *
+ * <p>The parent creates it ({@link #builder(Class)}, {@link #create(Class)}) and hands it to child processes as
+ * an argument; in a child it arrives attached and ready. Items travel as bytes through the queue's
+ * {@link dev.forklift.codec.Codec}: fast paths for {@code byte[]}, {@code String} and the primitive boxes, an
+ * allow-listed object codec for the rest.
+ *
+ * <p>End of stream: {@link #close()}, from any process, ends the stream. Puts after it fail with
+ * {@link QueueClosedException}; takers first drain every item put before the close, then
+ * {@link #take()} and {@link #poll} throw {@link EndOfStreamException}, and iteration ends. No sentinel items.
+ *
+ * <p>Blocking: {@link #put} waits while the queue is full, {@link #take} while it is empty, both using the
+ * queue's {@link WaitStrategy}; both answer interrupts. Nothing else blocks. All methods are thread-safe.
+ *
+ * @param <T> the type of the items.
+ */
+public interface Queue<T> extends AutoCloseable, Iterable<T> {
+    /**
+     * @param type the type of the items, which picks the codec.
+     * @param <T>  the type of the items.
+     * @return a builder for a new queue owned by this process.
+     */
+    static <T> QueueBuilder<T> builder(final Class<T> type) {
+        return new QueueBuilder<>(type);
+    }
+
+    /**
+     * @param type the type of the items.
+     * @param <T>  the type of the items.
+     * @return a new queue with the default capacity and maximum message size.
+     */
+    static <T> Queue<T> create(final Class<T> type) {
+        return builder(type).build();
+    }
+
+    /** @return the name given at creation, for diagnostics. */
+    String name();
+
+    /** @return the greatest number of items the queue holds at once. */
+    int capacity();
+
+    /** @return the largest encoded item, in bytes. */
+    int maxMessageBytes();
+
+    /**
+     * Adds an item, waiting while the queue is full.
+     *
+     * @param item the item, not null.
+     * @throws QueueClosedException      if the stream is closed (also when it closes while waiting).
+     * @throws MessageTooLargeException  if the encoded item exceeds {@link #maxMessageBytes()}.
+     * @throws dev.forklift.codec.CodecException if the item cannot be encoded (for example its class is not
+     *                                   allowed); the queue is unaffected.
+     * @throws InterruptedException      if the thread is interrupted while waiting; the item was not added.
+     */
+    void put(T item) throws InterruptedException;
+
+    /**
+     * Adds an item if there is room now.
+     *
+     * @param item the item, not null.
+     * @return true if added, false if the queue was full.
+     * @throws QueueClosedException     as for {@link #put}.
+     * @throws MessageTooLargeException as for {@link #put}.
+     */
+    boolean offer(T item);
+
+    /**
+     * Adds an item, waiting up to the timeout while the queue is full.
+     *
+     * @param item    the item, not null.
+     * @param timeout the longest wait.
+     * @param unit    the unit of the timeout.
+     * @return true if added, false if the timeout passed first.
+     * @throws InterruptedException if interrupted while waiting; the item was not added.
+     */
+    boolean offer(T item, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Removes the next item, waiting while the queue is empty.
+     *
+     * @return the item.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     * @throws dev.forklift.codec.CodecException if the item's bytes cannot be decoded; the item is dropped and
+     *                              the queue is unaffected.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    T take() throws InterruptedException;
+
+    /**
+     * Removes the next item if there is one now.
+     *
+     * @return the item, or null if the queue is empty.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    T poll();
+
+    /**
+     * Removes the next item, waiting up to the timeout while the queue is empty.
+     *
+     * @param timeout the longest wait.
+     * @param unit    the unit of the timeout.
+     * @return the item, or null if the timeout passed first.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    T poll(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * {@link #poll(long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param timeout the longest wait.
+     * @return the item, or null if the timeout passed first.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    default T poll(final Duration timeout) throws InterruptedException {
+        return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return the number of items in the queue now (a snapshot; it may change at once). */
+    int size();
+
+    /** @return true once the stream was closed, by any process. */
+    boolean isClosed();
+
+    /** @return true once the stream was closed and every item was taken. */
+    boolean isEndOfStream();
+
+    /**
+     * Ends the stream, from any process: puts fail from now on, takers drain what is left, then see the end.
+     * In the process that created the queue it also deletes the shared-memory file (processes that attached
+     * keep their mapping). Idempotent; never blocks.
+     */
+    @Override
+    void close();
+
+    /**
+     * Takes items until the end of the stream. An interrupt ends the iteration with the interrupt flag set and
+     * an {@link IllegalStateException}.
+     *
+     * @return an iterator that blocks in {@code hasNext()} until an item or the end of the stream arrives.
+     */
+    @Override
+    Iterator<T> iterator();
+
+    /** @return a sequential stream of the items taken until the end of the stream. */
+    default Stream<T> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
+    }
+}

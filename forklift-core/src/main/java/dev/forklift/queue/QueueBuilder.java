@@ -1,0 +1,145 @@
+package dev.forklift.queue;
+
+import dev.forklift.codec.AllowList;
+import dev.forklift.codec.Codec;
+import dev.forklift.codec.Codecs;
+import dev.forklift.queue.internal.QueueDescriptor;
+import dev.forklift.queue.internal.SharedQueue;
+import dev.forklift.shm.MappedFile;
+import dev.forklift.shm.SharedMemoryDirectory;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Configures and creates a {@link Queue}. Setters are fluent, have no {@code set} prefix, and validate at once;
+ * {@link #build()} creates the shared-memory file. Not thread-safe; use one builder per queue.
+ *
+ * @param <T> the type of the items.
+ */
+public final class QueueBuilder<T> {
+    /** Default capacity in items. */
+    public static final int DEFAULT_CAPACITY = 1024;
+    /** Default largest encoded item: 64 KiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private final Class<T> type;
+    private String name = "queue";
+    private int capacity = DEFAULT_CAPACITY;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private AllowList allowList = AllowList.defaults();
+    private Codec<T> codec;
+    private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
+    private Path directoryBase;
+
+    QueueBuilder(final Class<T> type) {
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * @param name a name for diagnostics and the file name; letters, digits, '-' and '_' are kept.
+     * @return this builder.
+     */
+    public QueueBuilder<T> name(final String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("queue name must not be blank: name=" + name);
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * @param capacity the greatest number of items held at once, 1 to 16,777,216; rounded up to a power of two.
+     * @return this builder.
+     */
+    public QueueBuilder<T> capacity(final int capacity) {
+        if (capacity < 1 || capacity > QueueDescriptor.MAX_SLOT_COUNT) {
+            throw new IllegalArgumentException("queue capacity must be in 1.." + QueueDescriptor.MAX_SLOT_COUNT
+                + ": capacity=" + capacity);
+        }
+        this.capacity = capacity;
+        return this;
+    }
+
+    /**
+     * @param maxMessageBytes the largest encoded item, 1 byte to 64 MiB. Each slot reserves this much address
+     *                        space; only the pages written use memory.
+     * @return this builder.
+     */
+    public QueueBuilder<T> maxMessageBytes(final int maxMessageBytes) {
+        if (maxMessageBytes < 1 || maxMessageBytes > QueueDescriptor.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("maxMessageBytes must be in 1.." + QueueDescriptor.MAX_MESSAGE_BYTES
+                + ": maxMessageBytes=" + maxMessageBytes);
+        }
+        this.maxMessageBytes = maxMessageBytes;
+        return this;
+    }
+
+    /**
+     * @param classes classes the default object codec may carry, besides the item type and the JDK defaults.
+     * @return this builder.
+     */
+    public QueueBuilder<T> allow(final Class<?>... classes) {
+        this.allowList = allowList.allow(classes);
+        return this;
+    }
+
+    /**
+     * @param allowList the complete allow-list for the default object codec.
+     * @return this builder.
+     */
+    public QueueBuilder<T> allowList(final AllowList allowList) {
+        this.allowList = Objects.requireNonNull(allowList, "allowList");
+        return this;
+    }
+
+    /**
+     * @param codec a codec to use instead of the default for the item type; it must be serializable.
+     * @return this builder.
+     */
+    public QueueBuilder<T> codec(final Codec<T> codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /**
+     * @param waitStrategy how waiting threads wait, in every process that uses the queue.
+     * @return this builder.
+     */
+    public QueueBuilder<T> waitStrategy(final WaitStrategy waitStrategy) {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @param base the folder under which the per-user shared-memory directory is made (default: see
+     *             {@link SharedMemoryDirectory}).
+     * @return this builder.
+     */
+    public QueueBuilder<T> directoryBase(final Path base) {
+        this.directoryBase = Objects.requireNonNull(base, "base");
+        return this;
+    }
+
+    /**
+     * Creates the queue's shared-memory file and returns the queue, owned by this process.
+     *
+     * @return the new queue.
+     * @throws IllegalArgumentException if capacity times slot size exceeds the 1 GiB limit of one queue.
+     * @throws dev.forklift.ForkliftException if the file cannot be made.
+     */
+    public Queue<T> build() {
+        final int slotCount = QueueDescriptor.slotCountFor(capacity);
+        final int slotStride = QueueDescriptor.slotStride(maxMessageBytes);
+        final long lengthBytes = QueueDescriptor.fileLength(slotCount, slotStride);
+        if (lengthBytes > MappedFile.MAX_LENGTH_BYTES) {
+            throw new IllegalArgumentException("queue too large: capacity=" + capacity + " (" + slotCount
+                + " slots) x maxMessageBytes=" + maxMessageBytes + " needs " + lengthBytes + " bytes, more than "
+                + MappedFile.MAX_LENGTH_BYTES);
+        }
+        final SharedMemoryDirectory directory = directoryBase == null
+            ? SharedMemoryDirectory.current() : SharedMemoryDirectory.of(directoryBase);
+        final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList);
+        return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.forklift.queue.internal;
+
+import dev.forklift.codec.Codec;
+import dev.forklift.queue.WaitStrategy;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The serialized form of a {@link SharedQueue}: enough to attach to it from another process.
+ *
+ * @param <T> the type of the items.
+ */
+final class QueueRef<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+    private final String name;
+    private final Codec<T> codec;
+    private final WaitStrategy waitStrategy;
+
+    QueueRef(final Path path, final String name, final Codec<T> codec, final WaitStrategy waitStrategy) {
+        this.path = path.toString();
+        this.name = name;
+        this.codec = codec;
+        this.waitStrategy = waitStrategy;
+    }
+
+    Path path() {
+        return Paths.get(path);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Codec<T> codec() {
+        return codec;
+    }
+
+    WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    private Object readResolve() {
+        return SharedQueue.attach(this);
+    }
+}

@@ -1,0 +1,426 @@
+package dev.forklift.queue.internal;
+
+import dev.forklift.ForkliftException;
+import dev.forklift.codec.Codec;
+import dev.forklift.codec.CodecException;
+import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.MessageTooLargeException;
+import dev.forklift.queue.Queue;
+import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.WaitStrategy;
+import dev.forklift.queue.WaitStrategy.Idler;
+import dev.forklift.shm.AtomicMemory;
+import dev.forklift.shm.MappedFile;
+import dev.forklift.shm.SharedMemoryDirectory;
+
+import java.io.Serializable;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static dev.forklift.queue.internal.QueueDescriptor.*;
+
+/**
+ * The shared-memory {@link Queue}: the protocol of {@link QueueDescriptor} over a {@link MappedFile}.
+ *
+ * <p>Serializable as a small {@link QueueRef} (path, codec, wait strategy), which re-attaches in the process
+ * that deserializes it; that is how a queue passed as an argument arrives in a child process.
+ *
+ * @param <T> the type of the items.
+ */
+public final class SharedQueue<T> implements Queue<T>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final long NO_POSITION = -1;
+    private static final long END_OF_STREAM = -2;
+    private static final int PID = (int) ProcessHandle.current().pid();
+
+    private final transient MappedFile file;
+    private final transient AtomicMemory buffer;
+    private final transient ThreadLocal<ByteBuffer> views;
+    private final String name;
+    private final Codec<T> codec;
+    private final WaitStrategy waitStrategy;
+    private final int slotCount;
+    private final int slotMask;
+    private final int slotStride;
+    private final int maxMessageBytes;
+
+    private SharedQueue(final MappedFile file, final String name, final Codec<T> codec,
+        final WaitStrategy waitStrategy) {
+        this.file = file;
+        this.buffer = file.buffer();
+        this.views = ThreadLocal.withInitial(file::newByteBufferView);
+        this.name = name;
+        this.codec = codec;
+        this.waitStrategy = waitStrategy;
+        this.slotCount = buffer.getInt(SLOT_COUNT_OFFSET);
+        this.slotMask = slotCount - 1;
+        this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
+        this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
+    }
+
+    /**
+     * Creates the file, initialises the header and slots, and publishes the layout version last.
+     *
+     * @return the queue, owned by this process.
+     */
+    public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
+        final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy) {
+        final int slotStride = slotStride(maxMessageBytes);
+        final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride));
+        final AtomicMemory buffer = file.buffer();
+        buffer.putLong(MAGIC_OFFSET, MAGIC);
+        buffer.putInt(SLOT_COUNT_OFFSET, slotCount);
+        buffer.putInt(SLOT_STRIDE_OFFSET, slotStride);
+        buffer.putInt(MAX_MESSAGE_BYTES_OFFSET, maxMessageBytes);
+        buffer.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
+        buffer.putLong(CREATED_MS_OFFSET, System.currentTimeMillis());
+        for (int slot = 0; slot < slotCount; slot++) {
+            buffer.putLong(HEADER_LENGTH + slot * slotStride + SLOT_SEQUENCE_OFFSET, slot);
+        }
+        buffer.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
+        return new SharedQueue<>(file, name, codec, waitStrategy);
+    }
+
+    /**
+     * Attaches to a queue made by another process (or this one).
+     *
+     * @param ref the serialized form of the queue.
+     * @return the queue, not owned by this process.
+     * @throws ForkliftException if the file is missing or is not a queue of this layout version.
+     */
+    static <T> SharedQueue<T> attach(final QueueRef<T> ref) {
+        final MappedFile file = MappedFile.open(ref.path());
+        final AtomicMemory buffer = file.buffer();
+        if (file.lengthBytes() < HEADER_LENGTH || buffer.getLong(MAGIC_OFFSET) != MAGIC) {
+            throw new ForkliftException("not a Forklift queue file: " + ref.path());
+        }
+        final int version = buffer.getIntAcquire(VERSION_OFFSET);
+        if (version != LAYOUT_VERSION) {
+            throw new ForkliftException("queue file " + ref.path() + " has layout version " + version
+                + ", expected " + LAYOUT_VERSION + " (0 means not yet initialised)");
+        }
+        final long expectedLength = fileLength(buffer.getInt(SLOT_COUNT_OFFSET), buffer.getInt(SLOT_STRIDE_OFFSET));
+        if (file.lengthBytes() != expectedLength) {
+            throw new ForkliftException("queue file " + ref.path() + " has length " + file.lengthBytes()
+                + ", its header says " + expectedLength);
+        }
+        return new SharedQueue<>(file, ref.name(), ref.codec(), ref.waitStrategy());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int capacity() {
+        return slotCount;
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** @return the codec of this queue. */
+    public Codec<T> codec() {
+        return codec;
+    }
+
+    /** @return the path of the shared-memory file. */
+    public java.nio.file.Path path() {
+        return file.path();
+    }
+
+    /** @return the number of items whose producer failed to encode them after claiming a slot. */
+    public long abortedCount() {
+        return buffer.getLongVolatile(ABORTED_COUNT_OFFSET);
+    }
+
+    @Override
+    public void put(final T item) throws InterruptedException {
+        checkItem(item);
+        write(claimForWrite(Long.MAX_VALUE), item);
+    }
+
+    @Override
+    public boolean offer(final T item) {
+        checkItem(item);
+        try {
+            return offerUntil(item, 0);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean offer(final T item, final long timeout, final TimeUnit unit) throws InterruptedException {
+        checkItem(item);
+        return offerUntil(item, deadlineNs(timeout, unit));
+    }
+
+    @Override
+    public T take() throws InterruptedException {
+        return takeUntil(Long.MAX_VALUE);
+    }
+
+    @Override
+    public T poll() {
+        try {
+            return takeUntil(0);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public T poll(final long timeout, final TimeUnit unit) throws InterruptedException {
+        return takeUntil(deadlineNs(timeout, unit));
+    }
+
+    @Override
+    public int size() {
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT;
+        return (int) Math.max(0, Math.min(slotCount, tail - head));
+    }
+
+    @Override
+    public boolean isClosed() {
+        return (buffer.getLongVolatile(TAIL_OFFSET) & CLOSED_BIT) != 0;
+    }
+
+    @Override
+    public boolean isEndOfStream() {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        return (tail & CLOSED_BIT) != 0 && buffer.getLongVolatile(HEAD_OFFSET) >= (tail & ~CLOSED_BIT);
+    }
+
+    @Override
+    public void close() {
+        long tail;
+        do {
+            tail = buffer.getLongVolatile(TAIL_OFFSET);
+        } while ((tail & CLOSED_BIT) == 0 && !buffer.compareAndSetLong(TAIL_OFFSET, tail, tail | CLOSED_BIT));
+        file.close();
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new DrainingIterator();
+    }
+
+    @Override
+    public String toString() {
+        return "Queue[" + name + ", capacity=" + slotCount + ", maxMessageBytes=" + maxMessageBytes + ", codec="
+            + codec.id() + ']';
+    }
+
+    private boolean offerUntil(final T item, final long deadlineNs) throws InterruptedException {
+        final long position = claimForWrite(deadlineNs);
+        if (position == NO_POSITION) {
+            return false;
+        }
+        write(position, item);
+        return true;
+    }
+
+    private void checkItem(final T item) {
+        Objects.requireNonNull(item, "item");
+        if (item instanceof byte[] && ((byte[]) item).length > maxMessageBytes) {
+            throw new MessageTooLargeException(name, ((byte[]) item).length, maxMessageBytes);
+        }
+    }
+
+    /** Claims the slot at the tail, waiting while full until the deadline; {@link #NO_POSITION} on timeout. */
+    private long claimForWrite(final long deadlineNs) throws InterruptedException {
+        Idler idle = null;
+        while (true) {
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            if ((tail & CLOSED_BIT) != 0) {
+                throw new QueueClosedException(name);
+            }
+            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == tail) {
+                if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
+                    return tail;
+                }
+            } else if (sequence < tail) {
+                if (deadlinePassed(deadlineNs)) {
+                    return NO_POSITION;
+                }
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /** Encodes the item into its claimed slot and publishes it; a failure publishes an aborted slot instead. */
+    private void write(final long position, final T item) {
+        final int slot = slotOffset(position);
+        final int payload = slot + SLOT_HEADER_LENGTH;
+        buffer.putInt(slot + SLOT_WRITER_PID_OFFSET, PID);
+        final ByteBuffer view = views.get();
+        view.limit(payload + maxMessageBytes).position(payload);
+        RuntimeException failure = null;
+        int length;
+        try {
+            codec.encode(item, view);
+            length = view.position() - payload;
+        } catch (final BufferOverflowException ex) {
+            failure = new MessageTooLargeException(name, -1, maxMessageBytes);
+            length = ABORTED_LENGTH;
+        } catch (final CodecException ex) {
+            failure = ex;
+            length = ABORTED_LENGTH;
+        } catch (final RuntimeException ex) {
+            failure = new CodecException("codec " + codec.id() + " failed to encode a " + item.getClass().getName()
+                + ": " + ex, ex);
+            length = ABORTED_LENGTH;
+        }
+        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
+        if (failure != null) {
+            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
+        }
+        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private T takeUntil(final long deadlineNs) throws InterruptedException {
+        while (true) {
+            final long position = claimForRead(deadlineNs);
+            if (position == NO_POSITION) {
+                return null;
+            }
+            if (position == END_OF_STREAM) {
+                throw new EndOfStreamException(name);
+            }
+            final int slot = slotOffset(position);
+            final int length = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
+            if (length == ABORTED_LENGTH) {
+                release(slot, position);
+                continue;
+            }
+            return read(slot, position, length);
+        }
+    }
+
+    /** Claims the slot at the head, waiting while empty; {@link #NO_POSITION} on timeout. */
+    private long claimForRead(final long deadlineNs) throws InterruptedException {
+        Idler idle = null;
+        while (true) {
+            final long head = buffer.getLongVolatile(HEAD_OFFSET);
+            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == head + 1) {
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1)) {
+                    return head;
+                }
+            } else if (sequence <= head) {
+                final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+                if ((tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT)) {
+                    return END_OF_STREAM;
+                }
+                if (deadlinePassed(deadlineNs)) {
+                    return NO_POSITION;
+                }
+                idle = idle(idle);
+            }
+        }
+    }
+
+    private T read(final int slot, final long position, final int length) {
+        try {
+            if (length < 0 || length > maxMessageBytes) {
+                throw new CodecException("corrupt slot in queue '" + name + "': length=" + length);
+            }
+            final int payload = slot + SLOT_HEADER_LENGTH;
+            final ByteBuffer view = views.get();
+            view.limit(payload + length).position(payload);
+            return codec.decode(view);
+        } catch (final CodecException ex) {
+            throw ex;
+        } catch (final RuntimeException ex) {
+            throw new CodecException("codec " + codec.id() + " failed to decode " + length + " bytes: " + ex, ex);
+        } finally {
+            release(slot, position);
+        }
+    }
+
+    private void release(final int slot, final long position) {
+        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + slotCount);
+    }
+
+    private int slotOffset(final long position) {
+        return HEADER_LENGTH + (int) (position & slotMask) * slotStride;
+    }
+
+    private Idler idle(final Idler current) throws InterruptedException {
+        final Idler idle = current != null ? current : waitStrategy.newIdler();
+        idle.idle();
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting on queue '" + name + "'");
+        }
+        return idle;
+    }
+
+    private static long deadlineNs(final long timeout, final TimeUnit unit) {
+        final long now = System.nanoTime();
+        final long timeoutNs = unit.toNanos(Math.max(0, timeout));
+        return now + timeoutNs < now ? Long.MAX_VALUE : now + timeoutNs;
+    }
+
+    private static boolean deadlinePassed(final long deadlineNs) {
+        return deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs >= 0;
+    }
+
+    private Object writeReplace() {
+        return new QueueRef<>(file.path(), name, codec, waitStrategy);
+    }
+
+    private void readObject(final java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a queue travels as a QueueRef");
+    }
+
+    /** Takes until the end of the stream. */
+    private final class DrainingIterator implements Iterator<T> {
+        private T next;
+        private boolean ended;
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try {
+                next = take();
+                return true;
+            } catch (final EndOfStreamException ex) {
+                ended = true;
+                return false;
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while taking from queue '" + name + "'", ex);
+            }
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("queue '" + name + "' is at end of stream");
+            }
+            final T item = next;
+            next = null;
+            return item;
+        }
+    }
+}
