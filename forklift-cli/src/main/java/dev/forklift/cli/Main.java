@@ -1,0 +1,52 @@
+package dev.forklift.cli;
+
+import dev.forklift.cli.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code forklift} command. Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#FAILURE} the job
+ * failed or found a problem, {@value ExitCodes#USAGE} invalid options (with usage on standard error).
+ */
+@Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
+    description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the command-line arguments.
+     */
+    public static void main(final String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line in this JVM.
+     *
+     * @param args the command-line arguments.
+     * @return the exit code.
+     */
+    public static int execute(final String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    /** @return the configured command line, for callers that redirect its output. */
+    public static CommandLine newCommandLine() {
+        final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExitCodeExceptionMapper(ex -> ExitCodes.FAILURE);
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("forklift " + cmd.getCommandName() + ": " + ex.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'forklift demo'");
+    }
+}

@@ -1,0 +1,256 @@
+package dev.forklift.queue;
+
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ChildProcessBuilder;
+import dev.forklift.process.ProcessTask;
+import dev.forklift.process.TaskContext;
+import dev.forklift.queue.internal.SharedQueue;
+import dev.forklift.shm.SharedMemoryDirectory;
+import dev.forklift.testing.Await;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Queues between real child JVMs: every claim here crosses a process boundary. */
+@ProcessDeadline(seconds = 120)
+class CrossProcessQueueTest {
+    private static final Duration JOIN = Duration.ofSeconds(90);
+
+    /** Puts {@code count} messages of random length, each starting with the CRC-32 of the rest. */
+    public static final class ChecksummedProducer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<byte[]> queue = context.arg(0, Queue.class);
+            for (final byte[] message : messages(context.arg(1, Long.class), context.arg(2, Integer.class),
+                queue.maxMessageBytes())) {
+                queue.put(message);
+                context.addItemsDone(1);
+            }
+        }
+    }
+
+    /** Takes until the end of the stream, checks every message, reports {count, checksum sum, bad}. */
+    public static final class ChecksummingConsumer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<byte[]> queue = context.arg(0, Queue.class);
+            final Queue<long[]> report = context.arg(1, Queue.class);
+            long count = 0;
+            long sum = 0;
+            long bad = 0;
+            for (final byte[] message : queue) {
+                final long crc = ByteBuffer.wrap(message).getLong();
+                if (crc != crc(message, 8)) {
+                    bad++;
+                }
+                count++;
+                sum += crc;
+            }
+            report.put(new long[] {count, sum, bad});
+        }
+    }
+
+    /** Puts {@code (producerId << 32) | i} for i in 0..count-1. */
+    public static final class NumberProducer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<Long> queue = context.arg(0, Queue.class);
+            final long base = (long) context.arg(1, Integer.class) << 32;
+            final int count = context.arg(2, Integer.class);
+            for (int i = 0; i < count; i++) {
+                queue.put(base | i);
+            }
+        }
+    }
+
+    /** Takes until the end of the stream and reports everything it took, in batches. */
+    public static final class NumberConsumer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<Long> queue = context.arg(0, Queue.class);
+            final Queue<long[]> report = context.arg(1, Queue.class);
+            final long[] batch = new long[2048];
+            int size = 0;
+            for (final long item : queue) {
+                batch[size++] = item;
+                if (size == batch.length) {
+                    report.put(batch.clone());
+                    size = 0;
+                }
+            }
+            report.put(java.util.Arrays.copyOf(batch, size));
+        }
+    }
+
+    /** Creates a queue it owns, publishes its path, then waits to be killed. */
+    public static final class QueueOwner implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final TaskContext context) throws Exception {
+            final Queue<String> queue = Queue.builder(String.class).name("doomed").build();
+            Files.writeString(Paths.get(context.arg(0, String.class)), ((SharedQueue<String>) queue).path().toString());
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void shouldCarryEveryMessageIntactFromAProducerProcessToAConsumerProcess() throws Exception {
+        final long seed = 42;
+        final int count = 20_000;
+        try (Queue<byte[]> queue = Queue.builder(byte[].class).name("checksummed").capacity(256)
+                 .maxMessageBytes(2048).build();
+             Queue<long[]> report = Queue.builder(long[].class).name("report").capacity(4).build();
+             ChildProcess consumer = ChildProcess.builder(ChecksummingConsumer.class).role("consumer")
+                 .args(queue, report).start();
+             ChildProcess producer = ChildProcess.builder(ChecksummedProducer.class).role("producer")
+                 .args(queue, seed, count).start()) {
+            producer.joinAndCheck(JOIN);
+            queue.close();
+            consumer.joinAndCheck(JOIN);
+
+            long expectedSum = 0;
+            for (final byte[] message : messages(seed, count, queue.maxMessageBytes())) {
+                expectedSum += ByteBuffer.wrap(message).getLong();
+            }
+            assertThat(report.poll()).containsExactly(count, expectedSum, 0);
+            assertThat(producer.itemsDone()).isEqualTo(count);
+        }
+    }
+
+    @Test
+    void shouldDeliverExactlyOnceWithSeveralProducerAndConsumerProcesses() throws Exception {
+        final int producers = 3;
+        final int consumers = 3;
+        final int perProducer = 15_000;
+        try (Queue<Long> queue = Queue.builder(Long.class).name("numbers").capacity(64).build();
+             Queue<long[]> report = Queue.builder(long[].class).name("batches").capacity(64)
+                 .maxMessageBytes(64 * 1024).build()) {
+            final List<ChildProcessBuilder> builders = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                builders.add(ChildProcess.builder(NumberConsumer.class).role("consumer").args(queue, report));
+            }
+            for (int p = 0; p < producers; p++) {
+                builders.add(ChildProcess.builder(NumberProducer.class).role("producer").args(queue, p, perProducer));
+            }
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            try {
+                for (final ChildProcess producer : children.subList(consumers, children.size())) {
+                    producer.joinAndCheck(JOIN);
+                }
+                queue.close();
+                final BitSet[] seen = new BitSet[producers];
+                for (int p = 0; p < producers; p++) {
+                    seen[p] = new BitSet(perProducer);
+                }
+                int finalBatches = 0;
+                long total = 0;
+                while (finalBatches < consumers) {
+                    final long[] batch = report.poll(JOIN);
+                    assertThat(batch).as("a consumer's report").isNotNull();
+                    if (batch.length < 2048) {
+                        finalBatches++;
+                    }
+                    for (final long item : batch) {
+                        final int producer = (int) (item >>> 32);
+                        final int index = (int) item;
+                        assertThat(seen[producer].get(index)).as("duplicate %d/%d", producer, index).isFalse();
+                        seen[producer].set(index);
+                        total++;
+                    }
+                }
+                for (final ChildProcess consumer : children.subList(0, consumers)) {
+                    consumer.joinAndCheck(JOIN);
+                }
+                assertThat(total).isEqualTo((long) producers * perProducer);
+                for (final BitSet producerSeen : seen) {
+                    assertThat(producerSeen.cardinality()).isEqualTo(perProducer);
+                }
+            } finally {
+                children.forEach(ChildProcess::close);
+            }
+        }
+    }
+
+    @Test
+    void shouldDeleteTheFileAtCloseWhileAttachedChildrenDrainWhatIsLeft() throws Exception {
+        final Queue<byte[]> queue = Queue.builder(byte[].class).name("unlinked").capacity(1024).maxMessageBytes(64)
+            .build();
+        final Path path = ((SharedQueue<byte[]>) queue).path();
+        try (Queue<long[]> report = Queue.builder(long[].class).name("report").capacity(4).build();
+             ChildProcess consumer = ChildProcess.builder(ChecksummingConsumer.class).role("consumer")
+                 .args(queue, report).start()) {
+            long expectedSum = 0;
+            for (final byte[] message : messages(7, 500, 64)) {
+                queue.put(message);
+                expectedSum += ByteBuffer.wrap(message).getLong();
+            }
+            queue.close();
+            assertThat(Files.exists(path)).as("file deleted at close").isFalse();
+            consumer.joinAndCheck(JOIN);
+            assertThat(report.poll()).containsExactly(500, expectedSum, 0);
+        }
+    }
+
+    @Test
+    void shouldReclaimTheFilesOfAKilledOwner() throws Exception {
+        final Path pathFile = Files.createTempFile("forklift-queue-path", ".txt");
+        try (ChildProcess owner = ChildProcess.builder(QueueOwner.class).role("owner").args(pathFile.toString())
+            .start()) {
+            Await.until(Duration.ofSeconds(30), () -> pathFile.toFile().length() > 0, () -> "queue path published");
+            final Path queueFile = Paths.get(Files.readString(pathFile));
+            assertThat(Files.exists(queueFile)).isTrue();
+            owner.kill();
+            assertThat(owner.signal()).hasValue(9);
+            assertThat(Files.exists(queueFile)).as("left behind by kill -9").isTrue();
+            SharedMemoryDirectory.current().reclaimStale();
+            assertThat(Files.exists(queueFile)).as("reclaimed").isFalse();
+        } finally {
+            Files.deleteIfExists(pathFile);
+        }
+    }
+
+    static List<byte[]> messages(final long seed, final int count, final int maxMessageBytes) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final List<byte[]> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            final byte[] message = new byte[8 + random.nextInt(maxMessageBytes - 7)];
+            for (int b = 8; b < message.length; b++) {
+                message[b] = (byte) random.nextInt(256);
+            }
+            ByteBuffer.wrap(message).putLong(crc(message, 8));
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    static long crc(final byte[] bytes, final int from) {
+        final CRC32 crc = new CRC32();
+        crc.update(bytes, from, bytes.length - from);
+        return crc.getValue();
+    }
+}
