@@ -1,7 +1,6 @@
 package dev.forklift.shm;
 
 import dev.forklift.ForkliftException;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -30,7 +29,7 @@ public final class MappedFile implements AutoCloseable {
     private final long lengthBytes;
     private final boolean owner;
     private final MappedByteBuffer mapped;
-    private final UnsafeBuffer buffer;
+    private final AtomicMemory buffer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MappedFile(final Path path, final long lengthBytes, final boolean owner, final MappedByteBuffer mapped) {
@@ -38,7 +37,7 @@ public final class MappedFile implements AutoCloseable {
         this.lengthBytes = lengthBytes;
         this.owner = owner;
         this.mapped = mapped;
-        this.buffer = new UnsafeBuffer(mapped);
+        this.buffer = new AtomicMemory(mapped);
     }
 
     /**
@@ -107,7 +106,7 @@ public final class MappedFile implements AutoCloseable {
     }
 
     /** @return an atomic view of the whole mapping (volatile, ordered and CAS access). */
-    public UnsafeBuffer buffer() {
+    public AtomicMemory buffer() {
         return buffer;
     }
 
