@@ -1,0 +1,288 @@
+package dev.forklift.process;
+
+import dev.forklift.process.internal.ChildMain;
+import dev.forklift.process.internal.ChildProcessImpl;
+import dev.forklift.process.internal.LaunchPlan;
+import dev.forklift.process.internal.Serialization;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectStreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Configures and starts a child JVM that runs one {@link ProcessTask}. Get one from {@link ChildProcess#builder}.
+ *
+ * <pre>{@code
+ * ChildProcess child = ChildProcess.builder(Worker.class)
+ *     .role("worker").args(queue, 42).jvmOptions("-Xmx64m")
+ *     .start();
+ * }</pre>
+ *
+ * <p>Not thread-safe: configure and start from one thread. A builder may be started more than once; each start
+ * launches a new child (with a new default name). Used in the parent process only.
+ */
+public final class ChildProcessBuilder {
+    /** Default time from launch to the child's ready handshake. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    /** Default role. */
+    public static final String DEFAULT_ROLE = "child";
+
+    private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1);
+
+    private final String taskClassName;
+    private final ProcessTask task;
+    private String name;
+    private String role = DEFAULT_ROLE;
+    private Object[] args = new Object[0];
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private ChildOutput output = ChildOutput.inherit();
+    private String classpath;
+
+    private ChildProcessBuilder(final String taskClassName, final ProcessTask task) {
+        this.taskClassName = taskClassName;
+        this.task = task;
+    }
+
+    /**
+     * @param taskClassName the binary name of a public task class with a public no-argument constructor.
+     * @return a new builder.
+     */
+    public static ChildProcessBuilder forClassName(final String taskClassName) {
+        if (taskClassName == null || taskClassName.isBlank()) {
+            throw new IllegalArgumentException("task class name must not be blank: taskClassName=" + taskClassName);
+        }
+        return new ChildProcessBuilder(taskClassName, null);
+    }
+
+    /**
+     * @param task a serializable task object, typically a lambda; it and everything it captures must be serializable.
+     * @return a new builder.
+     */
+    public static ChildProcessBuilder forTask(final ProcessTask task) {
+        return new ChildProcessBuilder(null, Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * @param name the child's name, shown in log prefixes and process tables (at most 31 characters are shown
+     *             there); default: the role, a dash and a number unique in this process.
+     * @return this builder.
+     */
+    public ChildProcessBuilder name(final String name) {
+        this.name = requireText(name, "name");
+        return this;
+    }
+
+    /**
+     * @param role the child's role, such as {@code producer} (at most 15 characters are shown in process tables);
+     *             default {@value #DEFAULT_ROLE}.
+     * @return this builder.
+     */
+    public ChildProcessBuilder role(final String role) {
+        this.role = requireText(role, "role");
+        return this;
+    }
+
+    /**
+     * @param args the task's arguments ({@link TaskContext#args()}), Java-serializable; queues among them are
+     *             attached in the child before it reports ready.
+     * @return this builder.
+     */
+    public ChildProcessBuilder args(final Object... args) {
+        this.args = args == null ? new Object[0] : args.clone();
+        return this;
+    }
+
+    /**
+     * @param options JVM options added to the child's command line, such as {@code -Xmx64m}; each starts with '-'.
+     * @return this builder.
+     */
+    public ChildProcessBuilder jvmOptions(final String... options) {
+        for (final String option : options) {
+            if (option == null || !option.startsWith("-")) {
+                throw new IllegalArgumentException("a JVM option must start with '-': option=" + option);
+            }
+            jvmOptions.add(option);
+        }
+        return this;
+    }
+
+    /**
+     * @param key   a system property name.
+     * @param value its value in the child.
+     * @return this builder.
+     */
+    public ChildProcessBuilder systemProperty(final String key, final String value) {
+        systemProperties.put(requireText(key, "system property name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * @param key   an environment variable name.
+     * @param value its value in the child (the child inherits the rest of this process's environment).
+     * @return this builder.
+     */
+    public ChildProcessBuilder environment(final String key, final String value) {
+        environment.put(requireText(key, "environment variable name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * @param timeout the longest time from launch to the child's ready handshake; default 30 s.
+     * @return this builder.
+     */
+    public ChildProcessBuilder startTimeout(final Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("start timeout must be positive: startTimeout=" + timeout);
+        }
+        this.startTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * @param output where the child's output lines go; default {@link ChildOutput#inherit()}.
+     * @return this builder.
+     */
+    public ChildProcessBuilder output(final ChildOutput output) {
+        this.output = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
+    /**
+     * @param classpath the child's class path; default this JVM's {@code java.class.path}.
+     * @return this builder.
+     */
+    public ChildProcessBuilder classpath(final String classpath) {
+        this.classpath = requireText(classpath, "classpath");
+        return this;
+    }
+
+    /**
+     * Launches the child and waits until it runs, has decoded its arguments and has instantiated its task.
+     *
+     * @return the running child.
+     * @throws TaskNotSerializableException if the task or an argument cannot be serialized (nothing is launched).
+     * @throws ChildStartException          if the task class is unusable, the JVM fails to start or exits early
+     *                                      (the message includes its stderr), or the start timeout passes; no
+     *                                      child is left running.
+     */
+    public ChildProcess start() {
+        final ChildProcessImpl child = ChildProcessImpl.launch(plan());
+        child.awaitReady();
+        return child;
+    }
+
+    /**
+     * Starts several children in parallel: validates every builder, launches every JVM, then waits for every
+     * handshake. When any child fails to start, every child of the call is killed before the first failure is
+     * thrown.
+     *
+     * @param builders the children to start.
+     * @return the running children, in the order of the builders.
+     * @throws TaskNotSerializableException if a task or argument cannot be serialized (nothing is launched).
+     * @throws ChildStartException          as {@link #start()}.
+     */
+    public static List<ChildProcess> startAll(final ChildProcessBuilder... builders) {
+        return startAll(Arrays.asList(builders));
+    }
+
+    /**
+     * As {@link #startAll(ChildProcessBuilder...)}.
+     *
+     * @param builders the children to start.
+     * @return the running children, in the order of the builders.
+     */
+    public static List<ChildProcess> startAll(final List<ChildProcessBuilder> builders) {
+        final List<LaunchPlan> plans = new ArrayList<>();
+        for (final ChildProcessBuilder builder : builders) {
+            plans.add(builder.plan());
+        }
+        final List<ChildProcessImpl> children = new ArrayList<>();
+        try {
+            for (final LaunchPlan plan : plans) {
+                children.add(ChildProcessImpl.launch(plan));
+            }
+            for (final ChildProcessImpl child : children) {
+                child.awaitReady();
+            }
+        } catch (final RuntimeException ex) {
+            children.forEach(ChildProcessImpl::kill);
+            throw ex;
+        }
+        return List.copyOf(children);
+    }
+
+    private LaunchPlan plan() {
+        byte[] taskBytes = null;
+        if (task != null) {
+            taskBytes = serialize(task, "task " + task.getClass().getName());
+        } else {
+            checkTaskClassIfVisible();
+        }
+        final byte[] argsBytes = serializeArgs();
+        final String childName = name != null ? name : role + "-" + NEXT_NUMBER.getAndIncrement();
+        return new LaunchPlan(childName, role, taskClassName, taskBytes, argsBytes, List.copyOf(jvmOptions),
+            Map.copyOf(systemProperties), Map.copyOf(environment),
+            classpath != null ? classpath : System.getProperty("java.class.path"), startTimeout, output);
+    }
+
+    private void checkTaskClassIfVisible() {
+        final ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader() : ChildProcessBuilder.class.getClassLoader();
+        try {
+            ChildMain.checkTaskClass(Class.forName(taskClassName, false, loader));
+        } catch (final ClassNotFoundException | LinkageError ex) {
+            if (classpath == null) {
+                throw new ChildStartException("task class '" + taskClassName + "' not found on the class path", ex);
+            }
+            // Another class path: the child decides.
+        }
+    }
+
+    private byte[] serializeArgs() {
+        try {
+            return Serialization.toBytes(args);
+        } catch (final IOException ex) {
+            for (int i = 0; i < args.length; i++) {
+                serialize(args[i], "argument " + i + " (" + (args[i] == null ? "null" : args[i].getClass().getName())
+                    + ")");
+            }
+            throw notSerializable("the arguments", ex);
+        }
+    }
+
+    private static byte[] serialize(final Object value, final String what) {
+        try {
+            return Serialization.toBytes(value);
+        } catch (final IOException ex) {
+            throw notSerializable(what, ex);
+        }
+    }
+
+    private static TaskNotSerializableException notSerializable(final String what, final IOException ex) {
+        if (ex instanceof NotSerializableException) {
+            return new TaskNotSerializableException(what + " cannot be serialized: class " + ex.getMessage()
+                + " is not serializable" + (what.startsWith("task") ? " (a lambda task must capture only"
+                + " serializable values)" : ""), ex);
+        }
+        final String detail = ex instanceof ObjectStreamException ? ex.toString() : String.valueOf(ex);
+        return new TaskNotSerializableException(what + " cannot be serialized: " + detail, ex);
+    }
+
+    private static String requireText(final String value, final String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank: " + what + "=" + value);
+        }
+        return value;
+    }
+}

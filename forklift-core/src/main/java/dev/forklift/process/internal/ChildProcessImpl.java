@@ -1,0 +1,419 @@
+package dev.forklift.process.internal;
+
+import dev.forklift.process.ChildFailedException;
+import dev.forklift.process.ChildOutput;
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ChildStartException;
+import dev.forklift.process.ExitStatus;
+import dev.forklift.process.RemoteTaskException;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The parent's handle on one child JVM: launch, start handshake, supervision and exit status.
+ *
+ * <p>Life: {@link #launch} starts the JVM (nothing waits); {@link #awaitReady()} waits for the handshake and, when
+ * it fails, kills the child and throws. When the process exits (the parent learns at once through
+ * {@link Process#onExit()}), a daemon thread collects the outcome the child reported on its control connection and
+ * the last of its output, then completes {@link #onExit()}.
+ *
+ * <p>Internal; the public view is {@link ChildProcess}.
+ */
+public final class ChildProcessImpl implements ChildProcess {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long DRAIN_TIMEOUT_MS = 2_000;
+    private static final long KILL_WAIT_MS = 10_000;
+    private static final ExecutorService EXITS = Executors.newCachedThreadPool(r -> {
+        final Thread thread = new Thread(r, "forklift-child-exit");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final LaunchPlan plan;
+    private final String token;
+    private final ControlServer control;
+    private final CompletableFuture<SocketChannel> connection;
+    private final int rowIndex;
+    private final StatusRow row;
+    private final long launchNanos;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private Process process;
+    private OutputPump stdout;
+    private OutputPump stderr;
+    private volatile SocketChannel channel;
+    private volatile boolean readerStarted;
+    private volatile long finalItemsDone;
+    private volatile String finalState;
+
+    private ChildProcessImpl(final LaunchPlan plan) {
+        this.plan = plan;
+        final byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        this.token = HexFormat.of().formatHex(secret);
+        this.control = ControlServer.get();
+        this.connection = control.expect(token);
+        final StatusBoard board = StatusBoard.current();
+        this.rowIndex = board.allocateRow();
+        this.row = board.row(rowIndex);
+        this.launchNanos = System.nanoTime();
+    }
+
+    /**
+     * Launches the child JVM without waiting for it.
+     *
+     * @param plan the validated plan.
+     * @return the handle; call {@link #awaitReady()} next.
+     * @throws ChildStartException if the JVM cannot be launched at all.
+     */
+    public static ChildProcessImpl launch(final LaunchPlan plan) {
+        final ChildProcessImpl child = new ChildProcessImpl(plan);
+        child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
+            System.currentTimeMillis());
+        try {
+            child.process = Launcher.start(plan, child.control.path(), child.token);
+        } catch (final IOException | RuntimeException ex) {
+            child.row.release();
+            child.control.forget(child.token);
+            throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
+                + Launcher.javaBinary() + "): " + ex, ex);
+        }
+        final long pid = child.process.pid();
+        child.row.pid(pid);
+        final String prefix = "[" + plan.name() + " " + pid + "] ";
+        child.stdout = OutputPump.start(child.process.getInputStream(), ChildOutput.Stream.STDOUT, plan.output(),
+            prefix, "forklift-out-" + plan.name());
+        child.stderr = OutputPump.start(child.process.getErrorStream(), ChildOutput.Stream.STDERR, plan.output(),
+            prefix, "forklift-err-" + plan.name());
+        child.process.onExit().thenRunAsync(child::finish, EXITS);
+        return child;
+    }
+
+    /**
+     * Waits until the child reports ready (start timeout counted from the launch).
+     *
+     * @throws ChildStartException when the child exits first, reports a start failure or times out; the child is
+     *                             gone when this is thrown.
+     */
+    public void awaitReady() {
+        try {
+            awaitFirst(connection, "connect back");
+            if (!connection.isDone()) {
+                throw failStart(exitedEarly("before connecting back"), null);
+            }
+            channel = connection.join();
+            try {
+                final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
+                    plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
+                    rowIndex);
+                Frames.write(channel, Frames.SPEC, Serialization.toBytes(spec));
+            } catch (final IOException ex) {
+                awaitExitQuietly();
+                throw failStart(exitedEarly("while receiving its task"), ex);
+            }
+            startReader();
+            awaitFirst(ready, "report ready");
+            if (!ready.isDone()) {
+                try {
+                    ready.get(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                } catch (final ExecutionException | TimeoutException ignored) {
+                    // Decided below.
+                }
+            }
+            if (ready.isCompletedExceptionally()) {
+                final Throwable cause = ready.handle((ok, ex) -> ex).join();
+                if (!(cause instanceof ConnectionClosed)) {
+                    throw failStart(cause.getMessage(), cause.getCause());
+                }
+                throw failStart(exitedEarly("before reporting ready"), null);
+            }
+            if (!ready.isDone()) {
+                throw failStart(exitedEarly("before reporting ready"), null);
+            }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw failStart("interrupted while starting child '" + plan.name() + "' (pid " + pid() + ")", ex);
+        }
+    }
+
+    private void awaitFirst(final CompletableFuture<?> step, final String what) throws InterruptedException {
+        final long remainingNanos = plan.startTimeout().toNanos() - (System.nanoTime() - launchNanos);
+        try {
+            CompletableFuture.anyOf(step, process.onExit()).get(Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException ex) {
+            throw failStart("child '" + plan.name() + "' (pid " + pid() + ") did not " + what + " within startTimeout="
+                + plan.startTimeout() + "; killed it", null);
+        } catch (final ExecutionException ex) {
+            // A failed step is examined by the caller.
+        }
+    }
+
+    private ChildStartException failStart(final String message, final Throwable cause) {
+        process.destroyForcibly();
+        awaitExitQuietly();
+        control.forget(token);
+        ControlServer.closeQuietly(channel);
+        return new ChildStartException(message, cause);
+    }
+
+    private void awaitExitQuietly() {
+        try {
+            process.onExit().get(KILL_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (final ExecutionException | TimeoutException ignored) {
+            // Best effort.
+        }
+    }
+
+    private String exitedEarly(final String when) {
+        awaitExitQuietly();
+        drainOutput();
+        final StringBuilder text = new StringBuilder("child '").append(plan.name()).append("' (pid ").append(pid())
+            .append(") exited ").append(when);
+        if (!process.isAlive()) {
+            text.append(" with code ").append(process.exitValue());
+        }
+        final List<String> err = stderr.tail();
+        final List<String> out = stdout.tail();
+        if (!err.isEmpty()) {
+            text.append("; its stderr:\n  ").append(String.join("\n  ", err));
+        }
+        if (!out.isEmpty()) {
+            text.append("\nits stdout:\n  ").append(String.join("\n  ", out));
+        }
+        if (err.isEmpty() && out.isEmpty()) {
+            text.append("; it wrote no output");
+        }
+        return text.toString();
+    }
+
+    private void drainOutput() {
+        try {
+            CompletableFuture.allOf(stdout.done(), stderr.done()).get(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (final ExecutionException | TimeoutException ignored) {
+            // Whatever arrived is used.
+        }
+    }
+
+    private void startReader() {
+        readerStarted = true;
+        final Thread reader = new Thread(this::readLoop, "forklift-control-" + plan.name());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop() {
+        try {
+            Frames.Frame frame;
+            while ((frame = Frames.read(channel)) != null) {
+                switch (frame.type()) {
+                    case Frames.READY -> ready.complete(null);
+                    case Frames.START_FAILED -> ready.completeExceptionally(startFailure(frame));
+                    case Frames.OUTCOME_SUCCESS, Frames.OUTCOME_FAILURE -> outcome.complete(frame);
+                    default -> { }
+                }
+            }
+        } catch (final IOException ignored) {
+            // Same as end-of-stream: the child is gone.
+        }
+        ready.completeExceptionally(new ConnectionClosed());
+        outcome.complete(null);
+    }
+
+    private ChildStartException startFailure(final Frames.Frame frame) {
+        try {
+            final ThrowableEnvelope envelope = (ThrowableEnvelope) Serialization.fromBytes(frame.payload());
+            final Throwable original = envelope.decode();
+            return new ChildStartException("child '" + plan.name() + "' (pid " + pid() + ") could not start: "
+                + envelope.message(), original != null ? original : new ChildStartException(envelope.message()));
+        } catch (final IOException | ClassNotFoundException | RuntimeException ex) {
+            return new ChildStartException("child '" + plan.name() + "' (pid " + pid()
+                + ") could not start and its report could not be decoded: " + ex, ex);
+        }
+    }
+
+    private void finish() {
+        final int code = process.exitValue();
+        Frames.Frame reported = null;
+        if (readerStarted) {
+            try {
+                reported = outcome.get(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (final InterruptedException | ExecutionException | TimeoutException ignored) {
+                // No outcome.
+            }
+        }
+        drainOutput();
+        Optional<RemoteTaskException> failure = Optional.empty();
+        if (reported != null && reported.type() == Frames.OUTCOME_FAILURE) {
+            failure = Optional.of(decodeFailure(reported));
+        }
+        final boolean outcomeReported = reported != null;
+        final OptionalInt signal = !outcomeReported && code > 128 && code < 160
+            ? OptionalInt.of(code - 128) : OptionalInt.empty();
+        final ExitStatus status = new ExitStatus(code, signal, failure, outcomeReported);
+        finalItemsDone = row.itemsDone();
+        finalState = status.isSuccess() ? "exited" : signal.isPresent() ? "killed" : "failed";
+        row.state(finalState);
+        control.forget(token);
+        ControlServer.closeQuietly(channel);
+        exit.complete(status);
+    }
+
+    private RemoteTaskException decodeFailure(final Frames.Frame frame) {
+        try {
+            return ((ThrowableEnvelope) Serialization.fromBytes(frame.payload())).toRemoteTaskException(plan.name(),
+                pid());
+        } catch (final IOException | ClassNotFoundException | RuntimeException ex) {
+            return new RemoteTaskException(plan.name(), pid(), "unknown", "the child's exception could not be"
+                + " decoded: " + ex, new StackTraceElement[0], ex);
+        }
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public String name() {
+        return plan.name();
+    }
+
+    @Override
+    public String role() {
+        return plan.role();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    @Override
+    public boolean join(final Duration timeout) throws InterruptedException {
+        try {
+            exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (final TimeoutException ex) {
+            return false;
+        } catch (final ExecutionException ex) {
+            throw new IllegalStateException("exit status of child '" + name() + "' failed", ex.getCause());
+        }
+    }
+
+    @Override
+    public ExitStatus joinAndCheck(final Duration timeout) throws TimeoutException, InterruptedException {
+        if (!join(timeout)) {
+            throw new TimeoutException("child '" + name() + "' (pid " + pid() + ") still runs after " + timeout);
+        }
+        final ExitStatus status = exit.join();
+        if (!status.isSuccess()) {
+            throw new ChildFailedException(name(), pid(), status);
+        }
+        return status;
+    }
+
+    @Override
+    public Optional<ExitStatus> exitStatus() {
+        return Optional.ofNullable(exit.getNow(null));
+    }
+
+    @Override
+    public int exitCode() {
+        return exitStatus().orElseThrow(() -> new IllegalStateException("child '" + name() + "' (pid " + pid()
+            + ") still runs")).exitCode();
+    }
+
+    @Override
+    public OptionalInt signal() {
+        return exitStatus().map(ExitStatus::signal).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public Optional<RemoteTaskException> failure() {
+        return exitStatus().flatMap(ExitStatus::failure);
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit.copy();
+    }
+
+    @Override
+    public long itemsDone() {
+        return exit.isDone() ? finalItemsDone : row.itemsDone();
+    }
+
+    @Override
+    public String state() {
+        return exit.isDone() ? finalState : row.text()[2];
+    }
+
+    @Override
+    public void terminate(final Duration grace) {
+        if (exit.isDone()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!join(grace)) {
+                kill();
+            }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void kill() {
+        if (exit.isDone()) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            join(Duration.ofMillis(KILL_WAIT_MS));
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (isAlive()) {
+            terminate();
+        }
+    }
+
+    /** The control connection ended before the child reported ready or a start failure. */
+    private static final class ConnectionClosed extends ChildStartException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionClosed() {
+            super("control connection closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChildProcess[name=" + name() + ", role=" + role() + ", pid=" + pid() + ", "
+            + exitStatus().map(ExitStatus::toString).orElse("alive") + ']';
+    }
+}

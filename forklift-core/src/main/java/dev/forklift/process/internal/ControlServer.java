@@ -1,0 +1,141 @@
+package dev.forklift.process.internal;
+
+import dev.forklift.ForkliftException;
+import dev.forklift.shm.SharedMemoryDirectory;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one Unix-domain server socket of a parent process, on which its children connect back. Each child proves
+ * who it is with the random token it got on its command line ({@link Frames#HELLO}); the connection is then handed
+ * to the launch waiting for that token. The socket file lives in the owner-only shared-memory directory and is
+ * deleted at this process's normal exit (and reclaimed by the next Forklift process after a crash).
+ *
+ * <p>The connection also tells each child that its parent is alive: when this process dies, however it dies, the
+ * kernel closes its end and the child sees end-of-stream.
+ *
+ * <p>Thread-safe. One daemon thread accepts; each new connection reads its hello on a short-lived daemon thread.
+ *
+ * <p>Internal; not API.
+ */
+public final class ControlServer {
+    private static volatile ControlServer instance;
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final ConcurrentHashMap<String, CompletableFuture<SocketChannel>> pending = new ConcurrentHashMap<>();
+
+    private ControlServer(final Path path, final ServerSocketChannel server) {
+        this.path = path;
+        this.server = server;
+    }
+
+    /**
+     * @return this process's control server, started on the first call.
+     * @throws ForkliftException if the socket cannot be bound.
+     */
+    public static ControlServer get() {
+        ControlServer current = instance;
+        if (current == null) {
+            synchronized (ControlServer.class) {
+                current = instance;
+                if (current == null) {
+                    current = start();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static ControlServer start() {
+        final Path path = SharedMemoryDirectory.current().reserveOwnedPath("ctl", "control", "sock");
+        try {
+            final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(path));
+            final ControlServer control = new ControlServer(path, server);
+            final Thread acceptor = new Thread(control::acceptLoop, "forklift-control-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return control;
+        } catch (final IOException | RuntimeException ex) {
+            SharedMemoryDirectory.deleteOwned(path);
+            throw new ForkliftException("cannot open the control socket " + path + ": " + ex, ex);
+        }
+    }
+
+    /** @return the path of the socket, given to children on their command line. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Registers a token before its child is launched.
+     *
+     * @param token the child's random token.
+     * @return completed with the child's connection once it has said hello.
+     */
+    public CompletableFuture<SocketChannel> expect(final String token) {
+        final CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
+        pending.put(token, connection);
+        return connection;
+    }
+
+    /**
+     * Forgets a token (the child started, or failed to). A connection arriving later for it is closed.
+     *
+     * @param token the token.
+     */
+    public void forget(final String token) {
+        pending.remove(token);
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                final SocketChannel channel = server.accept();
+                final Thread hello = new Thread(() -> hello(channel), "forklift-control-hello");
+                hello.setDaemon(true);
+                hello.start();
+            } catch (final IOException ex) {
+                if (!server.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void hello(final SocketChannel channel) {
+        try {
+            final Frames.Frame frame = Frames.read(channel);
+            if (frame != null && frame.type() == Frames.HELLO) {
+                final CompletableFuture<SocketChannel> connection =
+                    pending.remove(new String(frame.payload(), StandardCharsets.UTF_8));
+                if (connection != null && connection.complete(channel)) {
+                    return;
+                }
+            }
+        } catch (final IOException ignored) {
+            // A peer that does not speak the protocol is dropped.
+        }
+        closeQuietly(channel);
+    }
+
+    static void closeQuietly(final AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (final Exception ignored) {
+                // Best effort.
+            }
+        }
+    }
+}
