@@ -3,7 +3,10 @@ package dev.forklift.process;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -118,5 +121,44 @@ class ChildProcessRunTest {
                 assertThat(errLines.get(i)).isEqualTo(prefix + "err-" + i + "-end");
             }
         }
+    }
+
+    @Test
+    void byDefaultLinesGoToTheParentStreamsWithoutInterleaving() throws Exception {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        final PrintStream originalOut = System.out;
+        final PrintStream originalErr = System.err;
+        final int lines = 200;
+        final List<ChildProcess> children;
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            children = ChildProcessBuilder.startAll(
+                ChildProcess.builder(TestTasks.ChattyTask.class).name("a").args(lines).jvmOptions(TestTasks.FAST_JVM),
+                ChildProcess.builder(TestTasks.ChattyTask.class).name("b").args(lines).jvmOptions(TestTasks.FAST_JVM));
+            for (final ChildProcess child : children) {
+                child.joinAndCheck(JOIN);
+            }
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        final List<String> outLines = outBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        final List<String> errLines = errBytes.toString(StandardCharsets.UTF_8).lines().toList();
+        for (final ChildProcess child : children) {
+            final String prefix = "[" + child.name() + " " + child.pid() + "] ";
+            final List<String> mineOut = outLines.stream().filter(line -> line.startsWith(prefix)).toList();
+            final List<String> mineErr = errLines.stream().filter(line -> line.startsWith(prefix)).toList();
+            assertThat(mineOut).hasSize(lines);
+            assertThat(mineErr).hasSize(lines);
+            for (int i = 0; i < lines; i++) {
+                assertThat(mineOut.get(i)).isEqualTo(prefix + "out-" + i + "-" + "x".repeat(i % 7 == 0 ? 5_000 : 10)
+                    + "-end");
+                assertThat(mineErr.get(i)).isEqualTo(prefix + "err-" + i + "-end");
+            }
+        }
+        assertThat(outLines).hasSize(2 * lines);
+        assertThat(errLines).hasSize(2 * lines);
     }
 }

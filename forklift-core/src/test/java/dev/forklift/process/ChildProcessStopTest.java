@@ -91,8 +91,12 @@ class ChildProcessStopTest {
 
             ProcessHandle.of(parent.pid()).orElseThrow().destroyForcibly();
             final long killedNanos = System.nanoTime();
-            Await.until(Duration.ofSeconds(2), () -> pids.stream().noneMatch(ChildProcessStopTest::isRunning),
-                () -> "grandchildren " + pids + " gone");
+            try {
+                Await.until(Duration.ofSeconds(2), () -> pids.stream().noneMatch(ChildProcessStopTest::isRunning),
+                    () -> "grandchildren " + pids + " gone");
+            } finally {
+                pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
             System.out.println("grandchildren gone " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNanos)
                 + " ms after the parent was killed");
             assertThat(parent.join(Duration.ofSeconds(5))).isTrue();
