@@ -81,6 +81,22 @@ class ChildProcessRunTest {
     }
 
     @Test
+    void anExceptionThatCannotBeSerializedStillReportsClassMessageAndStackTrace() throws Exception {
+        try (ChildProcess child = ChildProcess.builder(TestTasks.UnsendableFailureTask.class).name("unsendable")
+            .jvmOptions(TestTasks.FAST_JVM).start()) {
+            assertThatThrownBy(() -> child.joinAndCheck(JOIN)).isInstanceOf(ChildFailedException.class)
+                .hasMessageContaining("unsendable").hasMessageContaining("cannot travel");
+            final RemoteTaskException remote = child.failure().orElseThrow();
+            assertThat(remote.remoteClassName()).isEqualTo(TestTasks.UnsendableFailure.class.getName());
+            assertThat(remote.remoteMessage()).isEqualTo("cannot travel");
+            assertThat(remote.getCause()).isNull();
+            assertThat(Arrays.stream(remote.getStackTrace()).map(StackTraceElement::getMethodName))
+                .contains("throwUnsendable");
+            assertThat(child.exitCode()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void systemExitInsideTheTaskIsNotASuccess() throws Exception {
         final List<ChildProcess> children = ChildProcessBuilder.startAll(
             ChildProcess.builder(TestTasks.ExitTask.class).name("exit-3").args(3).jvmOptions(TestTasks.FAST_JVM),

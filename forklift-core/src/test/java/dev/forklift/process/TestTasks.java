@@ -65,6 +65,33 @@ public final class TestTasks {
         }
     }
 
+    /** A failure that cannot be serialized (it holds a thread). */
+    public static final class UnsendableFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final Thread payload = new Thread();
+
+        public UnsendableFailure(final String message) {
+            super(message);
+        }
+
+        @Override
+        public String toString() {
+            return super.toString() + " " + payload.getName();
+        }
+    }
+
+    /** Throws {@link UnsendableFailure} from {@link #throwUnsendable}. */
+    public static final class UnsendableFailureTask implements ProcessTask {
+        @Override
+        public void run(final TaskContext context) {
+            throwUnsendable();
+        }
+
+        static void throwUnsendable() {
+            throw new UnsendableFailure("cannot travel");
+        }
+    }
+
     /** Calls {@code System.exit} with its argument. */
     public static final class ExitTask implements ProcessTask {
         @Override
