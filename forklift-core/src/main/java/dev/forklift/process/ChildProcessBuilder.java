@@ -7,7 +7,6 @@ import dev.forklift.process.internal.Serialization;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectStreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -275,8 +274,7 @@ public final class ChildProcessBuilder {
                 + " is not serializable" + (what.startsWith("task") ? " (a lambda task must capture only"
                 + " serializable values)" : ""), ex);
         }
-        final String detail = ex instanceof ObjectStreamException ? ex.toString() : String.valueOf(ex);
-        return new TaskNotSerializableException(what + " cannot be serialized: " + detail, ex);
+        return new TaskNotSerializableException(what + " cannot be serialized: " + ex, ex);
     }
 
     private static String requireText(final String value, final String what) {

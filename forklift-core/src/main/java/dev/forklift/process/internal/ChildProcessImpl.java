@@ -52,9 +52,9 @@ public final class ChildProcessImpl implements ChildProcess {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    private Process process;
-    private OutputPump stdout;
-    private OutputPump stderr;
+    private volatile Process process;
+    private volatile OutputPump stdout;
+    private volatile OutputPump stderr;
     private volatile SocketChannel channel;
     private volatile boolean readerStarted;
     private volatile long finalItemsDone;

@@ -23,10 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * kernel closes its end and the child sees end-of-stream.
  *
  * <p>Thread-safe. One daemon thread accepts; each new connection reads its hello on a short-lived daemon thread.
+ * {@link #close()} stops accepting and deletes the socket file (children already connected keep their connection);
+ * the next {@link #get()} opens a new server.
  *
  * <p>Internal; not API.
  */
-public final class ControlServer {
+public final class ControlServer implements AutoCloseable {
     private static volatile ControlServer instance;
 
     private final Path path;
@@ -127,6 +129,20 @@ public final class ControlServer {
             // A peer that does not speak the protocol is dropped.
         }
         closeQuietly(channel);
+    }
+
+    /** Stops accepting and deletes the socket file. Idempotent; never blocks. */
+    @Override
+    public void close() {
+        synchronized (ControlServer.class) {
+            if (instance == this) {
+                instance = null;
+            }
+        }
+        closeQuietly(server);
+        SharedMemoryDirectory.deleteOwned(path);
+        pending.values().forEach(connection -> connection.cancel(false));
+        pending.clear();
     }
 
     static void closeQuietly(final AutoCloseable closeable) {

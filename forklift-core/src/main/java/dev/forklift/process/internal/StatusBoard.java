@@ -17,11 +17,12 @@ import static dev.forklift.process.internal.StatusBoardDescriptor.*;
  * The status board this process owns (created on first use, deleted at its normal exit) and the heartbeat
  * thread that keeps this process's own rows fresh. Row 0 describes this process; children get the other rows.
  *
- * <p>Thread-safe. Nothing blocks except file creation on first use.
+ * <p>Thread-safe. Nothing blocks except file creation on first use. {@link #close()} deletes the board file (the
+ * processes that mapped it keep their mapping); the next {@link #current()} creates a new board.
  *
  * <p>Internal; not API.
  */
-public final class StatusBoard {
+public final class StatusBoard implements AutoCloseable {
     /** Interval of heartbeats written by a process into its own rows. */
     public static final long HEARTBEAT_INTERVAL_MS = 200;
 
@@ -103,6 +104,18 @@ public final class StatusBoard {
      */
     public StatusRow row(final int index) {
         return new StatusRow(file.buffer(), index);
+    }
+
+    /** Deletes the board file and stops the heartbeat of row 0. Idempotent; never blocks. */
+    @Override
+    public void close() {
+        synchronized (StatusBoard.class) {
+            if (current == this) {
+                current = null;
+            }
+        }
+        HEARTBEAT_ROWS.remove(self);
+        file.close();
     }
 
     /**
