@@ -29,8 +29,11 @@ import java.util.Objects;
  * Configure with the fluent setters, then {@link #run}. Used in the parent; not thread-safe.
  */
 public final class WordCountJob {
-    /** A producer sends its local counts once they would take this many bytes. */
-    public static final long FLUSH_BYTES = 1 << 20;
+    /**
+     * A producer sends its local counts once they would take this many bytes (so with a natural-language
+     * vocabulary it sends them once, at the end; the bound keeps a producer's memory small on huge vocabularies).
+     */
+    public static final long FLUSH_BYTES = 16 << 20;
     /** Largest message between the processes. */
     public static final int MAX_MESSAGE_BYTES = 4 << 20;
 

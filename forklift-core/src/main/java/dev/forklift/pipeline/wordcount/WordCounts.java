@@ -13,7 +13,8 @@ import java.util.Map;
 public final class WordCounts {
     private static final int MIN_TABLE = 1 << 10;
 
-    private int[] table = new int[MIN_TABLE];
+    /** Slot: the word hash in the high 32 bits, entry index + 1 in the low 32 (0 = empty). */
+    private long[] table = new long[MIN_TABLE];
     private int[] hashes = new int[MIN_TABLE / 2];
     private int[] offsets = new int[MIN_TABLE / 2];
     private int[] lengths = new int[MIN_TABLE / 2];
@@ -48,23 +49,38 @@ public final class WordCounts {
      * @param count  how much to add.
      */
     public void add(final byte[] word, final int offset, final int length, final int hash, final long count) {
-        final int[] slots = table;
+        final long[] slots = table;
         final int mask = slots.length - 1;
         int slot = hash & mask;
         while (true) {
-            final int entry = slots[slot] - 1;
-            if (entry < 0) {
+            final long entrySlot = slots[slot];
+            if (entrySlot == 0) {
                 insert(slot, word, offset, length, hash, count);
                 return;
             }
-            if (hashes[entry] == hash && lengths[entry] == length
-                && Arrays.equals(arena, offsets[entry], offsets[entry] + length, word, offset, offset + length)) {
-                counts[entry] += count;
-                total += count;
-                return;
+            if ((int) (entrySlot >>> 32) == hash) {
+                final int entry = (int) entrySlot - 1;
+                if (lengths[entry] == length && sameBytes(offsets[entry], word, offset, length)) {
+                    counts[entry] += count;
+                    total += count;
+                    return;
+                }
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    private boolean sameBytes(final int at, final byte[] word, final int offset, final int length) {
+        if (length > 16) {
+            return Arrays.equals(arena, at, at + length, word, offset, offset + length);
+        }
+        final byte[] bytes = arena;
+        for (int i = 0; i < length; i++) {
+            if (bytes[at + i] != word[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -92,7 +108,7 @@ public final class WordCounts {
         final int hash = hash(bytes, 0, bytes.length);
         final int mask = table.length - 1;
         for (int slot = hash & mask; table[slot] != 0; slot = (slot + 1) & mask) {
-            final int e = table[slot] - 1;
+            final int e = (int) table[slot] - 1;
             if (hashes[e] == hash && Arrays.equals(arena, offsets[e], offsets[e] + lengths[e], bytes, 0, bytes.length)) {
                 return counts[e];
             }
@@ -210,7 +226,7 @@ public final class WordCounts {
         lengths[size] = length;
         counts[size] = count;
         arenaUsed += length;
-        table[slot] = size + 1;
+        table[slot] = ((long) hash << 32) | (size + 1L);
         size++;
         total += count;
         if (size * 2 > table.length) {
@@ -219,14 +235,14 @@ public final class WordCounts {
     }
 
     private void rehash() {
-        final int[] bigger = new int[table.length * 2];
+        final long[] bigger = new long[table.length * 2];
         final int mask = bigger.length - 1;
         for (int e = 0; e < size; e++) {
             int slot = hashes[e] & mask;
             while (bigger[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            bigger[slot] = e + 1;
+            bigger[slot] = ((long) hashes[e] << 32) | (e + 1L);
         }
         table = bigger;
     }
