@@ -41,6 +41,13 @@ public final class Main implements Runnable {
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException
             ? ExitCodes.USAGE : ExitCodes.FAILURE);
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            final CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
+            cmd.usage(cmd.getErr());
+            return ExitCodes.USAGE;
+        });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("forklift " + cmd.getCommandName() + ": " + ex.getMessage());
             return ExitCodes.FAILURE;

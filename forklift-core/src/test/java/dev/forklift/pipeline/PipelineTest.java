@@ -169,4 +169,20 @@ class PipelineTest {
             .isLessThanOrEqualTo(capacity + 2));
         assertThat(maxReported[0]).isEqualTo(400);
     }
+
+    @Test
+    void shouldReadStandardInputInTheParentAndProcessItInAProducer() throws Exception {
+        final java.io.InputStream original = System.in;
+        final List<String> seen = new ArrayList<>();
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("one\ntwo\nthree\n".getBytes()));
+            final Source<String> stdin = Sources.stdin();
+            Pipeline.read(String.class, List.of(stdin)).name("stdin")
+                .map("shout", (Stage<String, String>) (line, out) -> out.emit(line.toUpperCase()), String.class)
+                .ordered(true).build().run(seen::add);
+        } finally {
+            System.setIn(original);
+        }
+        assertThat(seen).containsExactly("ONE", "TWO", "THREE");
+    }
 }

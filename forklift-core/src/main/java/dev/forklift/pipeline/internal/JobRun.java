@@ -69,8 +69,9 @@ public final class JobRun {
         long delivered = 0;
         try {
             openDeadLetters();
-            config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).startFeeding());
+            config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).prepare());
             startProcesses();
+            config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).startFeeding());
             self.state("running");
             supervisor = new Thread(this::supervise, "forklift-pipeline-" + config.name());
             supervisor.setDaemon(true);

@@ -20,6 +20,10 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StdinSource implements Source<String>, ParentFed {
     private static final long serialVersionUID = 1L;
+    /** Longest line, in UTF-8 bytes; a longer one fails the source (and the rest of the input is not read). */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+    /** Starts the one relay item that is not a line: the error that ended the input early. */
+    private static final String ERROR_MARK = "\u0000forklift-stdin-error\u0000";
     private final transient InputStream in;
     private Queue<String> relay;
     private transient Thread pump;
@@ -35,8 +39,12 @@ public final class StdinSource implements Source<String>, ParentFed {
     }
 
     @Override
+    public synchronized void prepare() {
+        relay = Queue.builder(String.class).name("stdin").capacity(64).maxMessageBytes(MAX_LINE_BYTES + 64).build();
+    }
+
+    @Override
     public synchronized void startFeeding() {
-        relay = Queue.builder(String.class).name("stdin").capacity(1024).maxMessageBytes(1 << 20).build();
         final Queue<String> target = relay;
         pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -44,8 +52,8 @@ public final class StdinSource implements Source<String>, ParentFed {
                 while ((line = reader.readLine()) != null) {
                     target.put(line);
                 }
-            } catch (final IOException | RuntimeException ignored) {
-                // The relay ends here; the producer sees the end of the stream.
+            } catch (final IOException | RuntimeException ex) {
+                target.offer(ERROR_MARK + ex);
             } catch (final InterruptedException ex) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -73,6 +81,10 @@ public final class StdinSource implements Source<String>, ParentFed {
         }
         long line = 1;
         for (final String text : relay) {
+            if (text.startsWith(ERROR_MARK)) {
+                throw new IOException("standard input ended early after line " + (line - 1) + ": "
+                    + text.substring(ERROR_MARK.length()));
+            }
             context.position(line++);
             context.addBytesRead(text.length() + 1L);
             context.emit(text);
