@@ -11,17 +11,18 @@ import java.util.Map;
  * thread-safe: one map per thread.
  */
 public final class WordCounts {
-    private static final int MIN_TABLE = 1 << 10;
+    private static final int MIN_SLOTS = 1 << 10;
+    /** Longs per slot: {@code (hash << 32) | length} (0 = empty), the word or its arena offset, the count. */
+    private static final int STRIDE = 3;
+    /** Words up to this many bytes are kept in the slot itself, packed into a long. */
+    private static final int INLINE_BYTES = 8;
 
-    /** Slot: the word hash in the high 32 bits, entry index + 1 in the low 32 (0 = empty). */
-    private long[] table = new long[MIN_TABLE];
-    private int[] hashes = new int[MIN_TABLE / 2];
-    private int[] offsets = new int[MIN_TABLE / 2];
-    private int[] lengths = new int[MIN_TABLE / 2];
-    private long[] counts = new long[MIN_TABLE / 2];
-    private byte[] arena = new byte[1 << 14];
-    private int size;
+    private long[] slots = new long[MIN_SLOTS * STRIDE];
+    private int slotMask = MIN_SLOTS - 1;
+    private byte[] arena = new byte[1 << 12];
     private int arenaUsed;
+    private int size;
+    private long wordBytes;
     private long total;
 
     /** @return the number of distinct words. */
@@ -36,7 +37,7 @@ public final class WordCounts {
 
     /** @return about how many bytes {@link WordCountsCodec} needs for this map. */
     public long encodedBytesEstimate() {
-        return 4L + arenaUsed + 15L * size;
+        return 4L + wordBytes + 11L * size;
     }
 
     /**
@@ -44,43 +45,32 @@ public final class WordCounts {
      *
      * @param word   the lower-cased UTF-8 bytes of the word.
      * @param offset where they start.
-     * @param length how many.
+     * @param length how many, at least 1.
      * @param hash   {@link #hash(byte[], int, int)} of the bytes.
      * @param count  how much to add.
      */
     public void add(final byte[] word, final int offset, final int length, final int hash, final long count) {
-        final long[] slots = table;
-        final int mask = slots.length - 1;
+        final long meta = ((long) hash << 32) | length;
+        final boolean inline = length <= INLINE_BYTES;
+        final long packed = inline ? pack(word, offset, length) : 0;
+        final long[] table = slots;
+        final int mask = slotMask;
         int slot = hash & mask;
         while (true) {
-            final long entrySlot = slots[slot];
-            if (entrySlot == 0) {
-                insert(slot, word, offset, length, hash, count);
+            final int base = slot * STRIDE;
+            final long current = table[base];
+            if (current == 0) {
+                insert(base, meta, word, offset, length, packed, count);
                 return;
             }
-            if ((int) (entrySlot >>> 32) == hash) {
-                final int entry = (int) entrySlot - 1;
-                if (lengths[entry] == length && sameBytes(offsets[entry], word, offset, length)) {
-                    counts[entry] += count;
-                    total += count;
-                    return;
-                }
+            if (current == meta && (inline ? table[base + 1] == packed
+                : sameBytes((int) table[base + 1], word, offset, length))) {
+                table[base + 2] += count;
+                total += count;
+                return;
             }
             slot = (slot + 1) & mask;
         }
-    }
-
-    private boolean sameBytes(final int at, final byte[] word, final int offset, final int length) {
-        if (length > 16) {
-            return Arrays.equals(arena, at, at + length, word, offset, offset + length);
-        }
-        final byte[] bytes = arena;
-        for (int i = 0; i < length; i++) {
-            if (bytes[at + i] != word[offset + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -94,9 +84,7 @@ public final class WordCounts {
 
     /** Adds every count of another map to this one. */
     public void addAll(final WordCounts other) {
-        for (int e = 0; e < other.size; e++) {
-            add(other.arena, other.offsets[e], other.lengths[e], other.hashes[e], other.counts[e]);
-        }
+        other.forEachSlot((bytes, offset, length, hash, count) -> add(bytes, offset, length, hash, count));
     }
 
     /**
@@ -105,12 +93,18 @@ public final class WordCounts {
      */
     public long count(final String word) {
         final byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0) {
+            return 0;
+        }
         final int hash = hash(bytes, 0, bytes.length);
-        final int mask = table.length - 1;
-        for (int slot = hash & mask; table[slot] != 0; slot = (slot + 1) & mask) {
-            final int e = (int) table[slot] - 1;
-            if (hashes[e] == hash && Arrays.equals(arena, offsets[e], offsets[e] + lengths[e], bytes, 0, bytes.length)) {
-                return counts[e];
+        final long meta = ((long) hash << 32) | bytes.length;
+        final boolean inline = bytes.length <= INLINE_BYTES;
+        final long packed = inline ? pack(bytes, 0, bytes.length) : 0;
+        for (int slot = hash & slotMask; slots[slot * STRIDE] != 0; slot = (slot + 1) & slotMask) {
+            final int base = slot * STRIDE;
+            if (slots[base] == meta && (inline ? slots[base + 1] == packed
+                : sameBytes((int) slots[base + 1], bytes, 0, bytes.length))) {
+                return slots[base + 2];
             }
         }
         return 0;
@@ -125,12 +119,24 @@ public final class WordCounts {
      */
     public void split(final int partitions, final long maxBytes, final PieceSink out) throws InterruptedException {
         final WordCounts[] pieces = new WordCounts[partitions];
-        for (int e = 0; e < size; e++) {
-            final int p = partitionOf(hashes[e], partitions);
+        final byte[] word = new byte[INLINE_BYTES];
+        for (int base = 0; base < slots.length; base += STRIDE) {
+            final long meta = slots[base];
+            if (meta == 0) {
+                continue;
+            }
+            final int hash = (int) (meta >>> 32);
+            final int length = (int) meta;
+            final int p = partitionOf(hash, partitions);
             if (pieces[p] == null) {
                 pieces[p] = new WordCounts();
             }
-            pieces[p].add(arena, offsets[e], lengths[e], hashes[e], counts[e]);
+            if (length <= INLINE_BYTES) {
+                unpack(slots[base + 1], word, length);
+                pieces[p].add(word, 0, length, hash, slots[base + 2]);
+            } else {
+                pieces[p].add(arena, (int) slots[base + 1], length, hash, slots[base + 2]);
+            }
             if (pieces[p].encodedBytesEstimate() >= maxBytes) {
                 out.accept(p, pieces[p]);
                 pieces[p] = null;
@@ -162,11 +168,32 @@ public final class WordCounts {
         return map;
     }
 
-    /** Visits every entry. */
+    /** Visits every entry (the byte array passed may be reused between calls). */
     public void forEach(final EntryVisitor visitor) {
-        for (int e = 0; e < size; e++) {
-            visitor.visit(arena, offsets[e], lengths[e], counts[e]);
+        forEachSlot((bytes, offset, length, hash, count) -> visitor.visit(bytes, offset, length, count));
+    }
+
+    private void forEachSlot(final SlotVisitor visitor) {
+        final byte[] word = new byte[INLINE_BYTES];
+        for (int base = 0; base < slots.length; base += STRIDE) {
+            final long meta = slots[base];
+            if (meta == 0) {
+                continue;
+            }
+            final int length = (int) meta;
+            if (length <= INLINE_BYTES) {
+                unpack(slots[base + 1], word, length);
+                visitor.visit(word, 0, length, (int) (meta >>> 32), slots[base + 2]);
+            } else {
+                visitor.visit(arena, (int) slots[base + 1], length, (int) (meta >>> 32), slots[base + 2]);
+            }
         }
+    }
+
+    /** Visits one slot: the word, its hash and count. */
+    @FunctionalInterface
+    private interface SlotVisitor {
+        void visit(byte[] bytes, int offset, int length, int hash, long count);
     }
 
     /** Visits one entry of a map. */
@@ -195,8 +222,11 @@ public final class WordCounts {
     }
 
     static int mix(final int h) {
-        final int x = h * 0x9E3779B9;
-        return x ^ (x >>> 15);
+        int x = h ^ (h >>> 16);
+        x *= 0x85EBCA6B;
+        x ^= x >>> 13;
+        x *= 0xC2B2AE35;
+        return x ^ (x >>> 16);
     }
 
     /**
@@ -208,42 +238,62 @@ public final class WordCounts {
         return (int) (((hash >>> 8) & 0xffffffL) % partitions);
     }
 
-    private void insert(final int slot, final byte[] word, final int offset, final int length, final int hash,
-        final long count) {
-        if (size == hashes.length) {
-            final int n = size * 2;
-            hashes = Arrays.copyOf(hashes, n);
-            offsets = Arrays.copyOf(offsets, n);
-            lengths = Arrays.copyOf(lengths, n);
-            counts = Arrays.copyOf(counts, n);
+    private void insert(final int base, final long meta, final byte[] word, final int offset, final int length,
+        final long packed, final long count) {
+        slots[base] = meta;
+        if (length <= INLINE_BYTES) {
+            slots[base + 1] = packed;
+        } else {
+            if (arenaUsed + length > arena.length) {
+                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+            }
+            System.arraycopy(word, offset, arena, arenaUsed, length);
+            slots[base + 1] = arenaUsed;
+            arenaUsed += length;
         }
-        if (arenaUsed + length > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
-        }
-        System.arraycopy(word, offset, arena, arenaUsed, length);
-        hashes[size] = hash;
-        offsets[size] = arenaUsed;
-        lengths[size] = length;
-        counts[size] = count;
-        arenaUsed += length;
-        table[slot] = ((long) hash << 32) | (size + 1L);
+        slots[base + 2] = count;
         size++;
+        wordBytes += length;
         total += count;
-        if (size * 2 > table.length) {
+        if (size * 2 > slotMask + 1) {
             rehash();
         }
     }
 
+    private boolean sameBytes(final int at, final byte[] word, final int offset, final int length) {
+        return Arrays.equals(arena, at, at + length, word, offset, offset + length);
+    }
+
+    private static long pack(final byte[] word, final int offset, final int length) {
+        long packed = 0;
+        for (int i = 0; i < length; i++) {
+            packed |= (word[offset + i] & 0xFFL) << (i << 3);
+        }
+        return packed;
+    }
+
+    private static void unpack(final long packed, final byte[] word, final int length) {
+        for (int i = 0; i < length; i++) {
+            word[i] = (byte) (packed >>> (i << 3));
+        }
+    }
+
     private void rehash() {
-        final long[] bigger = new long[table.length * 2];
-        final int mask = bigger.length - 1;
-        for (int e = 0; e < size; e++) {
-            int slot = hashes[e] & mask;
-            while (bigger[slot] != 0) {
+        final int slotCount = (slotMask + 1) * 2;
+        final long[] bigger = new long[slotCount * STRIDE];
+        final int mask = slotCount - 1;
+        for (int base = 0; base < slots.length; base += STRIDE) {
+            final long meta = slots[base];
+            if (meta == 0) {
+                continue;
+            }
+            int slot = (int) (meta >>> 32) & mask;
+            while (bigger[slot * STRIDE] != 0) {
                 slot = (slot + 1) & mask;
             }
-            bigger[slot] = ((long) hashes[e] << 32) | (e + 1L);
+            System.arraycopy(slots, base, bigger, slot * STRIDE, STRIDE);
         }
-        table = bigger;
+        slots = bigger;
+        slotMask = mask;
     }
 }
