@@ -185,4 +185,20 @@ class PipelineTest {
         }
         assertThat(seen).containsExactly("ONE", "TWO", "THREE");
     }
+
+    @Test
+    void shouldStopWhenAProcessDiesEvenWhenSkippingFailures() {
+        final Pipeline<String> pipeline = Pipeline.read(String.class, numbered(2, 2_000)).name("crash").producers(2)
+            .stage("fragile", 2, Routing.shared(), (Stage<String, String>) (item, out) -> {
+                if (item.equals("1:20")) {
+                    Runtime.getRuntime().halt(3);
+                }
+                out.emit(item);
+            }, String.class)
+            .queueCapacity(4).errorPolicy(ErrorPolicy.skipAndRecord()).build();
+
+        assertThatThrownBy(() -> pipeline.run(item -> Thread.sleep(1))).isInstanceOf(PipelineFailedException.class)
+            .satisfies(ex -> assertThat(((PipelineFailedException) ex).record().stage()).isEqualTo("fragile"))
+            .hasMessageContaining("crash-fragile-").hasMessageContaining("3");
+    }
 }

@@ -212,19 +212,19 @@ public final class JobRun {
                     handle(first);
                 }
                 drainEvents();
-                if (stepChildren.get(next).stream().noneMatch(ChildProcess::isAlive)) {
+                final ChildProcess failed = children.stream()
+                    .filter(c -> c.exitStatus().map(status -> !status.isSuccess()).orElse(false)).findFirst()
+                    .orElse(null);
+                if (failed != null) {
+                    drainEvents(); // A failure it reported before exiting is the better record.
+                    stop(new FailureRecord(stepOf(failed), "", -1, failed.pid(), "process " + failed.name()
+                        + " ended: " + failed.exitStatus().map(Object::toString).orElse("unknown")
+                        + failed.failure().map(f -> " (" + f.getMessage() + ")").orElse("")),
+                        failed.failure().orElse(null));
+                    return;
+                }
+                if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
                     drainEvents();
-                    final ChildProcess failed = stepChildren.get(next).stream()
-                        .filter(c -> c.exitStatus().map(s -> !s.isSuccess()).orElse(true)).findFirst().orElse(null);
-                    if (failed != null) {
-                        if (stopped == null) {
-                            stop(new FailureRecord(steps.get(next).name(), "", -1, failed.pid(), "process "
-                                + failed.name() + " ended: " + failed.exitStatus().map(Object::toString)
-                                .orElse("unknown") + failed.failure().map(f -> " (" + f.getMessage() + ")")
-                                .orElse("")), failed.failure().orElse(null));
-                        }
-                        return;
-                    }
                     outputs.get(next).forEach(Queue::close);
                     closed[next] = true;
                     next++;
@@ -235,6 +235,15 @@ public final class JobRun {
         } catch (final RuntimeException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "supervisor failed: " + Event.describe(ex)), ex);
         }
+    }
+
+    private String stepOf(final ChildProcess child) {
+        for (int k = 0; k < stepChildren.size(); k++) {
+            if (stepChildren.get(k).contains(child)) {
+                return config.steps().get(k).name();
+            }
+        }
+        return "pipeline";
     }
 
     private void drainEvents() {
