@@ -34,6 +34,11 @@ public final class WordCountJob {
      * vocabulary it sends them once, at the end; the bound keeps a producer's memory small on huge vocabularies).
      */
     public static final long FLUSH_BYTES = 16 << 20;
+    /**
+     * JVM options of the job's processes: the serial collector, since each process is single-threaded and
+     * allocates little (it starts faster and leaves the cores to the work).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
     /** Largest message between the processes. */
     public static final int MAX_MESSAGE_BYTES = 4 << 20;
 
@@ -43,6 +48,7 @@ public final class WordCountJob {
     private ErrorPolicy policy = ErrorPolicy.skipAndRecord();
     private ProgressListener listener = (bytes, items, failures, sources) -> { };
     private String name = "wordcount";
+    private String[] jvmOptions = DEFAULT_JVM_OPTIONS.toArray(new String[0]);
 
     /** @param files the files to count, each one source. */
     public WordCountJob(final List<Path> files) {
@@ -73,6 +79,12 @@ public final class WordCountJob {
         return this;
     }
 
+    /** @param options JVM options of the job's processes (replacing {@link #DEFAULT_JVM_OPTIONS}). @return this. */
+    public WordCountJob jvmOptions(final String... options) {
+        this.jvmOptions = options.clone();
+        return this;
+    }
+
     /** @param jobName the job name shown by {@code forklift ps}. @return this. */
     public WordCountJob name(final String jobName) {
         this.name = jobName;
@@ -95,7 +107,7 @@ public final class WordCountJob {
             .stage("merge", consumers, Routing.explicit(), new MergeStage(MAX_MESSAGE_BYTES / 2), WordCounts.class)
             .codec(new WordCountsCodec())
             .queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES).errorPolicy(policy).onProgress(listener)
-            .build()) {
+            .jvmOptions(jvmOptions).build()) {
             final PipelineResult result = pipeline.run(total::addAll);
             return new Result(total, result);
         }
