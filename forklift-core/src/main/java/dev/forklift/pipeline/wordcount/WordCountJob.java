@@ -55,37 +55,55 @@ public final class WordCountJob {
         this.files = List.copyOf(Objects.requireNonNull(files, "files"));
     }
 
-    /** @param count producer processes, 1 to 256. @return this. */
+    /**
+     * @param count producer processes, 1 to 256.
+     * @return this job.
+     */
     public WordCountJob producers(final int count) {
-        this.producers = count;
+        this.producers = checkProcesses("producers", count);
         return this;
     }
 
-    /** @param count consumer processes (= partitions), 1 to 256. @return this. */
+    /**
+     * @param count consumer processes (= partitions), 1 to 256.
+     * @return this job.
+     */
     public WordCountJob consumers(final int count) {
-        this.consumers = count;
+        this.consumers = checkProcesses("consumers", count);
         return this;
     }
 
-    /** @param errorPolicy the error policy; default skip-and-record. @return this. */
+    /**
+     * @param errorPolicy the error policy; default skip-and-record.
+     * @return this job.
+     */
     public WordCountJob errorPolicy(final ErrorPolicy errorPolicy) {
         this.policy = Objects.requireNonNull(errorPolicy, "errorPolicy");
         return this;
     }
 
-    /** @param progress told of progress on the supervisor thread. @return this. */
+    /**
+     * @param progress told of progress on the supervisor thread.
+     * @return this job.
+     */
     public WordCountJob onProgress(final ProgressListener progress) {
         this.listener = Objects.requireNonNull(progress, "progress");
         return this;
     }
 
-    /** @param options JVM options of the job's processes (replacing {@link #DEFAULT_JVM_OPTIONS}). @return this. */
+    /**
+     * @param options JVM options of the job's processes (replacing {@link #DEFAULT_JVM_OPTIONS}).
+     * @return this job.
+     */
     public WordCountJob jvmOptions(final String... options) {
         this.jvmOptions = options.clone();
         return this;
     }
 
-    /** @param jobName the job name shown by {@code forklift ps}. @return this. */
+    /**
+     * @param jobName the job name shown by {@code forklift ps}.
+     * @return this job.
+     */
     public WordCountJob name(final String jobName) {
         this.name = jobName;
         return this;
@@ -146,6 +164,14 @@ public final class WordCountJob {
             });
         }
         return counts;
+    }
+
+    private static int checkProcesses(final String what, final int count) {
+        if (count < 1 || count > dev.forklift.pipeline.PipelineBuilder.MAX_PROCESSES) {
+            throw new IllegalArgumentException(what + " must be in 1.." + dev.forklift.pipeline.PipelineBuilder.MAX_PROCESSES
+                + ": " + what + "=" + count);
+        }
+        return count;
     }
 
     /**
