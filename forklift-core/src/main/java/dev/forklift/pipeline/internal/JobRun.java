@@ -7,7 +7,6 @@ import dev.forklift.pipeline.FailureRecord;
 import dev.forklift.pipeline.PipelineFailedException;
 import dev.forklift.pipeline.PipelineResult;
 import dev.forklift.pipeline.Sink;
-import dev.forklift.pipeline.Source;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ProcessTable;
@@ -203,7 +202,6 @@ public final class JobRun {
 
     private void supervise() {
         final List<StepSpec> steps = config.steps();
-        final boolean[] closed = new boolean[steps.size()];
         int next = 0;
         try {
             while (stopped == null && next < steps.size()) {
@@ -226,7 +224,6 @@ public final class JobRun {
                 if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
                     drainEvents();
                     outputs.get(next).forEach(Queue::close);
-                    closed[next] = true;
                     next++;
                 }
             }
