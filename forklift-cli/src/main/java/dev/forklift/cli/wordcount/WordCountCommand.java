@@ -1,0 +1,158 @@
+package dev.forklift.cli.wordcount;
+
+import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.progress.ProgressBar;
+import dev.forklift.pipeline.ErrorPolicy;
+import dev.forklift.pipeline.FailureRecord;
+import dev.forklift.pipeline.PipelineFailedException;
+import dev.forklift.pipeline.Sources;
+import dev.forklift.pipeline.wordcount.SampleCorpus;
+import dev.forklift.pipeline.wordcount.WordCountJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code forklift wordcount}: counts words over many files with producer processes that tokenize and consumer
+ * processes that merge counts by word partition; the parent merges the partitions and prints the top words (all
+ * counts with {@code --json}). Progress on standard error, drawn by the parent only. Exit code 1 when a file was
+ * skipped (reported on standard error) or the job failed.
+ *
+ * <pre>
+ *  PATH... --> producer 0..N-1 (read + tokenize + count) --partial counts by partition-->
+ *              consumer 0..M-1 (merge one partition each) --> parent (union, top K, print)
+ * </pre>
+ */
+@Command(name = "wordcount", mixinStandardHelpOptions = true,
+    description = "Count words over many files with producer and consumer processes.",
+    footer = {"", "Words are maximal runs of Unicode letters and digits (Character.isLetterOrDigit",
+        "on code points), lower-cased with toLowerCase(Locale.ROOT); invalid UTF-8 bytes",
+        "separate words. See docs/pipelines.md."})
+public final class WordCountCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--producers", defaultValue = "2", paramLabel = "N",
+        description = "Producer processes that read and tokenize (1-64, default ${DEFAULT-VALUE}).")
+    private int producers;
+
+    @Option(names = "--consumers", defaultValue = "1", paramLabel = "M",
+        description = "Consumer processes that merge counts, one word partition each (1-64, default ${DEFAULT-VALUE}).")
+    private int consumers;
+
+    @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "Words to print (default ${DEFAULT-VALUE}).")
+    private int top;
+
+    @Option(names = "--json", description = "Print every count as JSON on standard output.")
+    private boolean json;
+
+    @Option(names = "--quiet", description = "Draw no progress.")
+    private boolean quiet;
+
+    @Option(names = "--sample", paramLabel = "DIR", description = "First write a sample corpus into DIR, then count it.")
+    private Path sample;
+
+    @Option(names = "--sample-mb", defaultValue = "8", paramLabel = "MB",
+        description = "Size of each of the 4 sample files, in MB (default ${DEFAULT-VALUE}).")
+    private int sampleMb;
+
+    @Option(names = "--fail-fast", description = "Stop at the first unreadable file instead of skipping it.")
+    private boolean failFast;
+
+    @Option(names = "--dead-letter", paramLabel = "FILE", description = "Also write each failure as a JSON line to FILE.")
+    private Path deadLetter;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files, directories (read recursively) and globs.")
+    private List<String> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final List<String> arguments = new ArrayList<>(paths);
+        if (sample != null) {
+            SampleCorpus.write(sample, 4, sampleMb * 1_000_000L, 42);
+            arguments.add(sample.toString());
+        }
+        final List<Path> files = Sources.expand(arguments);
+        if (files.isEmpty()) {
+            err.println("forklift wordcount: no files in " + arguments);
+            return ExitCodes.FAILURE;
+        }
+        final long totalBytes = files.stream().mapToLong(WordCountCommand::sizeOf).sum();
+        final WordCountJob.Result result;
+        try (ProgressBar bar = new ProgressBar(err, ProgressBar.detectMode(quiet), "wordcount: files", 1_000)) {
+            bar.total(files.size());
+            bar.totalBytes(totalBytes);
+            result = new WordCountJob(files).producers(producers).consumers(consumers).errorPolicy(policy())
+                .onProgress((bytes, items, failures, sourcesDone) -> {
+                    bar.addBytes(bytes);
+                    bar.addFailed(failures);
+                    bar.addDone(sourcesDone);
+                }).run();
+        } catch (final PipelineFailedException ex) {
+            err.println("forklift wordcount: stopped: " + ex.record());
+            return ExitCodes.FAILURE;
+        }
+        for (final FailureRecord failure : result.pipeline().failures()) {
+            err.println("forklift wordcount: skipped " + failure.source() + ": " + failure.error());
+        }
+        final Map<String, Long> counts = result.counts().toMap();
+        final List<Map.Entry<String, Long>> ranked = WordCountReport.rank(counts);
+        if (json) {
+            WordCountReport.printJson(out, files.size(), result, ranked);
+        } else {
+            WordCountReport.printTop(out, ranked, top);
+            WordCountReport.printSummary(out, files.size(), result, counts.size());
+        }
+        out.flush();
+        err.flush();
+        return result.pipeline().failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private ErrorPolicy policy() {
+        if (deadLetter != null) {
+            return ErrorPolicy.deadLetter(deadLetter);
+        }
+        return failFast ? ErrorPolicy.failFast() : ErrorPolicy.skipAndRecord();
+    }
+
+    private static long sizeOf(final Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (final java.io.IOException ex) {
+            return 0;
+        }
+    }
+
+    private void validate() {
+        checkRange("--producers", producers, 1, 64);
+        checkRange("--consumers", consumers, 1, 64);
+        checkRange("--top", top, 0, 1_000_000);
+        checkRange("--sample-mb", sampleMb, 1, 1_000);
+        if (paths.isEmpty() && sample == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give at least one PATH, or --sample DIR");
+        }
+        if (failFast && deadLetter != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--fail-fast and --dead-letter exclude each other");
+        }
+    }
+
+    private void checkRange(final String option, final long value, final long min, final long max) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                option + " must be in " + min + ".." + max + ": " + value);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.forklift.cli.wordcount;
+
+import dev.forklift.pipeline.FailureRecord;
+import dev.forklift.pipeline.wordcount.WordCountJob;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints the result of the word count: the top words, a summary line, or everything as JSON. */
+final class WordCountReport {
+    private WordCountReport() {
+    }
+
+    /** @return the entries by count, descending, then by word. */
+    static List<Map.Entry<String, Long>> rank(final Map<String, Long> counts) {
+        final List<Map.Entry<String, Long>> ranked = new ArrayList<>(counts.entrySet());
+        ranked.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+            .thenComparing(Map.Entry.comparingByKey()));
+        return ranked;
+    }
+
+    static void printTop(final PrintWriter out, final List<Map.Entry<String, Long>> ranked, final int top) {
+        for (int i = 0; i < Math.min(top, ranked.size()); i++) {
+            out.printf(Locale.ROOT, "%,12d  %s%n", ranked.get(i).getValue(), ranked.get(i).getKey());
+        }
+    }
+
+    static void printSummary(final PrintWriter out, final int files, final WordCountJob.Result result,
+        final int distinct) {
+        final double seconds = result.pipeline().elapsed().toNanos() / 1e9;
+        out.printf(Locale.ROOT, "%,d words (%,d distinct) in %d file(s), %.1f MB in %.2f s (%.1f MB/s), %d skipped%n",
+            result.counts().total(), distinct, files, result.pipeline().bytesRead() / 1e6, seconds,
+            result.pipeline().megabytesPerSecond(), result.pipeline().failures().size());
+    }
+
+    static void printJson(final PrintWriter out, final int files, final WordCountJob.Result result,
+        final List<Map.Entry<String, Long>> ranked) {
+        out.print("{\"files\":" + files + ",\"bytes\":" + result.pipeline().bytesRead() + ",\"words\":"
+            + result.counts().total() + ",\"distinct\":" + ranked.size() + ",\"seconds\":"
+            + String.format(Locale.ROOT, "%.3f", result.pipeline().elapsed().toNanos() / 1e9) + ",\"failures\":[");
+        final List<FailureRecord> failures = result.pipeline().failures();
+        for (int i = 0; i < failures.size(); i++) {
+            out.print((i > 0 ? "," : "") + failures.get(i).toJson());
+        }
+        out.print("],\"counts\":{");
+        for (int i = 0; i < ranked.size(); i++) {
+            out.print((i > 0 ? "," : "") + FailureRecord.quote(ranked.get(i).getKey()) + ":" + ranked.get(i).getValue());
+        }
+        out.println("}}");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.forklift.cli.ps;
+
+import dev.forklift.cli.Main;
+import dev.forklift.pipeline.Pipeline;
+import dev.forklift.pipeline.Routing;
+import dev.forklift.pipeline.Source;
+import dev.forklift.pipeline.Sources;
+import dev.forklift.pipeline.Stage;
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ProcessTask;
+import dev.forklift.testing.Await;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code forklift ps} in this JVM sees a pipeline job that runs in another JVM, with its processes and queues. */
+@ProcessDeadline(seconds = 120)
+class PsCommandTest {
+    /** Runs a slow pipeline job in its own JVM: 2 producers, 1 slow stage, until stopped. */
+    public static final class SlowJob implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final dev.forklift.process.TaskContext context) throws Exception {
+            final List<Source<Integer>> sources = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                sources.add(Sources.iterable("numbers-" + s,
+                    IntStream.range(0, 100_000).boxed().collect(Collectors.toCollection(ArrayList::new))));
+            }
+            Pipeline.read(Integer.class, sources).name("psjob").producers(2).queueCapacity(16)
+                .stage("slow", 1, Routing.shared(), (Stage<Integer, Integer>) (item, out) -> {
+                    Thread.sleep(5);
+                    out.emit(item);
+                }, Integer.class)
+                .build().run(item -> { });
+        }
+    }
+
+    static String ps() {
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        assertThat(commandLine.execute("ps")).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void shouldShowARunningJobOfAnotherProcess() throws Exception {
+        try (ChildProcess job = ChildProcess.builder(SlowJob.class).role("driver").name("ps-driver").start()) {
+            final String[] seen = {""};
+            Await.until(Duration.ofSeconds(60), () -> {
+                seen[0] = ps();
+                return seen[0].contains("JOB psjob (pid " + job.pid() + ")") && seen[0].contains(" slow ")
+                    && seen[0].matches("(?s).*psjob-slow-0 .*running +[1-9][0-9,]* .*");
+            }, () -> "ps output with the job, its stage process and items done:\n" + seen[0]);
+
+            final String output = seen[0];
+            assertThat(output).contains("psjob-producer-0").contains("psjob-producer-1")
+                .containsPattern("QUEUES .*psjob-slow-0 \\d+/16")
+                .containsPattern("QUEUES .*psjob-sink \\d+/16");
+            final String jobBlock = output.substring(output.indexOf("JOB psjob"));
+            assertThat(jobBlock.lines().filter(l -> l.contains("psjob-producer")).findFirst().orElseThrow())
+                .contains(" " + job.pid() + " ").containsPattern("\\d+M");
+        }
+    }
+}

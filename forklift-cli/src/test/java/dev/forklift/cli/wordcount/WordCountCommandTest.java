@@ -1,0 +1,81 @@
+package dev.forklift.cli.wordcount;
+
+import dev.forklift.cli.Main;
+import dev.forklift.pipeline.wordcount.WordCountJob;
+import dev.forklift.pipeline.wordcount.WordCounts;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ProcessDeadline(seconds = 120)
+class WordCountCommandTest {
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldWriteASampleAndPrintEveryCountAsJson(@TempDir final Path dir) throws Exception {
+        final Path sample = dir.resolve("sample");
+
+        final Run run = run("wordcount", "--sample", sample.toString(), "--sample-mb", "1", "--json",
+            "--producers", "2", "--consumers", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final List<Path> files;
+        try (Stream<Path> list = Files.list(sample)) {
+            files = list.sorted().collect(Collectors.toList());
+        }
+        assertThat(files).hasSize(4);
+        final WordCounts expected = WordCountJob.countSingleThreaded(files);
+        assertThat(run.out()).startsWith("{\"files\":4,").contains("\"words\":" + expected.total() + ",")
+            .contains("\"distinct\":" + expected.size() + ",").contains("\"failures\":[]");
+        final Matcher first = Pattern.compile("\"counts\":\\{\"([^\"]+)\":(\\d+)").matcher(run.out());
+        assertThat(first.find()).isTrue();
+        assertThat(Long.parseLong(first.group(2))).isEqualTo(expected.count(first.group(1)));
+        assertThat(run.err()).contains("wordcount: files: 4/4 done");
+    }
+
+    @Test
+    void shouldReportAndSkipAnUnreadableFile(@TempDir final Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "Alpha beta beta\nGAMMA gamma Gamma\n");
+        Files.writeString(dir.resolve("b.txt"), "");
+        final Path missing = dir.resolve("nope.txt");
+
+        final Run run = run("wordcount", "--quiet", "--top", "2", dir.toString(), missing.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("3  gamma\\n +2  beta\\n").contains("6 words (3 distinct) in 3 file(s)")
+            .contains("1 skipped");
+        assertThat(run.err()).contains("skipped " + missing).contains("NoSuchFile").doesNotContain("wordcount: files");
+    }
+
+    @Test
+    void shouldRejectBadOptionsWithExitCodeTwo() {
+        assertThat(run("wordcount").exitCode()).isEqualTo(2);
+        final Run zero = run("wordcount", "--producers", "0", "x");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--producers must be in 1..64: 0");
+    }
+}

@@ -1,0 +1,365 @@
+package dev.forklift.pipeline.internal;
+
+import dev.forklift.codec.AllowList;
+import dev.forklift.codec.Codecs;
+import dev.forklift.pipeline.ErrorPolicy;
+import dev.forklift.pipeline.FailureRecord;
+import dev.forklift.pipeline.PipelineFailedException;
+import dev.forklift.pipeline.PipelineResult;
+import dev.forklift.pipeline.Sink;
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ChildProcessBuilder;
+import dev.forklift.process.ProcessTable;
+import dev.forklift.queue.Queue;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run of a pipeline, in the parent: builds the queues, starts the processes, supervises them on a daemon
+ * thread (events, end-of-stream per step, crashes) and feeds the sink on the calling thread.
+ */
+public final class JobRun {
+    private static final long SELF_PID = ProcessHandle.current().pid();
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final JobConfig config;
+    private final List<Queue<?>> queues = new CopyOnWriteArrayList<>();
+    private final List<List<Queue<Envelope>>> outputs = new ArrayList<>();
+    private final List<List<ChildProcess>> stepChildren = new ArrayList<>();
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+    private final List<FailureRecord> failures = new CopyOnWriteArrayList<>();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong itemsRead = new AtomicLong();
+    private final AtomicLong sourcesDone = new AtomicLong();
+    private volatile FailureRecord stopped;
+    private volatile Throwable stoppedCause;
+    private Queue<Event> events;
+    private BufferedWriter deadLetters;
+
+    /** @param config the pipeline's description. */
+    public JobRun(final JobConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Runs to the end; see {@code Pipeline.run}.
+     *
+     * @param sink the sink, closed at the end.
+     * @return the result.
+     * @throws InterruptedException if interrupted; the run is stopped first.
+     */
+    @SuppressWarnings("unchecked")
+    public PipelineResult run(final Sink<?> sink) throws InterruptedException {
+        final Sink<Object> target = (Sink<Object>) sink;
+        final long startNs = System.nanoTime();
+        final ProcessTable.Self self = ProcessTable.self().role(config.name()).state("starting");
+        Thread supervisor = null;
+        long delivered = 0;
+        try {
+            openDeadLetters();
+            config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).prepare());
+            startProcesses();
+            config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).startFeeding());
+            self.state("running");
+            supervisor = new Thread(this::supervise, "forklift-pipeline-" + config.name());
+            supervisor.setDaemon(true);
+            supervisor.start();
+            delivered = feedSink(target, self);
+        } catch (final InterruptedException ex) {
+            stop(new FailureRecord("pipeline", "", -1, SELF_PID, "interrupted"), ex);
+            throw ex;
+        } finally {
+            if (supervisor != null && stopped == null) {
+                supervisor.join(JOIN_TIMEOUT.toMillis());
+            }
+            finishRun(target, supervisor);
+        }
+        if (stopped != null) {
+            throw new PipelineFailedException(stopped, stoppedCause);
+        }
+        self.state("done");
+        return new PipelineResult(delivered, itemsRead.get(), bytesRead.get(), sourcesDone.get(),
+            List.copyOf(failures), Duration.ofNanos(System.nanoTime() - startNs));
+    }
+
+    /**
+     * Stops the run: closes every queue and terminates every process. Idempotent.
+     *
+     * @param reason  why, for the failure record.
+     * @param timeout the longest time to wait for the processes.
+     */
+    public void abort(final String reason, final Duration timeout) {
+        stop(new FailureRecord("pipeline", "", -1, SELF_PID, reason), null);
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        for (final ChildProcess child : children) {
+            final long leftNs = Math.max(0, deadlineNs - System.nanoTime());
+            child.terminate(Duration.ofNanos(Math.min(leftNs, TERMINATE_GRACE.toNanos())));
+        }
+    }
+
+    private void startProcesses() {
+        final int sourceCount = config.sources().size();
+        final Queue<Integer> assignments = track(Queue.builder(Integer.class).name(config.name() + "-sources")
+            .capacity(sourceCount).maxMessageBytes(16).build());
+        events = track(Queue.builder(Event.class).name(config.name() + "-events")
+            .codec(Codecs.objects(Event.class, AllowList.defaults())).capacity(4096).maxMessageBytes(64 * 1024)
+            .build());
+        final List<StepSpec> steps = config.steps();
+        for (int k = 0; k < steps.size(); k++) {
+            final boolean last = k == steps.size() - 1;
+            final StepSpec next = last ? null : steps.get(k + 1);
+            final int count = next != null && next.inputRouting().isPartitioned() ? next.processes() : 1;
+            final List<Queue<Envelope>> out = new ArrayList<>();
+            for (int p = 0; p < count; p++) {
+                out.add(track(Queue.builder(Envelope.class)
+                    .name(config.name() + "-" + (last ? "sink" : next.name() + "-" + p))
+                    .codec(new EnvelopeCodec(steps.get(k).outputCodec())).capacity(config.queueCapacity())
+                    .maxMessageBytes(config.maxMessageBytes()).build()));
+            }
+            outputs.add(out);
+        }
+        for (int i = 0; i < sourceCount; i++) {
+            if (!assignments.offer(i)) {
+                throw new IllegalStateException("assignment queue full at source " + i);
+            }
+        }
+        final List<ChildProcessBuilder> builders = new ArrayList<>();
+        final List<Integer> stepOf = new ArrayList<>();
+        for (int k = 0; k < steps.size(); k++) {
+            final StepSpec step = steps.get(k);
+            for (int i = 0; i < step.processes(); i++) {
+                final Queue<Envelope> input = k == 0 ? null
+                    : outputs.get(k - 1).get(step.inputRouting().isPartitioned() ? i : 0);
+                final StepPlan plan = new StepPlan(step.name(), step.stageNames(), step.stages(),
+                    k == 0 ? config.sources() : null, k == 0 ? assignments : null, input, outputs.get(k),
+                    k + 1 < steps.size() ? steps.get(k + 1).inputRouting() : dev.forklift.pipeline.Routing.shared(),
+                    events, config.policy());
+                builders.add(ChildProcess.builder(k == 0 ? ProducerTask.class : StageTask.class).role(step.name())
+                    .name(config.name() + "-" + step.name() + "-" + i).args(plan)
+                    .jvmOptions(config.jvmOptions().toArray(new String[0])));
+                stepOf.add(k);
+            }
+            stepChildren.add(new ArrayList<>());
+        }
+        final List<ChildProcess> started = ChildProcessBuilder.startAll(builders);
+        children.addAll(started);
+        for (int c = 0; c < started.size(); c++) {
+            stepChildren.get(stepOf.get(c)).add(started.get(c));
+        }
+        assignments.close(); // Every index is on it: producers drain it, then see the end.
+    }
+
+    private long feedSink(final Sink<Object> sink, final ProcessTable.Self self) throws InterruptedException {
+        final Queue<Envelope> sinkQueue = outputs.get(outputs.size() - 1).get(0);
+        final List<Envelope> buffer = new ArrayList<>();
+        long delivered = 0;
+        while (stopped == null) {
+            final Envelope envelope;
+            try {
+                envelope = sinkQueue.take();
+            } catch (final dev.forklift.queue.EndOfStreamException ex) {
+                break;
+            }
+            if (config.ordered()) {
+                buffer.add(envelope);
+            } else {
+                delivered += deliver(sink, envelope) ? 1 : 0;
+                self.addItemsDone(1);
+            }
+        }
+        if (config.ordered() && stopped == null) {
+            buffer.sort(Comparator.comparingInt((Envelope e) -> e.source() < 0 ? Integer.MAX_VALUE : e.source())
+                .thenComparingLong(Envelope::position));
+            for (final Envelope envelope : buffer) {
+                delivered += deliver(sink, envelope) ? 1 : 0;
+                self.addItemsDone(1);
+            }
+        }
+        return delivered;
+    }
+
+    private boolean deliver(final Sink<Object> sink, final Envelope envelope) {
+        try {
+            sink.accept(envelope.payload());
+            return true;
+        } catch (final Exception | Error ex) {
+            onFailure(new FailureRecord("sink", sourceName(envelope.source()), envelope.position(), SELF_PID,
+                Event.describe(ex)), ex);
+            return false;
+        }
+    }
+
+    private void supervise() {
+        final List<StepSpec> steps = config.steps();
+        int next = 0;
+        try {
+            while (stopped == null && next < steps.size()) {
+                final Event first = events.poll(20, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    handle(first);
+                }
+                drainEvents();
+                final ChildProcess failed = children.stream()
+                    .filter(c -> c.exitStatus().map(status -> !status.isSuccess()).orElse(false)).findFirst()
+                    .orElse(null);
+                if (failed != null) {
+                    drainEvents(); // A failure it reported before exiting is the better record.
+                    stop(new FailureRecord(stepOf(failed), "", -1, failed.pid(), "process " + failed.name()
+                        + " ended: " + failed.exitStatus().map(Object::toString).orElse("unknown")
+                        + failed.failure().map(f -> " (" + f.getMessage() + ")").orElse("")),
+                        failed.failure().orElse(null));
+                    return;
+                }
+                if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
+                    drainEvents();
+                    outputs.get(next).forEach(Queue::close);
+                    next++;
+                }
+            }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException ex) {
+            stop(new FailureRecord("pipeline", "", -1, SELF_PID, "supervisor failed: " + Event.describe(ex)), ex);
+        }
+    }
+
+    private String stepOf(final ChildProcess child) {
+        for (int k = 0; k < stepChildren.size(); k++) {
+            if (stepChildren.get(k).contains(child)) {
+                return config.steps().get(k).name();
+            }
+        }
+        return "pipeline";
+    }
+
+    private void drainEvents() {
+        Event event;
+        while ((event = events.poll()) != null) {
+            handle(event);
+        }
+    }
+
+    private void handle(final Event event) {
+        if (event.isFailure()) {
+            if (stopped != null) {
+                return; // Failures while stopping are consequences, not causes.
+            }
+            onFailure(new FailureRecord(event.stage(), sourceName(event.source()), event.position(), event.pid(),
+                event.error()), null);
+        } else {
+            bytesRead.addAndGet(event.bytesRead());
+            itemsRead.addAndGet(event.itemsRead());
+            sourcesDone.addAndGet(event.sourcesDone());
+            config.listener().onProgress(event.bytesRead(), event.itemsRead(), 0, event.sourcesDone());
+        }
+    }
+
+    private void onFailure(final FailureRecord record, final Throwable cause) {
+        failures.add(record);
+        config.listener().onProgress(0, 0, 1, 0);
+        writeDeadLetter(record);
+        if (config.policy().isFailFast()) {
+            stop(record, cause);
+        }
+    }
+
+    private synchronized void stop(final FailureRecord record, final Throwable cause) {
+        if (stopped != null) {
+            return;
+        }
+        stoppedCause = cause;
+        stopped = record;
+        queues.forEach(Queue::close);
+    }
+
+    private void finishRun(final Sink<Object> sink, final Thread supervisor) {
+        if (stopped != null) {
+            for (final ChildProcess child : children) {
+                child.terminate(TERMINATE_GRACE);
+            }
+        } else {
+            for (final ChildProcess child : children) {
+                try {
+                    child.join(JOIN_TIMEOUT);
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (events != null) {
+                drainEvents();
+            }
+        }
+        children.forEach(ChildProcess::close);
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
+        queues.forEach(Queue::close);
+        config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).stopFeeding());
+        try {
+            sink.close();
+        } catch (final Exception ex) {
+            if (stopped == null) {
+                stop(new FailureRecord("sink", "", -1, SELF_PID, "close failed: " + Event.describe(ex)), ex);
+            }
+        }
+        closeDeadLetters();
+    }
+
+    private String sourceName(final int index) {
+        return index >= 0 && index < config.sources().size() ? config.sources().get(index).name() : "";
+    }
+
+    private void openDeadLetters() {
+        if (config.policy().kind() != ErrorPolicy.Kind.DEAD_LETTER) {
+            return;
+        }
+        try {
+            deadLetters = Files.newBufferedWriter(config.policy().deadLetterFile(), StandardCharsets.UTF_8);
+        } catch (final IOException ex) {
+            throw new IllegalArgumentException("cannot create dead-letter file " + config.policy().deadLetterFile()
+                + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private synchronized void writeDeadLetter(final FailureRecord record) {
+        if (deadLetters == null) {
+            return;
+        }
+        try {
+            deadLetters.write(record.toJson());
+            deadLetters.write('\n');
+            deadLetters.flush();
+        } catch (final IOException ex) {
+            stop(new FailureRecord("dead-letter", record.source(), record.position(), SELF_PID,
+                "cannot write dead-letter file: " + ex.getMessage()), ex);
+        }
+    }
+
+    private synchronized void closeDeadLetters() {
+        if (deadLetters != null) {
+            try {
+                deadLetters.close();
+            } catch (final IOException ignored) {
+                // Flushed after every record already.
+            }
+            deadLetters = null;
+        }
+    }
+
+    private <Q extends Queue<?>> Q track(final Q queue) {
+        queues.add(queue);
+        return queue;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.forklift.pipeline.wordcount;
+
+import dev.forklift.pipeline.ErrorPolicy;
+import dev.forklift.pipeline.Pipeline;
+import dev.forklift.pipeline.PipelineResult;
+import dev.forklift.pipeline.ProgressListener;
+import dev.forklift.pipeline.Routing;
+import dev.forklift.pipeline.SourceContext;
+import dev.forklift.pipeline.Sources;
+import dev.forklift.pipeline.internal.BlocksSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The word-count job on a {@link Pipeline}: producer processes read the files in blocks and tokenize them into
+ * local counts (rule: {@link Tokenizer}); they send partial counts, split by word partition, to consumer
+ * processes, one queue per consumer; each consumer merges its partition; the parent merges the partitions.
+ *
+ * <pre>
+ *  files --> [ sources ] --> producer 0..N-1: read blocks, tokenize, count locally
+ *                               |  partial counts, split by partition of the word hash
+ *                               +--> [ queue 0 ] --> consumer 0: merge partition 0 --+
+ *                               +--> [ queue 1 ] --> consumer 1: merge partition 1 --+--> [ sink queue ] --> parent:
+ *                               +--> [ ...     ] --> ...                          ---+     union of the partitions
+ * </pre>
+ *
+ * Configure with the fluent setters, then {@link #run}. Used in the parent; not thread-safe.
+ */
+public final class WordCountJob {
+    /**
+     * A producer sends its local counts once they would take this many bytes (so with a natural-language
+     * vocabulary it sends them once, at the end; the bound keeps a producer's memory small on huge vocabularies).
+     */
+    public static final long FLUSH_BYTES = 16 << 20;
+    /**
+     * JVM options of the job's processes: the serial collector, since each process is single-threaded and
+     * allocates little (it starts faster and leaves the cores to the work).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+    /** Largest message between the processes. */
+    public static final int MAX_MESSAGE_BYTES = 4 << 20;
+
+    private final List<Path> files;
+    private int producers = 2;
+    private int consumers = 1;
+    private ErrorPolicy policy = ErrorPolicy.skipAndRecord();
+    private ProgressListener listener = (bytes, items, failures, sources) -> { };
+    private String name = "wordcount";
+    private String[] jvmOptions = DEFAULT_JVM_OPTIONS.toArray(new String[0]);
+
+    /** @param files the files to count, each one source. */
+    public WordCountJob(final List<Path> files) {
+        this.files = List.copyOf(Objects.requireNonNull(files, "files"));
+    }
+
+    /**
+     * @param count producer processes, 1 to 256.
+     * @return this job.
+     */
+    public WordCountJob producers(final int count) {
+        this.producers = checkProcesses("producers", count);
+        return this;
+    }
+
+    /**
+     * @param count consumer processes (= partitions), 1 to 256.
+     * @return this job.
+     */
+    public WordCountJob consumers(final int count) {
+        this.consumers = checkProcesses("consumers", count);
+        return this;
+    }
+
+    /**
+     * @param errorPolicy the error policy; default skip-and-record.
+     * @return this job.
+     */
+    public WordCountJob errorPolicy(final ErrorPolicy errorPolicy) {
+        this.policy = Objects.requireNonNull(errorPolicy, "errorPolicy");
+        return this;
+    }
+
+    /**
+     * @param progress told of progress on the supervisor thread.
+     * @return this job.
+     */
+    public WordCountJob onProgress(final ProgressListener progress) {
+        this.listener = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /**
+     * @param options JVM options of the job's processes (replacing {@link #DEFAULT_JVM_OPTIONS}).
+     * @return this job.
+     */
+    public WordCountJob jvmOptions(final String... options) {
+        this.jvmOptions = options.clone();
+        return this;
+    }
+
+    /**
+     * @param jobName the job name shown by {@code forklift ps}.
+     * @return this job.
+     */
+    public WordCountJob name(final String jobName) {
+        this.name = jobName;
+        return this;
+    }
+
+    /**
+     * Runs the job to the end.
+     *
+     * @return the merged counts and how the pipeline went.
+     * @throws dev.forklift.pipeline.PipelineFailedException if the pipeline stopped early.
+     * @throws InterruptedException if interrupted.
+     */
+    public Result run() throws InterruptedException {
+        final WordCounts total = new WordCounts();
+        try (Pipeline<WordCounts> pipeline = Pipeline.read(byte[].class, Sources.blocks(files)).name(name)
+            .producers(producers)
+            .map("tokenize", new TokenizeStage(FLUSH_BYTES, MAX_MESSAGE_BYTES / 2), WordCounts.class)
+            .codec(new WordCountsCodec())
+            .stage("merge", consumers, Routing.explicit(), new MergeStage(MAX_MESSAGE_BYTES / 2), WordCounts.class)
+            .codec(new WordCountsCodec())
+            .queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES).errorPolicy(policy).onProgress(listener)
+            .jvmOptions(jvmOptions).build()) {
+            final PipelineResult result = pipeline.run(total::addAll);
+            return new Result(total, result);
+        }
+    }
+
+    /**
+     * Counts the files on the calling thread only, with the same reading and tokenizing: the baseline the
+     * pipeline is measured against.
+     *
+     * @param files the files.
+     * @return the counts.
+     * @throws Exception if a file cannot be read.
+     */
+    public static WordCounts countSingleThreaded(final List<Path> files) throws Exception {
+        final WordCounts counts = new WordCounts();
+        final Tokenizer tokenizer = new Tokenizer();
+        for (final Path file : files) {
+            new BlocksSource(file, Sources.DEFAULT_BLOCK_BYTES).read(new SourceContext<>() {
+                @Override
+                public void emit(final byte[] item) {
+                    tokenizer.count(item, 0, item.length, counts);
+                }
+
+                @Override
+                public void position(final long position) {
+                }
+
+                @Override
+                public long position() {
+                    return 0;
+                }
+
+                @Override
+                public void addBytesRead(final long bytes) {
+                }
+            });
+        }
+        return counts;
+    }
+
+    private static int checkProcesses(final String what, final int count) {
+        if (count < 1 || count > dev.forklift.pipeline.PipelineBuilder.MAX_PROCESSES) {
+            throw new IllegalArgumentException(what + " must be in 1.." + dev.forklift.pipeline.PipelineBuilder.MAX_PROCESSES
+                + ": " + what + "=" + count);
+        }
+        return count;
+    }
+
+    /**
+     * The outcome of a run.
+     *
+     * @param counts   every word and its count.
+     * @param pipeline bytes, timings and failure records.
+     */
+    public record Result(WordCounts counts, PipelineResult pipeline) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.forklift.queue;
+
+import dev.forklift.ForkliftException;
+import dev.forklift.queue.internal.QueueDescriptor;
+import dev.forklift.shm.AtomicMemory;
+import dev.forklift.shm.MappedFile;
+import dev.forklift.shm.SharedMemoryDirectory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads the headers of every live queue of the current user, from any process (a {@code forklift ps}), without
+ * attaching to the queues or touching their state. Never blocks; a queue deleted meanwhile is left out.
+ */
+public final class QueueInspector {
+    private QueueInspector() {
+    }
+
+    /**
+     * One queue as seen in its header: a snapshot.
+     *
+     * @param name            the queue's file name part after the owner fields (its name and serial).
+     * @param path            its shared-memory file.
+     * @param ownerPid        the process that created it.
+     * @param capacity        its capacity in items.
+     * @param size            items in it now.
+     * @param maxMessageBytes its largest message.
+     * @param closed          whether its stream was closed.
+     */
+    public record QueueInfo(String name, Path path, long ownerPid, int capacity, int size, int maxMessageBytes,
+                            boolean closed) {
+    }
+
+    /** @return every live queue of the current user, by owner pid then name. */
+    public static List<QueueInfo> snapshot() {
+        return snapshot(SharedMemoryDirectory.current());
+    }
+
+    /**
+     * @param directory the shared-memory directory.
+     * @return every live queue in it, by owner pid then name.
+     */
+    public static List<QueueInfo> snapshot(final SharedMemoryDirectory directory) {
+        final List<QueueInfo> queues = new ArrayList<>();
+        for (final Path path : directory.liveFiles("queue")) {
+            final MappedFile file;
+            try {
+                file = MappedFile.open(path);
+            } catch (final ForkliftException ex) {
+                continue; // Deleted meanwhile.
+            }
+            try (file) {
+                final AtomicMemory buffer = file.buffer();
+                if (file.lengthBytes() < QueueDescriptor.HEADER_LENGTH
+                    || buffer.getLong(QueueDescriptor.MAGIC_OFFSET) != QueueDescriptor.MAGIC
+                    || buffer.getIntAcquire(QueueDescriptor.VERSION_OFFSET) != QueueDescriptor.LAYOUT_VERSION) {
+                    continue;
+                }
+                final int slots = buffer.getInt(QueueDescriptor.SLOT_COUNT_OFFSET);
+                final long head = buffer.getLongVolatile(QueueDescriptor.HEAD_OFFSET);
+                final long tailWord = buffer.getLongVolatile(QueueDescriptor.TAIL_OFFSET);
+                final long tail = tailWord & ~QueueDescriptor.CLOSED_BIT;
+                final String fileName = path.getFileName().toString();
+                final String[] parts = fileName.split("-", 5);
+                final String name = parts.length == 5 ? parts[4].replaceFirst("\\.[^.]*$", "") : fileName;
+                queues.add(new QueueInfo(name, path, buffer.getLong(QueueDescriptor.OWNER_PID_OFFSET), slots,
+                    (int) Math.max(0, Math.min(slots, tail - head)),
+                    buffer.getInt(QueueDescriptor.MAX_MESSAGE_BYTES_OFFSET), (tailWord & QueueDescriptor.CLOSED_BIT) != 0));
+            }
+        }
+        queues.sort(Comparator.comparingLong(QueueInfo::ownerPid).thenComparing(QueueInfo::name));
+        return queues;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.forklift.pipeline.wordcount;
+
+import dev.forklift.pipeline.FailureRecord;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The word-count pipeline across real processes, exact against an independent count. */
+@ProcessDeadline(seconds = 120)
+class WordCountJobTest {
+    @Test
+    void shouldCountExactlyOverManySourcesAndSkipTheUnreadableOnes(@TempDir final Path dir) throws Exception {
+        final List<Path> readable = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            readable.add(Files.writeString(dir.resolve("text-" + i + ".txt"), Corpus.mixedText(i, 20_000)));
+        }
+        readable.add(Files.writeString(dir.resolve("empty.txt"), ""));
+        readable.add(Files.writeString(dir.resolve("long-line.txt"), "Lang Wort ".repeat(150_000) + "\n"));
+        final byte[] noise = new byte[100_000];
+        new SplittableRandom(3).nextBytes(noise);
+        readable.add(Files.write(dir.resolve("binary.bin"), noise));
+        final Path missing = dir.resolve("missing.txt");
+        final Path directory = Files.createDirectories(dir.resolve("a-directory"));
+        final List<Path> all = new ArrayList<>(readable);
+        all.add(2, missing);
+        all.add(directory);
+
+        final WordCountJob.Result result = new WordCountJob(all).producers(2).consumers(2).run();
+
+        assertThat(result.counts().toMap()).isEqualTo(ReferenceCount.count(readable));
+        assertThat(result.pipeline().failures()).extracting(FailureRecord::source)
+            .containsExactlyInAnyOrder(missing.toString(), directory.toString());
+        assertThat(result.pipeline().failures()).allSatisfy(f -> assertThat(f.stage()).isEqualTo("read"));
+        assertThat(result.pipeline().failures()).anySatisfy(f -> assertThat(f.error()).contains("NoSuchFile"));
+        assertThat(result.pipeline().sourcesDone()).isEqualTo(all.size());
+        assertThat(result.pipeline().bytesRead()).isEqualTo(readable.stream().mapToLong(p -> p.toFile().length()).sum());
+    }
+}
