@@ -13,6 +13,20 @@ interface JobSink {
      */
     void deliver(int index, Object value, Throwable error);
 
+    /**
+     * Delivers the outcomes of consecutive inputs at once (none of them skipped), then flushes.
+     *
+     * @param firstIndex the position of the first within the task.
+     * @param values     the results.
+     * @param errors     the failures, or null when none; an entry is null when its input succeeded.
+     */
+    default void deliverAll(final int firstIndex, final Object[] values, final Throwable[] errors) {
+        for (int i = 0; i < values.length; i++) {
+            deliver(firstIndex + i, values[i], errors == null ? null : errors[i]);
+        }
+        flush();
+    }
+
     /** Called after a run of deliveries: wake up waiting readers. */
     default void flush() {
     }

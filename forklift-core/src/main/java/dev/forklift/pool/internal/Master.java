@@ -349,6 +349,16 @@ final class Master {
         }
         final Object[] values = record.values();
         final Throwable[] errors = record.errors();
+        if (isPlain(values, errors)) {
+            final int first = job.delivered;
+            job.delivered += values.length;
+            completions.add(() -> job.sink.deliverAll(first, values, errors));
+            if (job.delivered >= job.count) {
+                finish(job);
+                limiter.succeeded();
+            }
+            return;
+        }
         List<Job> retried = null;
         for (int i = 0; i < values.length; i++) {
             final int index = job.delivered++;
@@ -383,6 +393,23 @@ final class Master {
             finish(job);
             limiter.succeeded();
         }
+    }
+
+    /** True when no outcome is a skip or an exception the policy may retry: deliver them all at once. */
+    private boolean isPlain(final Object[] values, final Throwable[] errors) {
+        for (final Object value : values) {
+            if (value == ElementCodec.SKIP) {
+                return false;
+            }
+        }
+        if (errors != null && policy.maxAttempts() > 1) {
+            for (final Throwable error : errors) {
+                if (error instanceof RemoteTaskException) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void finish(final Job job) {

@@ -107,7 +107,8 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                 if (abandoned) {
                     return;
                 }
-                size = (int) Math.min(chunk, window - (read - consumed));
+                // Whole chunks only: a window with less room than a chunk waits for more consumption.
+                size = window - (read - consumed) >= chunk ? chunk : 0;
             }
             if (size <= 0 || !inputs.hasNext()) {
                 return;
@@ -162,6 +163,23 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     done.addLast(new Outcome<>(base + index, inputs[index], error == null ? value : null, error));
                     inputs[index] = null;
                 }
+            }
+        }
+
+        @Override
+        public void deliverAll(final int firstIndex, final Object[] results, final Throwable[] failures) {
+            synchronized (OutcomeStream.this) {
+                if (abandoned) {
+                    return;
+                }
+                if (ordered && failures == null) {
+                    System.arraycopy(results, 0, values, firstIndex, results.length);
+                } else {
+                    for (int i = 0; i < results.length; i++) {
+                        deliver(firstIndex + i, results[i], failures == null ? null : failures[i]);
+                    }
+                }
+                OutcomeStream.this.notifyAll();
             }
         }
 
