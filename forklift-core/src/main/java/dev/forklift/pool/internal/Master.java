@@ -318,13 +318,23 @@ final class Master {
 
     private void handleResults(final byte[] frame, final List<Runnable> completions) {
         final WorkerState from = everyWorker.get(ResultFrames.workerId(frame));
-        if (from == null) {
-            return;
-        }
         final List<ResultFrames.Record> records;
         try {
-            records = ResultFrames.decode(frame, codec, from.channel.name(), from.channel.pid());
+            records = ResultFrames.decode(frame, codec, from == null ? "gone" : from.channel.name(),
+                from == null ? -1 : from.channel.pid());
         } catch (final RuntimeException ex) {
+            return;
+        }
+        if (from == null) {
+            // From a worker whose death was already handled: every attempt in it was given up on.
+            lock.lock();
+            try {
+                for (final ResultFrames.Record record : records) {
+                    lateDiscarded += record.values().length;
+                }
+            } finally {
+                lock.unlock();
+            }
             return;
         }
         lock.lock();
@@ -456,6 +466,7 @@ final class Master {
 
     private void handleDeath(final WorkerState worker, final List<Runnable> completions) {
         workers.remove(worker.id);
+        everyWorker.remove(worker.id);
         worker.channel.release();
         final List<Job> unfinished = new ArrayList<>(worker.jobs);
         worker.jobs.clear();
