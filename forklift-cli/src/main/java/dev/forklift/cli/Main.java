@@ -38,12 +38,28 @@ public final class Main implements Runnable {
     /** @return the configured command line, for callers that redirect its output. */
     public static CommandLine newCommandLine() {
         final CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setExitCodeExceptionMapper(ex -> ExitCodes.FAILURE);
+        commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof CommandLine.ParameterException) {
+                // Option values checked by the command itself: a usage error like any parse error.
+                return cmd.getParameterExceptionHandler().handleParseException((CommandLine.ParameterException) ex,
+                    parseResult.originalArgs().toArray(new String[0]));
+            }
             cmd.getErr().println("forklift " + cmd.getCommandName() + ": " + ex.getMessage());
             return ExitCodes.FAILURE;
         });
         return commandLine;
+    }
+
+    /** Prints the error, suggestions for a mistyped option, and the usage of the command; exit code 2. */
+    private static int usageError(final CommandLine.ParameterException ex, final String[] args) {
+        final CommandLine cmd = ex.getCommandLine();
+        final java.io.PrintWriter err = cmd.getErr();
+        err.println("forklift " + cmd.getCommandName() + ": " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        cmd.usage(err);
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     @Override

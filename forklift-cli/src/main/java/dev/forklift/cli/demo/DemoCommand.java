@@ -107,7 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
         final List<ChildProcess> producerProcesses = children.subList(0, producers);
         final List<ChildProcess> consumerProcesses = children.subList(producers, children.size());
         final List<SourceTally> tallies = new ArrayList<>();
-        final LiveTable table = new LiveTable(out, System.console() != null);
+        final LiveTable table = new LiveTable(out, System.console() != null,
+            children.stream().map(ChildProcess::pid).collect(Collectors.toSet()));
         ProcessTable.self().state("running");
         while (consumerProcesses.stream().anyMatch(ChildProcess::isAlive)) {
             drain(results, tallies);

@@ -21,12 +21,19 @@ final class LiveTable {
 
     private final PrintWriter out;
     private final boolean terminal;
+    private final java.util.Set<Long> childPids;
     private int linesDrawn;
     private long lastPlainMs;
 
-    LiveTable(final PrintWriter out, final boolean terminal) {
+    /**
+     * @param out       where to draw.
+     * @param terminal  true to redraw in place.
+     * @param childPids the children of this job; the parent's board may also list children of earlier jobs.
+     */
+    LiveTable(final PrintWriter out, final boolean terminal, final java.util.Set<Long> childPids) {
         this.out = out;
         this.terminal = terminal;
+        this.childPids = childPids;
     }
 
     /**
@@ -41,7 +48,7 @@ final class LiveTable {
             return;
         }
         lastPlainMs = nowMs;
-        final List<String> lines = render(footer);
+        final List<String> lines = render(footer, childPids);
         if (terminal && linesDrawn > 0) {
             out.print("\033[" + linesDrawn + "A\033[J");
         }
@@ -53,12 +60,12 @@ final class LiveTable {
         linesDrawn = lines.size();
     }
 
-    static List<String> render(final String footer) {
+    static List<String> render(final String footer, final java.util.Set<Long> childPids) {
         final long self = ProcessHandle.current().pid();
         final List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         for (final ProcessRow row : ProcessTable.snapshot()) {
-            if (row.boardOwnerPid() != self) {
+            if (row.boardOwnerPid() != self || row.pid() != self && !childPids.contains(row.pid())) {
                 continue;
             }
             final long osParent = ProcessHandle.of(row.pid()).flatMap(ProcessHandle::parent)

@@ -79,7 +79,7 @@ class DemoCommandTest {
         final Run run = run("demo", "--no-table", "--sources", dir.toString(), "--consumers", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("from 5 source(s)").contains("unicode.txt").contains("nested/deep.txt");
+        assertThat(run.out()).contains("from 6 source(s)").contains("binary.bin").contains("empty.txt").contains("unicode.txt").contains("nested/deep.txt");
     }
 
     @Test
