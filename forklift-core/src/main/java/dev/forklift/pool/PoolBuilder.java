@@ -232,7 +232,12 @@ public final class PoolBuilder {
         return PoolImpl.start(config, new SharedMemoryTransport(config));
     }
 
-    /** @return the configuration as built so far (for transports other than shared memory). */
+    /**
+     * The settings as configured so far, for starting a pool over another transport than shared memory (see
+     * {@code dev.forklift.pool.internal.WorkerTransport}). The returned type is internal and may change.
+     *
+     * @return the settings.
+     */
     public PoolConfig config() {
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
             retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output);
