@@ -173,6 +173,35 @@ class PoolBasicsTest {
         assertThatThrownBy(() -> small.submit((Integer x) -> x, 1)).isInstanceOf(RejectedExecutionException.class);
     }
 
+    @Test
+    void aFunctionIsSentToEachWorkerOnceThenOnlyArguments() throws Exception {
+        final CountingFunction function = new CountingFunction();
+        final List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            futures.add(pool.submit(function, i));
+        }
+        for (final CompletableFuture<Integer> future : futures) {
+            assertThat(future.get(30, TimeUnit.SECONDS)).as("decodings of the function in that worker").isEqualTo(1);
+        }
+        assertThat(pool.map(function, List.of(1, 2, 3))).containsOnly(1);
+    }
+
+    /** Counts, in the worker, how often it was decoded there. */
+    static final class CountingFunction implements SerializableFunction<Integer, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(final java.io.ObjectInputStream in) throws java.io.IOException,
+            ClassNotFoundException {
+            in.defaultReadObject();
+            System.setProperty("counting.reads", Integer.toString(Integer.getInteger("counting.reads", 0) + 1));
+        }
+
+        @Override
+        public Integer apply(final Integer x) {
+            return Integer.getInteger("counting.reads");
+        }
+    }
+
     /** Throws from a named method so the stack trace can be checked. */
     static final class Thrower {
         static int fail(final int x) {

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 
 /**
  * One warm pool of two workers shared by the throughput cases, as the Python peers time warm pools too. Built on
- * first use, warmed with a small map; {@link #close()} stops it. Thread-confined to the harness thread.
+ * first use, warmed with a few maps and submits; {@link #close()} stops it. Thread-confined to the harness thread.
  */
 final class SharedBenchPool {
     static final int WORKERS = 2;
@@ -20,7 +20,8 @@ final class SharedBenchPool {
     static synchronized Pool get() {
         if (pool == null) {
             pool = Pool.builder().workers(WORKERS).name("bench").build();
-            final List<Integer> warm = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
+            // Warm the JIT of master and workers on both paths (the Python peers have no JIT to warm).
+            final List<Integer> warm = IntStream.range(0, 200_000).boxed().collect(Collectors.toList());
             for (int i = 0; i < 5; i++) {
                 pool.map(PoolFunctions.INC, warm);
                 PoolSubmitCase.submitAll(pool, 20_000);

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
  * <pre>
  *  element := int length, then length bytes of body    (length -1: null, -2: skipped input)
  *  body    := byte KIND_VALUE, codec bytes
+ *           | byte KIND_INT, int | byte KIND_LONG, long | byte KIND_DOUBLE, double    (fast paths)
  *           | byte KIND_PAIR, element, element           (an {@link Args} pair)
  * </pre>
  */
@@ -22,6 +23,9 @@ public final class ElementCodec {
     private static final int SKIP_LENGTH = -2;
     private static final byte KIND_VALUE = 1;
     private static final byte KIND_PAIR = 2;
+    private static final byte KIND_INT = 3;
+    private static final byte KIND_LONG = 4;
+    private static final byte KIND_DOUBLE = 5;
 
     private final Codec<Object> codec;
 
@@ -42,6 +46,19 @@ public final class ElementCodec {
     public void write(final Object value, final ByteBuffer target) {
         if (value == null) {
             target.putInt(NULL_LENGTH);
+            return;
+        }
+        final Class<?> type = value.getClass();
+        if (type == Integer.class) {
+            target.putInt(1 + Integer.BYTES).put(KIND_INT).putInt((Integer) value);
+            return;
+        }
+        if (type == Long.class) {
+            target.putInt(1 + Long.BYTES).put(KIND_LONG).putLong((Long) value);
+            return;
+        }
+        if (type == Double.class) {
+            target.putInt(1 + Double.BYTES).put(KIND_DOUBLE).putDouble((Double) value);
             return;
         }
         final int lengthAt = target.position();
@@ -82,6 +99,12 @@ public final class ElementCodec {
         final int end = source.position() + length;
         try {
             final byte kind = source.get();
+            switch (kind) {
+                case KIND_INT: return source.getInt();
+                case KIND_LONG: return source.getLong();
+                case KIND_DOUBLE: return source.getDouble();
+                default: break;
+            }
             if (kind == KIND_PAIR) {
                 final Object first = read(source);
                 final Object second = read(source);

@@ -1,6 +1,7 @@
 package dev.forklift.pool.internal;
 
 import dev.forklift.pool.Outcome;
+import dev.forklift.pool.TaskFailedException;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -64,6 +65,52 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
             consumed++;
         }
         return outcome;
+    }
+
+    /**
+     * The next input's result, or its failure as a {@link TaskFailedException} thrown: without an
+     * {@link Outcome} per input, for map and the throwing iterators.
+     *
+     * @return the result.
+     */
+    Object nextResult() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        synchronized (this) {
+            try {
+                if (!ordered) {
+                    final Outcome<Object, Object> outcome = nextUnordered();
+                    consumed++;
+                    if (!outcome.isSuccess()) {
+                        throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
+                    }
+                    return outcome.result();
+                }
+                final Chunk head = chunks.peekFirst();
+                while (head.values[headPosition] == EMPTY) {
+                    wait();
+                }
+                final int at = headPosition;
+                final Object value = head.values[at];
+                final Throwable error = head.errors == null ? null : head.errors[at];
+                final Object input = head.inputs[at];
+                head.values[at] = null;
+                head.inputs[at] = null;
+                if (++headPosition == head.values.length) {
+                    chunks.pollFirst();
+                    headPosition = 0;
+                }
+                consumed++;
+                if (error != null) {
+                    throw new TaskFailedException(head.base + at, input, error);
+                }
+                return value;
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a result", ex);
+            }
+        }
     }
 
     /** Stops reading inputs; outcomes still in flight are dropped as they come. */

@@ -251,12 +251,12 @@ public final class PoolImpl implements Pool {
     private static <R> List<R> collect(final OutcomeStream stream) {
         final List<R> results = new ArrayList<>();
         while (stream.hasNext()) {
-            final Outcome<Object, Object> outcome = stream.next();
-            if (!outcome.isSuccess()) {
+            try {
+                results.add((R) stream.nextResult());
+            } catch (final TaskFailedException ex) {
                 stream.abandon();
-                throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
+                throw ex;
             }
-            results.add((R) outcome.result());
         }
         return results;
     }
@@ -271,11 +271,7 @@ public final class PoolImpl implements Pool {
             @Override
             @SuppressWarnings("unchecked")
             public R next() {
-                final Outcome<Object, Object> outcome = stream.next();
-                if (!outcome.isSuccess()) {
-                    throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
-                }
-                return (R) outcome.result();
+                return (R) stream.nextResult();
             }
         };
     }
