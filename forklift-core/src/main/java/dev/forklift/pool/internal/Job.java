@@ -2,6 +2,7 @@ package dev.forklift.pool.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,24 +59,66 @@ final class Job {
             }
             final byte[] one = new byte[in.position() - start];
             System.arraycopy(payload, start, one, 0, one.length);
-            final int offset = i;
-            final Job part = new Job(ids.getAsLong(), function, one, 1, new Object[] {inputs[i]},
-                new JobSink() {
-                    @Override
-                    public void deliver(final int index, final Object value, final Throwable error) {
-                        sink.deliver(offset + index, value, error);
-                    }
-
-                    @Override
-                    public void flush() {
-                        sink.flush();
-                    }
-                });
+            final Job part = new Job(ids.getAsLong(), function, one, 1, new Object[] {inputs[i]}, offset(sink, i));
             part.charged = charged;
             part.isolated = true;
             parts.add(part);
         }
         return parts;
+    }
+
+    /**
+     * Fails every input without an outcome yet (skipped inputs already have theirs) and marks the task done.
+     *
+     * @param error       why.
+     * @param completions where the deliveries are queued, to run outside the pool's lock.
+     */
+    void failUndelivered(final Throwable error, final List<Runnable> completions) {
+        final int from = delivered;
+        delivered = count;
+        final ByteBuffer in = ByteBuffer.wrap(payload);
+        for (int i = 0; i < count; i++) {
+            final boolean skipped = in.getInt(in.position()) == -2;
+            ElementCodec.skip(in);
+            if (i >= from && !skipped) {
+                final int index = i;
+                completions.add(() -> sink.deliver(index, null, error));
+            }
+        }
+        completions.add(sink::flush);
+    }
+
+    /**
+     * @param newId the id of the new task.
+     * @param index an input of this task.
+     * @return a single-input task that runs that input again and delivers into this task's sink.
+     */
+    Job retryOne(final long newId, final int index) {
+        final ByteBuffer in = ByteBuffer.wrap(payload);
+        for (int i = 0; i < index; i++) {
+            ElementCodec.skip(in);
+        }
+        final int start = in.position();
+        ElementCodec.skip(in);
+        final Job again = new Job(newId, function, Arrays.copyOfRange(payload, start, in.position()), 1,
+            new Object[] {inputs[index]}, offset(sink, index));
+        again.charged = charged + 1;
+        again.isolated = true;
+        return again;
+    }
+
+    static JobSink offset(final JobSink sink, final int offset) {
+        return new JobSink() {
+            @Override
+            public void deliver(final int index, final Object value, final Throwable error) {
+                sink.deliver(offset + index, value, error);
+            }
+
+            @Override
+            public void flush() {
+                sink.flush();
+            }
+        };
     }
 
     int undelivered() {

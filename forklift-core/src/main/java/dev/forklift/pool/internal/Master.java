@@ -36,11 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * replacement workers, spaced by the {@link RespawnLimiter}. All state is guarded by one lock; outcomes are
  * delivered to sinks after the lock is released.
  *
- * <p>Crash attribution: a worker runs its tasks in order and flushes results at the end of each frame and around
- * each isolated task. When it dies, its first unfinished task was running; if that task shares its frame with
- * other unfinished tasks (or is a chunk with several unfinished inputs), which one was running is not known: they
- * are all re-sent as isolated single-input tasks without charging an attempt, so that the next crash is
- * attributed exactly. A worker's death is handled only after the result frames it sent before dying were read.
+ * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
+ * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
+ * crash is attributed exactly. A worker's death is handled only after the result frames it sent before dying
+ * were read.
  */
 final class Master {
     static final int MAX_FRAMES_PER_WORKER = 2;
@@ -151,10 +150,10 @@ final class Master {
         lock.lock();
         try {
             if (stopped) {
-                failUndelivered(job, new CancellationException("pool '" + config.name() + "' was shut down"),
+                job.failUndelivered(new CancellationException("pool '" + config.name() + "' was shut down"),
                     completions);
             } else if (broken != null) {
-                failUndelivered(job, broken, completions);
+                job.failUndelivered(broken, completions);
             } else {
                 job.isolated |= timeoutNs > 0;
                 pending.addLast(job);
@@ -378,10 +377,7 @@ final class Master {
             }
             if (error instanceof RemoteTaskException && job.charged + 1 < policy.maxAttempts()
                 && policy.retriesException((RemoteTaskException) error)) {
-                final Job again = new Job(nextJobId(), job.function, element(job, index), 1,
-                    new Object[] {job.inputs[index]}, offset(job.sink, index));
-                again.charged = job.charged + 1;
-                again.isolated = true;
+                final Job again = job.retryOne(nextJobId(), index);
                 retries++;
                 if (retried == null) {
                     retried = new ArrayList<>();
@@ -494,18 +490,8 @@ final class Master {
         int from = 0;
         if (!unfinished.isEmpty() && !worker.killedByPool && !clean) {
             final Job first = unfinished.get(0);
-            int end = 1;
-            if (!first.isolated) {
-                while (end < unfinished.size() && !unfinished.get(end).isolated
-                    && unfinished.get(end).frameSeq == first.frameSeq) {
-                    end++;
-                }
-            }
-            int suspects = 0;
-            for (int i = 0; i < end; i++) {
-                suspects += unfinished.get(i).undelivered();
-            }
-            if (suspects == 1) {
+            final int end = CrashTriage.suspects(unfinished);
+            if (CrashTriage.isExact(unfinished, end)) {
                 charge(first, worker, status, requeue, completions);
             } else {
                 for (int i = 0; i < end; i++) {
@@ -539,7 +525,7 @@ final class Master {
         }
         final int index = job.delivered;
         final int signal = status.signal().orElse(-1);
-        failUndelivered(job, new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
+        job.failUndelivered(new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
             status.exitCode(), signal, job.charged, job.inputs[index]), completions);
     }
 
@@ -547,10 +533,10 @@ final class Master {
         final List<Runnable> completions) {
         broken = cause;
         for (final Job job : unfinished) {
-            failUndelivered(job, cause, completions);
+            job.failUndelivered(cause, completions);
         }
         while (!pending.isEmpty()) {
-            failUndelivered(pending.pollFirst(), cause, completions);
+            pending.pollFirst().failUndelivered(cause, completions);
         }
         changed.signalAll();
     }
@@ -575,7 +561,7 @@ final class Master {
                     job.worker = null;
                     pending.addFirst(job);
                 } else {
-                    failUndelivered(job, new TaskTimeoutException(worker.channel.name(), worker.channel.pid(),
+                    job.failUndelivered(new TaskTimeoutException(worker.channel.name(), worker.channel.pid(),
                         config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]), completions);
                     tasksCompleted++;
                 }
@@ -751,7 +737,7 @@ final class Master {
                 for (int i = job.delivered; i < job.count; i++) {
                     unfinished.add(new UnfinishedTask(job.id, job.inputs[i]));
                 }
-                failUndelivered(job, cancelled, completions);
+                job.failUndelivered(cancelled, completions);
             }
             pending.clear();
             running.clear();
@@ -823,59 +809,6 @@ final class Master {
             thread.join(2_000);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void failUndelivered(final Job job, final Throwable error, final List<Runnable> completions) {
-        final int from = job.delivered;
-        job.delivered = job.count;
-        final ByteBufferSkips skips = new ByteBufferSkips(job.payload);
-        for (int i = 0; i < job.count; i++) {
-            final boolean skipped = skips.nextIsSkip();
-            if (i >= from && !skipped) {
-                final int index = i;
-                completions.add(() -> job.sink.deliver(index, null, error));
-            }
-        }
-        completions.add(job.sink::flush);
-    }
-
-    private static byte[] element(final Job job, final int index) {
-        final java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(job.payload);
-        for (int i = 0; i < index; i++) {
-            ElementCodec.skip(in);
-        }
-        final int start = in.position();
-        ElementCodec.skip(in);
-        return java.util.Arrays.copyOfRange(job.payload, start, in.position());
-    }
-
-    private static JobSink offset(final JobSink sink, final int offset) {
-        return new JobSink() {
-            @Override
-            public void deliver(final int index, final Object value, final Throwable error) {
-                sink.deliver(offset + index, value, error);
-            }
-
-            @Override
-            public void flush() {
-                sink.flush();
-            }
-        };
-    }
-
-    /** Walks a payload's elements to tell skipped inputs (already failed) from the others. */
-    private static final class ByteBufferSkips {
-        private final java.nio.ByteBuffer in;
-
-        ByteBufferSkips(final byte[] payload) {
-            this.in = java.nio.ByteBuffer.wrap(payload);
-        }
-
-        boolean nextIsSkip() {
-            final boolean skip = in.getInt(in.position()) == -2;
-            ElementCodec.skip(in);
-            return skip;
         }
     }
 
