@@ -154,6 +154,20 @@ class PoolBasicsTest {
     }
 
     @Test
+    void messagesNearAndOverTheMaximumSizeFailOnlyTheirTask() throws Exception {
+        final String big = "x".repeat(600_000);
+        assertThat(pool.submit((String s) -> s.length(), big).get(30, TimeUnit.SECONDS)).isEqualTo(600_000);
+        assertThat(pool.submit((Integer n) -> "y".repeat(n), 600_000).get(30, TimeUnit.SECONDS)).hasSize(600_000);
+        final CompletableFuture<Integer> tooBigInput = pool.submit((String s) -> s.length(), "x".repeat(2_000_000));
+        assertThatThrownBy(() -> tooBigInput.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(CodecException.class)
+            .hasMessageContaining("maxMessageBytes");
+        final CompletableFuture<String> tooBigResult = pool.submit((Integer n) -> "y".repeat(n), 2_000_000);
+        assertThatThrownBy(() -> tooBigResult.get(30, TimeUnit.SECONDS)).cause()
+            .isInstanceOf(RemoteTaskException.class).hasMessageContaining("does not fit");
+        assertThat(pool.submit((Integer x) -> x, 3).get(30, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    @Test
     void misuseFailsFastNamingTheValue() {
         assertThatThrownBy(() -> Pool.builder().workers(0)).hasMessageContaining("workers=0");
         assertThatThrownBy(() -> Pool.builder().taskTimeout(Duration.ofMillis(-1))).hasMessageContaining("PT-0.001S");

@@ -118,6 +118,21 @@ class PoolFaultsTest {
     }
 
     @Test
+    void aWorkerDyingWithALargeMessageInFlightDoesNotWedgeThePool() throws Exception {
+        try (Pool single = Pool.builder().workers(1).name("large").retryPolicy(RetryPolicy.none()).build()) {
+            final String big = "z".repeat(900_000);
+            final CompletableFuture<Integer> dying = single.submit((String s) -> {
+                Faults.killMinus9();
+                return s.length();
+            }, big);
+            final CompletableFuture<Integer> next = single.submit((String s) -> s.length(), big);
+            assertThatThrownBy(() -> dying.get(60, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(WorkerCrashedException.class);
+            assertThat(next.get(60, TimeUnit.SECONDS)).isEqualTo(900_000);
+        }
+    }
+
+    @Test
     void rateLimiterGrowsWithConsecutiveCrashesAndResetsOnSuccess() {
         final dev.forklift.pool.internal.RespawnLimiterProbe probe = new dev.forklift.pool.internal.RespawnLimiterProbe();
         assertThat(probe.delaysAfterCrashes(6)).containsExactly(50L, 100L, 200L, 400L, 800L, 1600L);
