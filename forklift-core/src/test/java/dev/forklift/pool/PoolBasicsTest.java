@@ -30,7 +30,7 @@ class PoolBasicsTest {
 
     @BeforeAll
     static void startPool() {
-        pool = Pool.builder().workers(2).name("basics").build();
+        pool = Pool.builder().workers(2).name("basics").allow(FailsElsewhere.class).build();
     }
 
     @AfterAll
@@ -165,6 +165,31 @@ class PoolBasicsTest {
         assertThatThrownBy(() -> tooBigResult.get(30, TimeUnit.SECONDS)).cause()
             .isInstanceOf(RemoteTaskException.class).hasMessageContaining("does not fit");
         assertThat(pool.submit((Integer x) -> x, 3).get(30, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    /** Decodes only in the process that created it: fails decoding on the other side of the pool. */
+    static final class FailsElsewhere implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long creatorPid = ProcessHandle.current().pid();
+
+        private void readObject(final java.io.ObjectInputStream in) throws java.io.IOException,
+            ClassNotFoundException {
+            in.defaultReadObject();
+            if (creatorPid != ProcessHandle.current().pid()) {
+                throw new java.io.InvalidObjectException("decoded away from pid " + creatorPid);
+            }
+        }
+    }
+
+    @Test
+    void decodingFailuresOnEitherSideFailOnlyTheirTask() throws Exception {
+        final CompletableFuture<String> badInput = pool.submit((Object x) -> "decoded", new FailsElsewhere());
+        assertThatThrownBy(() -> badInput.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(RemoteTaskException.class)
+            .hasMessageContaining("CodecException").hasMessageContaining("cannot decode the input in the worker");
+        final CompletableFuture<Object> badResult = pool.submit((Integer x) -> new FailsElsewhere(), 1);
+        assertThatThrownBy(() -> badResult.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(CodecException.class)
+            .hasMessageContaining("cannot decode the result in the parent");
+        assertThat(pool.submit((Integer x) -> x + 1, 41).get(30, TimeUnit.SECONDS)).isEqualTo(42);
     }
 
     @Test
