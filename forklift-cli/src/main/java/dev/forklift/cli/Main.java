@@ -2,6 +2,7 @@ package dev.forklift.cli;
 
 import dev.forklift.cli.demo.DemoCommand;
 import dev.forklift.cli.ps.PsCommand;
+import dev.forklift.cli.run.RunCommand;
 import dev.forklift.cli.wordcount.WordCountCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
-    subcommands = {DemoCommand.class, WordCountCommand.class, PsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

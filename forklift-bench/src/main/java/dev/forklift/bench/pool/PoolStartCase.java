@@ -1,0 +1,54 @@
+package dev.forklift.bench.pool;
+
+import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.PythonPeer;
+import dev.forklift.pool.Pool;
+
+/**
+ * From building a pool of 2 workers to its first result, against Python's {@code Pool(2)} with the spawn start
+ * method (target: at most 3x the peer's time).
+ */
+public final class PoolStartCase implements BenchCase {
+    @Override
+    public String name() {
+        return "P-start";
+    }
+
+    @Override
+    public String description() {
+        return "pool of 2 from creation to first result vs Pool(2) with spawn";
+    }
+
+    @Override
+    public String unit() {
+        return "ms";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public double targetRatio() {
+        return 1.0 / 3.0;
+    }
+
+    @Override
+    public double runForklift() throws Exception {
+        final long start = System.nanoTime();
+        final double ms;
+        try (Pool pool = Pool.builder().workers(2).name("bench-start").build()) {
+            if (pool.submit(PoolFunctions.INC, 1).join() != 2) {
+                throw new IllegalStateException("wrong result");
+            }
+            ms = (System.nanoTime() - start) / 1e6;
+        }
+        return ms;
+    }
+
+    @Override
+    public double runPeer() throws Exception {
+        return Double.parseDouble(PythonPeer.run("pool_start.py", 120).get("ms"));
+    }
+}

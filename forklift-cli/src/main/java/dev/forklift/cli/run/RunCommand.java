@@ -1,0 +1,242 @@
+package dev.forklift.cli.run;
+
+import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.progress.ProgressBar;
+import dev.forklift.pool.Outcome;
+import dev.forklift.pool.Pool;
+import dev.forklift.pool.PoolBuilder;
+import dev.forklift.pool.PoolFunctions;
+import dev.forklift.pool.RetryPolicy;
+import dev.forklift.pool.SerializableFunction;
+import dev.forklift.process.ChildOutput;
+import dev.forklift.process.RemoteTaskException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code forklift run}: maps a user's {@code Function<String, String>} over the lines of files with a pool of
+ * worker JVMs. Results go to standard output (or {@code --output}), one line each, in input order unless
+ * {@code --unordered}; in order, a failed input leaves an empty line. Failures are listed on standard error at the
+ * end. Exit code 0 when every input succeeded, 1 when any failed, 2 for usage errors.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Map a task over the lines of files with a pool of worker JVMs.",
+        "CLASS is a public class with a public no-argument constructor implementing "
+            + "java.util.function.Function<String, String>."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every input succeeded", "1:an input failed (listed on standard error)", "2:usage error"})
+public final class RunCommand implements Callable<Integer> {
+    private static final int MAX_ERROR_CHARS = 300;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--task", required = true, paramLabel = "CLASS", description = "The task class.")
+    private String taskClass;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-1024; default: the number of cores).")
+    private Integer workers;
+
+    @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "
+        + "workers' class path.")
+    private String classpath;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest time per input, such as 500ms, 3s, "
+        + "2m; the worker running it is killed and replaced.")
+    private String timeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
+        + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
+    private int retries;
+
+    @Option(names = "--unordered", description = "Write results as they complete, not in input order.")
+    private boolean unordered;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write results to FILE instead of standard "
+        + "output.")
+    private Path output;
+
+    @Option(names = "--quiet", description = "Draw no progress bar.")
+    private boolean quiet;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Input files, one input per line; - for "
+        + "standard input.")
+    private List<String> files;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter err = spec.commandLine().getErr();
+        final PoolBuilder builder;
+        try {
+            builder = configure();
+        } catch (final CommandLine.ParameterException ex) {
+            err.println("forklift run: " + ex.getMessage());
+            spec.commandLine().usage(err);
+            return ExitCodes.USAGE;
+        }
+        final List<String> failures = new ArrayList<>();
+        long failed = 0;
+        try (Writer out = openOutput();
+             LineSource lines = new LineSource(files, System.in);
+             ProgressBar progress = new ProgressBar(err, quiet || System.console() == null ? ProgressBar.Mode.OFF
+                 : ProgressBar.Mode.TERMINAL, "run", 1000);
+             Pool pool = builder.build()) {
+            final SerializableFunction<String, Object> task = PoolFunctions.byClassName(taskClass);
+            final Iterator<Outcome<String, Object>> outcomes = pool.imapOutcomes(task, lines, !unordered);
+            while (outcomes.hasNext()) {
+                final Outcome<String, Object> outcome = outcomes.next();
+                if (outcome.isSuccess()) {
+                    out.write(String.valueOf(outcome.result()));
+                    out.write('\n');
+                    progress.addDone(1);
+                } else {
+                    failed++;
+                    progress.addFailed(1);
+                    if (!unordered) {
+                        out.write('\n');
+                    }
+                    failures.add("line " + (outcome.index() + 1) + " " + quote(outcome.input()) + ": "
+                        + describe(outcome.error()));
+                }
+            }
+        }
+        if (failed > 0) {
+            err.println("forklift run: " + failed + " input(s) failed:");
+            failures.forEach(line -> err.println("  " + line));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    private PoolBuilder configure() {
+        final CommandLine commandLine = spec.commandLine();
+        final PoolBuilder builder = Pool.builder().name("run").output(ChildOutput.to(line ->
+            commandLine.getErr().println(line)));
+        try {
+            if (workers != null) {
+                builder.workers(workers);
+            }
+            if (timeout != null) {
+                builder.taskTimeout(Durations.parse(timeout));
+            }
+            if (retries < 0 || retries > 100) {
+                throw new IllegalArgumentException("--retries must be in 0..100: --retries=" + retries);
+            }
+            builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));
+        } catch (final IllegalArgumentException ex) {
+            throw new CommandLine.ParameterException(commandLine, ex.getMessage(), ex);
+        }
+        if (files == null || files.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "no input FILE given (use - for standard input)");
+        }
+        for (final String file : files) {
+            if (!file.equals("-") && !Files.isReadable(Path.of(file))) {
+                throw new CommandLine.ParameterException(commandLine, "cannot read input file '" + file + "'");
+            }
+        }
+        checkTaskClass(commandLine);
+        if (classpath != null) {
+            builder.classpath(classpath + File.pathSeparator + System.getProperty("java.class.path"));
+        }
+        return builder;
+    }
+
+    /** Fails fast, as a usage error, when the task class cannot be what a worker needs. */
+    private void checkTaskClass(final CommandLine commandLine) {
+        final Class<?> type;
+        try (URLClassLoader loader = new URLClassLoader(urls(), RunCommand.class.getClassLoader())) {
+            type = Class.forName(taskClass, false, loader);
+            if (!Modifier.isPublic(type.getModifiers()) || !Function.class.isAssignableFrom(type)
+                || Modifier.isAbstract(type.getModifiers())) {
+                throw new CommandLine.ParameterException(commandLine, "task class '" + taskClass
+                    + "' must be a public concrete class implementing java.util.function.Function<String, String>");
+            }
+            type.getConstructor();
+        } catch (final ClassNotFoundException | LinkageError ex) {
+            throw new CommandLine.ParameterException(commandLine, "task class '" + taskClass + "' not found"
+                + (classpath == null ? " on the class path (use --classpath)" : " in --classpath " + classpath));
+        } catch (final NoSuchMethodException ex) {
+            throw new CommandLine.ParameterException(commandLine, "task class '" + taskClass
+                + "' needs a public no-argument constructor");
+        } catch (final IOException ex) {
+            throw new CommandLine.ParameterException(commandLine, "cannot read --classpath " + classpath + ": "
+                + ex.getMessage());
+        }
+    }
+
+    private URL[] urls() {
+        if (classpath == null) {
+            return new URL[0];
+        }
+        final List<URL> urls = new ArrayList<>();
+        for (final String entry : classpath.split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                urls.add(Path.of(entry).toUri().toURL());
+            } catch (final MalformedURLException ex) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "invalid --classpath entry '" + entry
+                    + "'");
+            }
+        }
+        return urls.toArray(new URL[0]);
+    }
+
+    private Writer openOutput() throws IOException {
+        if (output != null) {
+            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        return new Writer() {
+            @Override
+            public void write(final char[] buffer, final int offset, final int length) {
+                out.write(buffer, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                out.flush();
+            }
+        };
+    }
+
+    private static String quote(final String input) {
+        final String text = input.length() > 80 ? input.substring(0, 80) + "..." : input;
+        return "\"" + text + "\"";
+    }
+
+    private static String describe(final Throwable error) {
+        final String text = error instanceof RemoteTaskException
+            ? ((RemoteTaskException) error).remoteClassName() + (((RemoteTaskException) error).remoteMessage() == null
+                ? "" : ": " + ((RemoteTaskException) error).remoteMessage())
+            : error.getClass().getSimpleName() + ": " + error.getMessage();
+        final String oneLine = text.replace('\n', ' ');
+        return oneLine.length() > MAX_ERROR_CHARS ? oneLine.substring(0, MAX_ERROR_CHARS) + "..." : oneLine;
+    }
+}

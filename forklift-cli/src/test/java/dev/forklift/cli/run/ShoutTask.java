@@ -1,0 +1,21 @@
+package dev.forklift.cli.run;
+
+import java.util.function.Function;
+
+/** A task for {@code forklift run} tests: upper-cases its line; "boom" throws, "slow" hangs. */
+public final class ShoutTask implements Function<String, String> {
+    @Override
+    public String apply(final String line) {
+        if (line.equals("boom")) {
+            throw new IllegalStateException("boom!");
+        }
+        if (line.equals("slow")) {
+            try {
+                Thread.sleep(60_000);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return line.toUpperCase();
+    }
+}

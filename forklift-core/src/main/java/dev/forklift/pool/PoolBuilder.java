@@ -1,0 +1,245 @@
+package dev.forklift.pool;
+
+import dev.forklift.codec.AllowList;
+import dev.forklift.pool.internal.PoolConfig;
+import dev.forklift.pool.internal.PoolImpl;
+import dev.forklift.pool.internal.SharedMemoryTransport;
+import dev.forklift.process.ChildOutput;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configures and starts a {@link Pool}. Setters are fluent and validate at once, naming the bad value; {@link #build()}
+ * starts the workers. Not thread-safe; used in the parent only.
+ */
+public final class PoolBuilder {
+    /** Default largest encoded message (a batch of tasks or results): 1 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    /** Default time {@link Pool#close()} waits for accepted tasks before it shuts down at once. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofMinutes(10);
+
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private SerializableRunnable initializer;
+    private int maxTasksPerWorker;
+    private long taskTimeoutMs;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private int inFlightWindow;
+    private int chunkSize;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private AllowList allowList = AllowList.defaults();
+    private String classpath;
+    private String name = "pool";
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private ChildOutput output = ChildOutput.inherit();
+
+    PoolBuilder() {
+    }
+
+    /**
+     * @param workers the number of worker JVMs, 1 to 1024; default the number of cores.
+     * @return this builder.
+     */
+    public PoolBuilder workers(final int workers) {
+        if (workers < 1 || workers > 1024) {
+            throw new IllegalArgumentException("workers must be in 1..1024: workers=" + workers);
+        }
+        this.workers = workers;
+        return this;
+    }
+
+    /**
+     * @param options JVM options for every worker, such as {@code -Xmx256m}; each starts with '-'.
+     * @return this builder.
+     */
+    public PoolBuilder jvmOptions(final String... options) {
+        for (final String option : options) {
+            if (option == null || !option.startsWith("-")) {
+                throw new IllegalArgumentException("a JVM option must start with '-': option=" + option);
+            }
+            jvmOptions.add(option);
+        }
+        return this;
+    }
+
+    /**
+     * @param initializer run once in each worker before its first task (Python's {@code initializer}); a worker
+     *                    whose initializer throws exits, and after 3 such workers in a row every waiting task
+     *                    fails with the initializer's exception.
+     * @return this builder.
+     */
+    public PoolBuilder initializer(final SerializableRunnable initializer) {
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
+        return this;
+    }
+
+    /**
+     * @param maxTasksPerWorker tasks (a chunk counts as one) after which a worker is replaced by a fresh one; 0
+     *                          (default) for never.
+     * @return this builder.
+     */
+    public PoolBuilder maxTasksPerWorker(final int maxTasksPerWorker) {
+        if (maxTasksPerWorker < 0) {
+            throw new IllegalArgumentException("maxTasksPerWorker must not be negative: maxTasksPerWorker="
+                + maxTasksPerWorker);
+        }
+        this.maxTasksPerWorker = maxTasksPerWorker;
+        return this;
+    }
+
+    /**
+     * @param timeout the longest an input may run in a worker, measured from when the worker starts it (a chunk
+     *                of n inputs gets n times this); the worker is then killed and replaced. Null or zero for none
+     *                (default). At least 1 ms.
+     * @return this builder.
+     */
+    public PoolBuilder taskTimeout(final Duration timeout) {
+        if (timeout == null || timeout.isZero()) {
+            this.taskTimeoutMs = 0;
+            return this;
+        }
+        if (timeout.isNegative() || timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("task timeout must be at least 1 ms: taskTimeout=" + timeout);
+        }
+        this.taskTimeoutMs = timeout.toMillis();
+        return this;
+    }
+
+    /**
+     * @param policy which failed attempts are retried and how often; default {@link RetryPolicy#defaults()}.
+     * @return this builder.
+     */
+    public PoolBuilder retryPolicy(final RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * @param inputs the most inputs {@code map}/{@code imap} keep in flight (read but not yet consumed), 1 to
+     *               100,000,000; 0 (default) for automatic: four chunks per worker, at least 1024.
+     * @return this builder.
+     */
+    public PoolBuilder inFlightWindow(final int inputs) {
+        if (inputs < 0 || inputs > 100_000_000) {
+            throw new IllegalArgumentException("inFlightWindow must be in 0..100000000: inFlightWindow=" + inputs);
+        }
+        this.inFlightWindow = inputs;
+        return this;
+    }
+
+    /**
+     * @param inputs inputs per task for {@code map}/{@code imap}, 1 to 1,000,000; 0 (default) for automatic: a
+     *               quarter of the inputs per worker when their number is known (as Python does), at most 16384;
+     *               1 for iterators of unknown length.
+     * @return this builder.
+     */
+    public PoolBuilder chunkSize(final int inputs) {
+        if (inputs < 0 || inputs > 1_000_000) {
+            throw new IllegalArgumentException("chunkSize must be in 0..1000000: chunkSize=" + inputs);
+        }
+        this.chunkSize = inputs;
+        return this;
+    }
+
+    /**
+     * @param bytes the largest encoded message between master and worker, 4 KiB to 64 MiB (default 1 MiB); one
+     *              input or result must fit in it.
+     * @return this builder.
+     */
+    public PoolBuilder maxMessageBytes(final int bytes) {
+        if (bytes < 4096 || bytes > 64 << 20) {
+            throw new IllegalArgumentException("maxMessageBytes must be in 4096..67108864: maxMessageBytes=" + bytes);
+        }
+        this.maxMessageBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @param classes classes that inputs and results may carry besides strings, bytes, primitive boxes and the JDK
+     *                defaults of {@link AllowList#defaults()}.
+     * @return this builder.
+     */
+    public PoolBuilder allow(final Class<?>... classes) {
+        this.allowList = allowList.allow(classes);
+        return this;
+    }
+
+    /**
+     * @param allowList the complete allow-list of the object codec for inputs and results.
+     * @return this builder.
+     */
+    public PoolBuilder allowList(final AllowList allowList) {
+        this.allowList = Objects.requireNonNull(allowList, "allowList");
+        return this;
+    }
+
+    /**
+     * @param classpath the workers' class path; default this JVM's. It must include Forklift itself.
+     * @return this builder.
+     */
+    public PoolBuilder classpath(final String classpath) {
+        if (classpath == null || classpath.isBlank()) {
+            throw new IllegalArgumentException("classpath must not be blank: classpath=" + classpath);
+        }
+        this.classpath = classpath;
+        return this;
+    }
+
+    /**
+     * @param name a name for the pool's workers and queues (workers are named {@code name-worker-N}).
+     * @return this builder.
+     */
+    public PoolBuilder name(final String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("pool name must not be blank: name=" + name);
+        }
+        this.name = name;
+        return this;
+    }
+
+    /**
+     * @param timeout how long {@link Pool#close()} waits for accepted tasks; default 10 minutes.
+     * @return this builder.
+     */
+    public PoolBuilder closeTimeout(final Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("close timeout must not be negative: closeTimeout=" + timeout);
+        }
+        this.closeTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * @param output where the workers' output lines go; default inherited, prefixed with worker name and pid.
+     * @return this builder.
+     */
+    public PoolBuilder output(final ChildOutput output) {
+        this.output = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
+    /**
+     * Starts the workers (in parallel) and returns once they run.
+     *
+     * @return the pool.
+     * @throws dev.forklift.process.ChildStartException if the workers cannot be started; none is left running.
+     */
+    public Pool build() {
+        final PoolConfig config = config();
+        return PoolImpl.start(config, new SharedMemoryTransport(config));
+    }
+
+    /**
+     * The settings as configured so far, for starting a pool over another transport than shared memory (see
+     * {@code dev.forklift.pool.internal.WorkerTransport}). The returned type is internal and may change.
+     *
+     * @return the settings.
+     */
+    public PoolConfig config() {
+        return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
+            retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output);
+    }
+}

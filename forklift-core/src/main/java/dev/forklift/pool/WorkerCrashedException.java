@@ -1,0 +1,68 @@
+package dev.forklift.pool;
+
+import dev.forklift.ForkliftException;
+
+import java.util.OptionalInt;
+
+/**
+ * A task's input killed every worker that ran it: the worker process died (a signal such as {@code kill -9}, an
+ * {@code OutOfMemoryError} that ended the JVM, {@code System.exit} or {@code Runtime.halt} in the task) while
+ * running it, on each of its attempts. Completes the task's future, in the parent; the pool itself goes on.
+ *
+ * <p>Names the last worker's pid, its exit code or signal, the number of attempts and the input.
+ */
+public class WorkerCrashedException extends ForkliftException {
+    private static final long serialVersionUID = 1L;
+
+    private final long pid;
+    private final int exitCode;
+    private final int signal;
+    private final int attempts;
+    private final transient Object input;
+
+    /**
+     * @param workerName the name of the last worker that died running the input.
+     * @param pid        its pid.
+     * @param exitCode   its exit code (128 + n when signal n killed it).
+     * @param signal     the signal that killed it, or -1 when none did.
+     * @param attempts   how many attempts ended in a crash.
+     * @param input      the input, may be null.
+     */
+    public WorkerCrashedException(final String workerName, final long pid, final int exitCode, final int signal,
+        final int attempts, final Object input) {
+        super("worker '" + workerName + "' (pid " + pid + ") died running input " + Describe.input(input) + ": "
+            + (signal > 0 ? "killed by " + Describe.signal(signal) + " (signal " + signal + ")"
+                : "exited with code " + exitCode + (exitCode == 0 ? " (System.exit inside the task?)" : ""))
+            + "; attempts=" + attempts);
+        this.pid = pid;
+        this.exitCode = exitCode;
+        this.signal = signal;
+        this.attempts = attempts;
+        this.input = input;
+    }
+
+    /** @return the pid of the last worker that died running the input. */
+    public long pid() {
+        return pid;
+    }
+
+    /** @return that worker's exit code (128 + n when signal n killed it). */
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** @return the signal that killed that worker, if one did. */
+    public OptionalInt signal() {
+        return signal > 0 ? OptionalInt.of(signal) : OptionalInt.empty();
+    }
+
+    /** @return how many attempts ended in a crash. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** @return the input (null after this exception was itself serialized). */
+    public Object input() {
+        return input;
+    }
+}

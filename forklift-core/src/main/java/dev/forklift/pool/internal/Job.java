@@ -1,0 +1,127 @@
+package dev.forklift.pool.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One task as the master tracks it: a function and one or more encoded inputs (a chunk), its current attempt
+ * (the fencing token sent with it, echoed by its results), the attempts charged to it, and the worker running it.
+ * Mutable state is guarded by the pool's lock. Internal; not API.
+ */
+final class Job {
+    final long id;
+    final FunctionRef function;
+    /** The inputs, encoded as {@link ElementCodec} elements, back to back. */
+    final byte[] payload;
+    final int count;
+    final Object[] inputs;
+    final JobSink sink;
+
+    /** Attempts started so far; the current attempt's number. */
+    int attempt;
+    /** Attempts that ended in a crash, a timeout or a retried exception. */
+    int charged;
+    /** Run alone: the worker flushes results before and after it. */
+    boolean isolated;
+    /** Inputs whose outcome has been delivered, in order from 0 (those of the current attempt). */
+    int delivered;
+    WorkerState worker;
+    long frameSeq;
+    boolean lastInFrame;
+
+    Job(final long id, final FunctionRef function, final byte[] payload, final int count, final Object[] inputs,
+        final JobSink sink) {
+        this.id = id;
+        this.function = function;
+        this.payload = payload;
+        this.count = count;
+        this.inputs = inputs;
+        this.sink = sink;
+    }
+
+    /**
+     * Splits the undelivered inputs into one task each, which deliver into this task's sink.
+     *
+     * @param ids where new ids come from.
+     * @return the new tasks, in input order (skipped inputs left out: their outcome is already known).
+     */
+    List<Job> splitRemaining(final java.util.function.LongSupplier ids) {
+        final ByteBuffer in = ByteBuffer.wrap(payload);
+        final List<Job> parts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final int start = in.position();
+            final boolean skipped = in.getInt(start) == -2;
+            ElementCodec.skip(in);
+            if (i < delivered || skipped) {
+                continue;
+            }
+            final byte[] one = new byte[in.position() - start];
+            System.arraycopy(payload, start, one, 0, one.length);
+            final Job part = new Job(ids.getAsLong(), function, one, 1, new Object[] {inputs[i]}, offset(sink, i));
+            part.charged = charged;
+            part.isolated = true;
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /**
+     * Fails every input without an outcome yet (skipped inputs already have theirs) and marks the task done.
+     *
+     * @param error       why.
+     * @param completions where the deliveries are queued, to run outside the pool's lock.
+     */
+    void failUndelivered(final Throwable error, final List<Runnable> completions) {
+        final int from = delivered;
+        delivered = count;
+        final ByteBuffer in = ByteBuffer.wrap(payload);
+        for (int i = 0; i < count; i++) {
+            final boolean skipped = in.getInt(in.position()) == -2;
+            ElementCodec.skip(in);
+            if (i >= from && !skipped) {
+                final int index = i;
+                completions.add(() -> sink.deliver(index, null, error));
+            }
+        }
+        completions.add(sink::flush);
+    }
+
+    /**
+     * @param newId the id of the new task.
+     * @param index an input of this task.
+     * @return a single-input task that runs that input again and delivers into this task's sink.
+     */
+    Job retryOne(final long newId, final int index) {
+        final ByteBuffer in = ByteBuffer.wrap(payload);
+        for (int i = 0; i < index; i++) {
+            ElementCodec.skip(in);
+        }
+        final int start = in.position();
+        ElementCodec.skip(in);
+        final Job again = new Job(newId, function, Arrays.copyOfRange(payload, start, in.position()), 1,
+            new Object[] {inputs[index]}, offset(sink, index));
+        again.charged = charged + 1;
+        again.isolated = true;
+        return again;
+    }
+
+    static JobSink offset(final JobSink sink, final int offset) {
+        return new JobSink() {
+            @Override
+            public void deliver(final int index, final Object value, final Throwable error) {
+                sink.deliver(offset + index, value, error);
+            }
+
+            @Override
+            public void flush() {
+                sink.flush();
+            }
+        };
+    }
+
+    int undelivered() {
+        return count - delivered;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.forklift.pool.internal;
+
+/**
+ * Where a task's outcomes go, in the parent: a future, or the buffer of a map/imap iterator. Called by the pool's
+ * threads outside the pool's lock, possibly from two threads at once for different indices; each index at most
+ * once. Internal; not API.
+ */
+interface JobSink {
+    /**
+     * @param index the input's position within its task.
+     * @param value the result, when {@code error} is null.
+     * @param error why the input failed, or null.
+     */
+    void deliver(int index, Object value, Throwable error);
+
+    /**
+     * Delivers the outcomes of consecutive inputs at once (none of them skipped), then flushes.
+     *
+     * @param firstIndex the position of the first within the task.
+     * @param values     the results.
+     * @param errors     the failures, or null when none; an entry is null when its input succeeded.
+     */
+    default void deliverAll(final int firstIndex, final Object[] values, final Throwable[] errors) {
+        for (int i = 0; i < values.length; i++) {
+            deliver(firstIndex + i, values[i], errors == null ? null : errors[i]);
+        }
+        flush();
+    }
+
+    /** Called after a run of deliveries: wake up waiting readers. */
+    default void flush() {
+    }
+}

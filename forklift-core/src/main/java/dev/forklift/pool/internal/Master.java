@@ -1,0 +1,825 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.pool.PoolStats;
+import dev.forklift.pool.RetryPolicy;
+import dev.forklift.pool.TaskTimeoutException;
+import dev.forklift.pool.UnfinishedTask;
+import dev.forklift.pool.WorkerCrashedException;
+import dev.forklift.process.ExitStatus;
+import dev.forklift.process.RemoteTaskException;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The master: assigns tasks to workers, keeps each task's attempts, collects results, and handles every worker
+ * fault. Internal; not API.
+ *
+ * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> sends batches of tasks to workers with room (at most
+ * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, fences them
+ * by task id, attempt and worker, handles worker deaths and task timeouts; the <em>spawner</em> starts
+ * replacement workers, spaced by the {@link RespawnLimiter}. All state is guarded by one lock; outcomes are
+ * delivered to sinks after the lock is released.
+ *
+ * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
+ * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
+ * crash is attributed exactly. A worker's death is handled only after the result frames it sent before dying
+ * were read.
+ */
+final class Master {
+    static final int MAX_FRAMES_PER_WORKER = 2;
+    static final int MAX_TASKS_PER_FRAME = 256;
+    private static final int MAX_INITIALIZER_FAILURES = 3;
+    private static final long STOP_GRACE_MS = 5_000;
+
+    private final PoolConfig config;
+    private final WorkerTransport transport;
+    private final ElementCodec codec;
+    private final byte[] initializer;
+    private final RetryPolicy policy;
+    private final long timeoutNs;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    private final Map<Long, Job> running = new HashMap<>();
+    private final Map<Integer, WorkerState> workers = new LinkedHashMap<>();
+    private final Map<Integer, WorkerState> everyWorker = new ConcurrentHashMap<>();
+    private final List<Death> deaths = new ArrayList<>();
+    private final RespawnLimiter limiter = new RespawnLimiter();
+    private final AtomicLong nextJobId = new AtomicLong(1);
+    private int nextWorkerId = 1;
+    private long nextFrameSeq;
+    private int starting;
+    private boolean accepting = true;
+    private boolean stopped;
+    private RuntimeException broken;
+    private int initializerFailures;
+    private long workersStarted;
+    private long crashes;
+    private long timeouts;
+    private long retries;
+    private long lateDiscarded;
+    private long tasksCompleted;
+
+    private final Thread dispatcher;
+    private final Thread collector;
+    private final ScheduledExecutorService spawner;
+    private final Thread shutdownHook;
+
+    private Master(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
+        final byte[] initializer) {
+        this.config = config;
+        this.transport = transport;
+        this.codec = codec;
+        this.initializer = initializer;
+        this.policy = config.retryPolicy();
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
+        this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
+        this.collector = new Thread(this::collectLoop, config.name() + "-collector");
+        this.spawner = new ScheduledThreadPoolExecutor(1, r -> {
+            final Thread thread = new Thread(r, config.name() + "-spawner");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.shutdownHook = new Thread(this::killAllNow, config.name() + "-shutdown");
+    }
+
+    static Master start(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
+        final byte[] initializer) {
+        final Master master = new Master(config, transport, codec, initializer);
+        final List<WorkerChannel> channels;
+        final List<WorkerTransport.WorkerSpec> specs = master.specs(config.workers());
+        try {
+            channels = transport.startWorkers(specs);
+        } catch (final RuntimeException ex) {
+            master.spawner.shutdownNow();
+            transport.close();
+            throw ex;
+        }
+        master.lock.lock();
+        try {
+            master.adopt(specs, channels);
+        } finally {
+            master.lock.unlock();
+        }
+        master.dispatcher.setDaemon(true);
+        master.collector.setDaemon(true);
+        master.dispatcher.start();
+        master.collector.start();
+        Runtime.getRuntime().addShutdownHook(master.shutdownHook);
+        return master;
+    }
+
+    long nextJobId() {
+        return nextJobId.getAndIncrement();
+    }
+
+    void checkAccepting() {
+        lock.lock();
+        try {
+            if (broken != null) {
+                throw new RejectedExecutionException("pool '" + config.name() + "' is broken: " + broken.getMessage(),
+                    broken);
+            }
+            if (!accepting) {
+                throw new RejectedExecutionException("pool '" + config.name() + "' is closed");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void enqueue(final Job job) {
+        final List<Runnable> completions = new ArrayList<>();
+        lock.lock();
+        try {
+            if (stopped) {
+                job.failUndelivered(new CancellationException("pool '" + config.name() + "' was shut down"),
+                    completions);
+            } else if (broken != null) {
+                job.failUndelivered(broken, completions);
+            } else {
+                job.isolated |= timeoutNs > 0;
+                pending.addLast(job);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        completions.forEach(Runnable::run);
+    }
+
+    // ---- dispatcher ------------------------------------------------------------------------------------------
+
+    private void dispatchLoop() {
+        final List<Job> batch = new ArrayList<>();
+        final List<FunctionRef> definitions = new ArrayList<>();
+        while (true) {
+            WorkerState target;
+            int[] attempts;
+            boolean[] isolated;
+            boolean finishAfter = false;
+            batch.clear();
+            definitions.clear();
+            lock.lock();
+            try {
+                while (!stopped && (pending.isEmpty() || (target = pickWorker()) == null)) {
+                    changed.await();
+                }
+                if (stopped) {
+                    return;
+                }
+                target = pickWorker();
+                final int eligible = countEligible();
+                int quota = MAX_TASKS_PER_FRAME;
+                quota = Math.min(quota, (pending.size() + eligible - 1) / eligible);
+                if (config.maxTasksPerWorker() > 0) {
+                    quota = Math.min(quota, config.maxTasksPerWorker() - target.tasksAssigned);
+                }
+                int bytes = TaskFrames.FRAME_HEADER_BYTES;
+                final long now = System.nanoTime();
+                while (batch.size() < quota && !pending.isEmpty()) {
+                    final Job job = pending.peekFirst();
+                    int size = TaskFrames.size(job);
+                    final boolean define = !target.functionsSent.get(job.function.id())
+                        && !definitions.contains(job.function);
+                    if (define) {
+                        size += TaskFrames.size(job.function);
+                    }
+                    if (bytes + size > config.maxMessageBytes() && !batch.isEmpty()) {
+                        break;
+                    }
+                    pending.pollFirst();
+                    bytes += size;
+                    if (define) {
+                        definitions.add(job.function);
+                    }
+                    batch.add(job);
+                }
+                attempts = new int[batch.size()];
+                isolated = new boolean[batch.size()];
+                final long frameSeq = nextFrameSeq++;
+                if (target.jobs.isEmpty()) {
+                    target.headStartNs = now;
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    final Job job = batch.get(i);
+                    job.attempt++;
+                    job.delivered = 0;
+                    job.worker = target;
+                    job.frameSeq = frameSeq;
+                    job.lastInFrame = i == batch.size() - 1;
+                    attempts[i] = job.attempt;
+                    isolated[i] = job.isolated;
+                    running.put(job.id, job);
+                    target.jobs.addLast(job);
+                }
+                for (final FunctionRef function : definitions) {
+                    target.functionsSent.set(function.id());
+                }
+                target.framesInFlight++;
+                target.tasksAssigned += batch.size();
+                if (config.maxTasksPerWorker() > 0 && target.tasksAssigned >= config.maxTasksPerWorker()) {
+                    target.retiring = true;
+                    finishAfter = true;
+                    scheduleSpawn();
+                }
+            } catch (final InterruptedException ex) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                target.channel.send(TaskFrames.encode(definitions, batch, attempts, isolated));
+                if (finishAfter) {
+                    target.channel.finish();
+                }
+            } catch (final InterruptedException ex) {
+                return;
+            }
+        }
+    }
+
+    private WorkerState pickWorker() {
+        WorkerState best = null;
+        for (final WorkerState worker : workers.values()) {
+            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER) && (best == null || worker.jobs.size() < best.jobs.size())) {
+                best = worker;
+            }
+        }
+        return best;
+    }
+
+    private int countEligible() {
+        int count = 0;
+        for (final WorkerState worker : workers.values()) {
+            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER)) {
+                count++;
+            }
+        }
+        return Math.max(1, count);
+    }
+
+    // ---- collector -------------------------------------------------------------------------------------------
+
+    private void collectLoop() {
+        final long pollMs = timeoutNs > 0 ? 5 : 20;
+        while (true) {
+            lock.lock();
+            try {
+                if (stopped) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            final byte[] frame;
+            try {
+                frame = transport.pollResult(pollMs);
+            } catch (final InterruptedException ex) {
+                return;
+            } catch (final RuntimeException ex) {
+                // a torn or unreadable frame: skip it
+                continue;
+            }
+            final List<Runnable> completions = new ArrayList<>();
+            if (frame != null) {
+                handleResults(frame, completions);
+            }
+            lock.lock();
+            try {
+                handleDeaths(frame == null, completions);
+                if (timeoutNs > 0) {
+                    checkTimeouts(completions);
+                }
+            } finally {
+                lock.unlock();
+            }
+            completions.forEach(Runnable::run);
+        }
+    }
+
+    private void handleResults(final byte[] frame, final List<Runnable> completions) {
+        final WorkerState from = everyWorker.get(ResultFrames.workerId(frame));
+        final List<ResultFrames.Record> records;
+        try {
+            records = ResultFrames.decode(frame, codec, from == null ? "gone" : from.channel.name(),
+                from == null ? -1 : from.channel.pid());
+        } catch (final RuntimeException ex) {
+            return;
+        }
+        if (from == null) {
+            // From a worker whose death was already handled: every attempt in it was given up on.
+            lock.lock();
+            try {
+                for (final ResultFrames.Record record : records) {
+                    lateDiscarded += record.values().length;
+                }
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            for (final Death death : deaths) {
+                death.framesBefore--;
+            }
+            for (final ResultFrames.Record record : records) {
+                accept(from, record, completions);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void accept(final WorkerState from, final ResultFrames.Record record, final List<Runnable> completions) {
+        final Job job = running.get(record.taskId());
+        if (job == null || job.attempt != record.attempt() || job.worker != from
+            || job.delivered != record.firstIndex()) {
+            lateDiscarded += record.values().length;
+            return;
+        }
+        final Object[] values = record.values();
+        final Throwable[] errors = record.errors();
+        if (isPlain(values, errors)) {
+            final int first = job.delivered;
+            job.delivered += values.length;
+            completions.add(() -> job.sink.deliverAll(first, values, errors));
+            if (job.delivered >= job.count) {
+                finish(job);
+                limiter.succeeded();
+            }
+            return;
+        }
+        List<Job> retried = null;
+        for (int i = 0; i < values.length; i++) {
+            final int index = job.delivered++;
+            final Throwable error = errors == null ? null : errors[i];
+            if (values[i] == ElementCodec.SKIP) {
+                continue;
+            }
+            if (error instanceof RemoteTaskException && job.charged + 1 < policy.maxAttempts()
+                && policy.retriesException((RemoteTaskException) error)) {
+                final Job again = job.retryOne(nextJobId(), index);
+                retries++;
+                if (retried == null) {
+                    retried = new ArrayList<>();
+                }
+                retried.add(again);
+                continue;
+            }
+            final Object value = values[i];
+            completions.add(() -> job.sink.deliver(index, value, error));
+        }
+        completions.add(job.sink::flush);
+        if (retried != null) {
+            for (int i = retried.size() - 1; i >= 0; i--) {
+                pending.addFirst(retried.get(i));
+            }
+            changed.signalAll();
+        }
+        if (job.delivered >= job.count) {
+            finish(job);
+            limiter.succeeded();
+        }
+    }
+
+    /** True when no outcome is a skip or an exception the policy may retry: deliver them all at once. */
+    private boolean isPlain(final Object[] values, final Throwable[] errors) {
+        for (final Object value : values) {
+            if (value == ElementCodec.SKIP) {
+                return false;
+            }
+        }
+        if (errors != null && policy.maxAttempts() > 1) {
+            for (final Throwable error : errors) {
+                if (error instanceof RemoteTaskException) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void finish(final Job job) {
+        running.remove(job.id);
+        final WorkerState worker = job.worker;
+        if (worker != null) {
+            if (worker.jobs.peekFirst() == job) {
+                worker.jobs.pollFirst();
+            } else {
+                worker.jobs.remove(job);
+            }
+            if (job.lastInFrame) {
+                worker.framesInFlight--;
+            }
+            worker.headStartNs = System.nanoTime();
+        }
+        tasksCompleted++;
+        changed.signalAll();
+    }
+
+    // ---- deaths ----------------------------------------------------------------------------------------------
+
+    private void onExit(final WorkerState worker, final ExitStatus status) {
+        lock.lock();
+        try {
+            worker.exited = true;
+            worker.exitStatus = status;
+            deaths.add(new Death(worker, transport.pendingResults()));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handleDeaths(final boolean drained, final List<Runnable> completions) {
+        for (final Iterator<Death> it = deaths.iterator(); it.hasNext(); ) {
+            final Death death = it.next();
+            if (drained || death.framesBefore <= 0) {
+                it.remove();
+                handleDeath(death.worker, completions);
+            }
+        }
+    }
+
+    private void handleDeath(final WorkerState worker, final List<Runnable> completions) {
+        workers.remove(worker.id);
+        everyWorker.remove(worker.id);
+        worker.channel.release();
+        final List<Job> unfinished = new ArrayList<>(worker.jobs);
+        worker.jobs.clear();
+        worker.framesInFlight = 0;
+        for (final Job job : unfinished) {
+            running.remove(job.id);
+        }
+        if (stopped) {
+            return;
+        }
+        final ExitStatus status = worker.exitStatus;
+        final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
+        if (!clean && !worker.killedByPool) {
+            crashes++;
+            limiter.crashed();
+            if (status.failure().isPresent()
+                && InitializerFailedException.class.getName().equals(status.failure().get().remoteClassName())) {
+                if (++initializerFailures >= MAX_INITIALIZER_FAILURES) {
+                    breakPool(status.failure().get(), unfinished, completions);
+                    return;
+                }
+            }
+        }
+        final List<Job> requeue = new ArrayList<>();
+        int from = 0;
+        if (!unfinished.isEmpty() && !worker.killedByPool && !clean) {
+            final Job first = unfinished.get(0);
+            final int end = CrashTriage.suspects(unfinished);
+            if (CrashTriage.isExact(unfinished, end)) {
+                charge(first, worker, status, requeue, completions);
+            } else {
+                for (int i = 0; i < end; i++) {
+                    requeue.addAll(unfinished.get(i).splitRemaining(this::nextJobId));
+                }
+            }
+            from = end;
+        }
+        for (int i = from; i < unfinished.size(); i++) {
+            final Job job = unfinished.get(i);
+            requeue.addAll(job.delivered > 0 ? job.splitRemaining(this::nextJobId) : List.of(job));
+        }
+        for (int i = requeue.size() - 1; i >= 0; i--) {
+            final Job job = requeue.get(i);
+            job.worker = null;
+            pending.addFirst(job);
+        }
+        scheduleSpawn();
+        changed.signalAll();
+    }
+
+    /** The one input a dead worker was running: retry it, or fail it, per the policy. */
+    private void charge(final Job job, final WorkerState worker, final ExitStatus status, final List<Job> requeue,
+        final List<Runnable> completions) {
+        job.charged++;
+        if (policy.retriesCrashes() && job.charged < policy.maxAttempts()) {
+            retries++;
+            job.isolated = true;
+            requeue.addAll(job.delivered > 0 ? job.splitRemaining(this::nextJobId) : List.of(job));
+            return;
+        }
+        final int index = job.delivered;
+        final int signal = status.signal().orElse(-1);
+        job.failUndelivered(new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
+            status.exitCode(), signal, job.charged, job.inputs[index]), completions);
+    }
+
+    private void breakPool(final RuntimeException cause, final List<Job> unfinished,
+        final List<Runnable> completions) {
+        broken = cause;
+        for (final Job job : unfinished) {
+            job.failUndelivered(cause, completions);
+        }
+        while (!pending.isEmpty()) {
+            pending.pollFirst().failUndelivered(cause, completions);
+        }
+        changed.signalAll();
+    }
+
+    // ---- timeouts --------------------------------------------------------------------------------------------
+
+    private void checkTimeouts(final List<Runnable> completions) {
+        final long now = System.nanoTime();
+        for (final WorkerState worker : workers.values()) {
+            final Job job = worker.jobs.peekFirst();
+            if (job == null || worker.exited || worker.killedByPool) {
+                continue;
+            }
+            if (now - worker.headStartNs > timeoutNs * Math.max(1, job.undelivered())) {
+                worker.killedByPool = true;
+                timeouts++;
+                worker.jobs.pollFirst();
+                running.remove(job.id);
+                job.charged++;
+                if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
+                    retries++;
+                    job.worker = null;
+                    pending.addFirst(job);
+                } else {
+                    job.failUndelivered(new TaskTimeoutException(worker.channel.name(), worker.channel.pid(),
+                        config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]), completions);
+                    tasksCompleted++;
+                }
+                worker.channel.killNow();
+                changed.signalAll();
+            }
+        }
+    }
+
+    // ---- spawning --------------------------------------------------------------------------------------------
+
+    private void scheduleSpawn() {
+        if (stopped || broken != null) {
+            return;
+        }
+        int active = starting;
+        for (final WorkerState worker : workers.values()) {
+            if (!worker.exited && !worker.retiring && !worker.killedByPool) {
+                active++;
+            }
+        }
+        final int needed = config.workers() - active;
+        if (needed <= 0) {
+            return;
+        }
+        starting += needed;
+        final List<WorkerTransport.WorkerSpec> specs = specs(needed);
+        spawner.schedule(() -> spawn(specs), limiter.delayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private void spawn(final List<WorkerTransport.WorkerSpec> specs) {
+        List<WorkerChannel> channels = null;
+        RuntimeException failure = null;
+        try {
+            channels = transport.startWorkers(specs);
+        } catch (final RuntimeException ex) {
+            failure = ex;
+        }
+        final List<Runnable> completions = new ArrayList<>();
+        lock.lock();
+        try {
+            starting -= specs.size();
+            if (channels != null && stopped) {
+                channels.forEach(WorkerChannel::killNow);
+                channels.forEach(WorkerChannel::release);
+                return;
+            }
+            if (channels != null) {
+                adopt(specs, channels);
+            } else {
+                crashes++;
+                limiter.crashed();
+                if (workers.isEmpty() && limiter.delayMs() >= RespawnLimiter.MAX_DELAY_MS) {
+                    breakPool(failure, List.of(), completions);
+                } else {
+                    scheduleSpawn();
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        completions.forEach(Runnable::run);
+    }
+
+    private List<WorkerTransport.WorkerSpec> specs(final int count) {
+        final List<WorkerTransport.WorkerSpec> specs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final int id = nextWorkerId++;
+            specs.add(new WorkerTransport.WorkerSpec(id, config.name() + "-worker-" + id, initializer));
+        }
+        return specs;
+    }
+
+    private void adopt(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels) {
+        for (int i = 0; i < channels.size(); i++) {
+            final WorkerState worker = new WorkerState(specs.get(i).workerId(), channels.get(i));
+            workers.put(worker.id, worker);
+            everyWorker.put(worker.id, worker);
+            workersStarted++;
+            worker.channel.onExit().thenAccept(status -> onExit(worker, status));
+        }
+    }
+
+    // ---- queries and lifecycle -------------------------------------------------------------------------------
+
+    List<Long> workerPids() {
+        lock.lock();
+        try {
+            final List<Long> pids = new ArrayList<>();
+            for (final WorkerState worker : workers.values()) {
+                if (!worker.exited) {
+                    pids.add(worker.channel.pid());
+                }
+            }
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    PoolStats stats() {
+        lock.lock();
+        try {
+            int live = 0;
+            for (final WorkerState worker : workers.values()) {
+                if (!worker.exited) {
+                    live++;
+                }
+            }
+            return new PoolStats(live, workersStarted, crashes, timeouts, retries, lateDiscarded, tasksCompleted,
+                pending.size(), running.size(), limiter.delayMs());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        boolean drained;
+        lock.lock();
+        try {
+            if (!accepting && stopped) {
+                return;
+            }
+            accepting = false;
+            long remaining = config.closeTimeout().toNanos();
+            while (!stopped && broken == null && (!pending.isEmpty() || !running.isEmpty()) && remaining > 0) {
+                remaining = changed.awaitNanos(remaining);
+            }
+            drained = pending.isEmpty() && running.isEmpty();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        } finally {
+            lock.unlock();
+        }
+        if (!drained) {
+            shutdownNow(Duration.ofMillis(STOP_GRACE_MS));
+            return;
+        }
+        final List<WorkerState> toStop = stopThreads();
+        if (toStop == null) {
+            return;
+        }
+        toStop.forEach(worker -> worker.channel.finish());
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
+        for (final WorkerState worker : toStop) {
+            try {
+                worker.channel.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (final Exception ex) {
+                worker.channel.killNow();
+            }
+        }
+        release(toStop);
+    }
+
+    List<UnfinishedTask> shutdownNow(final Duration timeout) {
+        final List<UnfinishedTask> unfinished = new ArrayList<>();
+        final List<Runnable> completions = new ArrayList<>();
+        lock.lock();
+        try {
+            if (stopped) {
+                return unfinished;
+            }
+            accepting = false;
+            final CancellationException cancelled = new CancellationException("pool '" + config.name()
+                + "' was shut down before this input finished");
+            final List<Job> jobs = new ArrayList<>(pending);
+            for (final WorkerState worker : workers.values()) {
+                jobs.addAll(worker.jobs);
+            }
+            for (final Job job : jobs) {
+                for (int i = job.delivered; i < job.count; i++) {
+                    unfinished.add(new UnfinishedTask(job.id, job.inputs[i]));
+                }
+                job.failUndelivered(cancelled, completions);
+            }
+            pending.clear();
+            running.clear();
+        } finally {
+            lock.unlock();
+        }
+        final List<WorkerState> toStop = stopThreads();
+        completions.forEach(Runnable::run);
+        if (toStop != null) {
+            toStop.forEach(worker -> worker.channel.killNow());
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            for (final WorkerState worker : toStop) {
+                try {
+                    worker.channel.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (final Exception ex) {
+                    // gone within the timeout or not: we do not wait longer
+                }
+            }
+            release(toStop);
+        }
+        return unfinished;
+    }
+
+    /** Marks the pool stopped, stops its threads; returns the workers to stop, or null if already stopped. */
+    private List<WorkerState> stopThreads() {
+        final List<WorkerState> toStop;
+        lock.lock();
+        try {
+            if (stopped) {
+                return null;
+            }
+            stopped = true;
+            accepting = false;
+            toStop = new ArrayList<>(workers.values());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        spawner.shutdownNow();
+        dispatcher.interrupt();
+        join(dispatcher);
+        join(collector);
+        return toStop;
+    }
+
+    private void release(final List<WorkerState> stoppedWorkers) {
+        stoppedWorkers.forEach(worker -> worker.channel.release());
+        transport.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (final IllegalStateException ex) {
+            // the JVM is shutting down: the hook runs anyway
+        }
+    }
+
+    private void killAllNow() {
+        for (final WorkerState worker : everyWorker.values()) {
+            if (!worker.exited) {
+                worker.channel.killNow();
+            }
+        }
+    }
+
+    private static void join(final Thread thread) {
+        if (thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(2_000);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A worker's exit, handled once the result frames queued before it have been read. */
+    private static final class Death {
+        final WorkerState worker;
+        int framesBefore;
+
+        Death(final WorkerState worker, final int framesBefore) {
+            this.worker = worker;
+            this.framesBefore = framesBefore;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.pool.Outcome;
+import dev.forklift.pool.TaskFailedException;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The iterator behind map/imap/imapUnordered: reads inputs lazily on the caller's thread, at most {@code window}
+ * inputs ahead of what the caller consumed, sends them as chunks, and yields their outcomes in input or completion
+ * order. Outcomes are delivered by the pool's threads; the caller blocks in {@link #hasNext()}. Internal; not API.
+ */
+final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
+    private static final Object EMPTY = new Object();
+
+    private final PoolImpl pool;
+    private final FunctionRef function;
+    private final Iterator<?> inputs;
+    private final boolean ordered;
+    private final int chunk;
+    private final int window;
+    /** Ordered mode: chunks in input order, the head partly consumed. */
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    /** Unordered mode: outcomes as they complete. */
+    private final ArrayDeque<Outcome<Object, Object>> done = new ArrayDeque<>();
+    private long read;
+    private long consumed;
+    private int headPosition;
+    private boolean abandoned;
+
+    OutcomeStream(final PoolImpl pool, final FunctionRef function, final Iterator<?> inputs, final boolean ordered,
+        final int chunk, final int window) {
+        this.pool = pool;
+        this.function = function;
+        this.inputs = inputs;
+        this.ordered = ordered;
+        this.chunk = chunk;
+        this.window = window;
+    }
+
+    @Override
+    public boolean hasNext() {
+        feed();
+        synchronized (this) {
+            return read > consumed;
+        }
+    }
+
+    @Override
+    public Outcome<Object, Object> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        final Outcome<Object, Object> outcome;
+        synchronized (this) {
+            try {
+                outcome = ordered ? nextOrdered() : nextUnordered();
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a result", ex);
+            }
+            consumed++;
+        }
+        return outcome;
+    }
+
+    /**
+     * The next input's result, or its failure as a {@link TaskFailedException} thrown: without an
+     * {@link Outcome} per input, for map and the throwing iterators.
+     *
+     * @return the result.
+     */
+    Object nextResult() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more results");
+        }
+        synchronized (this) {
+            try {
+                if (!ordered) {
+                    final Outcome<Object, Object> outcome = nextUnordered();
+                    consumed++;
+                    if (!outcome.isSuccess()) {
+                        throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
+                    }
+                    return outcome.result();
+                }
+                final Chunk head = chunks.peekFirst();
+                while (head.values[headPosition] == EMPTY) {
+                    wait();
+                }
+                final int at = headPosition;
+                final Object value = head.values[at];
+                final Throwable error = head.errors == null ? null : head.errors[at];
+                final Object input = head.inputs[at];
+                head.values[at] = null;
+                head.inputs[at] = null;
+                if (++headPosition == head.values.length) {
+                    chunks.pollFirst();
+                    headPosition = 0;
+                }
+                consumed++;
+                if (error != null) {
+                    throw new TaskFailedException(head.base + at, input, error);
+                }
+                return value;
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a result", ex);
+            }
+        }
+    }
+
+    /** Stops reading inputs; outcomes still in flight are dropped as they come. */
+    void abandon() {
+        synchronized (this) {
+            abandoned = true;
+            chunks.clear();
+            done.clear();
+        }
+    }
+
+    private Outcome<Object, Object> nextOrdered() throws InterruptedException {
+        final Chunk head = chunks.peekFirst();
+        while (head.values[headPosition] == EMPTY) {
+            wait();
+        }
+        final int at = headPosition;
+        final Throwable error = head.errors == null ? null : head.errors[at];
+        final Outcome<Object, Object> outcome = new Outcome<>(head.base + at, head.inputs[at],
+            error == null ? head.values[at] : null, error);
+        head.values[at] = null;
+        head.inputs[at] = null;
+        if (++headPosition == head.values.length) {
+            chunks.pollFirst();
+            headPosition = 0;
+        }
+        return outcome;
+    }
+
+    private Outcome<Object, Object> nextUnordered() throws InterruptedException {
+        while (done.isEmpty()) {
+            wait();
+        }
+        return done.pollFirst();
+    }
+
+    private void feed() {
+        while (true) {
+            final int size;
+            synchronized (this) {
+                if (abandoned) {
+                    return;
+                }
+                // Whole chunks only: a window with less room than a chunk waits for more consumption.
+                size = window - (read - consumed) >= chunk ? chunk : 0;
+            }
+            if (size <= 0 || !inputs.hasNext()) {
+                return;
+            }
+            final Object[] items = new Object[size];
+            int n = 0;
+            while (n < size && inputs.hasNext()) {
+                items[n++] = inputs.next();
+            }
+            final Chunk part = new Chunk(read, n < size ? Arrays.copyOf(items, n) : items);
+            synchronized (this) {
+                read += n;
+                if (ordered) {
+                    chunks.addLast(part);
+                }
+            }
+            pool.submitChunk(function, part.inputs.clone(), part);
+        }
+    }
+
+    /** A chunk's slots; also the sink its outcomes are delivered to. */
+    private final class Chunk implements JobSink {
+        final long base;
+        final Object[] inputs;
+        final Object[] values;
+        Throwable[] errors;
+
+        Chunk(final long base, final Object[] inputs) {
+            this.base = base;
+            this.inputs = inputs;
+            this.values = new Object[inputs.length];
+            Arrays.fill(values, EMPTY);
+        }
+
+        @Override
+        public void deliver(final int index, final Object value, final Throwable error) {
+            synchronized (OutcomeStream.this) {
+                if (abandoned) {
+                    return;
+                }
+                if (ordered) {
+                    if (error != null) {
+                        if (errors == null) {
+                            errors = new Throwable[values.length];
+                        }
+                        errors[index] = error;
+                        values[index] = null;
+                    } else {
+                        values[index] = value;
+                    }
+                } else {
+                    done.addLast(new Outcome<>(base + index, inputs[index], error == null ? value : null, error));
+                    inputs[index] = null;
+                }
+            }
+        }
+
+        @Override
+        public void deliverAll(final int firstIndex, final Object[] results, final Throwable[] failures) {
+            synchronized (OutcomeStream.this) {
+                if (abandoned) {
+                    return;
+                }
+                if (ordered && failures == null) {
+                    System.arraycopy(results, 0, values, firstIndex, results.length);
+                } else {
+                    for (int i = 0; i < results.length; i++) {
+                        deliver(firstIndex + i, results[i], failures == null ? null : failures[i]);
+                    }
+                }
+                OutcomeStream.this.notifyAll();
+            }
+        }
+
+        @Override
+        public void flush() {
+            synchronized (OutcomeStream.this) {
+                OutcomeStream.this.notifyAll();
+            }
+        }
+    }
+}

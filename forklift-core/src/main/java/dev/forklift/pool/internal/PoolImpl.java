@@ -1,0 +1,343 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.codec.CodecException;
+import dev.forklift.codec.Codecs;
+import dev.forklift.pool.Args;
+import dev.forklift.pool.Outcome;
+import dev.forklift.pool.Pool;
+import dev.forklift.pool.PoolStats;
+import dev.forklift.pool.SerializableBiFunction;
+import dev.forklift.pool.SerializableFunction;
+import dev.forklift.pool.TaskFailedException;
+import dev.forklift.pool.UnfinishedTask;
+import dev.forklift.process.TaskNotSerializableException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The pool's public face: turns calls into tasks for the {@link Master} and iterators over their outcomes.
+ * Internal; not API.
+ */
+public final class PoolImpl implements Pool {
+    private static final int MAX_AUTO_CHUNK = 16_384;
+    private static final int MIN_AUTO_WINDOW = 1024;
+
+    private final PoolConfig config;
+    private final Master master;
+    private final ElementCodec codec;
+    private final Map<Object, FunctionRef> functions = new WeakHashMap<>();
+    private final ThreadLocal<GrowableBuffer> buffers;
+    private int nextFunctionId;
+
+    private PoolImpl(final PoolConfig config, final Master master, final ElementCodec codec) {
+        this.config = config;
+        this.master = master;
+        this.codec = codec;
+        final int limit = config.maxMessageBytes() - 1024;
+        this.buffers = ThreadLocal.withInitial(() -> new GrowableBuffer(4096, limit));
+    }
+
+    /**
+     * Starts the workers and the master's threads.
+     *
+     * @param config    the settings.
+     * @param transport how to reach workers; closed when the pool closes, or here if the start fails.
+     * @return the running pool.
+     */
+    public static Pool start(final PoolConfig config, final WorkerTransport transport) {
+        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, config.allowList()));
+        final byte[] initializer;
+        try {
+            initializer = config.initializer() == null ? null : Serialized.toBytes(config.initializer());
+        } catch (final IOException ex) {
+            transport.close();
+            throw new TaskNotSerializableException("the initializer cannot be serialized: " + ex, ex);
+        }
+        return new PoolImpl(config, Master.start(config, transport, codec, initializer), codec);
+    }
+
+    @Override
+    public <T, R> CompletableFuture<R> submit(final SerializableFunction<T, R> fn, final T arg) {
+        return submitAny(fn, arg);
+    }
+
+    @Override
+    public <A, B, R> CompletableFuture<R> submit(final SerializableBiFunction<A, B, R> fn, final A a, final B b) {
+        return submitAny(new Pair<>(fn), Args.of(a, b));
+    }
+
+    private <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
+        master.checkAccepting();
+        final FunctionRef function = function(fn);
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        final GrowableBuffer buffer = buffers.get();
+        buffer.clear();
+        try {
+            if (!buffer.writeElement(codec, arg)) {
+                future.completeExceptionally(tooLarge());
+                return future;
+            }
+        } catch (final RuntimeException ex) {
+            future.completeExceptionally(encodeFailed(arg, ex));
+            return future;
+        }
+        master.enqueue(new Job(master.nextJobId(), function, buffer.toBytes(), 1, new Object[] {arg},
+            new FutureSink<>(future)));
+        return future;
+    }
+
+    @Override
+    public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs) {
+        return collect(stream(fn, inputs.iterator(), true, sizeOf(inputs)));
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> fn, final Iterable<Args<A, B>> inputs) {
+        return collect(stream(new Pair<>(fn), inputs.iterator(), true, sizeOf(inputs)));
+    }
+
+    @Override
+    public <T, R> Iterator<R> imap(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
+        return throwing(stream(fn, inputs, true, -1));
+    }
+
+    @Override
+    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
+        return throwing(stream(fn, inputs, false, -1));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, R> Iterator<Outcome<T, R>> imapOutcomes(final SerializableFunction<T, R> fn,
+        final Iterator<? extends T> inputs, final boolean ordered) {
+        return (Iterator<Outcome<T, R>>) (Iterator<?>) stream(fn, inputs, ordered, -1);
+    }
+
+    @Override
+    public int workers() {
+        return config.workers();
+    }
+
+    @Override
+    public List<Long> workerPids() {
+        return master.workerPids();
+    }
+
+    @Override
+    public PoolStats stats() {
+        return master.stats();
+    }
+
+    @Override
+    public void close() {
+        master.close();
+    }
+
+    @Override
+    public List<UnfinishedTask> shutdownNow(final Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        return master.shutdownNow(timeout);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private OutcomeStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
+        master.checkAccepting();
+        final int chunk = config.chunkSize() > 0 ? config.chunkSize()
+            : size < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO_CHUNK, (size + 4L * config.workers() - 1)
+                / (4L * config.workers())));
+        final int window = config.inFlightWindow() > 0 ? Math.max(config.inFlightWindow(), chunk)
+            : (int) Math.min(100_000_000, Math.max(MIN_AUTO_WINDOW, 4L * config.workers() * chunk));
+        return new OutcomeStream(this, function(fn), inputs, ordered, chunk, window);
+    }
+
+    /**
+     * Encodes a chunk of inputs and hands it to the master; inputs that cannot be encoded fail at once. A chunk
+     * too large for one message is cut in two where it overflows.
+     */
+    void submitChunk(final FunctionRef function, final Object[] inputs, final JobSink sink) {
+        final GrowableBuffer buffer = buffers.get();
+        buffer.clear();
+        int sent = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            Throwable error = null;
+            try {
+                if (buffer.writeElement(codec, inputs[i])) {
+                    sent++;
+                    continue;
+                }
+                if (i > 0) {
+                    final int cut = i;
+                    final byte[] head = buffer.toBytes();
+                    final Object[] rest = java.util.Arrays.copyOfRange(inputs, cut, inputs.length);
+                    if (sent > 0) {
+                        master.enqueue(new Job(master.nextJobId(), function, head, cut,
+                            java.util.Arrays.copyOf(inputs, cut), sink));
+                    }
+                    submitChunk(function, rest, new OffsetSink(sink, cut));
+                    return;
+                }
+                error = tooLarge();
+            } catch (final RuntimeException ex) {
+                error = encodeFailed(inputs[i], ex);
+            }
+            buffer.ensure(4);
+            ElementCodec.writeSkip(buffer.buffer());
+            sink.deliver(i, null, error);
+        }
+        sink.flush();
+        if (sent > 0) {
+            master.enqueue(new Job(master.nextJobId(), function, buffer.toBytes(), inputs.length, inputs, sink));
+        }
+    }
+
+    int maxChunkBytes() {
+        return config.maxMessageBytes() - 1024;
+    }
+
+    private FunctionRef function(final Object fn) {
+        if (fn == null) {
+            throw new IllegalArgumentException("function must not be null");
+        }
+        synchronized (functions) {
+            final FunctionRef known = functions.get(fn);
+            if (known != null) {
+                return known;
+            }
+            final byte[] bytes;
+            try {
+                bytes = Serialized.toBytes(fn);
+            } catch (final IOException ex) {
+                throw new TaskNotSerializableException("function " + fn.getClass().getName()
+                    + " cannot be serialized (a lambda must be cast to SerializableFunction and capture only"
+                    + " serializable values): " + ex, ex);
+            }
+            if (bytes.length > config.maxMessageBytes() / 2) {
+                throw new IllegalArgumentException("function " + fn.getClass().getName() + " serializes to "
+                    + bytes.length + " bytes, more than half of maxMessageBytes=" + config.maxMessageBytes());
+            }
+            final FunctionRef ref = new FunctionRef(nextFunctionId++, bytes);
+            functions.put(fn, ref);
+            return ref;
+        }
+    }
+
+    private CodecException tooLarge() {
+        return new CodecException("the input does not fit in a message of " + maxChunkBytes()
+            + " bytes (raise maxMessageBytes)");
+    }
+
+    private static CodecException encodeFailed(final Object input, final RuntimeException ex) {
+        return ex instanceof CodecException ? (CodecException) ex
+            : new CodecException("cannot encode the input of type " + input.getClass().getName() + ": " + ex, ex);
+    }
+
+    private static long sizeOf(final Iterable<?> inputs) {
+        return inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> List<R> collect(final OutcomeStream stream) {
+        final List<R> results = new ArrayList<>();
+        while (stream.hasNext()) {
+            try {
+                results.add((R) stream.nextResult());
+            } catch (final TaskFailedException ex) {
+                stream.abandon();
+                throw ex;
+            }
+        }
+        return results;
+    }
+
+    private static <R> Iterator<R> throwing(final OutcomeStream stream) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stream.hasNext();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public R next() {
+                return (R) stream.nextResult();
+            }
+        };
+    }
+
+    /** A two-argument function applied to {@link Args}. */
+    private static final class Pair<A, B, R> implements SerializableFunction<Args<A, B>, R> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableBiFunction<A, B, R> fn;
+
+        Pair(final SerializableBiFunction<A, B, R> fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        public R apply(final Args<A, B> args) {
+            return fn.apply(args.first(), args.second());
+        }
+
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof Pair && ((Pair<?, ?, ?>) other).fn == fn;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(fn);
+        }
+    }
+
+    /** Delivers into another sink at an offset. */
+    private static final class OffsetSink implements JobSink {
+        private final JobSink sink;
+        private final int offset;
+
+        OffsetSink(final JobSink sink, final int offset) {
+            this.sink = sink;
+            this.offset = offset;
+        }
+
+        @Override
+        public void deliver(final int index, final Object value, final Throwable error) {
+            sink.deliver(offset + index, value, error);
+        }
+
+        @Override
+        public void flush() {
+            sink.flush();
+        }
+    }
+
+    /** Completes a future with a single-input task's outcome. */
+    private static final class FutureSink<R> implements JobSink {
+        private final CompletableFuture<R> future;
+
+        FutureSink(final CompletableFuture<R> future) {
+            this.future = future;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void deliver(final int index, final Object value, final Throwable error) {
+            if (error == null) {
+                future.complete((R) value);
+            } else {
+                future.completeExceptionally(error);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.queue.Queue;
+
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Collects a worker's results into result frames and sends them. Single-threaded (the worker's loop). Internal.
+ *
+ * <pre>
+ *  result frame := int workerId, int recordCount, record*
+ *  record       := long taskId, int attempt, int firstIndex, int count, outcome{count}
+ *  outcome      := byte OK, element | byte ERROR, int length, error bytes ({@link ErrorCodec}) | byte SKIP
+ * </pre>
+ * A task's outcomes may span several records (and frames); they always come in input order.
+ */
+final class ResultWriter {
+    static final byte OK = 0;
+    static final byte ERROR = 1;
+    static final byte SKIP = 2;
+    private static final int HEADER_BYTES = 8;
+    private static final int RECORD_HEADER_BYTES = 20;
+
+    private final int workerId;
+    private final Queue<byte[]> out;
+    private final ElementCodec codec;
+    private final ByteBuffer buffer;
+    private int records;
+    private long taskId;
+    private int attempt;
+    private int nextIndex;
+    private int recordCountAt = -1;
+    private int recordCount;
+
+    ResultWriter(final int workerId, final Queue<byte[]> out, final ElementCodec codec, final int maxMessageBytes) {
+        this.workerId = workerId;
+        this.out = out;
+        this.codec = codec;
+        this.buffer = ByteBuffer.allocate(maxMessageBytes);
+        reset();
+    }
+
+    void beginTask(final long id, final int attemptNumber) {
+        this.taskId = id;
+        this.attempt = attemptNumber;
+        this.nextIndex = 0;
+        this.recordCountAt = -1;
+    }
+
+    void ok(final Object value) throws InterruptedException {
+        final int start = openRecord();
+        try {
+            buffer.put(OK);
+            codec.write(value, buffer);
+            closeOutcome();
+            return;
+        } catch (final BufferOverflowException ex) {
+            buffer.position(start);
+            if (recordCount > 0 || records > 1) {
+                flush();
+                ok(value);
+                return;
+            }
+            error(new IllegalStateException("the result does not fit in a message of " + buffer.capacity()
+                + " bytes (maxMessageBytes)"));
+        } catch (final RuntimeException ex) {
+            buffer.position(start);
+            error(new dev.forklift.codec.CodecException("cannot encode the result of type "
+                + value.getClass().getName() + ": " + ex.getMessage(), ex));
+        }
+    }
+
+    void error(final Throwable thrown) throws InterruptedException {
+        byte[] bytes = ErrorCodec.encode(thrown);
+        if (bytes.length > buffer.capacity() / 2) {
+            bytes = ErrorCodec.encode(new IllegalStateException(thrown.getClass().getName()
+                + " (its report was too large to send)"));
+        }
+        if (buffer.remaining() < bytes.length + 5 + RECORD_HEADER_BYTES) {
+            flush();
+        }
+        openRecord();
+        buffer.put(ERROR).putInt(bytes.length).put(bytes);
+        closeOutcome();
+    }
+
+    void skip() throws InterruptedException {
+        if (buffer.remaining() < 1 + RECORD_HEADER_BYTES) {
+            flush();
+        }
+        openRecord();
+        buffer.put(SKIP);
+        closeOutcome();
+    }
+
+    /** Sends what is collected, if anything. */
+    void flush() throws InterruptedException {
+        if (records == 0) {
+            return;
+        }
+        buffer.putInt(4, records);
+        out.put(Arrays.copyOf(buffer.array(), buffer.position()));
+        reset();
+    }
+
+    private int openRecord() throws InterruptedException {
+        if (recordCountAt < 0) {
+            if (buffer.remaining() < RECORD_HEADER_BYTES + 16) {
+                flush();
+            }
+            buffer.putLong(taskId).putInt(attempt).putInt(nextIndex);
+            recordCountAt = buffer.position();
+            buffer.putInt(0);
+            recordCount = 0;
+            records++;
+        }
+        return buffer.position();
+    }
+
+    private void closeOutcome() {
+        recordCount++;
+        nextIndex++;
+        buffer.putInt(recordCountAt, recordCount);
+    }
+
+    private void reset() {
+        buffer.clear();
+        buffer.putInt(workerId).putInt(0);
+        records = 0;
+        recordCountAt = -1;
+        recordCount = 0;
+    }
+}

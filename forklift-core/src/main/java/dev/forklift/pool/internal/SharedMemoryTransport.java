@@ -1,0 +1,150 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ChildProcessBuilder;
+import dev.forklift.process.ExitStatus;
+import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.Queue;
+import dev.forklift.queue.QueueClosedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared-memory {@link WorkerTransport}: one bounded {@link Queue} of task frames per worker (so a worker's
+ * unfinished tasks are known exactly) and one queue of result frames shared by all workers. Workers are child JVMs
+ * running {@link WorkerMain}. Internal; not API.
+ */
+public final class SharedMemoryTransport implements WorkerTransport {
+    /** Task frames a worker's inbox holds; the master keeps at most a few in flight per worker. */
+    static final int INBOX_CAPACITY = 16;
+    private static final int RESULT_CAPACITY = 256;
+
+    private final PoolConfig config;
+    private final Queue<byte[]> results;
+
+    /** @param config the pool settings. */
+    public SharedMemoryTransport(final PoolConfig config) {
+        this.config = config;
+        this.results = Queue.builder(byte[].class).name(config.name() + "-results").capacity(RESULT_CAPACITY)
+            .maxMessageBytes(config.maxMessageBytes()).build();
+    }
+
+    @Override
+    public List<WorkerChannel> startWorkers(final List<WorkerSpec> specs) {
+        final List<Queue<byte[]>> inboxes = new ArrayList<>();
+        final List<ChildProcessBuilder> builders = new ArrayList<>();
+        try {
+            for (final WorkerSpec spec : specs) {
+                final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
+                    .capacity(INBOX_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
+                inboxes.add(inbox);
+                final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role("pool-worker")
+                    .name(spec.name()).output(config.output())
+                    .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
+                        config.maxMessageBytes(), spec.initializer()));
+                builder.jvmOptions(config.jvmOptions().toArray(new String[0]));
+                if (config.classpath() != null) {
+                    builder.classpath(config.classpath());
+                }
+                builders.add(builder);
+            }
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            final List<WorkerChannel> channels = new ArrayList<>();
+            for (int i = 0; i < children.size(); i++) {
+                channels.add(new Channel(children.get(i), inboxes.get(i)));
+            }
+            return channels;
+        } catch (final RuntimeException ex) {
+            inboxes.forEach(Queue::close);
+            throw ex;
+        }
+    }
+
+    @Override
+    public byte[] pollResult(final long timeoutMs) throws InterruptedException {
+        try {
+            return results.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (final EndOfStreamException ex) {
+            Thread.sleep(timeoutMs);
+            return null;
+        }
+    }
+
+    @Override
+    public int pendingResults() {
+        return results.size();
+    }
+
+    @Override
+    public void close() {
+        results.close();
+    }
+
+    private static final class Channel implements WorkerChannel {
+        private final ChildProcess child;
+        private final Queue<byte[]> inbox;
+
+        Channel(final ChildProcess child, final Queue<byte[]> inbox) {
+            this.child = child;
+            this.inbox = inbox;
+        }
+
+        @Override
+        public String name() {
+            return child.name();
+        }
+
+        @Override
+        public long pid() {
+            return child.pid();
+        }
+
+        @Override
+        public boolean send(final byte[] frame) throws InterruptedException {
+            while (child.isAlive()) {
+                try {
+                    if (inbox.offer(frame, 50, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                } catch (final QueueClosedException ex) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void finish() {
+            inbox.close();
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> onExit() {
+            return child.onExit();
+        }
+
+        @Override
+        public boolean isAlive() {
+            return child.isAlive();
+        }
+
+        @Override
+        public void killNow() {
+            ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+
+        @Override
+        public void terminate(final Duration grace) {
+            child.terminate(grace);
+        }
+
+        @Override
+        public void release() {
+            inbox.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.process.ExitStatus;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The master's line to one worker process: send it task frames, learn of its exit at once, stop it. Made by a
+ * {@link WorkerTransport}; used by the master process only; thread-safe.
+ */
+public interface WorkerChannel {
+    /** @return the worker's process name. */
+    String name();
+
+    /** @return the worker's pid. */
+    long pid();
+
+    /**
+     * Sends a task frame, waiting while the worker's inbox is full (the master keeps that rare).
+     *
+     * @param frame the frame.
+     * @return false if the worker is gone or its inbox closed (the frame was not sent).
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    boolean send(byte[] frame) throws InterruptedException;
+
+    /** Tells the worker to exit once it has finished every frame already sent. Idempotent, never blocks. */
+    void finish();
+
+    /** @return completed with the worker's exit status when its process ends. */
+    CompletableFuture<ExitStatus> onExit();
+
+    /** @return true while the worker process runs. */
+    boolean isAlive();
+
+    /** Kills the worker process at once (SIGKILL) without waiting. Idempotent. */
+    void killNow();
+
+    /**
+     * Stops the worker, killing it if it is still alive after the grace period; returns once it is gone.
+     *
+     * @param grace time to stop by itself.
+     */
+    void terminate(Duration grace);
+
+    /** Frees what the channel holds for this worker (its inbox). Call after the worker exited. Idempotent. */
+    void release();
+}

@@ -1,0 +1,34 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.process.ExitStatus;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+
+/** The master's view of one worker. Mutable state guarded by the pool's lock. Internal; not API. */
+final class WorkerState {
+    final int id;
+    final WorkerChannel channel;
+    /** Tasks sent and not finished, in the order sent (which is the order the worker runs them). */
+    final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    final BitSet functionsSent = new BitSet();
+    int framesInFlight;
+    /** When the worker started (or will have started) the first task of {@link #jobs}. */
+    long headStartNs;
+    int tasksAssigned;
+    /** No more tasks: recycled after maxTasksPerWorker, or asked to stop. */
+    boolean retiring;
+    /** Killed by the pool (task timeout); its death is not a crash. */
+    boolean killedByPool;
+    boolean exited;
+    ExitStatus exitStatus;
+
+    WorkerState(final int id, final WorkerChannel channel) {
+        this.id = id;
+        this.channel = channel;
+    }
+
+    boolean acceptsWork(final int maxFrames) {
+        return !exited && !retiring && !killedByPool && framesInFlight < maxFrames;
+    }
+}
