@@ -1,15 +1,19 @@
 package dev.forklift.codec.internal;
 
 import dev.forklift.codec.AllowList;
+import dev.forklift.codec.ClassNotAllowedException;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.ObjectCodec;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A codec for values of any allowed class: one tag byte naming the fast path, then that path's bytes; values
- * without a fast path go through an {@link ObjectCodec} with the same allow-list.
+ * without a fast path go through an {@link ObjectCodec} with the same allow-list. Allowed records of simple
+ * values ({@link RecordCodec#supports}) travel as their class name and components; the reader checks the name
+ * against the allow-list before it loads the class, let alone creates an object of it.
  */
 public final class DynamicCodec implements Codec<Object> {
     private static final long serialVersionUID = 1L;
@@ -20,8 +24,11 @@ public final class DynamicCodec implements Codec<Object> {
     private static final byte TAG_LONG = 4;
     private static final byte TAG_DOUBLE = 5;
     private static final byte TAG_OBJECT = 6;
+    private static final byte TAG_RECORD = 7;
+    private static final int MAX_CLASS_NAME_BYTES = 1024;
 
     private final ObjectCodec<Object> objects;
+    private transient volatile ClassValue<RecordCodec<?>> records;
 
     /** @param allowList the classes allowed besides the fast-path ones. */
     public DynamicCodec(final AllowList allowList) {
@@ -47,6 +54,13 @@ public final class DynamicCodec implements Codec<Object> {
             target.put(TAG_LONG).putLong((Long) value);
         } else if (value instanceof Double) {
             target.put(TAG_DOUBLE).putDouble((Double) value);
+        } else if (value instanceof Record && objects.allowList().isAllowed(value.getClass())
+            && RecordCodec.supports(value.getClass()) && recordCodec(value.getClass()) != null) {
+            final byte[] name = value.getClass().getName().getBytes(StandardCharsets.UTF_8);
+            target.put(TAG_RECORD).putShort((short) name.length).put(name);
+            @SuppressWarnings("unchecked")
+            final RecordCodec<Object> codec = (RecordCodec<Object>) recordCodec(value.getClass());
+            codec.encode(value, target);
         } else {
             target.put(TAG_OBJECT);
             objects.encode(value, target);
@@ -66,7 +80,53 @@ public final class DynamicCodec implements Codec<Object> {
             case TAG_LONG: return BuiltInCodecs.Int64.INSTANCE.decode(source);
             case TAG_DOUBLE: return BuiltInCodecs.Float64.INSTANCE.decode(source);
             case TAG_OBJECT: return objects.decode(source);
+            case TAG_RECORD: return decodeRecord(source);
             default: throw new CodecException("unknown type tag " + tag);
         }
+    }
+
+    private Object decodeRecord(final ByteBuffer source) {
+        final int nameLength = source.remaining() >= 2 ? source.getShort() : -1;
+        if (nameLength < 1 || nameLength > MAX_CLASS_NAME_BYTES || nameLength > source.remaining()) {
+            throw new CodecException("bad record class name length " + nameLength);
+        }
+        final byte[] nameBytes = new byte[nameLength];
+        source.get(nameBytes);
+        final String name = new String(nameBytes, StandardCharsets.UTF_8);
+        if (!objects.allowList().isAllowedName(name)) {
+            throw new ClassNotAllowedException(name);
+        }
+        final Class<?> type;
+        try {
+            final ClassLoader context = Thread.currentThread().getContextClassLoader();
+            type = Class.forName(name, false, context != null ? context : DynamicCodec.class.getClassLoader());
+        } catch (final ClassNotFoundException | LinkageError ex) {
+            throw new CodecException("cannot load record class " + name + ": " + ex, ex);
+        }
+        final RecordCodec<?> codec = RecordCodec.supports(type) ? recordCodec(type) : null;
+        if (codec == null) {
+            throw new CodecException("class " + name + " is not an accessible record of simple values");
+        }
+        return codec.decode(source);
+    }
+
+    /** @return the record codec of an allowed record class, or null if the class is not accessible to it. */
+    private RecordCodec<?> recordCodec(final Class<?> type) {
+        ClassValue<RecordCodec<?>> cache = records;
+        if (cache == null) {
+            final AllowList allowList = objects.allowList();
+            cache = new ClassValue<>() {
+                @Override
+                protected RecordCodec<?> computeValue(final Class<?> recordType) {
+                    try {
+                        return new RecordCodec<>(recordType, allowList);
+                    } catch (final IllegalArgumentException inaccessible) {
+                        return null;
+                    }
+                }
+            };
+            records = cache;
+        }
+        return cache.get(type);
     }
 }
