@@ -16,9 +16,12 @@ import java.util.ServiceLoader;
 public final class BenchCases {
     private static final List<BenchCase> BUILT_IN = List.of(
         QueueThroughputCase.q16(),
+        QueueThroughputCase.q16().batched("B", 32),
         QueueThroughputCase.q1k(),
+        QueueThroughputCase.q1k().batched("B", 32),
         QueueThroughputCase.q64k(),
         QueueThroughputCase.qmpmc(),
+        QueueThroughputCase.qmpmc().batched("B", 32),
         QueueThroughputCase.qobj(),
         new RoundTripCase(),
         new IdleCase());

@@ -6,7 +6,10 @@ import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The child-process sides of the queue cases. Each is a public task class run in its own JVM. */
@@ -17,7 +20,10 @@ public final class QueueTasks {
     private QueueTasks() {
     }
 
-    /** Puts copies of an array of {@code arg 1} bytes into {@code arg 0} until the queue is closed. */
+    /**
+     * Puts an array of {@code arg 1} bytes into {@code arg 0} until the queue is closed: with {@link Queue#put}
+     * when {@code arg 2} is 1, else with {@link Queue#putAll} in runs of {@code arg 2}.
+     */
     public static final class BytesProducer implements ProcessTask {
         private static final long serialVersionUID = 1L;
 
@@ -27,9 +33,16 @@ public final class QueueTasks {
             final Queue<byte[]> queue = context.arg(0, Queue.class);
             final byte[] message = new byte[context.arg(1, Integer.class)];
             Arrays.fill(message, (byte) 'x');
+            final int batch = context.arg(2, Integer.class);
+            final List<byte[]> run = Collections.nCopies(batch, message);
             try {
+                if (batch == 1) {
+                    while (true) {
+                        queue.put(message);
+                    }
+                }
                 while (true) {
-                    queue.put(message);
+                    queue.putAll(run);
                 }
             } catch (final QueueClosedException ex) {
                 // the parent ended the run
@@ -56,19 +69,35 @@ public final class QueueTasks {
         }
     }
 
-    /** Takes from {@code arg 0} until the end of the stream, counting items in its progress counter. */
+    /**
+     * Takes from {@code arg 0} until the end of the stream, counting items in its progress counter: with
+     * {@link Queue#take} when {@code arg 1} is 1, else with {@link Queue#takeInto} in runs of up to {@code arg 1}.
+     */
     public static final class CountingConsumer implements ProcessTask {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void run(final TaskContext context) throws Exception {
             final Queue<?> queue = context.arg(0, Queue.class);
+            final int batch = context.arg(1, Integer.class);
             long sink = 0;
             int pending = 0;
             try {
+                final List<Object> taken = new ArrayList<>(batch);
+                while (batch > 1) {
+                    taken.clear();
+                    pending += queue.takeInto(taken, batch);
+                    for (final Object item : taken) {
+                        sink += weight(item);
+                    }
+                    if (pending >= REPORT_EVERY) {
+                        context.addItemsDone(pending);
+                        pending = 0;
+                    }
+                }
                 while (true) {
                     final Object item = queue.take();
-                    sink += item.hashCode();
+                    sink += weight(item);
                     if (++pending == REPORT_EVERY) {
                         context.addItemsDone(pending);
                         pending = 0;
@@ -78,6 +107,17 @@ public final class QueueTasks {
                 context.state(sink == 42 ? "done." : "done");
             }
         }
+    }
+
+    /** A cheap use of a taken item, so that the JIT cannot drop the decoding; no identity hash. */
+    static long weight(final Object item) {
+        if (item instanceof byte[]) {
+            return ((byte[]) item).length;
+        }
+        if (item instanceof Reading) {
+            return ((Reading) item).id();
+        }
+        return 1;
     }
 
     /** Echoes every message of {@code arg 0} into {@code arg 1} until the end of the stream. */

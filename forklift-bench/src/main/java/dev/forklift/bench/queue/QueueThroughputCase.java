@@ -38,10 +38,20 @@ public final class QueueThroughputCase implements BenchCase {
     private final double targetRatio;
     private final String[] peerArgs;
     private final Limit limit;
+    private final int batch;
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final String... peerArgs) {
+        this(name, description, records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
+            1, peerArgs);
+    }
+
+    private QueueThroughputCase(final String name, final String description, final boolean records,
+        final int messageBytes, final int producers, final int consumers, final int capacity,
+        final boolean perMegabyte, final double targetRatio, final Limit limit, final int batch,
+        final String... peerArgs) {
+        this.batch = batch;
         this.name = name;
         this.description = description;
         this.records = records;
@@ -91,6 +101,17 @@ public final class QueueThroughputCase implements BenchCase {
             Limits.arrayBlockingQueue(16, false), "obj", "--count", "200000");
     }
 
+    /**
+     * @param suffix appended to the name.
+     * @param runLength items per {@link Queue#putAll} and most items per {@link Queue#takeInto}.
+     * @return this case with the batch operations instead of single puts and takes, same peer.
+     */
+    public QueueThroughputCase batched(final String suffix, final int runLength) {
+        return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", putAll/takeInto runs of "
+            + runLength + ";"), records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
+            runLength, peerArgs);
+    }
+
     @Override
     public String name() {
         return name;
@@ -126,12 +147,12 @@ public final class QueueThroughputCase implements BenchCase {
         try (Queue<?> queue = newQueue()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
-                builders.add(ChildJvms.child(QueueTasks.CountingConsumer.class, "consumer", queue));
+                builders.add(ChildJvms.child(QueueTasks.CountingConsumer.class, "consumer", queue, batch));
             }
             for (int i = 0; i < producers; i++) {
                 builders.add(records
                     ? ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue)
-                    : ChildJvms.child(QueueTasks.BytesProducer.class, "producer", queue, messageBytes));
+                    : ChildJvms.child(QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             final List<ChildProcess> takers = children.subList(0, consumers);

@@ -8,6 +8,8 @@ import dev.forklift.codec.ObjectCodec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A codec for values of any allowed class: one tag byte naming the fast path, then that path's bytes; values
@@ -28,7 +30,8 @@ public final class DynamicCodec implements Codec<Object> {
     private static final int MAX_CLASS_NAME_BYTES = 1024;
 
     private final ObjectCodec<Object> objects;
-    private transient volatile ClassValue<RecordCodec<?>> records;
+    private transient volatile ClassValue<RecordEntry> writers;
+    private transient volatile Map<String, RecordCodec<Object>> readers;
 
     /** @param allowList the classes allowed besides the fast-path ones. */
     public DynamicCodec(final AllowList allowList) {
@@ -54,13 +57,10 @@ public final class DynamicCodec implements Codec<Object> {
             target.put(TAG_LONG).putLong((Long) value);
         } else if (value instanceof Double) {
             target.put(TAG_DOUBLE).putDouble((Double) value);
-        } else if (value instanceof Record && objects.allowList().isAllowed(value.getClass())
-            && RecordCodec.supports(value.getClass()) && recordCodec(value.getClass()) != null) {
-            final byte[] name = value.getClass().getName().getBytes(StandardCharsets.UTF_8);
-            target.put(TAG_RECORD).putShort((short) name.length).put(name);
-            @SuppressWarnings("unchecked")
-            final RecordCodec<Object> codec = (RecordCodec<Object>) recordCodec(value.getClass());
-            codec.encode(value, target);
+        } else if (value instanceof Record && writableRecord(value.getClass()) != null) {
+            final RecordEntry entry = writableRecord(value.getClass());
+            target.put(TAG_RECORD).putShort((short) entry.name.length).put(entry.name);
+            entry.codec.encode(value, target);
         } else {
             target.put(TAG_OBJECT);
             objects.encode(value, target);
@@ -93,6 +93,22 @@ public final class DynamicCodec implements Codec<Object> {
         final byte[] nameBytes = new byte[nameLength];
         source.get(nameBytes);
         final String name = new String(nameBytes, StandardCharsets.UTF_8);
+        Map<String, RecordCodec<Object>> cache = readers;
+        if (cache == null) {
+            cache = new ConcurrentHashMap<>();
+            readers = cache;
+        }
+        RecordCodec<Object> codec = cache.get(name);
+        if (codec == null) {
+            codec = readableRecord(name);
+            cache.put(name, codec);
+        }
+        return codec.decode(source);
+    }
+
+    /** The codec of a record class named in a message: the name is checked before the class is even loaded. */
+    @SuppressWarnings("unchecked")
+    private RecordCodec<Object> readableRecord(final String name) {
         if (!objects.allowList().isAllowedName(name)) {
             throw new ClassNotAllowedException(name);
         }
@@ -103,30 +119,46 @@ public final class DynamicCodec implements Codec<Object> {
         } catch (final ClassNotFoundException | LinkageError ex) {
             throw new CodecException("cannot load record class " + name + ": " + ex, ex);
         }
-        final RecordCodec<?> codec = RecordCodec.supports(type) ? recordCodec(type) : null;
-        if (codec == null) {
+        final RecordEntry entry = writableRecord(type);
+        if (entry == null) {
             throw new CodecException("class " + name + " is not an accessible record of simple values");
         }
-        return codec.decode(source);
+        return entry.codec;
     }
 
-    /** @return the record codec of an allowed record class, or null if the class is not accessible to it. */
-    private RecordCodec<?> recordCodec(final Class<?> type) {
-        ClassValue<RecordCodec<?>> cache = records;
+    /** @return the codec and encoded name of an allowed, accessible record class of simple values, or null. */
+    private RecordEntry writableRecord(final Class<?> type) {
+        ClassValue<RecordEntry> cache = writers;
         if (cache == null) {
             final AllowList allowList = objects.allowList();
             cache = new ClassValue<>() {
                 @Override
-                protected RecordCodec<?> computeValue(final Class<?> recordType) {
+                @SuppressWarnings("unchecked")
+                protected RecordEntry computeValue(final Class<?> recordType) {
+                    if (!allowList.isAllowed(recordType) || !RecordCodec.supports(recordType)) {
+                        return null;
+                    }
                     try {
-                        return new RecordCodec<>(recordType, allowList);
+                        return new RecordEntry((RecordCodec<Object>) (RecordCodec<?>) new RecordCodec<>(recordType,
+                            allowList), recordType.getName().getBytes(StandardCharsets.UTF_8));
                     } catch (final IllegalArgumentException inaccessible) {
                         return null;
                     }
                 }
             };
-            records = cache;
+            writers = cache;
         }
         return cache.get(type);
+    }
+
+    /** A record class's codec and its name in UTF-8, as written before its components. */
+    private static final class RecordEntry {
+        final RecordCodec<Object> codec;
+        final byte[] name;
+
+        RecordEntry(final RecordCodec<Object> codec, final byte[] name) {
+            this.codec = codec;
+            this.name = name;
+        }
     }
 }
