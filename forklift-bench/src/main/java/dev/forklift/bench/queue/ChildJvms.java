@@ -3,6 +3,7 @@ package dev.forklift.bench.queue;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ProcessTask;
+import dev.forklift.queue.WaitStrategy;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,4 +40,20 @@ final class ChildJvms {
             child.kill();
         }
     }
+
+    /** @return the default strategy, or the one named by {@code -Dforklift.bench.wait=spin|yield|backoff:S,Y,MIN,MAX} for comparison. */
+    static WaitStrategy waitStrategy() {
+        final String name = System.getProperty("forklift.bench.wait", "default");
+        if (name.startsWith("backoff:")) {
+            final String[] p = name.substring("backoff:".length()).split(",");
+            return WaitStrategy.backoff(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]),
+                Long.parseLong(p[3]));
+        }
+        switch (name) {
+            case "spin": return WaitStrategy.busySpin();
+            case "yield": return WaitStrategy.yielding();
+            default: return WaitStrategy.defaultStrategy();
+        }
+    }
+
 }

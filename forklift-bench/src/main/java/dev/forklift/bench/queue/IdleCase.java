@@ -64,7 +64,7 @@ public final class IdleCase implements BenchCase {
     @Override
     public double runForklift() throws Exception {
         try (Queue<byte[]> queue = Queue.builder(byte[].class).name("bench-idle").capacity(16).maxMessageBytes(64)
-            .build()) {
+            .waitStrategy(ChildJvms.waitStrategy()).build()) {
             final ChildProcess child = ChildJvms.child(QueueTasks.IdleConsumer.class, "idle", queue, SECONDS * 3)
                 .start();
             try {

@@ -71,9 +71,9 @@ public final class RoundTripCase implements BenchCase {
     @Override
     public double runForklift() throws Exception {
         try (Queue<byte[]> ping = Queue.builder(byte[].class).name("bench-ping").capacity(16).maxMessageBytes(64)
-                .waitStrategy(waitStrategy()).build();
+                .waitStrategy(ChildJvms.waitStrategy()).build();
              Queue<byte[]> pong = Queue.builder(byte[].class).name("bench-pong").capacity(16).maxMessageBytes(64)
-                 .waitStrategy(waitStrategy()).build();
+                 .waitStrategy(ChildJvms.waitStrategy()).build();
              Queue<String> result = Queue.builder(String.class).name("bench-rtt-result").capacity(4)
                  .maxMessageBytes(256).build()) {
             final List<ChildProcess> children = ChildProcessBuilder.startAll(
@@ -102,21 +102,6 @@ public final class RoundTripCase implements BenchCase {
             String.valueOf(COUNT), "--warmup", "1000");
         peerP99.add(Double.parseDouble(result.get("p99_us")));
         return Double.parseDouble(result.get("median_us"));
-    }
-
-    /** @return the default strategy, or the one named by {@code -Dforklift.bench.wait=spin|yield|backoff:S,Y,MIN,MAX} for comparison. */
-    private static WaitStrategy waitStrategy() {
-        final String name = System.getProperty("forklift.bench.wait", "default");
-        if (name.startsWith("backoff:")) {
-            final String[] p = name.substring("backoff:".length()).split(",");
-            return WaitStrategy.backoff(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]),
-                Long.parseLong(p[3]));
-        }
-        switch (name) {
-            case "spin": return WaitStrategy.busySpin();
-            case "yield": return WaitStrategy.yielding();
-            default: return WaitStrategy.defaultStrategy();
-        }
     }
 
     private static String list(final List<Double> values) {
