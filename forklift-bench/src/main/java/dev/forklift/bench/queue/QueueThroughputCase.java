@@ -75,7 +75,7 @@ public final class QueueThroughputCase implements BenchCase {
     /** @return Q1K: 1 KiB arrays, 1 producer to 1 consumer process, against {@code mp.Queue}. */
     public static QueueThroughputCase q1k() {
         return new QueueThroughputCase("Q1K", "Queue<byte[]> 1 KiB, 1 producer -> 1 consumer process, capacity"
-            + " 1024; peer mp.Queue", false, 1024, 1, 1, 1024, false, 40, Limits.arrayBlockingQueue(1024, false),
+            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 40, Limits.arrayBlockingQueue(1024, false),
             "queue", "--size", "1024", "--count", "250000");
     }
 
@@ -89,7 +89,7 @@ public final class QueueThroughputCase implements BenchCase {
     /** @return QMPMC: 1 KiB arrays, 2 producer to 2 consumer processes, against {@code mp.Queue}. */
     public static QueueThroughputCase qmpmc() {
         return new QueueThroughputCase("QMPMC", "Queue<byte[]> 1 KiB, 2 producer -> 2 consumer processes, capacity"
-            + " 1024; peer mp.Queue, same topology", false, 1024, 2, 2, 1024, false, 20,
+            + " 4096; peer mp.Queue, same topology", false, 1024, 2, 2, 4096, false, 20,
             Limits.arrayBlockingQueue(1024, false),
             "queue", "--size", "1024", "--producers", "2", "--consumers", "2", "--count", "200000");
     }

@@ -40,6 +40,8 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private static final int PID = (int) ProcessHandle.current().pid();
     /** Most slots one batch operation claims at once. */
     private static final int MAX_RUN = 256;
+    /** Waiting checks during which the end-of-stream check is thinned out. */
+    private static final int SPINNING_WAITS = 256;
 
     private final transient MappedFile file;
     private final transient AtomicMemory buffer;
@@ -396,6 +398,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         Objects.requireNonNull(target, "target");
         final int limit = Math.min(maxItems, MAX_RUN);
         Idler idle = null;
+        int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
@@ -413,8 +416,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     idle = null;
                 }
             } else if (sequence <= head) {
-                final long tail = buffer.getLongVolatile(TAIL_OFFSET);
-                if ((tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT)) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     throw new EndOfStreamException(name);
                 }
                 if (deadlinePassed(deadlineNs)) {
@@ -455,6 +457,21 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         return taken;
     }
 
+    /**
+     * Whether a waiting consumer should read the tail word for the closed bit now: at the first check of every
+     * wait (so that {@code poll()} sees the end at once), then every 16th while it still spins (the tail's
+     * cache line is the one producers CAS on every put, and a consumer polling it would slow each of them
+     * down), and at every check once the wait has gone on longer.
+     */
+    private static boolean endOfStreamCheckDue(final int waits) {
+        return waits >= SPINNING_WAITS || (waits & 15) == 0;
+    }
+
+    private boolean isEndOfStreamAt(final long head) {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        return (tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT);
+    }
+
     private T takeUntil(final long deadlineNs) throws InterruptedException {
         while (true) {
             final long position = claimForRead(deadlineNs);
@@ -477,6 +494,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the head, waiting while empty; {@link #NO_POSITION} on timeout. */
     private long claimForRead(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
@@ -485,8 +503,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     return head;
                 }
             } else if (sequence <= head) {
-                final long tail = buffer.getLongVolatile(TAIL_OFFSET);
-                if ((tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT)) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     return END_OF_STREAM;
                 }
                 if (deadlinePassed(deadlineNs)) {
