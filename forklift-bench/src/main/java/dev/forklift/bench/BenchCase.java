@@ -46,7 +46,8 @@ public interface BenchCase {
     /**
      * @param forklift the Forklift measurement.
      * @param peer     the peer measurement.
-     * @return how many times better Forklift is: Forklift/peer when higher is better, else peer/Forklift.
+     * @return how many times better Forklift is: Forklift/peer when higher is better, else peer/Forklift; NaN
+     * when the target is absolute and the peer is shown for scale only.
      */
     default double ratio(final double forklift, final double peer) {
         return higherIsBetter() ? forklift / peer : peer / forklift;

@@ -111,7 +111,8 @@ public final class Harness {
             if (row.forklift.hasValues() && row.peer.hasValues()) {
                 final double f = row.forklift.median();
                 final double p = row.peer.median();
-                ratio = Format.ratio(c.ratio(f, p));
+                final double r = c.ratio(f, p);
+                ratio = Double.isNaN(r) ? "-" : Format.ratio(r);
                 result = c.passes(f, p) ? "PASS" : "FAIL";
             }
             allPass &= result.equals("PASS");
