@@ -158,6 +158,35 @@ class CrossProcessQueueTest {
         }
     }
 
+    /** A record of simple values: the default codec of its queue is the record fast path. */
+    public record Sample(long id, double value, String label, byte[] payload, Integer maybe) {
+    }
+
+    /** Puts {@code arg 1} samples, every third with nulls, in runs of 7 through {@link Queue#putAll}. */
+    public static final class SampleProducer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<Sample> queue = context.arg(0, Queue.class);
+            final int count = context.arg(1, Integer.class);
+            final List<Sample> run = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                run.add(sample(i));
+                if (run.size() == 7 || i == count - 1) {
+                    queue.putAll(run);
+                    run.clear();
+                }
+            }
+        }
+    }
+
+    static Sample sample(final int i) {
+        return i % 3 == 0 ? new Sample(i, i / 2.0, null, null, null)
+            : new Sample(i, i / 2.0, "label-" + i, new byte[] {(byte) i, (byte) (i >> 8)}, i * 7);
+    }
+
     /** Creates a queue it owns, publishes its path, then waits to be killed. */
     public static final class QueueOwner implements ProcessTask {
         private static final long serialVersionUID = 1L;
@@ -225,6 +254,22 @@ class CrossProcessQueueTest {
             assertThat(first[0] + second[0]).isEqualTo(2L * count);
             assertThat(first[1] + second[1]).isEqualTo(expectedSum);
             assertThat(first[2] + second[2]).isZero();
+        }
+    }
+
+    @Test
+    void shouldCarryRecordsThroughTheRecordFastPathFromAChildProcess() throws Exception {
+        final int count = 5_000;
+        try (Queue<Sample> queue = Queue.builder(Sample.class).name("records").capacity(64).maxMessageBytes(256)
+                 .build();
+             ChildProcess producer = ChildProcess.builder(SampleProducer.class).role("producer")
+                 .args(queue, count).start()) {
+            assertThat(((SharedQueue<Sample>) queue).codec().id()).isEqualTo("forklift.record");
+            for (int i = 0; i < count; i++) {
+                final Sample expected = sample(i);
+                assertThat(queue.take()).usingRecursiveComparison().isEqualTo(expected);
+            }
+            producer.joinAndCheck(JOIN);
         }
     }
 
