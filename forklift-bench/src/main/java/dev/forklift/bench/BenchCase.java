@@ -42,4 +42,41 @@ public interface BenchCase {
      * @throws Exception if the run fails (for example no python3); the harness reports it.
      */
     double runPeer() throws Exception;
+
+    /**
+     * @param forklift the Forklift measurement.
+     * @param peer     the peer measurement.
+     * @return how many times better Forklift is: Forklift/peer when higher is better, else peer/Forklift; NaN
+     * when the target is absolute and the peer is shown for scale only.
+     */
+    default double ratio(final double forklift, final double peer) {
+        return higherIsBetter() ? forklift / peer : peer / forklift;
+    }
+
+    /**
+     * @param forklift the Forklift measurement (median).
+     * @param peer     the peer measurement (median).
+     * @return true if the target holds; by default when {@link #ratio} reaches {@link #targetRatio()}.
+     */
+    default boolean passes(final double forklift, final double peer) {
+        return ratio(forklift, peer) >= targetRatio();
+    }
+
+    /** @return the target as printed in the table, such as {@code >=40x}. */
+    default String target() {
+        return ">=" + Format.ratio(targetRatio());
+    }
+
+    /**
+     * @return what the machine can do for this case, measured in the same run and in the same unit (an
+     * in-process queue between two threads, a plain memory copy), or null when the case has none.
+     */
+    default Limit limit() {
+        return null;
+    }
+
+    /** @return extra figures of the runs so far, printed under the table (such as a p99), or an empty string. */
+    default String notes() {
+        return "";
+    }
 }

@@ -2,14 +2,17 @@ package dev.forklift.codec;
 
 import dev.forklift.codec.internal.BuiltInCodecs;
 import dev.forklift.codec.internal.DynamicCodec;
+import dev.forklift.codec.internal.RecordCodec;
 
 import java.util.Map;
 
 /**
  * The built-in codecs, and the choice of codec for a declared type.
  *
- * <p>Fast paths: {@code byte[]} as itself, {@code String} as UTF-8, the primitive boxes in fixed width. Every
- * other type goes through {@link ObjectCodec}, which refuses classes outside its {@link AllowList}.
+ * <p>Fast paths: {@code byte[]} as itself, {@code String} as UTF-8, the primitive boxes in fixed width, and
+ * public records whose components are all primitives, boxes, strings or byte arrays (their components one after
+ * the other, no Java serialization). Every other type goes through {@link ObjectCodec}, which refuses classes
+ * outside its {@link AllowList}.
  */
 public final class Codecs {
     private static final Map<Class<?>, Codec<?>> FAST_PATHS = Map.ofEntries(
@@ -28,7 +31,8 @@ public final class Codecs {
     }
 
     /**
-     * The codec Forklift uses for a declared element type: its fast path when there is one; for {@code Object},
+     * The codec Forklift uses for a declared element type: its fast path when there is one (also for records of
+     * simple values); for {@code Object},
      * a tagged codec that takes the fast path per value and the object codec otherwise; else the object codec.
      *
      * @param type      the declared type of the values.
@@ -44,6 +48,13 @@ public final class Codecs {
         }
         if (type == Object.class) {
             return (Codec<T>) new DynamicCodec(allowList);
+        }
+        if (RecordCodec.supports(type)) {
+            try {
+                return new RecordCodec<>(type, allowList.allow(type));
+            } catch (final IllegalArgumentException inaccessible) {
+                // a record in a package not open to Forklift: Java serialization can still carry it
+            }
         }
         return new ObjectCodec<>(type, allowList);
     }

@@ -106,6 +106,87 @@ class CrossProcessQueueTest {
         }
     }
 
+    /** As {@link ChecksummedProducer}, but puts with {@link Queue#putAll} in runs of 1 to 40 messages. */
+    public static final class BatchChecksummedProducer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<byte[]> queue = context.arg(0, Queue.class);
+            final List<byte[]> messages = messages(context.arg(1, Long.class), context.arg(2, Integer.class),
+                queue.maxMessageBytes());
+            final SplittableRandom random = new SplittableRandom(context.arg(1, Long.class));
+            int next = 0;
+            while (next < messages.size()) {
+                final int run = Math.min(messages.size() - next, 1 + random.nextInt(40));
+                queue.putAll(messages.subList(next, next + run));
+                next += run;
+            }
+        }
+    }
+
+    /** As {@link ChecksummingConsumer}, but takes with {@link Queue#takeInto} in runs of up to 32. */
+    public static final class BatchChecksummingConsumer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<byte[]> queue = context.arg(0, Queue.class);
+            final Queue<long[]> report = context.arg(1, Queue.class);
+            long count = 0;
+            long sum = 0;
+            long bad = 0;
+            final List<byte[]> taken = new ArrayList<>();
+            try {
+                while (true) {
+                    taken.clear();
+                    queue.takeInto(taken, 32);
+                    for (final byte[] message : taken) {
+                        final long crc = ByteBuffer.wrap(message).getLong();
+                        if (crc != crc(message, 8)) {
+                            bad++;
+                        }
+                        count++;
+                        sum += crc;
+                    }
+                }
+            } catch (final EndOfStreamException ex) {
+                report.put(new long[] {count, sum, bad});
+            }
+        }
+    }
+
+    /** A record of simple values: the default codec of its queue is the record fast path. */
+    public record Sample(long id, double value, String label, byte[] payload, Integer maybe) {
+    }
+
+    /** Puts {@code arg 1} samples, every third with nulls, in runs of 7 through {@link Queue#putAll}. */
+    public static final class SampleProducer implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final Queue<Sample> queue = context.arg(0, Queue.class);
+            final int count = context.arg(1, Integer.class);
+            final List<Sample> run = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                run.add(sample(i));
+                if (run.size() == 7 || i == count - 1) {
+                    queue.putAll(run);
+                    run.clear();
+                }
+            }
+        }
+    }
+
+    static Sample sample(final int i) {
+        return i % 3 == 0 ? new Sample(i, i / 2.0, null, null, null)
+            : new Sample(i, i / 2.0, "label-" + i, new byte[] {(byte) i, (byte) (i >> 8)}, i * 7);
+    }
+
     /** Creates a queue it owns, publishes its path, then waits to be killed. */
     public static final class QueueOwner implements ProcessTask {
         private static final long serialVersionUID = 1L;
@@ -139,6 +220,56 @@ class CrossProcessQueueTest {
             }
             assertThat(report.poll()).containsExactly(count, expectedSum, 0);
             assertThat(producer.itemsDone()).isEqualTo(count);
+        }
+    }
+
+    @Test
+    void shouldCarryBatchesIntactBetweenTwoProducerAndTwoConsumerProcesses() throws Exception {
+        final int count = 10_000;
+        try (Queue<byte[]> queue = Queue.builder(byte[].class).name("batches").capacity(64).maxMessageBytes(512)
+                 .build();
+             Queue<long[]> report = Queue.builder(long[].class).name("batch-report").capacity(4).build()) {
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(
+                ChildProcess.builder(BatchChecksummingConsumer.class).role("consumer").args(queue, report),
+                ChildProcess.builder(BatchChecksummingConsumer.class).role("consumer").args(queue, report),
+                ChildProcess.builder(BatchChecksummedProducer.class).role("producer").args(queue, 1L, count),
+                ChildProcess.builder(BatchChecksummedProducer.class).role("producer").args(queue, 2L, count));
+            try {
+                children.get(2).joinAndCheck(JOIN);
+                children.get(3).joinAndCheck(JOIN);
+                queue.close();
+                children.get(0).joinAndCheck(JOIN);
+                children.get(1).joinAndCheck(JOIN);
+            } finally {
+                children.forEach(ChildProcess::close);
+            }
+            long expectedSum = 0;
+            for (final long seed : new long[] {1, 2}) {
+                for (final byte[] message : messages(seed, count, queue.maxMessageBytes())) {
+                    expectedSum += ByteBuffer.wrap(message).getLong();
+                }
+            }
+            final long[] first = report.poll();
+            final long[] second = report.poll();
+            assertThat(first[0] + second[0]).isEqualTo(2L * count);
+            assertThat(first[1] + second[1]).isEqualTo(expectedSum);
+            assertThat(first[2] + second[2]).isZero();
+        }
+    }
+
+    @Test
+    void shouldCarryRecordsThroughTheRecordFastPathFromAChildProcess() throws Exception {
+        final int count = 5_000;
+        try (Queue<Sample> queue = Queue.builder(Sample.class).name("records").capacity(64).maxMessageBytes(256)
+                 .build();
+             ChildProcess producer = ChildProcess.builder(SampleProducer.class).role("producer")
+                 .args(queue, count).start()) {
+            assertThat(((SharedQueue<Sample>) queue).codec().id()).isEqualTo("forklift.record");
+            for (int i = 0; i < count; i++) {
+                final Sample expected = sample(i);
+                assertThat(queue.take()).usingRecursiveComparison().isEqualTo(expected);
+            }
+            producer.joinAndCheck(JOIN);
         }
     }
 

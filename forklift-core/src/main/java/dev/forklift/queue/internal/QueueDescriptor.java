@@ -60,7 +60,11 @@ package dev.forklift.queue.internal;
  * length and message, and publishes by an ordered store of sequence {@code t+1}. A consumer that reads head
  * {@code h} and finds sequence {@code h+1} claims by CAS of the head, decodes, and releases the slot for the
  * next lap by an ordered store of sequence {@code h+slotCount}. A sequence lower than expected means full (for
- * a producer) or empty or not yet published (for a consumer). The version field is written last, with release
+ * a producer) or empty or not yet published (for a consumer). Batch operations claim a run of {@code k}
+ * positions with one CAS of the tail from {@code t} to {@code t+k} (of the head from {@code h} to
+ * {@code h+k}) after checking that every slot of the run has the sequence a single claim would need; claims
+ * stay in position order, so no other producer (consumer) can take a slot of the run first, and every slot
+ * of a claimed run is published (possibly as aborted) or released by its claimer. The version field is written last, with release
  * semantics, when the owner has initialised everything else; attachers refuse a file whose version is not set
  * or differs.
  */

@@ -16,7 +16,9 @@ import dev.forklift.shm.SharedMemoryDirectory;
 import java.io.Serializable;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,10 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private static final long NO_POSITION = -1;
     private static final long END_OF_STREAM = -2;
     private static final int PID = (int) ProcessHandle.current().pid();
+    /** Most slots one batch operation claims at once. */
+    private static final int MAX_RUN = 256;
+    /** Waiting checks during which the end-of-stream check is thinned out. */
+    private static final int SPINNING_WAITS = 256;
 
     private final transient MappedFile file;
     private final transient AtomicMemory buffer;
@@ -144,7 +150,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     @Override
     public void put(final T item) throws InterruptedException {
         checkItem(item);
-        write(claimForWrite(Long.MAX_VALUE), item);
+        throwIfFailed(write(claimForWrite(Long.MAX_VALUE), item));
     }
 
     @Override
@@ -167,6 +173,44 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     @Override
     public T take() throws InterruptedException {
         return takeUntil(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void putAll(final List<? extends T> items) throws InterruptedException {
+        for (final T item : items) {
+            checkItem(item);
+        }
+        final Run run = new Run();
+        final int count = items.size();
+        int next = 0;
+        while (next < count) {
+            claimRunForWrite(run, Math.min(count - next, MAX_RUN));
+            for (int i = 0; i < run.length; i++) {
+                final RuntimeException failure = write(run.first + i, items.get(next + i));
+                if (failure != null) {
+                    for (int rest = i + 1; rest < run.length; rest++) {
+                        publish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
+                    }
+                    throw failure;
+                }
+            }
+            next += run.length;
+        }
+    }
+
+    @Override
+    public int drainTo(final Collection<? super T> target, final int maxItems) {
+        try {
+            return takeRun(target, maxItems, 0);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    @Override
+    public int takeInto(final Collection<? super T> target, final int maxItems) throws InterruptedException {
+        return takeRun(target, maxItems, Long.MAX_VALUE);
     }
 
     @Override
@@ -227,7 +271,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         if (position == NO_POSITION) {
             return false;
         }
-        write(position, item);
+        throwIfFailed(write(position, item));
         return true;
     }
 
@@ -260,8 +304,12 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         }
     }
 
-    /** Encodes the item into its claimed slot and publishes it; a failure publishes an aborted slot instead. */
-    private void write(final long position, final T item) {
+    /**
+     * Encodes the item into its claimed slot and publishes it; a failure publishes an aborted slot instead.
+     *
+     * @return the failure to throw, or null.
+     */
+    private RuntimeException write(final long position, final T item) {
         final int slot = slotOffset(position);
         final int payload = slot + SLOT_HEADER_LENGTH;
         buffer.putInt(slot + SLOT_WRITER_PID_OFFSET, PID);
@@ -283,14 +331,145 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 + ": " + ex, ex);
             length = ABORTED_LENGTH;
         }
+        publish(slot, position, length);
+        return failure;
+    }
+
+    /** Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers. */
+    private void publish(final int slot, final long position, final int length) {
         buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
-        if (failure != null) {
+        if (length == ABORTED_LENGTH) {
             buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
         }
         buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
+    }
+
+    private static void throwIfFailed(final RuntimeException failure) {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** A run of consecutive positions claimed with one atomic operation. */
+    private static final class Run {
+        long first;
+        int length;
+    }
+
+    /**
+     * Claims up to {@code maxLength} consecutive free slots at the tail with one CAS, waiting while the queue is
+     * full. A slot {@code t+i} whose sequence is {@code t+i} was released by its consumer for this lap, and no
+     * producer can claim it before the tail passes {@code t}, so after the CAS the whole run is ours.
+     */
+    private void claimRunForWrite(final Run run, final int maxLength) throws InterruptedException {
+        Idler idle = null;
+        while (true) {
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            if ((tail & CLOSED_BIT) != 0) {
+                throw new QueueClosedException(name);
+            }
+            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == tail) {
+                int length = 1;
+                while (length < maxLength
+                    && buffer.getLongVolatile(slotOffset(tail + length) + SLOT_SEQUENCE_OFFSET) == tail + length) {
+                    length++;
+                }
+                if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
+                    run.first = tail;
+                    run.length = length;
+                    return;
+                }
+            } else if (sequence < tail) {
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /**
+     * Claims a run of published slots at the head with one CAS (waiting for the first until the deadline),
+     * decodes them into the target and releases them.
+     */
+    private int takeRun(final Collection<? super T> target, final int maxItems, final long deadlineNs)
+        throws InterruptedException {
+        if (maxItems < 1) {
+            throw new IllegalArgumentException("maxItems must be at least 1: maxItems=" + maxItems);
+        }
+        Objects.requireNonNull(target, "target");
+        final int limit = Math.min(maxItems, MAX_RUN);
+        Idler idle = null;
+        int waits = 0;
+        while (true) {
+            final long head = buffer.getLongVolatile(HEAD_OFFSET);
+            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == head + 1) {
+                int length = 1;
+                while (length < limit && buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
+                    == head + length + 1) {
+                    length++;
+                }
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
+                    final int taken = readRun(target, head, length);
+                    if (taken > 0 || deadlineNs == 0) {
+                        return taken;
+                    }
+                    idle = null;
+                }
+            } else if (sequence <= head) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
+                    throw new EndOfStreamException(name);
+                }
+                if (deadlinePassed(deadlineNs)) {
+                    return 0;
+                }
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /**
+     * Decodes and releases every slot of a claimed run, whatever fails: a slot claimed is always released. The
+     * first failure (a decoding error, or the target refusing an item) is thrown at the end.
+     */
+    private int readRun(final Collection<? super T> target, final long first, final int length) {
+        int taken = 0;
+        RuntimeException failure = null;
+        for (int i = 0; i < length; i++) {
+            final long position = first + i;
+            final int slot = slotOffset(position);
+            final int itemLength = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
+            if (itemLength == ABORTED_LENGTH) {
+                release(slot, position);
+                continue;
+            }
+            try {
+                target.add(read(slot, position, itemLength));
+                taken++;
+            } catch (final RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return taken;
+    }
+
+    /**
+     * Whether a waiting consumer should read the tail word for the closed bit now: at the first check of every
+     * wait (so that {@code poll()} sees the end at once), then every 16th while it still spins (the tail's
+     * cache line is the one producers CAS on every put, and a consumer polling it would slow each of them
+     * down), and at every check once the wait has gone on longer.
+     */
+    private static boolean endOfStreamCheckDue(final int waits) {
+        return waits >= SPINNING_WAITS || (waits & 15) == 0;
+    }
+
+    private boolean isEndOfStreamAt(final long head) {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        return (tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT);
     }
 
     private T takeUntil(final long deadlineNs) throws InterruptedException {
@@ -315,6 +494,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the head, waiting while empty; {@link #NO_POSITION} on timeout. */
     private long claimForRead(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
@@ -323,8 +503,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     return head;
                 }
             } else if (sequence <= head) {
-                final long tail = buffer.getLongVolatile(TAIL_OFFSET);
-                if ((tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT)) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     return END_OF_STREAM;
                 }
                 if (deadlinePassed(deadlineNs)) {

@@ -1,0 +1,40 @@
+package dev.forklift.bench;
+
+import dev.forklift.bench.queue.IdleCase;
+import dev.forklift.bench.queue.QueueThroughputCase;
+import dev.forklift.bench.queue.RoundTripCase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The registry of {@code ./forklift bench}: every case, in table order. Add a case to {@link #BUILT_IN}, or
+ * ship it from another module as a {@link BenchCase} service ({@code META-INF/services/dev.forklift.bench.BenchCase}),
+ * which is appended after the built-in ones.
+ */
+public final class BenchCases {
+    private static final List<BenchCase> BUILT_IN = List.of(
+        QueueThroughputCase.q16(),
+        QueueThroughputCase.q16().batched("B", 32),
+        QueueThroughputCase.q1k(),
+        QueueThroughputCase.q1k().batched("B", 32),
+        QueueThroughputCase.q64k(),
+        QueueThroughputCase.qmpmc(),
+        QueueThroughputCase.qmpmc().batched("B", 32),
+        QueueThroughputCase.qobj(),
+        new RoundTripCase(),
+        new IdleCase());
+
+    private BenchCases() {
+    }
+
+    /** @return every case: the built-in ones, then those found as services. */
+    public static List<BenchCase> all() {
+        final List<BenchCase> cases = new ArrayList<>(BUILT_IN);
+        for (final BenchCase extra : ServiceLoader.load(BenchCase.class)) {
+            cases.add(extra);
+        }
+        return cases;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.forklift.bench.queue;
+
+import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.Limit;
+import dev.forklift.bench.Limits;
+import dev.forklift.bench.PythonPeer;
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ChildProcessBuilder;
+import dev.forklift.queue.Queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Throughput of a {@link Queue} between producer and consumer processes, against Python's {@code mp.Queue} (or
+ * {@code Pipe}) in the same topology.
+ *
+ * <p>Forklift side: the parent creates the queue and starts the producer and consumer JVMs; producers put as
+ * fast as they can, consumers take and count into their shared-memory progress counters. Once every consumer
+ * has taken its first item, the parent waits {@value #WARMUP_MS} ms of warm-up, then samples the counters over
+ * {@value #MEASURE_MS} ms; closing the queue ends the run. Peer side: {@code mp_peers.py}, timed from a
+ * barrier to the last {@code get()}.
+ */
+public final class QueueThroughputCase implements BenchCase {
+    static final long WARMUP_MS = 700;
+    static final long MEASURE_MS = 1500;
+
+    private final String name;
+    private final String description;
+    private final boolean records;
+    private final int messageBytes;
+    private final int producers;
+    private final int consumers;
+    private final int capacity;
+    private final boolean perMegabyte;
+    private final double targetRatio;
+    private final String[] peerArgs;
+    private final Limit limit;
+    private final int batch;
+
+    private QueueThroughputCase(final String name, final String description, final boolean records,
+        final int messageBytes, final int producers, final int consumers, final int capacity,
+        final boolean perMegabyte, final double targetRatio, final Limit limit, final String... peerArgs) {
+        this(name, description, records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
+            1, peerArgs);
+    }
+
+    private QueueThroughputCase(final String name, final String description, final boolean records,
+        final int messageBytes, final int producers, final int consumers, final int capacity,
+        final boolean perMegabyte, final double targetRatio, final Limit limit, final int batch,
+        final String... peerArgs) {
+        this.batch = batch;
+        this.name = name;
+        this.description = description;
+        this.records = records;
+        this.messageBytes = messageBytes;
+        this.producers = producers;
+        this.consumers = consumers;
+        this.capacity = capacity;
+        this.perMegabyte = perMegabyte;
+        this.targetRatio = targetRatio;
+        this.limit = limit;
+        this.peerArgs = peerArgs;
+    }
+
+    /** @return Q16: 16-byte arrays, 1 producer to 1 consumer process, against {@code mp.Queue}. */
+    public static QueueThroughputCase q16() {
+        return new QueueThroughputCase("Q16", "Queue<byte[]> 16 B, 1 producer -> 1 consumer process, capacity 4096;"
+            + " peer mp.Queue", false, 16, 1, 1, 4096, false, 40, Limits.arrayBlockingQueue(16, false),
+            "queue", "--size", "16", "--count", "300000");
+    }
+
+    /** @return Q1K: 1 KiB arrays, 1 producer to 1 consumer process, against {@code mp.Queue}. */
+    public static QueueThroughputCase q1k() {
+        return new QueueThroughputCase("Q1K", "Queue<byte[]> 1 KiB, 1 producer -> 1 consumer process, capacity"
+            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 40, Limits.arrayBlockingQueue(1024, false),
+            "queue", "--size", "1024", "--count", "250000");
+    }
+
+    /** @return Q64K: 64 KiB arrays, 1 producer to 1 consumer process, in MB/s, against {@code Pipe.send_bytes}. */
+    public static QueueThroughputCase q64k() {
+        return new QueueThroughputCase("Q64K", "Queue<byte[]> 64 KiB, 1 producer -> 1 consumer process, capacity 64,"
+            + " MB/s; peer Pipe(duplex=False).send_bytes", false, 64 * 1024, 1, 1, 64, true, 5, Limits.memoryCopy(),
+            "pipe", "--size", "65536", "--count", "40000");
+    }
+
+    /** @return QMPMC: 1 KiB arrays, 2 producer to 2 consumer processes, against {@code mp.Queue}. */
+    public static QueueThroughputCase qmpmc() {
+        return new QueueThroughputCase("QMPMC", "Queue<byte[]> 1 KiB, 2 producer -> 2 consumer processes, capacity"
+            + " 4096; peer mp.Queue, same topology", false, 1024, 2, 2, 4096, false, 20,
+            Limits.arrayBlockingQueue(1024, false),
+            "queue", "--size", "1024", "--producers", "2", "--consumers", "2", "--count", "200000");
+    }
+
+    /** @return QOBJ: a small record through the default codec, against a small tuple through {@code mp.Queue}. */
+    public static QueueThroughputCase qobj() {
+        return new QueueThroughputCase("QOBJ", "Queue<Reading> record(long, double, String) via the default codec,"
+            + " 1 -> 1 process; peer mp.Queue with (int, float, str)", true, 64, 1, 1, 4096, false, 10,
+            Limits.arrayBlockingQueue(16, false), "obj", "--count", "200000");
+    }
+
+    /**
+     * @param suffix appended to the name.
+     * @param runLength items per {@link Queue#putAll} and most items per {@link Queue#takeInto}.
+     * @return this case with the batch operations instead of single puts and takes, same peer.
+     */
+    public QueueThroughputCase batched(final String suffix, final int runLength) {
+        return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", putAll/takeInto runs of "
+            + runLength + ";"), records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
+            runLength, peerArgs);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String unit() {
+        return perMegabyte ? "MB/s" : "msgs/s";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public double targetRatio() {
+        return targetRatio;
+    }
+
+    @Override
+    public Limit limit() {
+        return limit;
+    }
+
+    @Override
+    public double runForklift() throws Exception {
+        try (Queue<?> queue = newQueue()) {
+            final List<ChildProcessBuilder> builders = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                builders.add(ChildJvms.child(QueueTasks.CountingConsumer.class, "consumer", queue, batch));
+            }
+            for (int i = 0; i < producers; i++) {
+                builders.add(records
+                    ? ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue)
+                    : ChildJvms.child(QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
+            }
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            final List<ChildProcess> takers = children.subList(0, consumers);
+            try {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!takers.stream().allMatch(c -> c.itemsDone() > 0)) {
+                    if (System.nanoTime() > deadline || children.stream().anyMatch(c -> !c.isAlive())) {
+                        throw new IllegalStateException("consumers took nothing: " + children);
+                    }
+                    Thread.sleep(5);
+                }
+                Thread.sleep(WARMUP_MS);
+                final long t0 = System.nanoTime();
+                final long c0 = itemsDone(takers);
+                Thread.sleep(MEASURE_MS);
+                final long c1 = itemsDone(takers);
+                final long t1 = System.nanoTime();
+                queue.close();
+                ChildJvms.joinAll(children);
+                final double msgsPerSecond = (c1 - c0) * 1e9 / (t1 - t0);
+                return perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+            } finally {
+                ChildJvms.closeAll(children);
+            }
+        }
+    }
+
+    @Override
+    public double runPeer() throws Exception {
+        final Map<String, String> result = PythonPeer.run("mp_peers.py", 120, peerArgs);
+        return Double.parseDouble(result.get(perMegabyte ? "mb_per_s" : "msgs_per_s"));
+    }
+
+    private Queue<?> newQueue() {
+        if (records) {
+            return Queue.builder(Reading.class).name("bench-" + name).capacity(capacity).maxMessageBytes(1024).build();
+        }
+        return Queue.builder(byte[].class).name("bench-" + name).capacity(capacity).maxMessageBytes(messageBytes)
+            .build();
+    }
+
+    private static long itemsDone(final List<ChildProcess> children) {
+        long sum = 0;
+        for (final ChildProcess child : children) {
+            sum += child.itemsDone();
+        }
+        return sum;
+    }
+}
