@@ -1,8 +1,11 @@
 package dev.forklift.bench;
 
+import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.bench.queue.RoundTripCase;
+import dev.forklift.bench.wordcount.WordCountVsPython;
+import dev.forklift.bench.wordcount.WordCountVsSingleThread;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.ServiceLoader;
  * which is appended after the built-in ones.
  */
 public final class BenchCases {
-    private static final List<BenchCase> BUILT_IN = List.of(
+    private static final List<BenchCase> BUILT_IN = new ArrayList<>(List.of(
         QueueThroughputCase.q16(),
         QueueThroughputCase.q16().batched("B", 32),
         QueueThroughputCase.q1k(),
@@ -24,7 +27,13 @@ public final class BenchCases {
         QueueThroughputCase.qmpmc().batched("B", 32),
         QueueThroughputCase.qobj(),
         new RoundTripCase(),
-        new IdleCase());
+        new IdleCase()));
+
+    static {
+        BUILT_IN.addAll(PoolBenchMain.cases());
+        BUILT_IN.add(new WordCountVsPython());
+        BUILT_IN.add(new WordCountVsSingleThread());
+    }
 
     private BenchCases() {
     }
