@@ -4,11 +4,13 @@ import dev.forklift.codec.AllowList;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.Codecs;
 import dev.forklift.queue.internal.QueueDescriptor;
+import dev.forklift.queue.internal.QueueTimeouts;
 import dev.forklift.queue.internal.SharedQueue;
 import dev.forklift.shm.MappedFile;
 import dev.forklift.shm.SharedMemoryDirectory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,8 @@ public final class QueueBuilder<T> {
     private Codec<T> codec;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private Path directoryBase;
+    private Duration repairAfter = Duration.ofNanos(QueueTimeouts.DEFAULT_REPAIR_AFTER_NS);
+    private Duration stallTimeout = Duration.ZERO;
 
     QueueBuilder(final Class<T> type) {
         this.type = Objects.requireNonNull(type, "type");
@@ -122,6 +126,35 @@ public final class QueueBuilder<T> {
     }
 
     /**
+     * @param repairAfter how long a waiting thread stays stuck on one slot before it checks whether the process
+     *                    holding that slot died, and if so repairs it (a producer that died between claiming and
+     *                    publishing: the slot is skipped as torn; a consumer that died while reading: the slot is
+     *                    freed, its item lost with it). Default 2 s; {@link Duration#ZERO} disables repair.
+     * @return this builder.
+     */
+    public QueueBuilder<T> repairAfter(final Duration repairAfter) {
+        if (repairAfter.isNegative()) {
+            throw new IllegalArgumentException("repairAfter must not be negative: repairAfter=" + repairAfter);
+        }
+        this.repairAfter = repairAfter;
+        return this;
+    }
+
+    /**
+     * @param stallTimeout how long a producer waits on a full queue while no consumer takes anything before it
+     *                     fails with {@link QueueStalledException} (consumers stopped, hung or gone). Default
+     *                     {@link Duration#ZERO}: wait for ever, like any blocking queue.
+     * @return this builder.
+     */
+    public QueueBuilder<T> stallTimeout(final Duration stallTimeout) {
+        if (stallTimeout.isNegative()) {
+            throw new IllegalArgumentException("stallTimeout must not be negative: stallTimeout=" + stallTimeout);
+        }
+        this.stallTimeout = stallTimeout;
+        return this;
+    }
+
+    /**
      * Creates the queue's shared-memory file and returns the queue, owned by this process.
      *
      * @return the new queue.
@@ -140,6 +173,7 @@ public final class QueueBuilder<T> {
         final SharedMemoryDirectory directory = directoryBase == null
             ? SharedMemoryDirectory.current() : SharedMemoryDirectory.of(directoryBase);
         final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList);
-        return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy);
+        return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy,
+            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()));
     }
 }

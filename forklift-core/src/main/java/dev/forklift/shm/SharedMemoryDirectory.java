@@ -276,7 +276,7 @@ public final class SharedMemoryDirectory {
 
         boolean isAlive() {
             final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            if (handle.isEmpty() || !handle.get().isAlive()) {
+            if (handle.isEmpty() || !ProcessLiveness.isAlive(pid)) {
                 return false;
             }
             final long actualStartMs = startMs(handle.get());

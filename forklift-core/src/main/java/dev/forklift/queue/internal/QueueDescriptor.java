@@ -40,15 +40,19 @@ package dev.forklift.queue.internal;
  *  +---------------------------------------------------------------+
  *  |                     Aborted records (64 bits)                 | 384  statistics
  *  +---------------------------------------------------------------+
+ *  |                     Torn records (64 bits)                    | 392
+ *  +---------------------------------------------------------------+
+ *  |                     Abandoned reads (64 bits)                 | 400
+ *  +---------------------------------------------------------------+
  *  C = closed bit: set once by close(); it freezes the tail, so no producer can claim after it.
  *
  * Slot
  *  +---------------------------------------------------------------+
  *  |                     Sequence (64 bits)                        |  0
  *  +---------------------------------------------------------------+
- *  |                     Length (ABORTED = -1)                     |  8
+ *  |                Length (ABORTED = -1, TORN = -2)               |  8
  *  +---------------------------------------------------------------+
- *  |                     Writer pid                                | 12
+ *  |                     Holder pid (0 = none)                     | 12
  *  +---------------------------------------------------------------+
  *  |                     Encoded message ...                      ...  16
  *  +---------------------------------------------------------------+
@@ -67,6 +71,16 @@ package dev.forklift.queue.internal;
  * of a claimed run is published (possibly as aborted) or released by its claimer. The version field is written last, with release
  * semantics, when the owner has initialised everything else; attachers refuse a file whose version is not set
  * or differs.
+ *
+ * <p>Repair of dead holders. A slot's holder pid is the process holding it now: the producer from its claim to
+ * its publish, the consumer from its claim to its release; 0 otherwise (each holder clears it before handing the
+ * slot on). A consumer that waits on a slot claimed but not published (the tail is past it) for longer than the
+ * queue's repair time looks at the holder: if that process is dead, the consumer marks the slot TORN and
+ * publishes it by CAS of the sequence; consumers skip torn slots and the torn-records counter counts them.
+ * Symmetrically, a producer that waits on a slot claimed by a consumer but not released (the head is past it)
+ * releases it by CAS when the consumer is dead, and counts an abandoned read (the item died with its consumer).
+ * A holder pid of 0 on a claimed slot means the holder died between its claim and its pid store (a window of a
+ * few instructions); the slot is then repaired after ten times the repair time.
  */
 public final class QueueDescriptor {
     /** Magic number at offset 0: ASCII "FRKLFTQ1". */
@@ -86,6 +100,8 @@ public final class QueueDescriptor {
     public static final int TAIL_OFFSET = CONTENDED_ALIGNMENT;
     public static final int HEAD_OFFSET = TAIL_OFFSET + CONTENDED_ALIGNMENT;
     public static final int ABORTED_COUNT_OFFSET = HEAD_OFFSET + CONTENDED_ALIGNMENT;
+    public static final int TORN_COUNT_OFFSET = ABORTED_COUNT_OFFSET + Long.BYTES;
+    public static final int ABANDONED_COUNT_OFFSET = TORN_COUNT_OFFSET + Long.BYTES;
     /** Length of the header; slots start here, page-aligned. */
     public static final int HEADER_LENGTH = 4096;
 
@@ -94,10 +110,12 @@ public final class QueueDescriptor {
 
     public static final int SLOT_SEQUENCE_OFFSET = 0;
     public static final int SLOT_LENGTH_OFFSET = SLOT_SEQUENCE_OFFSET + Long.BYTES;
-    public static final int SLOT_WRITER_PID_OFFSET = SLOT_LENGTH_OFFSET + Integer.BYTES;
-    public static final int SLOT_HEADER_LENGTH = SLOT_WRITER_PID_OFFSET + Integer.BYTES;
+    public static final int SLOT_HOLDER_PID_OFFSET = SLOT_LENGTH_OFFSET + Integer.BYTES;
+    public static final int SLOT_HEADER_LENGTH = SLOT_HOLDER_PID_OFFSET + Integer.BYTES;
     /** Length value of a slot whose producer failed to encode its message; consumers skip it. */
     public static final int ABORTED_LENGTH = -1;
+    /** Length value of a slot whose producer died before publishing it; consumers skip it. */
+    public static final int TORN_LENGTH = -2;
 
     /** Largest slot count a queue may have. */
     public static final int MAX_SLOT_COUNT = 1 << 24;
@@ -108,7 +126,7 @@ public final class QueueDescriptor {
     }
 
     static {
-        if (ABORTED_COUNT_OFFSET + Long.BYTES > HEADER_LENGTH || CREATED_MS_OFFSET + Long.BYTES > TAIL_OFFSET) {
+        if (ABANDONED_COUNT_OFFSET + Long.BYTES > HEADER_LENGTH || CREATED_MS_OFFSET + Long.BYTES > TAIL_OFFSET) {
             throw new AssertionError("queue header fields overlap");
         }
     }

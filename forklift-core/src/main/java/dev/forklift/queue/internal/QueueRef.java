@@ -19,12 +19,19 @@ final class QueueRef<T> implements Serializable {
     private final String name;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
+    private final QueueTimeouts timeouts;
 
-    QueueRef(final Path path, final String name, final Codec<T> codec, final WaitStrategy waitStrategy) {
+    QueueRef(final Path path, final String name, final Codec<T> codec, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts) {
         this.path = path.toString();
         this.name = name;
         this.codec = codec;
         this.waitStrategy = waitStrategy;
+        this.timeouts = timeouts;
+    }
+
+    QueueTimeouts timeouts() {
+        return timeouts;
     }
 
     Path path() {

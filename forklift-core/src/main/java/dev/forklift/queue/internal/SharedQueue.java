@@ -7,6 +7,7 @@ import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.MessageTooLargeException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.QueueStalledException;
 import dev.forklift.queue.WaitStrategy;
 import dev.forklift.queue.WaitStrategy.Idler;
 import dev.forklift.shm.AtomicMemory;
@@ -53,19 +54,23 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private final int slotMask;
     private final int slotStride;
     private final int maxMessageBytes;
+    private final QueueTimeouts timeouts;
+    private final transient HolderRepair repair;
 
-    private SharedQueue(final MappedFile file, final String name, final Codec<T> codec,
-        final WaitStrategy waitStrategy) {
+    private SharedQueue(final MappedFile file, final AtomicMemory buffer, final ByteBuffer memory, final String name,
+        final Codec<T> codec, final WaitStrategy waitStrategy, final QueueTimeouts timeouts) {
         this.file = file;
-        this.buffer = file.buffer();
-        this.views = ThreadLocal.withInitial(file::newByteBufferView);
+        this.buffer = buffer;
+        this.views = ThreadLocal.withInitial(memory::duplicate);
         this.name = name;
         this.codec = codec;
         this.waitStrategy = waitStrategy;
+        this.timeouts = timeouts;
         this.slotCount = buffer.getInt(SLOT_COUNT_OFFSET);
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
+        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs());
     }
 
     /**
@@ -74,10 +79,31 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      * @return the queue, owned by this process.
      */
     public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
-        final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy) {
+        final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts) {
         final int slotStride = slotStride(maxMessageBytes);
         final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride));
-        final AtomicMemory buffer = file.buffer();
+        initialise(file.buffer(), slotCount, slotStride, maxMessageBytes);
+        return new SharedQueue<>(file, file.buffer(), file.newByteBufferView(), name, codec, waitStrategy, timeouts);
+    }
+
+    /**
+     * A queue of the same layout in this process's own memory, not shared with other processes and not
+     * serializable: for concurrency tests of the protocol and for queues between threads.
+     *
+     * @return the queue.
+     */
+    public static <T> SharedQueue<T> inMemory(final String name, final int slotCount, final int maxMessageBytes,
+        final Codec<T> codec, final WaitStrategy waitStrategy) {
+        final int slotStride = slotStride(maxMessageBytes);
+        final ByteBuffer memory = ByteBuffer.allocateDirect((int) fileLength(slotCount, slotStride));
+        final AtomicMemory buffer = new AtomicMemory(memory);
+        initialise(buffer, slotCount, slotStride, maxMessageBytes);
+        return new SharedQueue<>(null, buffer, memory, name, codec, waitStrategy, QueueTimeouts.defaults());
+    }
+
+    private static void initialise(final AtomicMemory buffer, final int slotCount, final int slotStride,
+        final int maxMessageBytes) {
         buffer.putLong(MAGIC_OFFSET, MAGIC);
         buffer.putInt(SLOT_COUNT_OFFSET, slotCount);
         buffer.putInt(SLOT_STRIDE_OFFSET, slotStride);
@@ -88,7 +114,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             buffer.putLong(HEADER_LENGTH + slot * slotStride + SLOT_SEQUENCE_OFFSET, slot);
         }
         buffer.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
-        return new SharedQueue<>(file, name, codec, waitStrategy);
     }
 
     /**
@@ -114,7 +139,8 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             throw new ForkliftException("queue file " + ref.path() + " has length " + file.lengthBytes()
                 + ", its header says " + expectedLength);
         }
-        return new SharedQueue<>(file, ref.name(), ref.codec(), ref.waitStrategy());
+        return new SharedQueue<>(file, buffer, file.newByteBufferView(), ref.name(), ref.codec(), ref.waitStrategy(),
+            ref.timeouts());
     }
 
     @Override
@@ -139,12 +165,22 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
 
     /** @return the path of the shared-memory file. */
     public java.nio.file.Path path() {
-        return file.path();
+        return file == null ? null : file.path();
     }
 
     /** @return the number of items whose producer failed to encode them after claiming a slot. */
     public long abortedCount() {
         return buffer.getLongVolatile(ABORTED_COUNT_OFFSET);
+    }
+
+    /** @return the number of slots published as torn because their producer died before publishing them. */
+    public long tornCount() {
+        return buffer.getLongVolatile(TORN_COUNT_OFFSET);
+    }
+
+    /** @return the number of slots released because their consumer died before releasing them. */
+    public long abandonedCount() {
+        return buffer.getLongVolatile(ABANDONED_COUNT_OFFSET);
     }
 
     @Override
@@ -252,7 +288,9 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         do {
             tail = buffer.getLongVolatile(TAIL_OFFSET);
         } while ((tail & CLOSED_BIT) == 0 && !buffer.compareAndSetLong(TAIL_OFFSET, tail, tail | CLOSED_BIT));
-        file.close();
+        if (file != null) {
+            file.close();
+        }
     }
 
     @Override
@@ -285,6 +323,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the tail, waiting while full until the deadline; {@link #NO_POSITION} on timeout. */
     private long claimForWrite(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        StallWatch watch = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -293,15 +332,54 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
             if (sequence == tail) {
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
+                    hold(tail);
+                    FaultPoints.afterWriteClaim();
                     return tail;
                 }
             } else if (sequence < tail) {
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
+                watch = whileFull(watch, tail);
                 idle = idle(idle);
             }
         }
+    }
+
+    /** Marks a claimed slot as held by this process, so that others can tell when its holder died. */
+    private void hold(final long position) {
+        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, PID);
+    }
+
+    /**
+     * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
+     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
+     */
+    private StallWatch whileFull(final StallWatch current, final long tail) {
+        final StallWatch watch = current != null ? current : new StallWatch();
+        final long now = System.nanoTime();
+        final long stuckNs = watch.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now);
+        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && watch.checkDue(now)) {
+            repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
+        }
+        if (timeouts.stallTimeoutNs() > 0 && stuckNs >= timeouts.stallTimeoutNs()) {
+            throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
+        }
+        return watch;
+    }
+
+    /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
+    private StallWatch whileEmpty(final StallWatch current, final long head) {
+        if (repair.repairAfterNs() <= 0) {
+            return current;
+        }
+        final StallWatch watch = current != null ? current : new StallWatch();
+        final long now = System.nanoTime();
+        final long stuckNs = watch.stuckNs(head, now);
+        if (stuckNs >= repair.repairAfterNs() && watch.checkDue(now)) {
+            repair.tearUnpublished(head, slotOffset(head), stuckNs);
+        }
+        return watch;
     }
 
     /**
@@ -312,7 +390,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private RuntimeException write(final long position, final T item) {
         final int slot = slotOffset(position);
         final int payload = slot + SLOT_HEADER_LENGTH;
-        buffer.putInt(slot + SLOT_WRITER_PID_OFFSET, PID);
         final ByteBuffer view = views.get();
         view.limit(payload + maxMessageBytes).position(payload);
         RuntimeException failure = null;
@@ -341,6 +418,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         if (length == ABORTED_LENGTH) {
             buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
         }
+        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
         buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
     }
 
@@ -363,6 +441,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      */
     private void claimRunForWrite(final Run run, final int maxLength) throws InterruptedException {
         Idler idle = null;
+        StallWatch watch = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -376,11 +455,15 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     length++;
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
+                    for (int i = 0; i < length; i++) {
+                        hold(tail + i);
+                    }
                     run.first = tail;
                     run.length = length;
                     return;
                 }
             } else if (sequence < tail) {
+                watch = whileFull(watch, tail);
                 idle = idle(idle);
             }
         }
@@ -398,6 +481,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         Objects.requireNonNull(target, "target");
         final int limit = Math.min(maxItems, MAX_RUN);
         Idler idle = null;
+        StallWatch watch = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -409,6 +493,9 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     length++;
                 }
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
+                    for (int i = 0; i < length; i++) {
+                        hold(head + i);
+                    }
                     final int taken = readRun(target, head, length);
                     if (taken > 0 || deadlineNs == 0) {
                         return taken;
@@ -422,6 +509,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return 0;
                 }
+                watch = whileEmpty(watch, head);
                 idle = idle(idle);
             }
         }
@@ -438,7 +526,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             final long position = first + i;
             final int slot = slotOffset(position);
             final int itemLength = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
-            if (itemLength == ABORTED_LENGTH) {
+            if (itemLength == ABORTED_LENGTH || itemLength == TORN_LENGTH) {
                 release(slot, position);
                 continue;
             }
@@ -483,7 +571,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             }
             final int slot = slotOffset(position);
             final int length = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
-            if (length == ABORTED_LENGTH) {
+            if (length == ABORTED_LENGTH || length == TORN_LENGTH) {
                 release(slot, position);
                 continue;
             }
@@ -494,12 +582,15 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the head, waiting while empty; {@link #NO_POSITION} on timeout. */
     private long claimForRead(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        StallWatch watch = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
             if (sequence == head + 1) {
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1)) {
+                    hold(head);
+                    FaultPoints.afterReadClaim();
                     return head;
                 }
             } else if (sequence <= head) {
@@ -509,6 +600,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
+                watch = whileEmpty(watch, head);
                 idle = idle(idle);
             }
         }
@@ -533,6 +625,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     }
 
     private void release(final int slot, final long position) {
+        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
         buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + slotCount);
     }
 
@@ -559,8 +652,11 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         return deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs >= 0;
     }
 
-    private Object writeReplace() {
-        return new QueueRef<>(file.path(), name, codec, waitStrategy);
+    private Object writeReplace() throws java.io.NotSerializableException {
+        if (file == null) {
+            throw new java.io.NotSerializableException("queue '" + name + "' lives in this process's memory only");
+        }
+        return new QueueRef<>(file.path(), name, codec, waitStrategy, timeouts);
     }
 
     private void readObject(final java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
