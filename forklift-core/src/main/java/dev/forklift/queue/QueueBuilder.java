@@ -53,7 +53,7 @@ public final class QueueBuilder<T> {
     }
 
     /**
-     * @param capacity the greatest number of items held at once, 1 to 16,777,216; rounded up to a power of two.
+     * @param capacity the greatest number of items held at once, 1 to 16,777,216; rounded up to a power of two, at least 2.
      * @return this builder.
      */
     public QueueBuilder<T> capacity(final int capacity) {

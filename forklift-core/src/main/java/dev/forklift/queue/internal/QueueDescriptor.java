@@ -151,9 +151,11 @@ public final class QueueDescriptor {
 
     /**
      * @param requested a requested capacity, at least 1.
-     * @return the smallest power of two not below it.
+     * @return the smallest power of two not below it, and at least 2: with a single slot, "published for this
+     *         lap" and "free for the next lap" would be the same sequence number, and a producer could claim a
+     *         slot whose item was not yet taken.
      */
     public static int slotCountFor(final int requested) {
-        return requested <= 1 ? 1 : Integer.highestOneBit(requested - 1) << 1;
+        return requested <= 2 ? 2 : Integer.highestOneBit(requested - 1) << 1;
     }
 }

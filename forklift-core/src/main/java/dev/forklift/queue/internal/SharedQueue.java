@@ -95,6 +95,9 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      */
     public static <T> SharedQueue<T> inMemory(final String name, final int slotCount, final int maxMessageBytes,
         final Codec<T> codec, final WaitStrategy waitStrategy) {
+        if (slotCount != slotCountFor(slotCount)) {
+            throw new IllegalArgumentException("slot count must be a power of two, at least 2: slotCount=" + slotCount);
+        }
         final int slotStride = slotStride(maxMessageBytes);
         final ByteBuffer memory = ByteBuffer.allocateDirect((int) fileLength(slotCount, slotStride));
         final AtomicMemory buffer = new AtomicMemory(memory);
