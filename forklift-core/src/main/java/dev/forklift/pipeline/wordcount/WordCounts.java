@@ -154,9 +154,16 @@ public final class WordCounts {
      *
      * @param partitions the partition count.
      * @param maxBytes   the largest encoded piece wanted (a single longer word gets a piece of its own).
-     * @param out        receives (partition, piece).
+     * @param out        receives (partition, piece); with one partition and a map that fits in one piece, the
+     *                   piece is this map itself (do not change it afterwards).
      */
     public void split(final int partitions, final long maxBytes, final PieceSink out) throws InterruptedException {
+        if (partitions == 1 && encodedBytesEstimate() <= maxBytes) {
+            if (size > 0) {
+                out.accept(0, this);
+            }
+            return;
+        }
         final WordCounts[] pieces = new WordCounts[partitions];
         final long[] chunks = new long[8];
         long[] buffer = chunks;
