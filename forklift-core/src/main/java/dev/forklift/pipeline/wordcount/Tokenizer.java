@@ -19,21 +19,33 @@ import java.util.Locale;
  *       (so a final capital sigma becomes {@code ς}, and {@code İ} becomes {@code i̇}).</li>
  * </ol>
  *
- * ASCII text takes a fast path (a table lookup per byte, lower-casing on the fly, no allocation); a word with a
- * non-ASCII letter is decoded and lower-cased through {@link String}. Not thread-safe: one per thread.
+ * <p><b>How.</b> One pass over the bytes with one table lookup per byte ({@code LOWER}: the lower-cased byte of
+ * an ASCII letter or digit, 0 for an ASCII separator, -1 for a non-ASCII byte). An ASCII word is packed into
+ * 64-bit chunks while it is scanned (see {@link WordCounts}) and hashed once per chunk: no copy, no
+ * {@link String}, no decoding. A word that meets a non-ASCII byte is scanned again from its start by the slow
+ * path, which decodes UTF-8 and lower-cases code point by code point with {@link Character#toLowerCase(int)}
+ * (the same as {@code toLowerCase(Locale.ROOT)} for every code point but {@code Σ} and {@code İ}, whose
+ * lower case depends on the context or takes two code points: a word with either goes through {@link String}).
+ * Not thread-safe: one per thread.
  */
 public final class Tokenizer {
     private static final boolean[] ASCII_WORD = new boolean[128];
-    private static final byte[] ASCII_LOWER = new byte[128];
+    /** Per byte value: lower-cased ASCII letter or digit, 0 for an ASCII separator, -1 for a non-ASCII byte. */
+    private static final byte[] LOWER = new byte[256];
 
     static {
-        for (int c = 0; c < 128; c++) {
-            ASCII_WORD[c] = Character.isLetterOrDigit(c);
-            ASCII_LOWER[c] = (byte) Character.toLowerCase(c);
+        for (int c = 0; c < 256; c++) {
+            if (c >= 128) {
+                LOWER[c] = -1;
+            } else {
+                ASCII_WORD[c] = Character.isLetterOrDigit(c);
+                LOWER[c] = ASCII_WORD[c] ? (byte) Character.toLowerCase(c) : 0;
+            }
         }
     }
 
-    private byte[] word = new byte[256];
+    private long[] chunks = new long[8];
+    private byte[] word = new byte[64];
     private long words;
 
     /** @return the words counted so far by this tokenizer. */
@@ -51,64 +63,134 @@ public final class Tokenizer {
      * @param counts where the counts go.
      */
     public void count(final byte[] text, final int from, final int to, final WordCounts counts) {
+        final byte[] lower = LOWER;
         int i = from;
-        int length = 0;
-        int hash = 0;
-        boolean slow = false;
         while (i < to) {
-            final int b = text[i];
-            if (b >= 0) {
-                if (ASCII_WORD[b]) {
-                    final byte lower = ASCII_LOWER[b];
-                    if (length == word.length) {
-                        word = Arrays.copyOf(word, length * 2);
-                    }
-                    word[length++] = lower;
-                    hash = 31 * hash + lower;
-                    i++;
-                    continue;
-                }
+            int c = lower[text[i] & 0xFF];
+            if (c == 0) {
                 i++;
-            } else {
-                final int n = sequenceLength(text, i, to);
-                if (n > 0) {
-                    final int cp = decode(text, i, n);
-                    if (Character.isLetterOrDigit(cp)) {
-                        if (length + n > word.length) {
-                            word = Arrays.copyOf(word, Math.max(word.length * 2, length + n));
-                        }
-                        System.arraycopy(text, i, word, length, n);
-                        length += n;
-                        slow = true;
-                        i += n;
-                        continue;
-                    }
-                    i += n;
-                } else {
-                    i++;
+                continue;
+            }
+            if (c < 0) {
+                i = slowWord(text, i, to, counts);
+                continue;
+            }
+            final int start = i;
+            long[] out = chunks;
+            long chunk = c;
+            int shift = 8;
+            int n = 0;
+            i++;
+            while (i < to) {
+                c = lower[text[i] & 0xFF];
+                if (c <= 0) {
+                    break;
                 }
+                if (shift == 64) {
+                    if (n + 1 >= out.length) {
+                        out = growChunks(n + 2);
+                    }
+                    out[n++] = chunk;
+                    chunk = 0;
+                    shift = 0;
+                }
+                chunk |= (long) c << shift;
+                shift += 8;
+                i++;
             }
-            if (length > 0) {
-                emit(length, hash, slow, counts);
-                length = 0;
-                hash = 0;
-                slow = false;
+            if (c < 0 && i < to) {
+                i = slowWord(text, start, to, counts);
+                continue;
             }
-        }
-        if (length > 0) {
-            emit(length, hash, slow, counts);
+            out[n++] = chunk;
+            final int length = i - start;
+            words++;
+            counts.add(out, length, WordCounts.hash(out, length), 1);
         }
     }
 
-    private void emit(final int length, final int hash, final boolean slow, final WordCounts counts) {
-        words++;
-        if (!slow) {
-            counts.add(word, 0, length, WordCounts.mix(hash), 1);
-            return;
+    /**
+     * Counts the word starting at {@code start} the slow way (it has a non-ASCII byte, or starts with one), or
+     * skips the separator there.
+     *
+     * @return where scanning goes on.
+     */
+    private int slowWord(final byte[] text, final int start, final int to, final WordCounts counts) {
+        int i = start;
+        int length = 0;
+        boolean special = false;
+        int skip = 1;
+        while (i < to) {
+            final int b = text[i];
+            if (b >= 0) {
+                if (!ASCII_WORD[b]) {
+                    break;
+                }
+                if (length == word.length) {
+                    word = Arrays.copyOf(word, length * 2);
+                }
+                word[length++] = LOWER[b];
+                i++;
+                continue;
+            }
+            final int n = sequenceLength(text, i, to);
+            if (n == 0) {
+                break;
+            }
+            final int cp = decode(text, i, n);
+            if (!Character.isLetterOrDigit(cp)) {
+                skip = n;
+                break;
+            }
+            if (cp == 0x03A3 || cp == 0x0130) {
+                special = true;
+            }
+            if (length + 4 > word.length) {
+                word = Arrays.copyOf(word, word.length * 2);
+            }
+            length = encode(Character.toLowerCase(cp), word, length);
+            i += n;
         }
-        final byte[] lower = new String(word, 0, length, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
-            .getBytes(StandardCharsets.UTF_8);
-        counts.add(lower, 0, lower.length, WordCounts.hash(lower, 0, lower.length), 1);
+        if (i == start) {
+            return i + skip;
+        }
+        words++;
+        if (special) {
+            final byte[] lowered = new String(text, start, i - start, StandardCharsets.UTF_8)
+                .toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+            counts.add(lowered, 0, lowered.length, WordCounts.hash(lowered, 0, lowered.length), 1);
+        } else {
+            counts.add(word, 0, length, WordCounts.hash(word, 0, length), 1);
+        }
+        return i;
+    }
+
+    private long[] growChunks(final int needed) {
+        chunks = Arrays.copyOf(chunks, Math.max(needed, chunks.length * 2));
+        return chunks;
+    }
+
+    private static int encode(final int cp, final byte[] out, final int at) {
+        if (cp < 0x80) {
+            out[at] = (byte) cp;
+            return at + 1;
+        }
+        if (cp < 0x800) {
+            out[at] = (byte) (0xC0 | (cp >>> 6));
+            out[at + 1] = (byte) (0x80 | (cp & 0x3F));
+            return at + 2;
+        }
+        if (cp < 0x10000) {
+            out[at] = (byte) (0xE0 | (cp >>> 12));
+            out[at + 1] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
+            out[at + 2] = (byte) (0x80 | (cp & 0x3F));
+            return at + 3;
+        }
+        out[at] = (byte) (0xF0 | (cp >>> 18));
+        out[at + 1] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
+        out[at + 2] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
+        out[at + 3] = (byte) (0x80 | (cp & 0x3F));
+        return at + 4;
     }
 
     /** @return the length of the well-formed UTF-8 sequence starting with a non-ASCII byte at {@code i}, or 0. */

@@ -6,24 +6,44 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Counts per word, keyed by the word's lower-cased UTF-8 bytes: an open-addressing hash table over one byte arena,
- * so counting a word allocates nothing. Travels between processes through {@link WordCountsCodec}. Not
- * thread-safe: one map per thread.
+ * Counts per word, keyed by the word's lower-cased UTF-8 bytes: an open-addressing hash table (power-of-two size,
+ * linear probing) so counting a word allocates nothing. Travels between processes through {@link WordCountsCodec}.
+ * Not thread-safe: one map per thread.
+ *
+ * <p><b>Keys as chunks.</b> A word's bytes are handled as little-endian 64-bit chunks (the last one padded with
+ * zero bytes): chunk 0 holds bytes 0-7, chunk 1 bytes 8-15, and so on. The tokenizer builds the chunks while it
+ * scans, so neither a per-word copy nor a per-byte hash loop is needed here.
+ *
+ * <p><b>Slot layout</b> (three longs):
+ * <pre>
+ *  +-----------+-----------------------------------+--------------------------------------+
+ *  | chunk 0   | chunk 1 (length &lt;= 16)            | min(length, 0xFFFF) &lt;&lt; 48 | count    |
+ *  |           | or arena offset (length &gt; 16)     | (0 = empty slot)                     |
+ *  +-----------+-----------------------------------+--------------------------------------+
+ * </pre>
+ * A word of at most 16 bytes lives in its slot; a longer one keeps chunk 0 in the slot (which settles nearly
+ * every mismatch) and the rest in a {@code long[]} arena: its exact length, then chunks 1.. . Counts are limited
+ * to 2^48 - 1 per word (an {@link ArithmeticException} beyond).
  */
 public final class WordCounts {
     private static final int MIN_SLOTS = 1 << 10;
-    /** Longs per slot: {@code (hash << 32) | length} (0 = empty), the word or its arena offset, the count. */
     private static final int STRIDE = 3;
-    /** Words up to this many bytes are kept in the slot itself, packed into a long. */
-    private static final int INLINE_BYTES = 8;
+    /** Words up to this many bytes are kept in the slot itself. */
+    private static final int INLINE_BYTES = 16;
+    private static final int COUNT_BITS = 48;
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+    private static final int MAX_LENGTH_FIELD = 0xFFFF;
+    private static final long M1 = 0x9E3779B97F4A7C15L;
+    private static final long M2 = 0xC2B2AE3D27D4EB4FL;
 
     private long[] slots = new long[MIN_SLOTS * STRIDE];
     private int slotMask = MIN_SLOTS - 1;
-    private byte[] arena = new byte[1 << 12];
+    private long[] arena = new long[1 << 9];
     private int arenaUsed;
     private int size;
     private long wordBytes;
     private long total;
+    private long[] scratch = new long[4];
 
     /** @return the number of distinct words. */
     public int size() {
@@ -41,7 +61,45 @@ public final class WordCounts {
     }
 
     /**
-     * Adds to the count of a word.
+     * Adds to the count of a word given as chunks (see the class comment).
+     *
+     * @param chunks the word's lower-cased UTF-8 bytes as little-endian chunks, zero-padded; at least
+     *               {@code (length + 7) / 8} of them.
+     * @param length the word's length in bytes, at least 1.
+     * @param hash   {@link #hash(long[], int)} of the chunks.
+     * @param count  how much to add, at least 0.
+     */
+    public void add(final long[] chunks, final int length, final int hash, final long count) {
+        final long c0 = chunks[0];
+        final boolean inline = length <= INLINE_BYTES;
+        final long c1 = inline && length > 8 ? chunks[1] : 0;
+        final long lengthField = (long) Math.min(length, MAX_LENGTH_FIELD) << COUNT_BITS;
+        final long[] table = slots;
+        final int mask = slotMask;
+        int slot = hash & mask;
+        while (true) {
+            final int base = slot * STRIDE;
+            final long meta = table[base + 2];
+            if (meta == 0) {
+                insert(base, chunks, c0, c1, length, lengthField, count);
+                return;
+            }
+            if (table[base] == c0 && (meta & ~COUNT_MASK) == lengthField
+                && (inline ? table[base + 1] == c1 : sameTail((int) table[base + 1], chunks, length))) {
+                final long sum = (meta & COUNT_MASK) + count;
+                if (sum > COUNT_MASK) {
+                    throw new ArithmeticException("word count above 2^48 - 1");
+                }
+                table[base + 2] = lengthField | sum;
+                total += count;
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * Adds to the count of a word given as bytes.
      *
      * @param word   the lower-cased UTF-8 bytes of the word.
      * @param offset where they start.
@@ -50,27 +108,8 @@ public final class WordCounts {
      * @param count  how much to add.
      */
     public void add(final byte[] word, final int offset, final int length, final int hash, final long count) {
-        final long meta = ((long) hash << 32) | length;
-        final boolean inline = length <= INLINE_BYTES;
-        final long packed = inline ? pack(word, offset, length) : 0;
-        final long[] table = slots;
-        final int mask = slotMask;
-        int slot = hash & mask;
-        while (true) {
-            final int base = slot * STRIDE;
-            final long current = table[base];
-            if (current == 0) {
-                insert(base, meta, word, offset, length, packed, count);
-                return;
-            }
-            if (current == meta && (inline ? table[base + 1] == packed
-                : sameBytes((int) table[base + 1], word, offset, length))) {
-                table[base + 2] += count;
-                total += count;
-                return;
-            }
-            slot = (slot + 1) & mask;
-        }
+        final long[] chunks = toChunks(word, offset, length);
+        add(chunks, length, hash, count);
     }
 
     /**
@@ -84,7 +123,7 @@ public final class WordCounts {
 
     /** Adds every count of another map to this one. */
     public void addAll(final WordCounts other) {
-        other.forEachSlot((bytes, offset, length, hash, count) -> add(bytes, offset, length, hash, count));
+        other.forEachChunked(this::add);
     }
 
     /**
@@ -96,15 +135,15 @@ public final class WordCounts {
         if (bytes.length == 0) {
             return 0;
         }
-        final int hash = hash(bytes, 0, bytes.length);
-        final long meta = ((long) hash << 32) | bytes.length;
-        final boolean inline = bytes.length <= INLINE_BYTES;
-        final long packed = inline ? pack(bytes, 0, bytes.length) : 0;
-        for (int slot = hash & slotMask; slots[slot * STRIDE] != 0; slot = (slot + 1) & slotMask) {
+        final long[] chunks = toChunks(bytes, 0, bytes.length);
+        final int length = bytes.length;
+        final long lengthField = (long) Math.min(length, MAX_LENGTH_FIELD) << COUNT_BITS;
+        final long c1 = length <= INLINE_BYTES && length > 8 ? chunks[1] : 0;
+        for (int slot = hash(chunks, length) & slotMask; slots[slot * STRIDE + 2] != 0; slot = (slot + 1) & slotMask) {
             final int base = slot * STRIDE;
-            if (slots[base] == meta && (inline ? slots[base + 1] == packed
-                : sameBytes((int) slots[base + 1], bytes, 0, bytes.length))) {
-                return slots[base + 2];
+            if (slots[base] == chunks[0] && (slots[base + 2] & ~COUNT_MASK) == lengthField
+                && (length <= INLINE_BYTES ? slots[base + 1] == c1 : sameTail((int) slots[base + 1], chunks, length))) {
+                return slots[base + 2] & COUNT_MASK;
             }
         }
         return 0;
@@ -115,28 +154,32 @@ public final class WordCounts {
      *
      * @param partitions the partition count.
      * @param maxBytes   the largest encoded piece wanted (a single longer word gets a piece of its own).
-     * @param out        receives (partition, piece).
+     * @param out        receives (partition, piece); with one partition and a map that fits in one piece, the
+     *                   piece is this map itself (do not change it afterwards).
      */
     public void split(final int partitions, final long maxBytes, final PieceSink out) throws InterruptedException {
+        if (partitions == 1 && encodedBytesEstimate() <= maxBytes) {
+            if (size > 0) {
+                out.accept(0, this);
+            }
+            return;
+        }
         final WordCounts[] pieces = new WordCounts[partitions];
-        final byte[] word = new byte[INLINE_BYTES];
+        final long[] chunks = new long[8];
+        long[] buffer = chunks;
         for (int base = 0; base < slots.length; base += STRIDE) {
-            final long meta = slots[base];
+            final long meta = slots[base + 2];
             if (meta == 0) {
                 continue;
             }
-            final int hash = (int) (meta >>> 32);
-            final int length = (int) meta;
+            buffer = chunksOf(base, buffer);
+            final int length = lengthOf(base);
+            final int hash = hash(buffer, length);
             final int p = partitionOf(hash, partitions);
             if (pieces[p] == null) {
                 pieces[p] = new WordCounts();
             }
-            if (length <= INLINE_BYTES) {
-                unpack(slots[base + 1], word, length);
-                pieces[p].add(word, 0, length, hash, slots[base + 2]);
-            } else {
-                pieces[p].add(arena, (int) slots[base + 1], length, hash, slots[base + 2]);
-            }
+            pieces[p].add(buffer, length, hash, meta & COUNT_MASK);
             if (pieces[p].encodedBytesEstimate() >= maxBytes) {
                 out.accept(p, pieces[p]);
                 pieces[p] = null;
@@ -170,37 +213,49 @@ public final class WordCounts {
 
     /** Visits every entry (the byte array passed may be reused between calls). */
     public void forEach(final EntryVisitor visitor) {
-        forEachSlot((bytes, offset, length, hash, count) -> visitor.visit(bytes, offset, length, count));
-    }
-
-    private void forEachSlot(final SlotVisitor visitor) {
-        final byte[] word = new byte[INLINE_BYTES];
+        byte[] bytes = new byte[64];
+        long[] buffer = new long[8];
         for (int base = 0; base < slots.length; base += STRIDE) {
-            final long meta = slots[base];
+            final long meta = slots[base + 2];
             if (meta == 0) {
                 continue;
             }
-            final int length = (int) meta;
-            if (length <= INLINE_BYTES) {
-                unpack(slots[base + 1], word, length);
-                visitor.visit(word, 0, length, (int) (meta >>> 32), slots[base + 2]);
-            } else {
-                visitor.visit(arena, (int) slots[base + 1], length, (int) (meta >>> 32), slots[base + 2]);
+            final int length = lengthOf(base);
+            buffer = chunksOf(base, buffer);
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
             }
+            for (int i = 0; i < length; i++) {
+                bytes[i] = (byte) (buffer[i >>> 3] >>> ((i & 7) << 3));
+            }
+            visitor.visit(bytes, 0, length, meta & COUNT_MASK);
         }
     }
 
-    /** Visits one slot: the word, its hash and count. */
+    private void forEachChunked(final ChunkVisitor visitor) {
+        long[] buffer = new long[8];
+        for (int base = 0; base < slots.length; base += STRIDE) {
+            final long meta = slots[base + 2];
+            if (meta == 0) {
+                continue;
+            }
+            final int length = lengthOf(base);
+            buffer = chunksOf(base, buffer);
+            visitor.visit(buffer, length, hash(buffer, length), meta & COUNT_MASK);
+        }
+    }
+
+    /** Visits one entry as chunks. */
     @FunctionalInterface
-    private interface SlotVisitor {
-        void visit(byte[] bytes, int offset, int length, int hash, long count);
+    private interface ChunkVisitor {
+        void visit(long[] chunks, int length, int hash, long count);
     }
 
     /** Visits one entry of a map. */
     @FunctionalInterface
     public interface EntryVisitor {
         /**
-         * @param bytes  the arena holding the word.
+         * @param bytes  the array holding the word.
          * @param offset where the word's UTF-8 bytes start.
          * @param length how many.
          * @param count  its count.
@@ -209,24 +264,51 @@ public final class WordCounts {
     }
 
     /**
-     * The hash of a word's bytes, the same in every process (it picks the partition).
+     * The hash of a word's bytes, the same in every process (it picks the partition); equal to
+     * {@link #hash(long[], int)} of the word's chunks.
      *
      * @return the hash.
      */
     public static int hash(final byte[] bytes, final int offset, final int length) {
-        int h = 0;
-        for (int i = offset; i < offset + length; i++) {
-            h = 31 * h + bytes[i];
+        long h = length * M1;
+        for (int at = 0; at < length; at += 8) {
+            long chunk = 0;
+            final int end = Math.min(8, length - at);
+            for (int k = 0; k < end; k++) {
+                chunk |= (bytes[offset + at + k] & 0xFFL) << (k << 3);
+            }
+            h = step(h, chunk);
         }
-        return mix(h);
+        return finish(h);
     }
 
-    static int mix(final int h) {
-        int x = h ^ (h >>> 16);
-        x *= 0x85EBCA6B;
-        x ^= x >>> 13;
-        x *= 0xC2B2AE35;
-        return x ^ (x >>> 16);
+    /**
+     * The hash of a word given as chunks (see the class comment).
+     *
+     * @param chunks the chunks, zero-padded.
+     * @param length the word's length in bytes.
+     * @return the hash.
+     */
+    public static int hash(final long[] chunks, final int length) {
+        long h = length * M1;
+        final int n = (length + 7) >>> 3;
+        for (int i = 0; i < n; i++) {
+            h = step(h, chunks[i]);
+        }
+        return finish(h);
+    }
+
+    /** One step of the word hash over one chunk. */
+    static long step(final long h, final long chunk) {
+        return Long.rotateLeft(h ^ (chunk * M2), 31) * M1;
+    }
+
+    /** The last step of the word hash. */
+    static int finish(final long h) {
+        long x = h ^ (h >>> 33);
+        x *= 0xFF51AFD7ED558CCDL;
+        x ^= x >>> 33;
+        return (int) (x ^ (x >>> 32));
     }
 
     /**
@@ -238,20 +320,69 @@ public final class WordCounts {
         return (int) (((hash >>> 8) & 0xffffffL) % partitions);
     }
 
-    private void insert(final int base, final long meta, final byte[] word, final int offset, final int length,
-        final long packed, final long count) {
-        slots[base] = meta;
-        if (length <= INLINE_BYTES) {
-            slots[base + 1] = packed;
-        } else {
-            if (arenaUsed + length > arena.length) {
-                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
-            }
-            System.arraycopy(word, offset, arena, arenaUsed, length);
-            slots[base + 1] = arenaUsed;
-            arenaUsed += length;
+    private long[] toChunks(final byte[] word, final int offset, final int length) {
+        final int n = (length + 7) >>> 3;
+        if (scratch.length < n) {
+            scratch = new long[Math.max(n, scratch.length * 2)];
         }
-        slots[base + 2] = count;
+        final long[] chunks = scratch;
+        Arrays.fill(chunks, 0, n, 0L);
+        for (int i = 0; i < length; i++) {
+            chunks[i >>> 3] |= (word[offset + i] & 0xFFL) << ((i & 7) << 3);
+        }
+        return chunks;
+    }
+
+    private int lengthOf(final int base) {
+        final int field = (int) (slots[base + 2] >>> COUNT_BITS);
+        return field <= INLINE_BYTES ? field : (int) arena[(int) slots[base + 1]];
+    }
+
+    /** @return the chunks of the word in the slot at {@code base}, in {@code buffer} or a bigger copy. */
+    private long[] chunksOf(final int base, final long[] buffer) {
+        final int length = lengthOf(base);
+        final int n = (length + 7) >>> 3;
+        final long[] out = buffer.length >= Math.max(n, 2) ? buffer : new long[Math.max(n, buffer.length * 2)];
+        out[0] = slots[base];
+        if (length <= INLINE_BYTES) {
+            out[1] = slots[base + 1];
+        } else {
+            System.arraycopy(arena, (int) slots[base + 1] + 1, out, 1, n - 1);
+        }
+        return out;
+    }
+
+    private boolean sameTail(final int at, final long[] chunks, final int length) {
+        if (arena[at] != length) {
+            return false;
+        }
+        final int n = (length + 7) >>> 3;
+        return Arrays.equals(arena, at + 1, at + n, chunks, 1, n);
+    }
+
+    private void insert(final int base, final long[] chunks, final long c0, final long c1, final int length,
+        final long lengthField, final long count) {
+        if (count > COUNT_MASK) {
+            throw new ArithmeticException("word count above 2^48 - 1");
+        }
+        slots[base] = c0;
+        if (length <= INLINE_BYTES) {
+            slots[base + 1] = c1;
+        } else {
+            final int n = (length + 7) >>> 3;
+            if (arenaUsed + n > arena.length) {
+                final long grown = Math.max(arena.length * 2L, (long) arenaUsed + n);
+                if (grown > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("word arena full");
+                }
+                arena = Arrays.copyOf(arena, (int) grown);
+            }
+            arena[arenaUsed] = length;
+            System.arraycopy(chunks, 1, arena, arenaUsed + 1, n - 1);
+            slots[base + 1] = arenaUsed;
+            arenaUsed += n;
+        }
+        slots[base + 2] = lengthField | count;
         size++;
         wordBytes += length;
         total += count;
@@ -260,35 +391,18 @@ public final class WordCounts {
         }
     }
 
-    private boolean sameBytes(final int at, final byte[] word, final int offset, final int length) {
-        return Arrays.equals(arena, at, at + length, word, offset, offset + length);
-    }
-
-    private static long pack(final byte[] word, final int offset, final int length) {
-        long packed = 0;
-        for (int i = 0; i < length; i++) {
-            packed |= (word[offset + i] & 0xFFL) << (i << 3);
-        }
-        return packed;
-    }
-
-    private static void unpack(final long packed, final byte[] word, final int length) {
-        for (int i = 0; i < length; i++) {
-            word[i] = (byte) (packed >>> (i << 3));
-        }
-    }
-
     private void rehash() {
         final int slotCount = (slotMask + 1) * 2;
         final long[] bigger = new long[slotCount * STRIDE];
         final int mask = slotCount - 1;
+        long[] buffer = new long[8];
         for (int base = 0; base < slots.length; base += STRIDE) {
-            final long meta = slots[base];
-            if (meta == 0) {
+            if (slots[base + 2] == 0) {
                 continue;
             }
-            int slot = (int) (meta >>> 32) & mask;
-            while (bigger[slot * STRIDE] != 0) {
+            buffer = chunksOf(base, buffer);
+            int slot = hash(buffer, lengthOf(base)) & mask;
+            while (bigger[slot * STRIDE + 2] != 0) {
                 slot = (slot + 1) & mask;
             }
             System.arraycopy(slots, base, bigger, slot * STRIDE, STRIDE);

@@ -54,4 +54,15 @@ class WordCountsTest {
         assertThat(pieces[0]).isGreaterThan(3);
         assertThat(merged).isEqualTo(counts.toMap());
     }
+
+    @Test
+    void shouldPassASmallMapWithOnePartitionAsItIs() throws Exception {
+        final WordCounts counts = sample(100);
+        final java.util.List<WordCounts> pieces = new java.util.ArrayList<>();
+
+        counts.split(1, 1 << 20, (partition, piece) -> pieces.add(piece));
+        new WordCounts().split(1, 1 << 20, (partition, piece) -> pieces.add(piece));
+
+        assertThat(pieces).containsExactly(counts);
+    }
 }
