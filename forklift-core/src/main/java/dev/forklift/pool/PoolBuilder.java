@@ -293,7 +293,7 @@ public final class PoolBuilder {
     public PoolConfig config() {
         checkWorkers(workers, workerLimit);
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
-            retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output, maxPendingSubmits,
-            submitOverflow);
+            retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
+            maxPendingSubmits, submitOverflow);
     }
 }

@@ -129,7 +129,8 @@ class PipelineRestartTest {
 
     @Test
     void producerRestartsNeedProducersFeedingTheSink() {
-        assertThatThrownBy(() -> Pipeline.read(String.class, List.of(Sources.iterable("x", new ArrayList<>(List.of("a")))))
+        final List<Source<String>> one = List.of(Sources.iterable("x", new ArrayList<>(List.of("a"))));
+        assertThatThrownBy(() -> Pipeline.read(String.class, one)
             .stage("s", 1, Routing.shared(), (Stage<String, String>) (s, out) -> out.emit(s), String.class)
             .producerRestarts(2).build()).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("producerRestarts=2");

@@ -185,8 +185,9 @@ public final class ChaosCommand implements Callable<Integer> {
         out.printf("duration:  %.1f s on %d cores (%s %s, Java %s)%n", seconds,
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
             System.getProperty("java.version"));
-        out.printf("pool:      tasks %d in %d rounds, kills %d, crashes %d, retries %d, failed after retries %d, "
-                + "lost %d, duplicates %d, wrong %d%n", poolTasks, poolRounds, workerKills.get(),
+        out.printf("pool:      tasks %d in %d rounds, kills %d, crashes %d, charged retries %d, "
+                + "failed after retries %d, lost %d, duplicates %d, wrong %d%n", poolTasks, poolRounds,
+            workerKills.get(),
             stats == null ? 0 : stats.workerCrashes(), stats == null ? 0 : stats.retries(), poolFailed, poolLost,
             poolDuplicates, poolWrong);
         out.printf("pipeline:  items %d in %d rounds, kills %d, producer restarts %d, re-read items dropped %d, "

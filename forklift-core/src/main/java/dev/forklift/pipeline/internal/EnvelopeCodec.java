@@ -5,8 +5,8 @@ import dev.forklift.codec.Codec;
 import java.nio.ByteBuffer;
 
 /**
- * Encodes an {@link Envelope}: a 16-byte header (source index, position, ordinal) and the payload through the codec of the
- * step's output type.
+ * Encodes an {@link Envelope}: a 16-byte header (source index, position, ordinal) and the payload through the codec
+ * of the step's output type.
  *
  * <pre>
  *  +----------------+------------------+-----------------+----------------------------------+
