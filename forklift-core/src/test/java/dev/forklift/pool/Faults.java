@@ -37,7 +37,10 @@ final class Faults {
             if (Files.exists(path)) {
                 return -1;
             }
-            Files.writeString(path, Long.toString(ProcessHandle.current().pid()));
+            // Written whole, then moved into place: a reader never sees the file empty.
+            final Path partial = path.resolveSibling(path.getFileName() + ".partial");
+            Files.writeString(partial, Long.toString(ProcessHandle.current().pid()));
+            Files.move(partial, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException ex) {
             throw new IllegalStateException(ex);
         }
