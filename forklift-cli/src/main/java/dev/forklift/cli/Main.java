@@ -1,5 +1,6 @@
 package dev.forklift.cli;
 
+import dev.forklift.cli.chaos.ChaosCommand;
 import dev.forklift.cli.demo.DemoCommand;
 import dev.forklift.cli.ps.PsCommand;
 import dev.forklift.cli.run.RunCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
-    subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -38,7 +38,8 @@ import java.util.List;
  * {@code k}'s output queues; the processes of step {@code k+1} drain them, call {@link Stage#finish}, and exit in
  * turn; the end reaches the sink queue last, and {@link #run} returns.
  *
- * <p><b>Errors.</b> See {@link ErrorPolicy}. A process that dies without reporting a failure stops the pipeline.
+ * <p><b>Errors.</b> See {@link ErrorPolicy}. A process that dies without reporting a failure stops the pipeline,
+ * unless it is a producer and {@link PipelineBuilder#producerRestarts(int)} allows restarting its source.
  *
  * <p>Use from the parent only. {@link #run} blocks until the end; {@link #close()} (from another thread) stops a
  * running pipeline: its queues are closed and its processes terminated within a few seconds. A pipeline runs at
@@ -55,9 +56,9 @@ public final class Pipeline<T> implements AutoCloseable {
 
     Pipeline(final String name, final List<Source<Object>> sources, final List<StepSpec> steps,
         final int queueCapacity, final int maxMessageBytes, final ErrorPolicy policy, final boolean ordered,
-        final ProgressListener listener, final List<String> jvmOptions) {
+        final ProgressListener listener, final List<String> jvmOptions, final int producerRestarts) {
         this.config = new JobConfig(name, sources, steps, queueCapacity, maxMessageBytes, policy, ordered, listener,
-            jvmOptions);
+            jvmOptions, producerRestarts);
     }
 
     /**

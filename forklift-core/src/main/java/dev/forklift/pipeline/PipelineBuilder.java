@@ -43,6 +43,7 @@ public final class PipelineBuilder<T> {
     private boolean ordered;
     private ProgressListener progressListener = (bytes, items, failures, sources) -> { };
     private final List<String> jvmOptions = new ArrayList<>();
+    private int producerRestarts;
 
     @SuppressWarnings("unchecked")
     PipelineBuilder(final Class<T> type, final List<? extends Source<? extends T>> sources) {
@@ -202,6 +203,29 @@ public final class PipelineBuilder<T> {
     }
 
     /**
+     * Lets the parent replace a producer process that dies without reporting (killed with {@code kill -9}, out of
+     * memory): the source it was reading is read again from its start by a fresh producer, and the sink drops the
+     * items it already received, identified by (source index, position, ordinal), so that no item is lost or
+     * delivered twice. A source whose producer dies more than {@code max} times fails per the error policy (as a
+     * {@code read} failure naming the producer). Off (0) by default: then a dead producer stops the run.
+     *
+     * <p>Needs: producers that feed the sink directly (no {@link #stage} step), sources whose positions grow
+     * (every built-in source; a custom one must not move its position backwards), sources that can be read again
+     * (not {@link Sources#stdin()}), and fused stages that emit nothing in {@code finish} (what a dead producer's
+     * stages held for {@code finish} is lost with it).
+     *
+     * @param max restarts allowed per source, 0 to 100.
+     * @return this builder.
+     */
+    public PipelineBuilder<T> producerRestarts(final int max) {
+        if (max < 0 || max > 100) {
+            throw new IllegalArgumentException("producerRestarts must be in 0..100: producerRestarts=" + max);
+        }
+        this.producerRestarts = max;
+        return this;
+    }
+
+    /**
      * @return the pipeline; nothing runs until {@link Pipeline#run}.
      * @throws IllegalArgumentException if there is no source.
      */
@@ -210,13 +234,17 @@ public final class PipelineBuilder<T> {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a pipeline needs at least one source: sources=[]");
         }
+        if (producerRestarts > 0 && steps.size() > 1) {
+            throw new IllegalArgumentException("producerRestarts needs producers that feed the sink directly, but"
+                + " the pipeline has " + steps.size() + " steps: producerRestarts=" + producerRestarts);
+        }
         for (final StepSpec step : steps) {
             if (step.outputCodec() == null) {
                 step.outputCodec(Codecs.forType((Class<Object>) step.outputType(), allowList));
             }
         }
         return new Pipeline<>(name, List.copyOf(sources), List.copyOf(steps), queueCapacity, maxMessageBytes,
-            errorPolicy, ordered, progressListener, List.copyOf(jvmOptions));
+            errorPolicy, ordered, progressListener, List.copyOf(jvmOptions), producerRestarts);
     }
 
     private StepSpec current() {

@@ -20,8 +20,17 @@ public final class PoolBuilder {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
     /** Default time {@link Pool#close()} waits for accepted tasks before it shuts down at once. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofMinutes(10);
+    /** Default largest number of workers a pool may have, unless {@link #workerLimit(int)} raises it. */
+    public static final int DEFAULT_WORKER_LIMIT = 256;
+    /** Highest value {@link #workerLimit(int)} accepts. */
+    public static final int MAX_WORKER_LIMIT = 4096;
+    /** Default largest number of tasks submitted with {@code submit} and not yet finished. */
+    public static final int DEFAULT_MAX_PENDING_SUBMITS = 262_144;
 
-    private int workers = Runtime.getRuntime().availableProcessors();
+    private int workers = Math.min(DEFAULT_WORKER_LIMIT, Runtime.getRuntime().availableProcessors());
+    private int workerLimit = DEFAULT_WORKER_LIMIT;
+    private int maxPendingSubmits = DEFAULT_MAX_PENDING_SUBMITS;
+    private SubmitOverflow submitOverflow = SubmitOverflow.BLOCK;
     private final List<String> jvmOptions = new ArrayList<>();
     private SerializableRunnable initializer;
     private int maxTasksPerWorker;
@@ -40,14 +49,57 @@ public final class PoolBuilder {
     }
 
     /**
-     * @param workers the number of worker JVMs, 1 to 1024; default the number of cores.
+     * @param workers the number of worker JVMs, 1 to the worker limit (default {@value #DEFAULT_WORKER_LIMIT}, see
+     *                {@link #workerLimit(int)}); default the number of cores.
      * @return this builder.
      */
     public PoolBuilder workers(final int workers) {
-        if (workers < 1 || workers > 1024) {
-            throw new IllegalArgumentException("workers must be in 1..1024: workers=" + workers);
-        }
+        checkWorkers(workers, workerLimit);
         this.workers = workers;
+        return this;
+    }
+
+    /**
+     * Raises (or lowers) the cap on {@link #workers(int)}: a guard against starting thousands of JVMs by mistake.
+     *
+     * @param limit the largest worker count allowed, 1 to {@value #MAX_WORKER_LIMIT}; default
+     *              {@value #DEFAULT_WORKER_LIMIT}.
+     * @return this builder.
+     */
+    public PoolBuilder workerLimit(final int limit) {
+        if (limit < 1 || limit > MAX_WORKER_LIMIT) {
+            throw new IllegalArgumentException("workerLimit must be in 1.." + MAX_WORKER_LIMIT + ": workerLimit="
+                + limit);
+        }
+        this.workerLimit = limit;
+        return this;
+    }
+
+    private static void checkWorkers(final int workers, final int limit) {
+        if (workers < 1 || workers > limit) {
+            throw new IllegalArgumentException("workers must be in 1.." + limit
+                + (limit == DEFAULT_WORKER_LIMIT ? " (raise the cap with workerLimit(n))" : " (workerLimit)")
+                + ": workers=" + workers);
+        }
+    }
+
+    /**
+     * Bounds the tasks accepted by {@code submit} and not yet finished, so that a caller submitting faster than
+     * the workers finish cannot grow the parent's memory without bound. ({@code map}/{@code imap} are bounded by
+     * {@link #inFlightWindow(int)} instead.)
+     *
+     * @param max      the limit, 1 to 100,000,000; default {@value #DEFAULT_MAX_PENDING_SUBMITS}.
+     * @param overflow what {@code submit} does at the limit: wait ({@link SubmitOverflow#BLOCK}, default) or throw
+     *                 {@link java.util.concurrent.RejectedExecutionException} ({@link SubmitOverflow#REJECT}).
+     *                 A {@code submit} from a callback running on the pool's own collector thread never waits.
+     * @return this builder.
+     */
+    public PoolBuilder maxPendingSubmits(final int max, final SubmitOverflow overflow) {
+        if (max < 1 || max > 100_000_000) {
+            throw new IllegalArgumentException("maxPendingSubmits must be in 1..100000000: maxPendingSubmits=" + max);
+        }
+        this.maxPendingSubmits = max;
+        this.submitOverflow = Objects.requireNonNull(overflow, "overflow");
         return this;
     }
 
@@ -239,7 +291,9 @@ public final class PoolBuilder {
      * @return the settings.
      */
     public PoolConfig config() {
+        checkWorkers(workers, workerLimit);
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
-            retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output);
+            retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
+            maxPendingSubmits, submitOverflow);
     }
 }

@@ -13,6 +13,9 @@ import java.util.OptionalInt;
  */
 public class WorkerCrashedException extends ForkliftException {
     private static final long serialVersionUID = 1L;
+    /** Exit code of a worker JVM that ended on an {@code OutOfMemoryError} (workers run with
+     * {@code -XX:+ExitOnOutOfMemoryError}). */
+    public static final int OUT_OF_MEMORY_EXIT_CODE = 3;
 
     private final long pid;
     private final int exitCode;
@@ -32,7 +35,9 @@ public class WorkerCrashedException extends ForkliftException {
         final int attempts, final Object input) {
         super("worker '" + workerName + "' (pid " + pid + ") died running input " + Describe.input(input) + ": "
             + (signal > 0 ? "killed by " + Describe.signal(signal) + " (signal " + signal + ")"
-                : "exited with code " + exitCode + (exitCode == 0 ? " (System.exit inside the task?)" : ""))
+                : "exited with code " + exitCode + (exitCode == 0 ? " (System.exit inside the task?)"
+                    : exitCode == OUT_OF_MEMORY_EXIT_CODE ? " (out of memory: OutOfMemoryError with"
+                        + " -XX:+ExitOnOutOfMemoryError; raise the workers' -Xmx?)" : ""))
             + "; attempts=" + attempts);
         this.pid = pid;
         this.exitCode = exitCode;
@@ -54,6 +59,11 @@ public class WorkerCrashedException extends ForkliftException {
     /** @return the signal that killed that worker, if one did. */
     public OptionalInt signal() {
         return signal > 0 ? OptionalInt.of(signal) : OptionalInt.empty();
+    }
+
+    /** @return true when the worker ended on an {@code OutOfMemoryError}. */
+    public boolean outOfMemory() {
+        return signal <= 0 && exitCode == OUT_OF_MEMORY_EXIT_CODE;
     }
 
     /** @return how many attempts ended in a crash. */

@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "CLASS", description = "The task class.")
     private String taskClass;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-1024; default: the number of cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-256; default: the number of cores).")
     private Integer workers;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "

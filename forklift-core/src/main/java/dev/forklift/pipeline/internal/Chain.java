@@ -23,6 +23,7 @@ final class Chain {
     private int source = -1;
     private long position = -1;
     private long emitted;
+    private int ordinal;
 
     Chain(final StepPlan plan, final List<Stage<Object, Object>> stages) {
         this.names = plan.stageNames();
@@ -39,6 +40,9 @@ final class Chain {
     /** Runs one item through every stage; a stage failure is wrapped, naming the stage. */
     void process(final int sourceIndex, final long itemPosition, final Object item)
         throws StageFailure, InterruptedException {
+        if (sourceIndex != source || itemPosition != position) {
+            ordinal = 0;
+        }
         source = sourceIndex;
         position = itemPosition;
         feed(0, item);
@@ -48,6 +52,7 @@ final class Chain {
     void finish() throws StageFailure, InterruptedException {
         source = -1;
         position = -1;
+        ordinal = 0;
         for (int i = 0; i < stages.size(); i++) {
             try {
                 stages.get(i).finish(emitterAfter(i));
@@ -130,7 +135,7 @@ final class Chain {
             throw new IndexOutOfBoundsException("partition must be in 0.." + (outputs.size() - 1)
                 + ": partition=" + partition);
         }
-        outputs.get(target).put(new Envelope(source, position, item));
+        outputs.get(target).put(new Envelope(source, position, ordinal++, item));
         emitted++;
     }
 

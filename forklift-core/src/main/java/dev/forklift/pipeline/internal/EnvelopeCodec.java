@@ -5,13 +5,13 @@ import dev.forklift.codec.Codec;
 import java.nio.ByteBuffer;
 
 /**
- * Encodes an {@link Envelope}: a 12-byte header (source index, position) and the payload through the codec of the
- * step's output type.
+ * Encodes an {@link Envelope}: a 16-byte header (source index, position, ordinal) and the payload through the codec
+ * of the step's output type.
  *
  * <pre>
- *  +----------------+--------------------------------+-------------------------------+
- *  | source (int32) | position (int64)               | payload, encoded by payloadCodec |
- *  +----------------+--------------------------------+-------------------------------+
+ *  +----------------+------------------+-----------------+----------------------------------+
+ *  | source (int32) | position (int64) | ordinal (int32) | payload, encoded by payloadCodec |
+ *  +----------------+------------------+-----------------+----------------------------------+
  * </pre>
  */
 public final class EnvelopeCodec implements Codec<Envelope> {
@@ -33,6 +33,7 @@ public final class EnvelopeCodec implements Codec<Envelope> {
     public void encode(final Envelope value, final ByteBuffer target) {
         target.putInt(value.source());
         target.putLong(value.position());
+        target.putInt(value.ordinal());
         payloadCodec.encode(value.payload(), target);
     }
 
@@ -40,6 +41,7 @@ public final class EnvelopeCodec implements Codec<Envelope> {
     public Envelope decode(final ByteBuffer source) {
         final int sourceIndex = source.getInt();
         final long position = source.getLong();
-        return new Envelope(sourceIndex, position, payloadCodec.decode(source));
+        final int ordinal = source.getInt();
+        return new Envelope(sourceIndex, position, ordinal, payloadCodec.decode(source));
     }
 }

@@ -31,6 +31,21 @@ public record Event(String stage, int source, long position, long pid, String er
         return new Event(null, -1, -1, PID, null, bytesRead, itemsRead, sourcesDone);
     }
 
+    /** A producer took source {@code index} and starts reading it. */
+    static Event sourceStarted(final int index) {
+        return new Event(null, index, -1, PID, null, 0, 0, 0);
+    }
+
+    /** A producer read source {@code index} to its end (or gave it up per the policy); with the last progress. */
+    static Event sourceDone(final int index, final long bytesRead, final long itemsRead) {
+        return new Event(null, index, -1, PID, null, bytesRead, itemsRead, 1);
+    }
+
+    /** @return for a progress event about one source, its index; -1 otherwise. */
+    public int sourceIndex() {
+        return isFailure() ? -1 : source;
+    }
+
     static String describe(final Throwable error) {
         final String message = error.getMessage();
         return error.getClass().getName() + (message == null ? "" : ": " + message);

@@ -9,5 +9,5 @@ import java.util.List;
 /** Everything a pipeline was built with; immutable. */
 public record JobConfig(String name, List<Source<Object>> sources, List<StepSpec> steps, int queueCapacity,
                         int maxMessageBytes, ErrorPolicy policy, boolean ordered, ProgressListener listener,
-                        List<String> jvmOptions) {
+                        List<String> jvmOptions, int producerRestarts) {
 }

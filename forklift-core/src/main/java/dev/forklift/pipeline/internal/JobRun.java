@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +39,7 @@ public final class JobRun {
     private final JobConfig config;
     private final List<Queue<?>> queues = new CopyOnWriteArrayList<>();
     private final List<List<Queue<Envelope>>> outputs = new ArrayList<>();
-    private final List<List<ChildProcess>> stepChildren = new ArrayList<>();
+    private final List<List<ChildProcess>> stepChildren = new CopyOnWriteArrayList<>();
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private final List<FailureRecord> failures = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesRead = new AtomicLong();
@@ -46,10 +49,21 @@ public final class JobRun {
     private volatile Throwable stoppedCause;
     private Queue<Event> events;
     private BufferedWriter deadLetters;
+    // Producer restarts (single-step pipelines with producerRestarts > 0):
+    private final boolean restartable;
+    private final Map<Long, Integer> reading = new ConcurrentHashMap<>();
+    private final Set<Integer> sourcesFinished = ConcurrentHashMap.newKeySet();
+    private final Set<ChildProcess> replaced = ConcurrentHashMap.newKeySet();
+    private int[] sourceRestarts;
+    private int sweeps;
+    private final AtomicLong producerRestarts = new AtomicLong();
+    private long duplicatesDropped;
 
     /** @param config the pipeline's description. */
     public JobRun(final JobConfig config) {
         this.config = config;
+        this.restartable = config.producerRestarts() > 0 && config.steps().size() == 1;
+        this.sourceRestarts = new int[config.sources().size()];
     }
 
     /**
@@ -90,7 +104,8 @@ public final class JobRun {
         }
         self.state("done");
         return new PipelineResult(delivered, itemsRead.get(), bytesRead.get(), sourcesDone.get(),
-            List.copyOf(failures), Duration.ofNanos(System.nanoTime() - startNs));
+            List.copyOf(failures), Duration.ofNanos(System.nanoTime() - startNs), producerRestarts.get(),
+            duplicatesDropped);
     }
 
     /**
@@ -106,6 +121,27 @@ public final class JobRun {
             final long leftNs = Math.max(0, deadlineNs - System.nanoTime());
             child.terminate(Duration.ofNanos(Math.min(leftNs, TERMINATE_GRACE.toNanos())));
         }
+    }
+
+    /** Starts one fresh producer for the given sources, on its own assignment queue. */
+    private void startProducer(final List<Integer> indices) {
+        final StepSpec step = config.steps().get(0);
+        final Queue<Integer> assignments = track(Queue.builder(Integer.class)
+            .name(config.name() + "-sources-r" + producerRestarts.get()).capacity(Math.max(1, indices.size()))
+            .maxMessageBytes(16).build());
+        for (final int index : indices) {
+            if (!assignments.offer(index)) {
+                throw new IllegalStateException("assignment queue full at source " + index);
+            }
+        }
+        final StepPlan plan = new StepPlan(step.name(), step.stageNames(), step.stages(), config.sources(),
+            assignments, null, outputs.get(0), dev.forklift.pipeline.Routing.shared(), events, config.policy());
+        final ChildProcess child = ChildProcess.builder(ProducerTask.class).role(step.name())
+            .name(config.name() + "-" + step.name() + "-r" + producerRestarts.incrementAndGet()).args(plan)
+            .jvmOptions(config.jvmOptions().toArray(new String[0])).start();
+        children.add(child);
+        stepChildren.get(0).add(child);
+        assignments.close();
     }
 
     private void startProcesses() {
@@ -150,7 +186,7 @@ public final class JobRun {
                     .jvmOptions(config.jvmOptions().toArray(new String[0])));
                 stepOf.add(k);
             }
-            stepChildren.add(new ArrayList<>());
+            stepChildren.add(new CopyOnWriteArrayList<>());
         }
         final List<ChildProcess> started = ChildProcessBuilder.startAll(builders);
         children.addAll(started);
@@ -163,6 +199,9 @@ public final class JobRun {
     private long feedSink(final Sink<Object> sink, final ProcessTable.Self self) throws InterruptedException {
         final Queue<Envelope> sinkQueue = outputs.get(outputs.size() - 1).get(0);
         final List<Envelope> buffer = new ArrayList<>();
+        final long[] seenPosition = new long[restartable ? config.sources().size() : 0];
+        final int[] seenOrdinal = new int[seenPosition.length];
+        java.util.Arrays.fill(seenPosition, Long.MIN_VALUE);
         long delivered = 0;
         while (stopped == null) {
             final Envelope envelope;
@@ -170,6 +209,18 @@ public final class JobRun {
                 envelope = sinkQueue.take();
             } catch (final dev.forklift.queue.EndOfStreamException ex) {
                 break;
+            }
+            if (restartable && envelope.source() >= 0 && envelope.source() < seenPosition.length) {
+                // Items of one source come in (position, ordinal) order from its producer; a restarted producer
+                // reads the source again from its start, after every item of the dead one: drop what was seen.
+                final int s = envelope.source();
+                if (envelope.position() < seenPosition[s]
+                    || envelope.position() == seenPosition[s] && envelope.ordinal() <= seenOrdinal[s]) {
+                    duplicatesDropped++;
+                    continue;
+                }
+                seenPosition[s] = envelope.position();
+                seenOrdinal[s] = envelope.ordinal();
             }
             if (config.ordered()) {
                 buffer.add(envelope);
@@ -210,11 +261,19 @@ public final class JobRun {
                     handle(first);
                 }
                 drainEvents();
-                final ChildProcess failed = children.stream()
+                final ChildProcess failed = children.stream().filter(c -> !replaced.contains(c))
                     .filter(c -> c.exitStatus().map(status -> !status.isSuccess()).orElse(false)).findFirst()
                     .orElse(null);
                 if (failed != null) {
                     drainEvents(); // A failure it reported before exiting is the better record.
+                    if (stopped != null) {
+                        return;
+                    }
+                    if (restartable && stepChildren.get(0).contains(failed)) {
+                        replaced.add(failed);
+                        replaceProducer(failed);
+                        continue;
+                    }
                     stop(new FailureRecord(stepOf(failed), "", -1, failed.pid(), "process " + failed.name()
                         + " ended: " + failed.exitStatus().map(Object::toString).orElse("unknown")
                         + failed.failure().map(f -> " (" + f.getMessage() + ")").orElse("")),
@@ -223,6 +282,9 @@ public final class JobRun {
                 }
                 if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
                     drainEvents();
+                    if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
+                        continue;
+                    }
                     outputs.get(next).forEach(Queue::close);
                     next++;
                 }
@@ -232,6 +294,51 @@ public final class JobRun {
         } catch (final RuntimeException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "supervisor failed: " + Event.describe(ex)), ex);
         }
+    }
+
+    /** A producer died without reporting: its source (if it had one) goes to a fresh producer, or fails. */
+    private void replaceProducer(final ChildProcess dead) {
+        final Integer held = reading.remove(dead.pid());
+        if (held == null || sourcesFinished.contains(held)) {
+            return; // Idle, or it died between taking a source and announcing it: the sweep at the end finds it.
+        }
+        final String why = "producer " + dead.name() + " (pid " + dead.pid() + ") died reading it: "
+            + dead.exitStatus().map(Object::toString).orElse("unknown");
+        if (++sourceRestarts[held] > config.producerRestarts() || config.sources().get(held) instanceof ParentFed) {
+            giveUp(held, dead.pid(), why);
+            return;
+        }
+        startProducer(List.of(held));
+    }
+
+    /**
+     * When every producer has exited: sources nobody finished (their producer died before announcing them, or no
+     * producer was left to take them) go to one fresh producer. @return true if one was started.
+     */
+    private boolean sweepUnfinishedSources() {
+        final List<Integer> unfinished = new ArrayList<>();
+        for (int i = 0; i < config.sources().size(); i++) {
+            if (!sourcesFinished.contains(i)) {
+                unfinished.add(i);
+            }
+        }
+        if (unfinished.isEmpty()) {
+            return false;
+        }
+        if (++sweeps > config.producerRestarts()) {
+            for (final int index : unfinished) {
+                giveUp(index, SELF_PID, "no producer finished it after " + config.producerRestarts() + " restarts");
+            }
+            return false;
+        }
+        startProducer(unfinished);
+        return true;
+    }
+
+    private void giveUp(final int index, final long pid, final String why) {
+        sourcesFinished.add(index);
+        onFailure(new FailureRecord("read", sourceName(index), -1, pid, why + " (producerRestarts="
+            + config.producerRestarts() + ")"), null);
     }
 
     private String stepOf(final ChildProcess child) {
@@ -258,6 +365,13 @@ public final class JobRun {
             onFailure(new FailureRecord(event.stage(), sourceName(event.source()), event.position(), event.pid(),
                 event.error()), null);
         } else {
+            final int index = event.sourceIndex();
+            if (index >= 0 && event.sourcesDone() > 0) {
+                sourcesFinished.add(index);
+                reading.remove(event.pid(), index);
+            } else if (index >= 0) {
+                reading.put(event.pid(), index);
+            }
             bytesRead.addAndGet(event.bytesRead());
             itemsRead.addAndGet(event.itemsRead());
             sourcesDone.addAndGet(event.sourcesDone());

@@ -46,6 +46,7 @@ public final class ProducerTask implements ProcessTask {
     private static void read(final StepRunner runner, final Chain chain, final int index) throws Exception {
         final Source<Object> source = runner.plan().sources().get(index);
         final Context sourceContext = new Context(runner, chain, index);
+        runner.reporter().sourceEvent(Event.sourceStarted(index));
         try {
             source.read(sourceContext);
         } catch (final ItemFailure ex) {
@@ -53,7 +54,8 @@ public final class ProducerTask implements ProcessTask {
         } catch (final Exception | Error ex) {
             runner.onFailure("read", index, sourceContext.position, ex);
         } finally {
-            runner.reporter().add(sourceContext.unreportedBytes, sourceContext.unreportedItems, 1);
+            runner.reporter().sourceEvent(Event.sourceDone(index, sourceContext.unreportedBytes,
+                sourceContext.unreportedItems));
         }
     }
 

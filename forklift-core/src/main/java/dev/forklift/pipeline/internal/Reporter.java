@@ -39,6 +39,12 @@ final class Reporter {
         lastSentNs = System.nanoTime();
     }
 
+    /** Sends the progress so far, then the events of one source (started or done) right away. */
+    synchronized void sourceEvent(final Event event) throws InterruptedException {
+        flush();
+        events.put(event);
+    }
+
     void failure(final Event failure) throws InterruptedException {
         events.put(failure);
     }

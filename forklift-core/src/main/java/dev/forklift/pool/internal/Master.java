@@ -126,6 +126,11 @@ final class Master {
         return master;
     }
 
+    /** @return true on the pool's collector thread (where futures complete). */
+    boolean isPoolThread() {
+        return Thread.currentThread() == collector;
+    }
+
     long nextJobId() {
         return nextJobId.getAndIncrement();
     }

@@ -3,6 +3,7 @@ package dev.forklift.pool.internal;
 import dev.forklift.codec.AllowList;
 import dev.forklift.pool.RetryPolicy;
 import dev.forklift.pool.SerializableRunnable;
+import dev.forklift.pool.SubmitOverflow;
 import dev.forklift.process.ChildOutput;
 
 import java.time.Duration;
@@ -25,9 +26,12 @@ import java.util.List;
  * @param classpath         worker class path or null for this JVM's.
  * @param closeTimeout      drain limit of close().
  * @param output            worker output sink.
+ * @param maxPendingSubmits limit of submitted, unfinished tasks.
+ * @param submitOverflow    what submit does at that limit.
  */
 public record PoolConfig(String name, int workers, List<String> jvmOptions, SerializableRunnable initializer,
                          int maxTasksPerWorker, long taskTimeoutMs, RetryPolicy retryPolicy, int inFlightWindow,
                          int chunkSize, int maxMessageBytes, AllowList allowList, String classpath,
-                         Duration closeTimeout, ChildOutput output) {
+                         Duration closeTimeout, ChildOutput output, int maxPendingSubmits,
+                         SubmitOverflow submitOverflow) {
 }

@@ -8,6 +8,7 @@ import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.SerializableBiFunction;
 import dev.forklift.pool.SerializableFunction;
+import dev.forklift.pool.SubmitOverflow;
 import dev.forklift.pool.TaskFailedException;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.process.TaskNotSerializableException;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pool's public face: turns calls into tasks for the {@link Master} and iterators over their outcomes.
@@ -37,6 +40,7 @@ public final class PoolImpl implements Pool {
     private final Map<Object, FunctionRef> functions = new WeakHashMap<>();
     private final ThreadLocal<GrowableBuffer> buffers;
     private int nextFunctionId;
+    private final Semaphore submitPermits;
 
     private PoolImpl(final PoolConfig config, final Master master, final ElementCodec codec) {
         this.config = config;
@@ -44,6 +48,7 @@ public final class PoolImpl implements Pool {
         this.codec = codec;
         final int limit = config.maxMessageBytes() - 1024;
         this.buffers = ThreadLocal.withInitial(() -> new GrowableBuffer(4096, limit));
+        this.submitPermits = new Semaphore(config.maxPendingSubmits());
     }
 
     /**
@@ -79,6 +84,9 @@ public final class PoolImpl implements Pool {
         master.checkAccepting();
         final FunctionRef function = function(fn);
         final CompletableFuture<R> future = new CompletableFuture<>();
+        if (acquireSubmitPermit()) {
+            future.whenComplete((r, e) -> submitPermits.release());
+        }
         final GrowableBuffer buffer = buffers.get();
         buffer.clear();
         try {
@@ -93,6 +101,31 @@ public final class PoolImpl implements Pool {
         master.enqueue(new Job(master.nextJobId(), function, buffer.toBytes(), 1, new Object[] {arg},
             new FutureSink<>(future)));
         return future;
+    }
+
+    /** Waits for (or refuses) room under the limit of pending submitted tasks. */
+    private boolean acquireSubmitPermit() {
+        if (submitPermits.tryAcquire()) {
+            return true;
+        }
+        if (config.submitOverflow() == SubmitOverflow.REJECT) {
+            throw new RejectedExecutionException("pool '" + config.name() + "' already holds "
+                + config.maxPendingSubmits() + " submitted tasks not yet finished (maxPendingSubmits="
+                + config.maxPendingSubmits() + ", overflow REJECT)");
+        }
+        if (master.isPoolThread()) {
+            return false; // never block the collector on its own completions: admit over the limit
+        }
+        try {
+            while (!submitPermits.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                master.checkAccepting();
+            }
+            return true;
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for room under maxPendingSubmits="
+                + config.maxPendingSubmits(), ex);
+        }
     }
 
     @Override

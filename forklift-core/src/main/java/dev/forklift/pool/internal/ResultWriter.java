@@ -101,8 +101,14 @@ final class ResultWriter {
             return;
         }
         buffer.putInt(4, records);
+        if (FaultPoints.enabled()) {
+            FaultPoints.reached(FaultPoints.BEFORE_FLUSH);
+        }
         out.put(Arrays.copyOf(buffer.array(), buffer.position()));
         reset();
+        if (FaultPoints.enabled()) {
+            FaultPoints.reached(FaultPoints.AFTER_WRITE);
+        }
     }
 
     private int openRecord() throws InterruptedException {

@@ -46,6 +46,9 @@ public final class SharedMemoryTransport implements WorkerTransport {
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
                         config.maxMessageBytes(), spec.initializer()));
+                // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
+                // half-dead JVM with threads that died of it.
+                builder.jvmOptions("-XX:+ExitOnOutOfMemoryError");
                 builder.jvmOptions(config.jvmOptions().toArray(new String[0]));
                 if (config.classpath() != null) {
                     builder.classpath(config.classpath());

@@ -39,6 +39,9 @@ final class WorkerLoop {
                 results.flush();
                 return;
             }
+            if (FaultPoints.enabled()) {
+                FaultPoints.reached(FaultPoints.AFTER_DEQUEUE);
+            }
             runFrame(ByteBuffer.wrap(frame));
             results.flush();
         }
@@ -95,6 +98,9 @@ final class WorkerLoop {
         if (function instanceof Throwable) {
             results.error((Throwable) function);
             return;
+        }
+        if (FaultPoints.enabled()) {
+            FaultPoints.reached(FaultPoints.DURING_TASK);
         }
         final Object result;
         try {
