@@ -1,13 +1,10 @@
 package dev.forklift.cli.demo;
 
-import dev.forklift.cli.Main;
+import dev.forklift.cli.CommandRun;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ProcessDeadline(seconds = 120)
 class DemoCommandTest {
-    /** The output and exit code of one command run in this JVM. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        final int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    static CommandRun run(final String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void shouldPlayTheSceneWithThreeDistinctProcessesAndALosslessSummary() {
-        final Run run = run("demo", "--source-count", "3", "--items-per-source", "4000");
+        final CommandRun run = run("demo", "--source-count", "3", "--items-per-source", "4000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("lossless: 12,000 items from 3 source(s)");
@@ -58,7 +45,7 @@ class DemoCommandTest {
 
     @Test
     void shouldScaleOutToSeveralProducersAndConsumers() {
-        final Run run = run("demo", "--no-table", "--producers", "2", "--consumers", "3", "--source-count", "5",
+        final CommandRun run = run("demo", "--no-table", "--producers", "2", "--consumers", "3", "--source-count", "5",
             "--items-per-source", "3000");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -76,7 +63,7 @@ class DemoCommandTest {
         Files.createDirectories(dir.resolve("nested"));
         Files.writeString(dir.resolve("nested/deep.txt"), "deep line\n");
 
-        final Run run = run("demo", "--no-table", "--sources", dir.toString(), "--consumers", "2");
+        final CommandRun run = run("demo", "--no-table", "--sources", dir.toString(), "--consumers", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("from 6 source(s)").contains("binary.bin").contains("empty.txt").contains("unicode.txt").contains("nested/deep.txt");
@@ -84,27 +71,27 @@ class DemoCommandTest {
 
     @Test
     void shouldFailClearlyWhenTheSourcesDirectoryCannotBeRead(@TempDir final Path dir) throws Exception {
-        final Run missing = run("demo", "--sources", dir.resolve("missing").toString());
+        final CommandRun missing = run("demo", "--sources", dir.resolve("missing").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("sources directory").contains("missing").contains("not a directory");
 
         final Path file = Files.writeString(dir.resolve("plain.txt"), "x");
-        final Run notADirectory = run("demo", "--sources", file.toString());
+        final CommandRun notADirectory = run("demo", "--sources", file.toString());
         assertThat(notADirectory.exitCode()).isEqualTo(1);
         assertThat(notADirectory.err()).contains("plain.txt");
     }
 
     @Test
     void shouldRejectInvalidOptionsWithUsageAndExitCodeTwo() {
-        final Run zeroProducers = run("demo", "--producers", "0");
+        final CommandRun zeroProducers = run("demo", "--producers", "0");
         assertThat(zeroProducers.exitCode()).isEqualTo(2);
         assertThat(zeroProducers.err()).contains("--producers must be in 1..32: 0").contains("Usage:");
 
-        final Run unknown = run("demo", "--no-such-option");
+        final CommandRun unknown = run("demo", "--no-such-option");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("--no-such-option").contains("Usage:");
 
-        final Run notANumber = run("demo", "--consumers", "many");
+        final CommandRun notANumber = run("demo", "--consumers", "many");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.err()).contains("many");
     }

@@ -1,15 +1,12 @@
 package dev.forklift.cli.run;
 
-import dev.forklift.cli.Main;
+import dev.forklift.cli.CommandRun;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ProcessDeadline(seconds = 90)
 class RunCommandTest {
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        final int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    static CommandRun run(final String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -40,7 +28,7 @@ class RunCommandTest {
         final Path second = dir.resolve("second.txt");
         Files.writeString(first, "alpha\nboom\nslow\n");
         Files.writeString(second, "gamma\n");
-        final Run run = run("run", "--task", ShoutTask.class.getName(), "--workers", "2", "--timeout", "1500ms",
+        final CommandRun run = run("run", "--task", ShoutTask.class.getName(), "--workers", "2", "--timeout", "1500ms",
             "--retries", "0", first.toString(), second.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("ALPHA\n\n\nGAMMA\n");
@@ -54,7 +42,7 @@ class RunCommandTest {
         final Path output = dir.resolve("out.txt");
         final InputStream stdin = System.in;
         System.setIn(new ByteArrayInputStream("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8)));
-        final Run run;
+        final CommandRun run;
         try {
             run = run("run", "--task", ShoutTask.class.getName(), "--workers", "1", "--unordered",
                 "--classpath", Path.of(ShoutTask.class.getProtectionDomain().getCodeSource().getLocation().toURI())

@@ -1,15 +1,12 @@
 package dev.forklift.cli.wordcount;
 
-import dev.forklift.cli.Main;
+import dev.forklift.cli.CommandRun;
 import dev.forklift.pipeline.wordcount.WordCountJob;
 import dev.forklift.pipeline.wordcount.WordCounts;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,24 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ProcessDeadline(seconds = 120)
 class WordCountCommandTest {
-    record Run(int exitCode, String out, String err) {
-    }
-
-    static Run run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine commandLine = Main.newCommandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        final int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    static CommandRun run(final String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void shouldWriteASampleAndPrintEveryCountAsJson(@TempDir final Path dir) throws Exception {
         final Path sample = dir.resolve("sample");
 
-        final Run run = run("wordcount", "--sample", sample.toString(), "--sample-mb", "1", "--json",
+        final CommandRun run = run("wordcount", "--sample", sample.toString(), "--sample-mb", "1", "--json",
             "--producers", "2", "--consumers", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -63,7 +51,7 @@ class WordCountCommandTest {
         Files.writeString(dir.resolve("b.txt"), "");
         final Path missing = dir.resolve("nope.txt");
 
-        final Run run = run("wordcount", "--quiet", "--top", "2", dir.toString(), missing.toString());
+        final CommandRun run = run("wordcount", "--quiet", "--top", "2", dir.toString(), missing.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).containsPattern("3  gamma\\n +2  beta\\n").contains("6 words (3 distinct) in 3 file(s)")
@@ -74,7 +62,7 @@ class WordCountCommandTest {
     @Test
     void shouldRejectBadOptionsWithExitCodeTwo() {
         assertThat(run("wordcount").exitCode()).isEqualTo(2);
-        final Run zero = run("wordcount", "--producers", "0", "x");
+        final CommandRun zero = run("wordcount", "--producers", "0", "x");
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--producers must be in 1..64: 0");
     }
