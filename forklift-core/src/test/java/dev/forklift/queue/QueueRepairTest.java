@@ -83,6 +83,28 @@ class QueueRepairTest {
     }
 
     @Test
+    void shouldRepairATornRecordAlsoForAConsumerThatPollsWithShortTimeoutsInALoop() throws Exception {
+        try (Queue<Long> queue = Queue.builder(Long.class).name("torn-polled").capacity(16)
+            .repairAfter(Duration.ofMillis(300)).build()) {
+            final ChildProcess dying = ChildProcess.builder(Counter.class).role("producer")
+                .systemProperty(HALT_AFTER_WRITE_CLAIMS, "3").args(queue, 1L, 10L).start();
+            dying.join(JOIN);
+            assertThat(dying.exitCode()).isEqualTo(137);
+            queue.put(100L);
+            final List<Long> taken = new ArrayList<>();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (taken.size() < 3 && System.nanoTime() < deadline) {
+                final Long item = queue.poll(20, TimeUnit.MILLISECONDS); // each call waits far less than 300 ms
+                if (item != null) {
+                    taken.add(item);
+                }
+            }
+            assertThat(taken).containsExactly(1L, 2L, 100L);
+            assertThat(((SharedQueue<Long>) queue).tornCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldFreeTheSlotOfAConsumerThatDiedWhileReadingSoProducersGoOn() throws Exception {
         try (Queue<Long> queue = Queue.builder(Long.class).name("abandoned").capacity(4)
             .repairAfter(Duration.ofMillis(300)).build()) {

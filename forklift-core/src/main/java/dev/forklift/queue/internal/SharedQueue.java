@@ -56,6 +56,8 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private final int maxMessageBytes;
     private final QueueTimeouts timeouts;
     private final transient HolderRepair repair;
+    private final transient StallWatch readStall = new StallWatch();
+    private final transient StallWatch writeStall = new StallWatch();
 
     private SharedQueue(final MappedFile file, final AtomicMemory buffer, final ByteBuffer memory, final String name,
         final Codec<T> codec, final WaitStrategy waitStrategy, final QueueTimeouts timeouts) {
@@ -326,7 +328,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the tail, waiting while full until the deadline; {@link #NO_POSITION} on timeout. */
     private long claimForWrite(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
-        StallWatch watch = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -343,7 +344,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                watch = whileFull(watch, tail);
+                whileFull(tail);
                 idle = idle(idle);
             }
         }
@@ -358,31 +359,27 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
      * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
      */
-    private StallWatch whileFull(final StallWatch current, final long tail) {
-        final StallWatch watch = current != null ? current : new StallWatch();
+    private void whileFull(final long tail) {
         final long now = System.nanoTime();
-        final long stuckNs = watch.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now);
-        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && watch.checkDue(now)) {
+        final long stuckNs = writeStall.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now);
+        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && writeStall.checkDue(now)) {
             repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
         }
         if (timeouts.stallTimeoutNs() > 0 && stuckNs >= timeouts.stallTimeoutNs()) {
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
-        return watch;
     }
 
     /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
-    private StallWatch whileEmpty(final StallWatch current, final long head) {
+    private void whileEmpty(final long head) {
         if (repair.repairAfterNs() <= 0) {
-            return current;
+            return;
         }
-        final StallWatch watch = current != null ? current : new StallWatch();
         final long now = System.nanoTime();
-        final long stuckNs = watch.stuckNs(head, now);
-        if (stuckNs >= repair.repairAfterNs() && watch.checkDue(now)) {
+        final long stuckNs = readStall.stuckNs(head, now);
+        if (stuckNs >= repair.repairAfterNs() && readStall.checkDue(now)) {
             repair.tearUnpublished(head, slotOffset(head), stuckNs);
         }
-        return watch;
     }
 
     /**
@@ -444,7 +441,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      */
     private void claimRunForWrite(final Run run, final int maxLength) throws InterruptedException {
         Idler idle = null;
-        StallWatch watch = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -466,7 +462,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     return;
                 }
             } else if (sequence < tail) {
-                watch = whileFull(watch, tail);
+                whileFull(tail);
                 idle = idle(idle);
             }
         }
@@ -484,7 +480,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         Objects.requireNonNull(target, "target");
         final int limit = Math.min(maxItems, MAX_RUN);
         Idler idle = null;
-        StallWatch watch = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -512,7 +507,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return 0;
                 }
-                watch = whileEmpty(watch, head);
+                whileEmpty(head);
                 idle = idle(idle);
             }
         }
@@ -585,7 +580,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the head, waiting while empty; {@link #NO_POSITION} on timeout. */
     private long claimForRead(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
-        StallWatch watch = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -603,7 +597,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                watch = whileEmpty(watch, head);
+                whileEmpty(head);
                 idle = idle(idle);
             }
         }
