@@ -65,9 +65,14 @@ class PoolFaultsTest {
         for (int i = 0; i < 100; i++) {
             assertThat(others.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i * 3);
         }
+        // The death is accounted by the collector once the frames the worker sent before dying are read.
+        Await.until(Duration.ofSeconds(30), () -> pool.stats().workerCrashes() - before.workerCrashes() >= 1,
+            () -> "the crash to be counted: " + pool.stats());
         final PoolStats after = pool.stats();
-        assertThat(after.workerCrashes() - before.workerCrashes()).isEqualTo(1);
-        assertThat(after.retries() - before.retries()).isEqualTo(1);
+        assertThat(after.workerCrashes() - before.workerCrashes()).as("%s", after).isEqualTo(1);
+        // One charged retry when the victim ran alone in its frame; none when crash triage re-sent the frame's
+        // unfinished inputs one by one without charging them (docs/pool.md, "Which task was running").
+        assertThat(after.retries() - before.retries()).as("%s", after).isBetween(0L, 1L);
         assertThat(pool.workerPids()).doesNotContain(firstPid);
         Await.until(Duration.ofSeconds(30), () -> pool.stats().liveWorkers() == 2, () -> "a replacement worker");
     }
