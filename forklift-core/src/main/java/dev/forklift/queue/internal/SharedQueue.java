@@ -328,6 +328,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     /** Claims the slot at the tail, waiting while full until the deadline; {@link #NO_POSITION} on timeout. */
     private long claimForWrite(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        StallWatch thisCall = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -344,7 +345,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                whileFull(tail);
+                thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
@@ -359,15 +360,22 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
      * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
      */
-    private void whileFull(final long tail) {
+    private StallWatch whileFull(final StallWatch thisCall, final long tail) {
         final long now = System.nanoTime();
-        final long stuckNs = writeStall.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now);
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        final long stuckNs = writeStall.stuckNs(head, now);
         if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && writeStall.checkDue(now)) {
             repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
         }
-        if (timeouts.stallTimeoutNs() > 0 && stuckNs >= timeouts.stallTimeoutNs()) {
+        if (timeouts.stallTimeoutNs() <= 0) {
+            return thisCall;
+        }
+        // The stall timeout bounds one call: a put waits at most that long without consumer progress.
+        final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
+        if (watch.stuckNs(head, now) >= timeouts.stallTimeoutNs()) {
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
+        return watch;
     }
 
     /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
@@ -441,6 +449,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      */
     private void claimRunForWrite(final Run run, final int maxLength) throws InterruptedException {
         Idler idle = null;
+        StallWatch thisCall = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -462,7 +471,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     return;
                 }
             } else if (sequence < tail) {
-                whileFull(tail);
+                thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
