@@ -143,27 +143,41 @@ public final class WordCountJob {
         final WordCounts counts = new WordCounts();
         final Tokenizer tokenizer = new Tokenizer();
         for (final Path file : files) {
-            new BlocksSource(file, Sources.DEFAULT_BLOCK_BYTES).read(new SourceContext<>() {
-                @Override
-                public void emit(final byte[] item) {
-                    tokenizer.count(item, 0, item.length, counts);
-                }
-
-                @Override
-                public void position(final long position) {
-                }
-
-                @Override
-                public long position() {
-                    return 0;
-                }
-
-                @Override
-                public void addBytesRead(final long bytes) {
-                }
-            });
+            countBlocks(file, Sources.DEFAULT_BLOCK_BYTES, tokenizer, counts);
         }
         return counts;
+    }
+
+    /**
+     * Counts the words of one file on the calling thread, read in blocks that never cut a word.
+     *
+     * @param file       the file.
+     * @param blockBytes the block size.
+     * @param tokenizer  the tokenizer (it keeps the running word total).
+     * @param counts     where the counts go.
+     * @throws Exception if the file cannot be read.
+     */
+    public static void countBlocks(final Path file, final int blockBytes, final Tokenizer tokenizer,
+        final WordCounts counts) throws Exception {
+        new BlocksSource(file, blockBytes).read(new SourceContext<>() {
+            @Override
+            public void emit(final byte[] item) {
+                tokenizer.count(item, 0, item.length, counts);
+            }
+
+            @Override
+            public void position(final long position) {
+            }
+
+            @Override
+            public long position() {
+                return 0;
+            }
+
+            @Override
+            public void addBytesRead(final long bytes) {
+            }
+        });
     }
 
     private static int checkProcesses(final String what, final int count) {

@@ -16,19 +16,26 @@ final class ReferenceCount {
     static Map<String, Long> count(final List<Path> files) throws Exception {
         final Map<String, Long> counts = new HashMap<>();
         for (final Path file : files) {
-            final String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            final StringBuilder word = new StringBuilder();
-            text.codePoints().forEach(cp -> {
-                if (Character.isLetterOrDigit(cp)) {
-                    word.appendCodePoint(cp);
-                } else if (word.length() > 0) {
-                    counts.merge(word.toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
-                    word.setLength(0);
-                }
-            });
-            if (word.length() > 0) {
+            countText(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
+                .forEach((word, count) -> counts.merge(word, count, Long::sum));
+        }
+        return counts;
+    }
+
+    /** The rule on well-formed text, the obvious way: code points, {@link String#toLowerCase(Locale)}. */
+    static Map<String, Long> countText(final String text) {
+        final Map<String, Long> counts = new HashMap<>();
+        final StringBuilder word = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp)) {
+                word.appendCodePoint(cp);
+            } else if (word.length() > 0) {
                 counts.merge(word.toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
+                word.setLength(0);
             }
+        });
+        if (word.length() > 0) {
+            counts.merge(word.toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
         }
         return counts;
     }

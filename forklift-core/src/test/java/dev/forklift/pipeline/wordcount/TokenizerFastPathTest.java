@@ -1,7 +1,5 @@
 package dev.forklift.pipeline.wordcount;
 
-import dev.forklift.pipeline.SourceContext;
-import dev.forklift.pipeline.internal.BlocksSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,20 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TokenizerFastPathTest {
     /** The rule on well-formed text, the obvious way: code points, {@link String#toLowerCase(Locale)}. */
     private static Map<String, Long> reference(final String text) {
-        final Map<String, Long> counts = new HashMap<>();
-        final StringBuilder word = new StringBuilder();
-        text.codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp)) {
-                word.appendCodePoint(cp);
-            } else if (word.length() > 0) {
-                counts.merge(word.toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
-                word.setLength(0);
-            }
-        });
-        if (word.length() > 0) {
-            counts.merge(word.toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
-        }
-        return counts;
+        return ReferenceCount.countText(text);
     }
 
     private static Map<String, Long> tokenize(final byte[] text) {
@@ -137,25 +121,7 @@ class TokenizerFastPathTest {
         for (final int blockBytes : new int[] {1, 7, 64, 4096, 1 << 20}) {
             final WordCounts counts = new WordCounts();
             final Tokenizer tokenizer = new Tokenizer();
-            new BlocksSource(file, blockBytes).read(new SourceContext<>() {
-                @Override
-                public void emit(final byte[] item) {
-                    tokenizer.count(item, 0, item.length, counts);
-                }
-
-                @Override
-                public void position(final long position) {
-                }
-
-                @Override
-                public long position() {
-                    return 0;
-                }
-
-                @Override
-                public void addBytesRead(final long bytes) {
-                }
-            });
+            WordCountJob.countBlocks(file, blockBytes, tokenizer, counts);
             assertThat(counts.toMap()).as("block %d", blockBytes).isEqualTo(expected);
             assertThat(tokenizer.words()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
         }
