@@ -1,6 +1,6 @@
 package dev.forklift.bench.pool;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 import dev.forklift.bench.PythonPeer;
 
 import java.util.List;
@@ -11,33 +11,15 @@ import java.util.stream.IntStream;
  * {@code map} of a trivial function over 1M integers with automatic chunking on a warm pool of 2 workers, against
  * Python's {@code Pool(2).map} with its default chunk size (target: at least as fast).
  */
-public final class PoolMapCase implements BenchCase {
+public final class PoolMapCase extends DescribedCase {
     static final int INPUTS = 1_000_000;
     private final List<Integer> inputs = IntStream.range(0, INPUTS).boxed().collect(Collectors.toList());
 
-    @Override
-    public String name() {
-        return "P-map";
-    }
-
-    @Override
-    public String description() {
-        return "pool of 2: map(x -> x + 1) over 1M ints, automatic chunks vs Pool(2).map default chunksize";
-    }
-
-    @Override
-    public String unit() {
-        return "tasks/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.0;
+    /** The case with its fixed description and target. */
+    public PoolMapCase() {
+        super("P-map",
+            "pool of 2: map(x -> x + 1) over 1M ints, automatic chunks vs Pool(2).map default chunksize",
+            "tasks/s", true, 1.0);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.forklift.bench.pool;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 import dev.forklift.bench.PythonPeer;
 import dev.forklift.pool.Pool;
 
@@ -8,30 +8,12 @@ import dev.forklift.pool.Pool;
  * From building a pool of 2 workers to its first result, against Python's {@code Pool(2)} with the spawn start
  * method (target: at most 3x the peer's time).
  */
-public final class PoolStartCase implements BenchCase {
-    @Override
-    public String name() {
-        return "P-start";
-    }
-
-    @Override
-    public String description() {
-        return "pool of 2 from creation to first result vs Pool(2) with spawn";
-    }
-
-    @Override
-    public String unit() {
-        return "ms";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.0 / 3.0;
+public final class PoolStartCase extends DescribedCase {
+    /** The case with its fixed description and target. */
+    public PoolStartCase() {
+        super("P-start",
+            "pool of 2 from creation to first result vs Pool(2) with spawn",
+            "ms", false, 1.0 / 3.0);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.forklift.bench.pool;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 import dev.forklift.bench.PythonPeer;
 import dev.forklift.pool.Pool;
 
@@ -12,32 +12,14 @@ import java.util.concurrent.CompletableFuture;
  * {@code submit} of a trivial function per task on a warm pool of 2 workers, then waiting for every future,
  * against Python's {@code ProcessPoolExecutor(2).submit} per task (target: at least 20x).
  */
-public final class PoolSubmitCase implements BenchCase {
+public final class PoolSubmitCase extends DescribedCase {
     static final int TASKS = 200_000;
 
-    @Override
-    public String name() {
-        return "P-submit";
-    }
-
-    @Override
-    public String description() {
-        return "pool of 2: submit(x -> x + 1) per task, 200k tasks vs ProcessPoolExecutor(2).submit";
-    }
-
-    @Override
-    public String unit() {
-        return "tasks/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 20.0;
+    /** The case with its fixed description and target. */
+    public PoolSubmitCase() {
+        super("P-submit",
+            "pool of 2: submit(x -> x + 1) per task, 200k tasks vs ProcessPoolExecutor(2).submit",
+            "tasks/s", true, 20.0);
     }
 
     @Override

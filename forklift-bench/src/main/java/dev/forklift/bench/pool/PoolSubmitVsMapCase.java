@@ -1,38 +1,20 @@
 package dev.forklift.bench.pool;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 import dev.forklift.bench.PythonPeer;
 
 /**
  * The same Forklift {@code submit}-per-task measurement as {@link PoolSubmitCase}, against Python's
  * {@code Pool(2).map} with chunksize 1 (target: at least 4x).
  */
-public final class PoolSubmitVsMapCase implements BenchCase {
+public final class PoolSubmitVsMapCase extends DescribedCase {
     private final PoolSubmitCase submit = new PoolSubmitCase();
 
-    @Override
-    public String name() {
-        return "P-submit-map1";
-    }
-
-    @Override
-    public String description() {
-        return "pool of 2: submit(x -> x + 1) per task, 200k tasks vs Pool(2).map(chunksize=1)";
-    }
-
-    @Override
-    public String unit() {
-        return "tasks/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 4.0;
+    /** The case with its fixed description and target. */
+    public PoolSubmitVsMapCase() {
+        super("P-submit-map1",
+            "pool of 2: submit(x -> x + 1) per task, 200k tasks vs Pool(2).map(chunksize=1)",
+            "tasks/s", true, 4.0);
     }
 
     @Override
