@@ -33,6 +33,7 @@ public final class QueueBuilder<T> {
     private Codec<T> codec;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private Path directoryBase;
+    private boolean reserveMemory;
     private Duration repairAfter = Duration.ofNanos(QueueTimeouts.DEFAULT_REPAIR_AFTER_NS);
     private Duration stallTimeout = Duration.ZERO;
 
@@ -155,6 +156,21 @@ public final class QueueBuilder<T> {
     }
 
     /**
+     * Takes the queue's whole memory when it is made, instead of page by page as slots are first written. Off by
+     * default, so that a large queue that is never full costs little. Turn it on where {@code /dev/shm} is small or
+     * shared (a container's 64 MiB, many queues at once): a queue that would not fit then fails in {@link #build()}
+     * with a clear error, and no later write can find the file system full (which the JVM reports as an
+     * {@code InternalError} at the write).
+     *
+     * @param reserveMemory true to reserve at creation.
+     * @return this builder.
+     */
+    public QueueBuilder<T> reserveMemory(final boolean reserveMemory) {
+        this.reserveMemory = reserveMemory;
+        return this;
+    }
+
+    /**
      * Creates the queue's shared-memory file and returns the queue, owned by this process.
      *
      * @return the new queue.
@@ -174,6 +190,6 @@ public final class QueueBuilder<T> {
             ? SharedMemoryDirectory.current() : SharedMemoryDirectory.of(directoryBase);
         final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList);
         return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy,
-            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()));
+            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory);
     }
 }

@@ -3,6 +3,7 @@ package dev.forklift.shm;
 import dev.forklift.ForkliftException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MappedFile implements AutoCloseable {
     /** Largest mapping Forklift makes: one {@link MappedByteBuffer} addresses at most 2 GiB. */
     public static final long MAX_LENGTH_BYTES = 1L << 30;
+
+    private static final int RESERVE_CHUNK_BYTES = 1 << 20;
 
     private final Path path;
     private final long lengthBytes;
@@ -53,6 +56,31 @@ public final class MappedFile implements AutoCloseable {
      */
     public static MappedFile create(final SharedMemoryDirectory directory, final String kind, final String name,
         final long lengthBytes) {
+        return create(directory, kind, name, lengthBytes, false);
+    }
+
+    /**
+     * Creates a new owner-only file as {@link #create(SharedMemoryDirectory, String, String, long)} does, and
+     * optionally reserves its memory at once.
+     *
+     * <p>A file is sized when made, but its pages take memory only when first written. Several files that each fit
+     * can therefore together overfill a small file system, and the write that finds no free page then fails inside
+     * the JVM ({@code InternalError: a fault occurred in an unsafe memory access operation}) at an unpredictable
+     * point. With {@code reserve} every page is written here, through the file system, so a lack of room is a
+     * clear error now and later writes can never fault; the price is that the whole length takes memory from the
+     * start.
+     *
+     * @param directory   where the file is made.
+     * @param kind        short prefix saying what the file holds, such as {@code queue}.
+     * @param name        a human-readable name that becomes part of the file name.
+     * @param lengthBytes the size of the file; between 1 and {@link #MAX_LENGTH_BYTES}.
+     * @param reserve     true to take the file's memory now.
+     * @return the mapped file, owned by this process.
+     * @throws IllegalArgumentException if the length is out of range.
+     * @throws ForkliftException        if the file cannot be made, or the file system lacks the space.
+     */
+    public static MappedFile create(final SharedMemoryDirectory directory, final String kind, final String name,
+        final long lengthBytes, final boolean reserve) {
         if (lengthBytes <= 0 || lengthBytes > MAX_LENGTH_BYTES) {
             throw new IllegalArgumentException("shared-memory file length must be in 1.." + MAX_LENGTH_BYTES
                 + ": lengthBytes=" + lengthBytes);
@@ -60,7 +88,13 @@ public final class MappedFile implements AutoCloseable {
         checkSpace(directory.path(), lengthBytes);
         final Path file = directory.createOwnedFile(kind, name, kind);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (reserve) {
+                reserveSpace(channel, file, lengthBytes);
+            }
             return new MappedFile(file, lengthBytes, true, channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes));
+        } catch (final ForkliftException ex) {
+            SharedMemoryDirectory.deleteOwned(file);
+            throw ex;
         } catch (final IOException | RuntimeException ex) {
             SharedMemoryDirectory.deleteOwned(file);
             throw new ForkliftException("cannot map shared-memory file " + file + " of " + lengthBytes + " bytes: "
@@ -126,6 +160,22 @@ public final class MappedFile implements AutoCloseable {
     /** @return true once {@link #close()} was called in this process. */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Writes zeros over the whole length, so that the file system allocates every page now or says it cannot. */
+    private static void reserveSpace(final FileChannel channel, final Path file, final long lengthBytes) {
+        final ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(lengthBytes, RESERVE_CHUNK_BYTES));
+        long written = 0;
+        try {
+            while (written < lengthBytes) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), lengthBytes - written));
+                written += channel.write(zeros, written);
+            }
+        } catch (final IOException ex) {
+            throw new ForkliftException("not enough space in " + file.getParent() + " to reserve a shared-memory file"
+                + " of " + lengthBytes + " bytes: reservedBytes=" + written + " (" + ex.getMessage() + "; make the"
+                + " queue smaller or set -D" + SharedMemoryDirectory.BASE_DIR_PROP_NAME + ")", ex);
+        }
     }
 
     private static void checkSpace(final Path dir, final long lengthBytes) {

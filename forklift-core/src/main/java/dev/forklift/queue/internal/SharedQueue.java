@@ -83,8 +83,22 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
         final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy,
         final QueueTimeouts timeouts) {
+        return create(directory, name, slotCount, maxMessageBytes, codec, waitStrategy, timeouts, false);
+    }
+
+    /**
+     * As {@link #create(SharedMemoryDirectory, String, int, int, Codec, WaitStrategy, QueueTimeouts)}, optionally
+     * taking the file's memory at once ({@link MappedFile#create(SharedMemoryDirectory, String, String, long,
+     * boolean)}).
+     *
+     * @return the queue, owned by this process.
+     */
+    public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
+        final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts, final boolean reserveMemory) {
         final int slotStride = slotStride(maxMessageBytes);
-        final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride));
+        final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride),
+            reserveMemory);
         initialise(file.buffer(), slotCount, slotStride, maxMessageBytes);
         return new SharedQueue<>(file, file.buffer(), file.newByteBufferView(), name, codec, waitStrategy, timeouts);
     }
