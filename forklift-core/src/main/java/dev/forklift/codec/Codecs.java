@@ -4,6 +4,7 @@ import dev.forklift.codec.internal.BuiltInCodecs;
 import dev.forklift.codec.internal.DynamicCodec;
 import dev.forklift.codec.internal.RecordCodec;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,17 +16,7 @@ import java.util.Map;
  * outside its {@link AllowList}.
  */
 public final class Codecs {
-    private static final Map<Class<?>, Codec<?>> FAST_PATHS = Map.ofEntries(
-        Map.entry(byte[].class, BuiltInCodecs.Bytes.INSTANCE),
-        Map.entry(String.class, BuiltInCodecs.Utf8.INSTANCE),
-        Map.entry(Integer.class, BuiltInCodecs.Int32.INSTANCE),
-        Map.entry(Long.class, BuiltInCodecs.Int64.INSTANCE),
-        Map.entry(Double.class, BuiltInCodecs.Float64.INSTANCE),
-        Map.entry(Float.class, BuiltInCodecs.Float32.INSTANCE),
-        Map.entry(Short.class, BuiltInCodecs.Int16.INSTANCE),
-        Map.entry(Byte.class, BuiltInCodecs.Int8.INSTANCE),
-        Map.entry(Character.class, BuiltInCodecs.Char16.INSTANCE),
-        Map.entry(Boolean.class, BuiltInCodecs.Bool.INSTANCE));
+    private static final Map<Class<?>, Codec<?>> FAST_PATHS = fastPaths();
 
     private Codecs() {
     }
@@ -57,6 +48,16 @@ public final class Codecs {
             }
         }
         return new ObjectCodec<>(type, allowList);
+    }
+
+    private static Map<Class<?>, Codec<?>> fastPaths() {
+        final Map<Class<?>, Codec<?>> paths = new HashMap<>();
+        paths.put(byte[].class, BuiltInCodecs.Bytes.INSTANCE);
+        paths.put(String.class, BuiltInCodecs.Utf8.INSTANCE);
+        for (final BuiltInCodecs.Fixed fixed : BuiltInCodecs.Fixed.values()) {
+            paths.put(fixed.type(), fixed);
+        }
+        return Map.copyOf(paths);
     }
 
     /** @return the codec of {@code byte[]}: the bytes themselves. */

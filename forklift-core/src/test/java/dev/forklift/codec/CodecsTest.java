@@ -55,6 +55,17 @@ class CodecsTest {
             .isInstanceOf(CodecException.class).hasMessageContaining("expected a message of 8 bytes, got 3");
     }
 
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void shouldRefuseAValueOfAnotherTypeAndABooleanByteOtherThanZeroOrOne() {
+        final Codec raw = Codecs.forType(Integer.class, AllowList.defaults());
+        assertThatThrownBy(() -> raw.encode(1L, ByteBuffer.allocate(8)))
+            .isInstanceOf(CodecException.class).hasMessageContaining("java.lang.Long");
+        final Codec<Boolean> bool = Codecs.forType(Boolean.class, AllowList.defaults());
+        assertThatThrownBy(() -> bool.decode(ByteBuffer.wrap(new byte[] {2})))
+            .isInstanceOf(CodecException.class).hasMessageContaining("byte=2");
+    }
+
     private static <T> void assertRoundTrip(final Class<T> type, final T value) {
         final Codec<T> codec = Codecs.forType(type, AllowList.defaults());
         final ByteBuffer buffer = ByteBuffer.allocate(64);

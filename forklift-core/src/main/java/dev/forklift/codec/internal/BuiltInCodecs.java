@@ -66,163 +66,82 @@ public final class BuiltInCodecs {
         }
     }
 
-    /** {@code Integer} as 4 bytes. */
-    public enum Int32 implements Codec<Integer> {
-        INSTANCE;
+    /**
+     * The primitive boxes in fixed-width big-endian form, one constant per type. Each constant is a
+     * {@code Codec<Object>} that accepts only its own box type ({@link #type()}); {@code Codecs} hands them out typed.
+     */
+    public enum Fixed implements Codec<Object> {
+        /** {@code Integer} as 4 bytes. */
+        INT32("forklift.int32", Integer.class, Integer.BYTES),
+        /** {@code Long} as 8 bytes. */
+        INT64("forklift.int64", Long.class, Long.BYTES),
+        /** {@code Double} as 8 bytes. */
+        FLOAT64("forklift.float64", Double.class, Double.BYTES),
+        /** {@code Float} as 4 bytes. */
+        FLOAT32("forklift.float32", Float.class, Float.BYTES),
+        /** {@code Short} as 2 bytes. */
+        INT16("forklift.int16", Short.class, Short.BYTES),
+        /** {@code Byte} as 1 byte. */
+        INT8("forklift.int8", Byte.class, Byte.BYTES),
+        /** {@code Character} as 2 bytes. */
+        CHAR16("forklift.char16", Character.class, Character.BYTES),
+        /** {@code Boolean} as 1 byte, 0 or 1; any other byte is refused. */
+        BOOL("forklift.bool", Boolean.class, 1);
+
+        private final String id;
+        private final Class<?> type;
+        private final int widthBytes;
+
+        Fixed(final String id, final Class<?> type, final int widthBytes) {
+            this.id = id;
+            this.type = type;
+            this.widthBytes = widthBytes;
+        }
+
+        /** @return the box type this constant encodes. */
+        public Class<?> type() {
+            return type;
+        }
 
         @Override
         public String id() {
-            return "forklift.int32";
+            return id;
         }
 
         @Override
-        public void encode(final Integer value, final ByteBuffer target) {
-            target.putInt(value);
+        public void encode(final Object value, final ByteBuffer target) {
+            if (!type.isInstance(value)) {
+                throw new CodecException("codec " + id + " encodes " + type.getName() + ", not "
+                    + (value == null ? "null" : value.getClass().getName()));
+            }
+            switch (this) {
+                case INT32: target.putInt((Integer) value); break;
+                case INT64: target.putLong((Long) value); break;
+                case FLOAT64: target.putDouble((Double) value); break;
+                case FLOAT32: target.putFloat((Float) value); break;
+                case INT16: target.putShort((Short) value); break;
+                case INT8: target.put((Byte) value); break;
+                case CHAR16: target.putChar((Character) value); break;
+                default: target.put((byte) ((Boolean) value ? 1 : 0)); break;
+            }
         }
 
         @Override
-        public Integer decode(final ByteBuffer source) {
-            return source.getInt(checkLength(source, Integer.BYTES));
-        }
-    }
-
-    /** {@code Long} as 8 bytes. */
-    public enum Int64 implements Codec<Long> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.int64";
-        }
-
-        @Override
-        public void encode(final Long value, final ByteBuffer target) {
-            target.putLong(value);
+        public Object decode(final ByteBuffer source) {
+            final int index = checkLength(source, widthBytes);
+            switch (this) {
+                case INT32: return source.getInt(index);
+                case INT64: return source.getLong(index);
+                case FLOAT64: return source.getDouble(index);
+                case FLOAT32: return source.getFloat(index);
+                case INT16: return source.getShort(index);
+                case INT8: return source.get(index);
+                case CHAR16: return source.getChar(index);
+                default: return readBoolean(source.get(index));
+            }
         }
 
-        @Override
-        public Long decode(final ByteBuffer source) {
-            return source.getLong(checkLength(source, Long.BYTES));
-        }
-    }
-
-    /** {@code Double} as 8 bytes. */
-    public enum Float64 implements Codec<Double> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.float64";
-        }
-
-        @Override
-        public void encode(final Double value, final ByteBuffer target) {
-            target.putDouble(value);
-        }
-
-        @Override
-        public Double decode(final ByteBuffer source) {
-            return source.getDouble(checkLength(source, Double.BYTES));
-        }
-    }
-
-    /** {@code Float} as 4 bytes. */
-    public enum Float32 implements Codec<Float> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.float32";
-        }
-
-        @Override
-        public void encode(final Float value, final ByteBuffer target) {
-            target.putFloat(value);
-        }
-
-        @Override
-        public Float decode(final ByteBuffer source) {
-            return source.getFloat(checkLength(source, Float.BYTES));
-        }
-    }
-
-    /** {@code Short} as 2 bytes. */
-    public enum Int16 implements Codec<Short> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.int16";
-        }
-
-        @Override
-        public void encode(final Short value, final ByteBuffer target) {
-            target.putShort(value);
-        }
-
-        @Override
-        public Short decode(final ByteBuffer source) {
-            return source.getShort(checkLength(source, Short.BYTES));
-        }
-    }
-
-    /** {@code Byte} as 1 byte. */
-    public enum Int8 implements Codec<Byte> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.int8";
-        }
-
-        @Override
-        public void encode(final Byte value, final ByteBuffer target) {
-            target.put(value);
-        }
-
-        @Override
-        public Byte decode(final ByteBuffer source) {
-            return source.get(checkLength(source, Byte.BYTES));
-        }
-    }
-
-    /** {@code Character} as 2 bytes. */
-    public enum Char16 implements Codec<Character> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.char16";
-        }
-
-        @Override
-        public void encode(final Character value, final ByteBuffer target) {
-            target.putChar(value);
-        }
-
-        @Override
-        public Character decode(final ByteBuffer source) {
-            return source.getChar(checkLength(source, Character.BYTES));
-        }
-    }
-
-    /** {@code Boolean} as 1 byte, 0 or 1. */
-    public enum Bool implements Codec<Boolean> {
-        INSTANCE;
-
-        @Override
-        public String id() {
-            return "forklift.bool";
-        }
-
-        @Override
-        public void encode(final Boolean value, final ByteBuffer target) {
-            target.put((byte) (value ? 1 : 0));
-        }
-
-        @Override
-        public Boolean decode(final ByteBuffer source) {
-            final byte value = source.get(checkLength(source, 1));
+        private static Boolean readBoolean(final byte value) {
             if (value != 0 && value != 1) {
                 throw new CodecException("not a boolean: byte=" + value);
             }

@@ -76,9 +76,9 @@ public final class DynamicCodec implements Codec<Object> {
         switch (tag) {
             case TAG_BYTES: return BuiltInCodecs.Bytes.INSTANCE.decode(source);
             case TAG_STRING: return BuiltInCodecs.Utf8.INSTANCE.decode(source);
-            case TAG_INT: return BuiltInCodecs.Int32.INSTANCE.decode(source);
-            case TAG_LONG: return BuiltInCodecs.Int64.INSTANCE.decode(source);
-            case TAG_DOUBLE: return BuiltInCodecs.Float64.INSTANCE.decode(source);
+            case TAG_INT: return BuiltInCodecs.Fixed.INT32.decode(source);
+            case TAG_LONG: return BuiltInCodecs.Fixed.INT64.decode(source);
+            case TAG_DOUBLE: return BuiltInCodecs.Fixed.FLOAT64.decode(source);
             case TAG_OBJECT: return objects.decode(source);
             case TAG_RECORD: return decodeRecord(source);
             default: throw new CodecException("unknown type tag " + tag);
