@@ -146,6 +146,17 @@ public interface Pool extends AutoCloseable {
     PoolStats stats();
 
     /**
+     * The inputs that ended in failure and are still within the pool's retention
+     * ({@link PoolBuilder#failedTaskRetention}): each with its error and stack trace, attempts, the pid and exit
+     * status of the worker of its last attempt, and its timestamps. A record is added before the input's failure
+     * is delivered to its future or iterator. Callable from any thread of the parent, also after
+     * {@link #close()}; never blocks for long.
+     *
+     * @return the records, oldest first; an immutable list.
+     */
+    List<FailedTask> failedTasks();
+
+    /**
      * Stops accepting tasks, waits until every accepted task has finished (up to the close timeout, after which it
      * acts as {@link #shutdownNow}), then stops the workers and frees the queues. Idempotent.
      */

@@ -1,10 +1,12 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.RetryPolicy;
 import dev.forklift.pool.TaskTimeoutException;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.pool.WorkerCrashedException;
+import dev.forklift.pool.WorkerUnresponsiveException;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.RemoteTaskException;
 
@@ -14,8 +16,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +51,7 @@ final class Master {
     static final int MAX_TASKS_PER_FRAME = 256;
     private static final int MAX_INITIALIZER_FAILURES = 3;
     private static final long STOP_GRACE_MS = 5_000;
+    private static final int SIGKILL = 9;
 
     private final PoolConfig config;
     private final WorkerTransport transport;
@@ -62,6 +68,10 @@ final class Master {
     private final Map<Integer, WorkerState> everyWorker = new ConcurrentHashMap<>();
     private final List<Death> deaths = new ArrayList<>();
     private final RespawnLimiter limiter = new RespawnLimiter();
+    private final HeartbeatMonitor heartbeats;
+    private final FailedTaskRegistry failures;
+    /** Workers that finished a task since their resident set was last checked (maxRssPerWorker). */
+    private final Set<WorkerState> rssDue = new LinkedHashSet<>();
     private final AtomicLong nextJobId = new AtomicLong(1);
     private int nextWorkerId = 1;
     private long nextFrameSeq;
@@ -76,6 +86,9 @@ final class Master {
     private long retries;
     private long lateDiscarded;
     private long tasksCompleted;
+    private long heartbeatKills;
+    private long memoryRecycles;
+    private long failedTasks;
 
     private final Thread dispatcher;
     private final Thread collector;
@@ -90,6 +103,8 @@ final class Master {
         this.initializer = initializer;
         this.policy = config.retryPolicy();
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
+        this.heartbeats = new HeartbeatMonitor(config.heartbeatTimeoutMs());
+        this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new ScheduledThreadPoolExecutor(1, r -> {
@@ -199,6 +214,7 @@ final class Master {
                 }
                 int bytes = TaskFrames.FRAME_HEADER_BYTES;
                 final long now = System.nanoTime();
+                final long nowMs = System.currentTimeMillis();
                 while (batch.size() < quota && !pending.isEmpty()) {
                     final Job job = pending.peekFirst();
                     int size = TaskFrames.size(job);
@@ -230,6 +246,10 @@ final class Master {
                     job.worker = target;
                     job.frameSeq = frameSeq;
                     job.lastInFrame = i == batch.size() - 1;
+                    if (job.firstAttemptMs == 0) {
+                        job.firstAttemptMs = nowMs;
+                    }
+                    job.lastAttemptMs = nowMs;
                     attempts[i] = job.attempt;
                     isolated[i] = job.isolated;
                     running.put(job.id, job);
@@ -240,6 +260,7 @@ final class Master {
                 }
                 target.framesInFlight++;
                 target.tasksAssigned += batch.size();
+                target.sending = true;
                 if (config.maxTasksPerWorker() > 0 && target.tasksAssigned >= config.maxTasksPerWorker()) {
                     target.retiring = true;
                     finishAfter = true;
@@ -257,6 +278,16 @@ final class Master {
                 }
             } catch (final InterruptedException ex) {
                 return;
+            }
+            lock.lock();
+            try {
+                target.sending = false;
+                if (target.finishAfterSend) {
+                    target.finishAfterSend = false;
+                    target.channel.finish();
+                }
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -313,10 +344,17 @@ final class Master {
                 if (timeoutNs > 0) {
                     checkTimeouts(completions);
                 }
+                final long now = System.nanoTime();
+                if (heartbeats.due(now)) {
+                    checkHeartbeats(now);
+                }
             } finally {
                 lock.unlock();
             }
             completions.forEach(Runnable::run);
+            if (config.maxRssBytes() > 0) {
+                checkResidentSets();
+            }
         }
     }
 
@@ -365,6 +403,14 @@ final class Master {
         final Throwable[] errors = record.errors();
         if (isPlain(values, errors)) {
             final int first = job.delivered;
+            if (errors != null) {
+                for (int i = 0; i < errors.length; i++) {
+                    if (errors[i] != null) {
+                        recordFailure(job, first + i, job.charged + 1, errors[i], from, OptionalInt.empty(),
+                            OptionalInt.empty(), completions);
+                    }
+                }
+            }
             job.delivered += values.length;
             completions.add(() -> job.sink.deliverAll(first, values, errors));
             if (job.delivered >= job.count) {
@@ -391,6 +437,10 @@ final class Master {
                 continue;
             }
             final Object value = values[i];
+            if (error != null) {
+                recordFailure(job, index, job.charged + 1, error, from, OptionalInt.empty(), OptionalInt.empty(),
+                    completions);
+            }
             completions.add(() -> job.sink.deliver(index, value, error));
         }
         completions.add(job.sink::flush);
@@ -436,6 +486,9 @@ final class Master {
                 worker.framesInFlight--;
             }
             worker.headStartNs = System.nanoTime();
+            if (config.maxRssBytes() > 0 && !worker.retiring && !worker.exited) {
+                rssDue.add(worker);
+            }
         }
         tasksCompleted++;
         changed.signalAll();
@@ -530,8 +583,10 @@ final class Master {
         }
         final int index = job.delivered;
         final int signal = status.signal().orElse(-1);
-        job.failUndelivered(new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
-            status.exitCode(), signal, job.charged, job.inputs[index]), completions);
+        final WorkerCrashedException crash = new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
+            status.exitCode(), signal, job.charged, job.inputs[index], worker.unresponsive);
+        job.failUndelivered(crash, completions, failed -> recordFailure(job, failed, job.charged, crash, worker,
+            OptionalInt.of(status.exitCode()), status.signal(), completions));
     }
 
     private void breakPool(final RuntimeException cause, final List<Job> unfinished,
@@ -566,13 +621,87 @@ final class Master {
                     job.worker = null;
                     pending.addFirst(job);
                 } else {
-                    job.failUndelivered(new TaskTimeoutException(worker.channel.name(), worker.channel.pid(),
-                        config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]), completions);
+                    final TaskTimeoutException timeout = new TaskTimeoutException(worker.channel.name(),
+                        worker.channel.pid(), config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]);
+                    job.failUndelivered(timeout, completions, failed -> recordFailure(job, failed, job.charged,
+                        timeout, worker, OptionalInt.empty(), OptionalInt.of(SIGKILL), completions));
                     tasksCompleted++;
                 }
                 worker.channel.killNow();
                 changed.signalAll();
             }
+        }
+    }
+
+    // ---- heartbeats and resident sets ----------------------------------------------------------------------
+
+    /** Kills every running worker whose heartbeat is stale; its death is then handled as a crash. */
+    private void checkHeartbeats(final long nowNs) {
+        for (final WorkerState worker : workers.values()) {
+            if (worker.exited || worker.killedByPool || worker.unresponsive != null) {
+                continue;
+            }
+            final long silentMs = heartbeats.staleForMs(worker, nowNs);
+            if (silentMs >= 0) {
+                worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
+                    silentMs, config.heartbeatTimeoutMs());
+                heartbeatKills++;
+                worker.channel.killNow();
+                changed.signalAll();
+            }
+        }
+    }
+
+    /** Reads the resident set of each worker that finished a task (outside the lock) and recycles the fat ones. */
+    private void checkResidentSets() {
+        final List<WorkerState> due;
+        lock.lock();
+        try {
+            if (rssDue.isEmpty()) {
+                return;
+            }
+            due = new ArrayList<>(rssDue);
+            rssDue.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (final WorkerState worker : due) {
+            final long rss = RssReader.residentBytes(worker.channel.pid());
+            if (rss > config.maxRssBytes()) {
+                lock.lock();
+                try {
+                    recycle(worker);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Sends the worker no more tasks; it finishes those it has and exits, and a fresh worker takes its place. */
+    private void recycle(final WorkerState worker) {
+        if (stopped || worker.exited || worker.retiring || worker.killedByPool || worker.unresponsive != null) {
+            return;
+        }
+        worker.retiring = true;
+        memoryRecycles++;
+        if (worker.sending) {
+            worker.finishAfterSend = true;
+        } else {
+            worker.channel.finish();
+        }
+        scheduleSpawn();
+        changed.signalAll();
+    }
+
+    /** Counts a failed input and, when records are kept, records it before its failure is delivered. */
+    private void recordFailure(final Job job, final int index, final int attempts, final Throwable error,
+        final WorkerState worker, final OptionalInt exitCode, final OptionalInt signal,
+        final List<Runnable> completions) {
+        failedTasks++;
+        if (failures.enabled()) {
+            completions.add(() -> failures.add(FailedTaskRegistry.record(job, index, attempts, error, worker,
+                exitCode, signal)));
         }
     }
 
@@ -584,7 +713,7 @@ final class Master {
         }
         int active = starting;
         for (final WorkerState worker : workers.values()) {
-            if (!worker.exited && !worker.retiring && !worker.killedByPool) {
+            if (!worker.exited && !worker.retiring && !worker.killedByPool && worker.unresponsive == null) {
                 active++;
             }
         }
@@ -647,6 +776,7 @@ final class Master {
             workers.put(worker.id, worker);
             everyWorker.put(worker.id, worker);
             workersStarted++;
+            heartbeats.watch(worker, System.nanoTime());
             worker.channel.onExit().thenAccept(status -> onExit(worker, status));
         }
     }
@@ -678,10 +808,14 @@ final class Master {
                 }
             }
             return new PoolStats(live, workersStarted, crashes, timeouts, retries, lateDiscarded, tasksCompleted,
-                pending.size(), running.size(), limiter.delayMs());
+                pending.size(), running.size(), limiter.delayMs(), heartbeatKills, memoryRecycles, failedTasks);
         } finally {
             lock.unlock();
         }
+    }
+
+    List<FailedTask> failedTasks() {
+        return failures.snapshot();
     }
 
     void close() {
