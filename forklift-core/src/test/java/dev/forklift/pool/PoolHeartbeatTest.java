@@ -1,0 +1,100 @@
+package dev.forklift.pool;
+
+import dev.forklift.testing.Await;
+import dev.forklift.testing.ProcessDeadline;
+import dev.forklift.testing.Sigstop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Worker heartbeats, with real worker JVMs and no task timeout: a stopped worker is found by its silence. */
+@ProcessDeadline(seconds = 120)
+class PoolHeartbeatTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSigstoppedWorkerWithoutATaskTimeoutIsKilledForItsStaleHeartbeatAndItsTaskRetriedOnAFreshWorker()
+        throws Exception {
+        final String marker = tmp.resolve("started").toString();
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat").heartbeatTimeout(Duration.ofSeconds(2))
+            .retryPolicy(RetryPolicy.attempts(3)).build()) {
+            final CompletableFuture<Long> task = pool.submit((String file) -> Faults.announceAndWait(file), marker);
+            Await.until(Duration.ofSeconds(30), () -> Files.exists(Path.of(marker)), () -> "the task to start");
+            final long pid = Long.parseLong(Files.readString(Path.of(marker)));
+            Sigstop.stop(pid, Duration.ofSeconds(10));
+            // The second attempt, on a fresh worker, finds the marker and returns at once.
+            assertThat(task.get(60, TimeUnit.SECONDS)).isEqualTo(-1L);
+            final PoolStats stats = pool.stats();
+            assertThat(stats.heartbeatKills()).as("%s", stats).isEqualTo(1);
+            assertThat(stats.workerCrashes()).as("%s", stats).isEqualTo(1);
+            assertThat(stats.retries()).as("%s", stats).isEqualTo(1);
+            Await.until(Duration.ofSeconds(10), () -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false), () -> "the stopped worker to be gone");
+            assertThat(pool.workerPids()).doesNotContain(pid);
+            assertThat(pool.failedTasks()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutRetriesTheTaskFailsAsACrashWhoseCauseNamesTheStaleHeartbeatAndThePid() throws Exception {
+        final String marker = tmp.resolve("started").toString();
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat-once").heartbeatTimeout(Duration.ofSeconds(1))
+            .retryPolicy(RetryPolicy.none()).build()) {
+            final CompletableFuture<Long> task = pool.submit((String file) -> Faults.announceAndWait(file), marker);
+            Await.until(Duration.ofSeconds(30), () -> Files.exists(Path.of(marker)), () -> "the task to start");
+            final long pid = Long.parseLong(Files.readString(Path.of(marker)));
+            Sigstop.stop(pid, Duration.ofSeconds(10));
+            assertThatThrownBy(() -> task.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WorkerCrashedException.class)
+                .hasMessageContaining("pid " + pid).hasMessageContaining("heartbeat was stale")
+                .hasCauseInstanceOf(WorkerUnresponsiveException.class);
+            final WorkerCrashedException crash = (WorkerCrashedException) task.handle((v, e) -> e).get();
+            assertThat(crash.signal()).hasValue(9);
+            final WorkerUnresponsiveException cause = (WorkerUnresponsiveException) crash.getCause();
+            assertThat(cause.pid()).isEqualTo(pid);
+            assertThat(cause.heartbeatTimeoutMs()).isEqualTo(1000);
+            assertThat(cause.silentMs()).isGreaterThan(1000);
+            final List<FailedTask> failed = pool.failedTasks();
+            assertThat(failed).hasSize(1);
+            assertThat(failed.get(0).workerPid()).isEqualTo(pid);
+            assertThat(failed.get(0).signal()).hasValue(9);
+            assertThat(failed.get(0).errorClass()).isEqualTo(WorkerCrashedException.class.getName());
+            assertThat(failed.get(0).stackTrace()).contains("heartbeat was stale");
+            // The pool goes on with a fresh worker.
+            assertThat(pool.submit((Integer x) -> x + 1, 1).get(60, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTaskLongerThanTheHeartbeatTimeoutStillBeatsAndIsNotKilled() throws Exception {
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat-long").heartbeatTimeout(Duration.ofSeconds(2))
+            .retryPolicy(RetryPolicy.none()).build()) {
+            final long pid = pool.workerPids().get(0);
+            assertThat(pool.submit((Long ms) -> {
+                Faults.sleep(ms);
+                return ProcessHandle.current().pid();
+            }, 6_000L).get(60, TimeUnit.SECONDS)).isEqualTo(pid);
+            assertThat(pool.stats().heartbeatKills()).isZero();
+            assertThat(pool.stats().workerCrashes()).isZero();
+        }
+    }
+
+    @Test
+    void theHeartbeatTimeoutIsValidatedWithTheBadValueNamed() {
+        assertThatThrownBy(() -> Pool.builder().heartbeatTimeout(Duration.ofMillis(500)))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatTimeout=PT0.5S");
+        assertThatThrownBy(() -> Pool.builder().heartbeatTimeout(null))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatTimeout=null");
+    }
+}
