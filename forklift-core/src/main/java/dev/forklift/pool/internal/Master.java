@@ -14,18 +14,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -37,9 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> sends batches of tasks to workers with room (at most
  * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, fences them
- * by task id, attempt and worker, handles worker deaths and task timeouts; the <em>spawner</em> starts
- * replacement workers, spaced by the {@link RespawnLimiter}. All state is guarded by one lock; outcomes are
- * delivered to sinks after the lock is released.
+ * by task id, attempt and worker, handles worker deaths ({@link DeathQueue}), task timeouts, silent workers and fat
+ * ones ({@link WorkerRoster}); the <em>spawner</em> ({@link WorkerSpawner}) starts replacement workers, spaced by the
+ * {@link RespawnLimiter}. Frames are filled by the {@link FramePlanner}; failed inputs are recorded in the
+ * {@link FailedTaskRegistry}. All state is guarded by one lock; outcomes are delivered to sinks after the lock is
+ * released.
  *
  * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
  * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
@@ -56,7 +51,6 @@ final class Master {
     private final PoolConfig config;
     private final WorkerTransport transport;
     private final ElementCodec codec;
-    private final byte[] initializer;
     private final RetryPolicy policy;
     private final long timeoutNs;
 
@@ -64,18 +58,13 @@ final class Master {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Job> pending = new ArrayDeque<>();
     private final Map<Long, Job> running = new HashMap<>();
-    private final Map<Integer, WorkerState> workers = new LinkedHashMap<>();
-    private final Map<Integer, WorkerState> everyWorker = new ConcurrentHashMap<>();
-    private final List<Death> deaths = new ArrayList<>();
-    private final RespawnLimiter limiter = new RespawnLimiter();
-    private final HeartbeatMonitor heartbeats;
+    private final WorkerRoster workers;
+    private final DeathQueue deaths = new DeathQueue();
+    private final WorkerSpawner spawner;
     private final FailedTaskRegistry failures;
-    /** Workers that finished a task since their resident set was last checked (maxRssPerWorker). */
-    private final Set<WorkerState> rssDue = new LinkedHashSet<>();
+
     private final AtomicLong nextJobId = new AtomicLong(1);
-    private int nextWorkerId = 1;
     private long nextFrameSeq;
-    private int starting;
     private boolean accepting = true;
     private boolean stopped;
     private RuntimeException broken;
@@ -92,7 +81,6 @@ final class Master {
 
     private final Thread dispatcher;
     private final Thread collector;
-    private final ScheduledExecutorService spawner;
     private final Thread shutdownHook;
 
     private Master(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
@@ -100,30 +88,25 @@ final class Master {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
-        this.initializer = initializer;
         this.policy = config.retryPolicy();
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
-        this.heartbeats = new HeartbeatMonitor(config.heartbeatTimeoutMs());
+        this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
-        this.spawner = new ScheduledThreadPoolExecutor(1, r -> {
-            final Thread thread = new Thread(r, config.name() + "-spawner");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.shutdownHook = new Thread(this::killAllNow, config.name() + "-shutdown");
+        this.spawner = new WorkerSpawner(config.name(), transport, initializer);
+        this.shutdownHook = new Thread(workers::killAllNow, config.name() + "-shutdown");
     }
 
     static Master start(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
         final byte[] initializer) {
         final Master master = new Master(config, transport, codec, initializer);
         final List<WorkerChannel> channels;
-        final List<WorkerTransport.WorkerSpec> specs = master.specs(config.workers());
+        final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
         try {
-            channels = transport.startWorkers(specs);
+            channels = master.spawner.startNow(specs);
         } catch (final RuntimeException ex) {
-            master.spawner.shutdownNow();
+            master.spawner.close();
             transport.close();
             throw ex;
         }
@@ -199,40 +182,17 @@ final class Master {
             definitions.clear();
             lock.lock();
             try {
-                while (!stopped && (pending.isEmpty() || (target = pickWorker()) == null)) {
+                while (!stopped && (pending.isEmpty() || (target = workers.pick(MAX_FRAMES_PER_WORKER)) == null)) {
                     changed.await();
                 }
                 if (stopped) {
                     return;
                 }
-                target = pickWorker();
-                final int eligible = countEligible();
-                int quota = MAX_TASKS_PER_FRAME;
-                quota = Math.min(quota, (pending.size() + eligible - 1) / eligible);
-                if (config.maxTasksPerWorker() > 0) {
-                    quota = Math.min(quota, config.maxTasksPerWorker() - target.tasksAssigned);
-                }
-                int bytes = TaskFrames.FRAME_HEADER_BYTES;
+                target = workers.pick(MAX_FRAMES_PER_WORKER);
+                FramePlanner.plan(pending, target, workers.countEligible(MAX_FRAMES_PER_WORKER), config, batch,
+                    definitions);
                 final long now = System.nanoTime();
                 final long nowMs = System.currentTimeMillis();
-                while (batch.size() < quota && !pending.isEmpty()) {
-                    final Job job = pending.peekFirst();
-                    int size = TaskFrames.size(job);
-                    final boolean define = !target.functionsSent.get(job.function.id())
-                        && !definitions.contains(job.function);
-                    if (define) {
-                        size += TaskFrames.size(job.function);
-                    }
-                    if (bytes + size > config.maxMessageBytes() && !batch.isEmpty()) {
-                        break;
-                    }
-                    pending.pollFirst();
-                    bytes += size;
-                    if (define) {
-                        definitions.add(job.function);
-                    }
-                    batch.add(job);
-                }
                 attempts = new int[batch.size()];
                 isolated = new boolean[batch.size()];
                 final long frameSeq = nextFrameSeq++;
@@ -292,26 +252,6 @@ final class Master {
         }
     }
 
-    private WorkerState pickWorker() {
-        WorkerState best = null;
-        for (final WorkerState worker : workers.values()) {
-            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER) && (best == null || worker.jobs.size() < best.jobs.size())) {
-                best = worker;
-            }
-        }
-        return best;
-    }
-
-    private int countEligible() {
-        int count = 0;
-        for (final WorkerState worker : workers.values()) {
-            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER)) {
-                count++;
-            }
-        }
-        return Math.max(1, count);
-    }
-
     // ---- collector -------------------------------------------------------------------------------------------
 
     private void collectLoop() {
@@ -344,10 +284,7 @@ final class Master {
                 if (timeoutNs > 0) {
                     checkTimeouts(completions);
                 }
-                final long now = System.nanoTime();
-                if (heartbeats.due(now)) {
-                    checkHeartbeats(now);
-                }
+                killSilentWorkers();
             } finally {
                 lock.unlock();
             }
@@ -359,7 +296,7 @@ final class Master {
     }
 
     private void handleResults(final byte[] frame, final List<Runnable> completions) {
-        final WorkerState from = everyWorker.get(ResultFrames.workerId(frame));
+        final WorkerState from = workers.byId(ResultFrames.workerId(frame));
         final List<ResultFrames.Record> records;
         try {
             records = ResultFrames.decode(frame, codec, from == null ? "gone" : from.channel.name(),
@@ -381,9 +318,7 @@ final class Master {
         }
         lock.lock();
         try {
-            for (final Death death : deaths) {
-                death.framesBefore--;
-            }
+            deaths.frameRead();
             for (final ResultFrames.Record record : records) {
                 accept(from, record, completions);
             }
@@ -415,7 +350,7 @@ final class Master {
             completions.add(() -> job.sink.deliverAll(first, values, errors));
             if (job.delivered >= job.count) {
                 finish(job);
-                limiter.succeeded();
+                spawner.succeeded();
             }
             return;
         }
@@ -452,7 +387,7 @@ final class Master {
         }
         if (job.delivered >= job.count) {
             finish(job);
-            limiter.succeeded();
+            spawner.succeeded();
         }
     }
 
@@ -486,9 +421,7 @@ final class Master {
                 worker.framesInFlight--;
             }
             worker.headStartNs = System.nanoTime();
-            if (config.maxRssBytes() > 0 && !worker.retiring && !worker.exited) {
-                rssDue.add(worker);
-            }
+            workers.taskFinished(worker);
         }
         tasksCompleted++;
         changed.signalAll();
@@ -501,7 +434,7 @@ final class Master {
         try {
             worker.exited = true;
             worker.exitStatus = status;
-            deaths.add(new Death(worker, transport.pendingResults()));
+            deaths.exited(worker, transport.pendingResults());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -509,18 +442,13 @@ final class Master {
     }
 
     private void handleDeaths(final boolean drained, final List<Runnable> completions) {
-        for (final Iterator<Death> it = deaths.iterator(); it.hasNext(); ) {
-            final Death death = it.next();
-            if (drained || death.framesBefore <= 0) {
-                it.remove();
-                handleDeath(death.worker, completions);
-            }
+        for (final WorkerState worker : deaths.ready(drained)) {
+            handleDeath(worker, completions);
         }
     }
 
     private void handleDeath(final WorkerState worker, final List<Runnable> completions) {
-        workers.remove(worker.id);
-        everyWorker.remove(worker.id);
+        workers.remove(worker);
         worker.channel.release();
         final List<Job> unfinished = new ArrayList<>(worker.jobs);
         worker.jobs.clear();
@@ -535,7 +463,7 @@ final class Master {
         final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
         if (!clean && !worker.killedByPool) {
             crashes++;
-            limiter.crashed();
+            spawner.crashed();
             if (status.failure().isPresent()
                 && InitializerFailedException.class.getName().equals(status.failure().get().remoteClassName())) {
                 if (++initializerFailures >= MAX_INITIALIZER_FAILURES) {
@@ -605,7 +533,7 @@ final class Master {
 
     private void checkTimeouts(final List<Runnable> completions) {
         final long now = System.nanoTime();
-        for (final WorkerState worker : workers.values()) {
+        for (final WorkerState worker : workers.all()) {
             final Job job = worker.jobs.peekFirst();
             if (job == null || worker.exited || worker.killedByPool) {
                 continue;
@@ -636,19 +564,14 @@ final class Master {
     // ---- heartbeats and resident sets ----------------------------------------------------------------------
 
     /** Kills every running worker whose heartbeat is stale; its death is then handled as a crash. */
-    private void checkHeartbeats(final long nowNs) {
-        for (final WorkerState worker : workers.values()) {
-            if (worker.exited || worker.killedByPool || worker.unresponsive != null) {
-                continue;
-            }
-            final long silentMs = heartbeats.staleForMs(worker, nowNs);
-            if (silentMs >= 0) {
-                worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
-                    silentMs, config.heartbeatTimeoutMs());
-                heartbeatKills++;
-                worker.channel.killNow();
-                changed.signalAll();
-            }
+    private void killSilentWorkers() {
+        for (final WorkerRoster.Silent silent : workers.findSilent(System.nanoTime())) {
+            final WorkerState worker = silent.worker();
+            worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
+                silent.silentMs(), config.heartbeatTimeoutMs());
+            heartbeatKills++;
+            worker.channel.killNow();
+            changed.signalAll();
         }
     }
 
@@ -657,17 +580,12 @@ final class Master {
         final List<WorkerState> due;
         lock.lock();
         try {
-            if (rssDue.isEmpty()) {
-                return;
-            }
-            due = new ArrayList<>(rssDue);
-            rssDue.clear();
+            due = workers.takeRssDue();
         } finally {
             lock.unlock();
         }
         for (final WorkerState worker : due) {
-            final long rss = RssReader.residentBytes(worker.channel.pid());
-            if (rss > config.maxRssBytes()) {
+            if (workers.overRssLimit(worker)) {
                 lock.lock();
                 try {
                     recycle(worker);
@@ -711,33 +629,20 @@ final class Master {
         if (stopped || broken != null) {
             return;
         }
-        int active = starting;
-        for (final WorkerState worker : workers.values()) {
-            if (!worker.exited && !worker.retiring && !worker.killedByPool && worker.unresponsive == null) {
-                active++;
-            }
-        }
-        final int needed = config.workers() - active;
+        final int needed = config.workers() - spawner.starting() - workers.countActive();
         if (needed <= 0) {
             return;
         }
-        starting += needed;
-        final List<WorkerTransport.WorkerSpec> specs = specs(needed);
-        spawner.schedule(() -> spawn(specs), limiter.delayMs(), TimeUnit.MILLISECONDS);
+        spawner.spawnLater(needed, this::spawned);
     }
 
-    private void spawn(final List<WorkerTransport.WorkerSpec> specs) {
-        List<WorkerChannel> channels = null;
-        RuntimeException failure = null;
-        try {
-            channels = transport.startWorkers(specs);
-        } catch (final RuntimeException ex) {
-            failure = ex;
-        }
+    /** A scheduled start ended (spawner thread): adopt the new workers, or count the failure and try again. */
+    private void spawned(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels,
+        final RuntimeException failure) {
         final List<Runnable> completions = new ArrayList<>();
         lock.lock();
         try {
-            starting -= specs.size();
+            spawner.done(specs.size());
             if (channels != null && stopped) {
                 channels.forEach(WorkerChannel::killNow);
                 channels.forEach(WorkerChannel::release);
@@ -747,8 +652,8 @@ final class Master {
                 adopt(specs, channels);
             } else {
                 crashes++;
-                limiter.crashed();
-                if (workers.isEmpty() && limiter.delayMs() >= RespawnLimiter.MAX_DELAY_MS) {
+                spawner.crashed();
+                if (workers.isEmpty() && spawner.atMaxDelay()) {
                     breakPool(failure, List.of(), completions);
                 } else {
                     scheduleSpawn();
@@ -761,22 +666,9 @@ final class Master {
         completions.forEach(Runnable::run);
     }
 
-    private List<WorkerTransport.WorkerSpec> specs(final int count) {
-        final List<WorkerTransport.WorkerSpec> specs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            final int id = nextWorkerId++;
-            specs.add(new WorkerTransport.WorkerSpec(id, config.name() + "-worker-" + id, initializer));
-        }
-        return specs;
-    }
-
     private void adopt(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels) {
-        for (int i = 0; i < channels.size(); i++) {
-            final WorkerState worker = new WorkerState(specs.get(i).workerId(), channels.get(i));
-            workers.put(worker.id, worker);
-            everyWorker.put(worker.id, worker);
+        for (final WorkerState worker : workers.adopt(specs, channels)) {
             workersStarted++;
-            heartbeats.watch(worker, System.nanoTime());
             worker.channel.onExit().thenAccept(status -> onExit(worker, status));
         }
     }
@@ -786,13 +678,7 @@ final class Master {
     List<Long> workerPids() {
         lock.lock();
         try {
-            final List<Long> pids = new ArrayList<>();
-            for (final WorkerState worker : workers.values()) {
-                if (!worker.exited) {
-                    pids.add(worker.channel.pid());
-                }
-            }
-            return pids;
+            return workers.livePids();
         } finally {
             lock.unlock();
         }
@@ -801,14 +687,8 @@ final class Master {
     PoolStats stats() {
         lock.lock();
         try {
-            int live = 0;
-            for (final WorkerState worker : workers.values()) {
-                if (!worker.exited) {
-                    live++;
-                }
-            }
-            return new PoolStats(live, workersStarted, crashes, timeouts, retries, lateDiscarded, tasksCompleted,
-                pending.size(), running.size(), limiter.delayMs(), heartbeatKills, memoryRecycles, failedTasks);
+            return new PoolStats(workers.livePids().size(), workersStarted, crashes, timeouts, retries,
+                lateDiscarded, tasksCompleted, pending.size(), running.size(), spawner.delayMs(), heartbeatKills, memoryRecycles, failedTasks);
         } finally {
             lock.unlock();
         }
@@ -869,7 +749,7 @@ final class Master {
             final CancellationException cancelled = new CancellationException("pool '" + config.name()
                 + "' was shut down before this input finished");
             final List<Job> jobs = new ArrayList<>(pending);
-            for (final WorkerState worker : workers.values()) {
+            for (final WorkerState worker : workers.all()) {
                 jobs.addAll(worker.jobs);
             }
             for (final Job job : jobs) {
@@ -910,12 +790,12 @@ final class Master {
             }
             stopped = true;
             accepting = false;
-            toStop = new ArrayList<>(workers.values());
+            toStop = new ArrayList<>(workers.all());
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        spawner.shutdownNow();
+        spawner.close();
         dispatcher.interrupt();
         join(dispatcher);
         join(collector);
@@ -932,14 +812,6 @@ final class Master {
         }
     }
 
-    private void killAllNow() {
-        for (final WorkerState worker : everyWorker.values()) {
-            if (!worker.exited) {
-                worker.channel.killNow();
-            }
-        }
-    }
-
     private static void join(final Thread thread) {
         if (thread == Thread.currentThread()) {
             return;
@@ -948,17 +820,6 @@ final class Master {
             thread.join(2_000);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A worker's exit, handled once the result frames queued before it have been read. */
-    private static final class Death {
-        final WorkerState worker;
-        int framesBefore;
-
-        Death(final WorkerState worker, final int framesBefore) {
-            this.worker = worker;
-            this.framesBefore = framesBefore;
         }
     }
 }
