@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Worker heartbeats, with real worker JVMs and no task timeout: a stopped worker is found by its silence. */
+/**
+ * Worker heartbeats, with real worker JVMs and no task timeout: a stopped worker is found by its silence. The
+ * heartbeat timeouts are short for the test (2-3 s, against a beat every 200 ms) but not so short that a loaded
+ * machine could starve a worker's heartbeat thread that long.
+ */
 @ProcessDeadline(seconds = 120)
 class PoolHeartbeatTest {
     @TempDir
@@ -27,7 +31,7 @@ class PoolHeartbeatTest {
     void aSigstoppedWorkerWithoutATaskTimeoutIsKilledForItsStaleHeartbeatAndItsTaskRetriedOnAFreshWorker()
         throws Exception {
         final String marker = tmp.resolve("started").toString();
-        try (Pool pool = Pool.builder().workers(1).name("heartbeat").heartbeatTimeout(Duration.ofSeconds(2))
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat").heartbeatTimeout(Duration.ofSeconds(3))
             .retryPolicy(RetryPolicy.attempts(3)).build()) {
             final CompletableFuture<Long> task = pool.submit((String file) -> Faults.announceAndWait(file), marker);
             Await.until(Duration.ofSeconds(30), () -> Files.exists(Path.of(marker)), () -> "the task to start");
@@ -49,7 +53,7 @@ class PoolHeartbeatTest {
     @Test
     void withoutRetriesTheTaskFailsAsACrashWhoseCauseNamesTheStaleHeartbeatAndThePid() throws Exception {
         final String marker = tmp.resolve("started").toString();
-        try (Pool pool = Pool.builder().workers(1).name("heartbeat-once").heartbeatTimeout(Duration.ofSeconds(1))
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat-once").heartbeatTimeout(Duration.ofSeconds(2))
             .retryPolicy(RetryPolicy.none()).build()) {
             final CompletableFuture<Long> task = pool.submit((String file) -> Faults.announceAndWait(file), marker);
             Await.until(Duration.ofSeconds(30), () -> Files.exists(Path.of(marker)), () -> "the task to start");
@@ -63,8 +67,8 @@ class PoolHeartbeatTest {
             assertThat(crash.signal()).hasValue(9);
             final WorkerUnresponsiveException cause = (WorkerUnresponsiveException) crash.getCause();
             assertThat(cause.pid()).isEqualTo(pid);
-            assertThat(cause.heartbeatTimeoutMs()).isEqualTo(1000);
-            assertThat(cause.silentMs()).isGreaterThan(1000);
+            assertThat(cause.heartbeatTimeoutMs()).isEqualTo(2000);
+            assertThat(cause.silentMs()).isGreaterThan(2000);
             final List<FailedTask> failed = pool.failedTasks();
             assertThat(failed).hasSize(1);
             assertThat(failed.get(0).workerPid()).isEqualTo(pid);
@@ -78,13 +82,13 @@ class PoolHeartbeatTest {
 
     @Test
     void aTaskLongerThanTheHeartbeatTimeoutStillBeatsAndIsNotKilled() throws Exception {
-        try (Pool pool = Pool.builder().workers(1).name("heartbeat-long").heartbeatTimeout(Duration.ofSeconds(2))
+        try (Pool pool = Pool.builder().workers(1).name("heartbeat-long").heartbeatTimeout(Duration.ofSeconds(3))
             .retryPolicy(RetryPolicy.none()).build()) {
             final long pid = pool.workerPids().get(0);
             assertThat(pool.submit((Long ms) -> {
                 Faults.sleep(ms);
                 return ProcessHandle.current().pid();
-            }, 6_000L).get(60, TimeUnit.SECONDS)).isEqualTo(pid);
+            }, 8_000L).get(60, TimeUnit.SECONDS)).isEqualTo(pid);
             assertThat(pool.stats().heartbeatKills()).isZero();
             assertThat(pool.stats().workerCrashes()).isZero();
         }

@@ -51,7 +51,8 @@ class PoolMemoryRecycleTest {
             // 24 tasks of 24 MiB each (576 MiB) cannot fit under a 256 MiB limit in one worker.
             final Set<Long> distinct = new HashSet<>(pids);
             assertThat(distinct).as("%s", stats).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(stats.memoryRecycles()).as("%s", stats).isEqualTo(distinct.size() - 1);
+            // Each recycle brings a fresh worker; the last one may be recycled after the last task, or not yet.
+            assertThat(stats.memoryRecycles()).as("%s", stats).isBetween(distinct.size() - 1L, (long) distinct.size());
             assertThat(stats.workerCrashes()).as("%s", stats).isZero();
             assertThat(stats.retries()).as("%s", stats).isZero();
             assertThat(stats.tasksCompleted()).as("%s", stats).isEqualTo(tasks);
