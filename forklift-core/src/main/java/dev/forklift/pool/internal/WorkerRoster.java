@@ -141,7 +141,7 @@ final class WorkerRoster {
      * Reads every running worker's heartbeat (at most every {@value HeartbeatMonitor#CHECK_INTERVAL_MS} ms).
      *
      * @param nowNs {@link System#nanoTime()} now.
-     * @return the workers silent for longer than the heartbeat timeout, not yet marked unresponsive.
+     * @return the running workers silent for longer than the heartbeat timeout, not yet marked unresponsive.
      */
     List<Silent> findSilent(final long nowNs) {
         if (!heartbeats.due(nowNs)) {
@@ -153,7 +153,9 @@ final class WorkerRoster {
                 continue;
             }
             final long silentMs = heartbeats.staleForMs(worker, nowNs);
-            if (silentMs >= 0) {
+            // A worker that already ended is silent too; the pool learns of its exit a little later (the child's
+            // outcome and output are collected first) and handles it as the exit it is.
+            if (silentMs >= 0 && ProcessHandle.of(worker.channel.pid()).map(ProcessHandle::isAlive).orElse(false)) {
                 if (silent.isEmpty()) {
                     silent = new ArrayList<>();
                 }
