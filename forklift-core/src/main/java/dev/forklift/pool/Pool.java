@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * with a {@link dev.forklift.process.RemoteTaskException} carrying the worker's stack trace. An input or result that
  * cannot be encoded or decoded fails only its task ({@link dev.forklift.codec.CodecException}). A result from an
  * attempt the pool has given up on is discarded. Delivery is at least once: a task may run again after a crash.
+ * A worker whose heartbeat stops (stopped, frozen) for {@link PoolBuilder#heartbeatTimeout} is killed, and its task
+ * treated as a crash. A worker whose resident set grows past {@link PoolBuilder#maxRssPerWorker} is recycled after
+ * its task. Every input that ends in failure leaves a {@link FailedTask} record ({@link #failedTasks()}).
  *
  * <p><b>Threads.</b> Every method may be called from any thread of the parent. {@code submit} never blocks;
  * {@code map} blocks until every result is in; iterators block in {@code hasNext}/{@code next} and pull inputs
