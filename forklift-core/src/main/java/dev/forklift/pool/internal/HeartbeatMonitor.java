@@ -6,7 +6,9 @@ import java.util.concurrent.TimeUnit;
  * Decides when a worker has stopped beating: every worker JVM writes a heartbeat about every 200 ms from a daemon
  * thread of its own (see {@link WorkerChannel#lastHeartbeatEpochMs()}), so a long task still beats, while a worker
  * that is stopped by a signal or frozen does not. The monitor only looks for the heartbeat value to change and
- * measures how long it has not with this process's monotonic clock, so neither process's wall clock matters.
+ * measures how long it has not with this process's monotonic clock, so neither process's wall clock matters. When
+ * this process itself did not run for a while (stopped, or its threads starved), silence during that gap is not
+ * held against any worker: the workers may have been stopped with it (a job stopped from the shell stops all).
  *
  * <p>Used by the master's collector thread under the pool's lock (it reads and writes the workers' heartbeat
  * fields); never blocks.
@@ -17,7 +19,10 @@ final class HeartbeatMonitor {
 
     private final long timeoutNs;
     private final long checkIntervalNs;
+    private final long pauseNs;
     private long lastCheckNs;
+    /** The end of the last pause of this process: no worker's silence counts from before it. */
+    private long resumedNs;
 
     /** @param timeoutMs how long a heartbeat may stay unchanged before its worker counts as unresponsive; &gt; 0. */
     HeartbeatMonitor(final long timeoutMs) {
@@ -26,7 +31,9 @@ final class HeartbeatMonitor {
         }
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.checkIntervalNs = TimeUnit.MILLISECONDS.toNanos(Math.min(CHECK_INTERVAL_MS, Math.max(1, timeoutMs / 4)));
+        this.pauseNs = TimeUnit.MILLISECONDS.toNanos(Math.min(1_000, Math.max(1, timeoutMs / 2)));
         this.lastCheckNs = System.nanoTime();
+        this.resumedNs = lastCheckNs;
     }
 
     /** Starts watching a worker from now: its first heartbeat has the whole timeout to change. */
@@ -40,8 +47,12 @@ final class HeartbeatMonitor {
      * @return true when the workers are due for a look (at most every {@value #CHECK_INTERVAL_MS} ms).
      */
     boolean due(final long nowNs) {
-        if (nowNs - lastCheckNs < checkIntervalNs) {
+        final long gapNs = nowNs - lastCheckNs;
+        if (gapNs < checkIntervalNs) {
             return false;
+        }
+        if (gapNs > pauseNs) {
+            resumedNs = nowNs; // this process was not running: start every worker's count afresh
         }
         lastCheckNs = nowNs;
         return true;
@@ -61,7 +72,7 @@ final class HeartbeatMonitor {
             worker.heartbeatSeenNs = nowNs;
             return -1;
         }
-        final long silentNs = nowNs - worker.heartbeatSeenNs;
+        final long silentNs = nowNs - Math.max(worker.heartbeatSeenNs, resumedNs);
         return silentNs > timeoutNs ? TimeUnit.NANOSECONDS.toMillis(silentNs) : -1;
     }
 }

@@ -71,7 +71,7 @@ class WatchdogPartsTest {
         final FakeChannel channel = new FakeChannel();
         final WorkerState worker = new WorkerState(1, channel);
         final HeartbeatMonitor monitor = new HeartbeatMonitor(1_000);
-        final long t0 = 0;
+        final long t0 = System.nanoTime();
         monitor.watch(worker, t0);
         assertThat(monitor.staleForMs(worker, t0 + TimeUnit.MILLISECONDS.toNanos(900))).isEqualTo(-1);
         // The worker's clock may jump back: only a change counts.
@@ -80,6 +80,34 @@ class WatchdogPartsTest {
         assertThat(monitor.staleForMs(worker, t0 + TimeUnit.MILLISECONDS.toNanos(2_400))).isEqualTo(-1);
         assertThat(monitor.staleForMs(worker, t0 + TimeUnit.MILLISECONDS.toNanos(2_600))).isEqualTo(1_100);
         assertThatThrownBy(() -> new HeartbeatMonitor(0)).hasMessageContaining("heartbeatTimeoutMs=0");
+    }
+
+    @Test
+    void silenceWhileThisProcessItselfWasNotRunningIsNotHeldAgainstAWorker() {
+        final FakeChannel channel = new FakeChannel();
+        final WorkerState worker = new WorkerState(1, channel);
+        final HeartbeatMonitor monitor = new HeartbeatMonitor(1_000);
+        final long t0 = System.nanoTime();
+        monitor.watch(worker, t0);
+        // Checked every 100 ms, the worker silent: stale after the timeout.
+        long now = t0;
+        long stale = -1;
+        while (stale < 0 && now < t0 + TimeUnit.SECONDS.toNanos(5)) {
+            now += TimeUnit.MILLISECONDS.toNanos(100);
+            if (monitor.due(now)) {
+                stale = monitor.staleForMs(worker, now);
+            }
+        }
+        assertThat(stale).isBetween(1_000L, 1_200L);
+        // This process stops for a minute (a job stopped from the shell stops its workers too), then looks again
+        // before the worker has beaten: the gap does not count.
+        final HeartbeatMonitor paused = new HeartbeatMonitor(1_000);
+        paused.watch(worker, t0);
+        final long resumed = t0 + TimeUnit.MINUTES.toNanos(1);
+        assertThat(paused.due(resumed)).isTrue();
+        assertThat(paused.staleForMs(worker, resumed)).isEqualTo(-1);
+        assertThat(paused.due(resumed + TimeUnit.MILLISECONDS.toNanos(100))).isTrue();
+        assertThat(paused.staleForMs(worker, resumed + TimeUnit.MILLISECONDS.toNanos(100))).isEqualTo(-1);
     }
 
     @Test
