@@ -116,6 +116,25 @@ class RunCommandTest {
     }
 
     @Test
+    void aCrashedInputIsWrittenWithItsWorkersExitCodeAndAttempts(@TempDir final Path dir) throws Exception {
+        final Path input = dir.resolve("in.txt");
+        final Path failed = dir.resolve("failed.jsonl");
+        Files.writeString(input, "one\ndie\ntwo\n");
+        final CommandRun run = run("run", "--task", ShoutTask.class.getName(), "--workers", "1", "--retries", "1",
+            "--failed", failed.toString(), input.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("ONE\n\nTWO\n");
+        final List<String> lines = Files.readAllLines(failed);
+        assertThat(lines).hasSize(1);
+        final Map<String, Object> record = Json.parseObject(lines.get(0));
+        assertThat(record).containsEntry("line", 2L).containsEntry("input", "die")
+            .containsEntry("error", "dev.forklift.pool.WorkerCrashedException").containsEntry("attempts", 2L)
+            .containsEntry("exitCode", 7L).containsEntry("signal", null);
+        assertThat((Long) record.get("pid")).isPositive();
+        assertThat((String) record.get("message")).contains("exited with code 7");
+    }
+
+    @Test
     void retryFailedRunsTheListedInputsAndSucceedsWhenTheyDo(@TempDir final Path dir) throws Exception {
         final Path failed = dir.resolve("failed.jsonl");
         Files.writeString(failed, "{\"file\":\"in.txt\",\"line\":4,\"input\":\"tab\\there \\\"q\\\" \\u00e9\"}\n\n"
