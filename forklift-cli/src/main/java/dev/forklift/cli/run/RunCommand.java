@@ -69,6 +69,14 @@ public final class RunCommand implements Callable<Integer> {
         + "2m; the worker running it is killed and replaced.")
     private String timeout;
 
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "Kill a worker whose heartbeat "
+        + "stops for this long (stopped, frozen) and treat its input as a crash (default 30s, at least 1s).")
+    private String heartbeatTimeout;
+
+    @Option(names = "--max-rss", paramLabel = "SIZE", description = "Recycle a worker whose resident memory is above "
+        + "SIZE after an input, such as 512m or 2g (at least 32m; default: no limit).")
+    private String maxRss;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
         + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
     private int retries;
@@ -165,6 +173,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (timeout != null) {
                 builder.taskTimeout(Durations.parse(timeout));
+            }
+            if (heartbeatTimeout != null) {
+                builder.heartbeatTimeout(Durations.parse(heartbeatTimeout));
+            }
+            if (maxRss != null) {
+                builder.maxRssPerWorker(Sizes.parse(maxRss));
             }
             if (retries < 0 || retries > 100) {
                 throw new IllegalArgumentException("--retries must be in 0..100: --retries=" + retries);

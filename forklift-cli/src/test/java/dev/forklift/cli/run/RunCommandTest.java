@@ -76,6 +76,29 @@ class RunCommandTest {
         assertThat(run("run", "--task", task, dir.resolve("missing.txt").toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2));
         assertThat(run("run", "--task", task).exitCode()).isEqualTo(2);
+        assertThat(run("run", "--task", task, "--heartbeat-timeout", "500ms", input.toString()))
+            .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
+            .satisfies(r -> assertThat(r.err()).contains("heartbeatTimeout=PT0.5S"));
+        assertThat(run("run", "--task", task, "--max-rss", "1m", input.toString()))
+            .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
+            .satisfies(r -> assertThat(r.err()).contains("maxRssPerWorker=1048576"));
+        assertThat(run("run", "--task", task, "--max-rss", "lots", input.toString()))
+            .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
+            .satisfies(r -> assertThat(r.err()).contains("invalid size 'lots'"));
+    }
+
+    @Test
+    void heartbeatAndMemoryOptionsReachThePool(@TempDir final Path dir) throws Exception {
+        final Path input = dir.resolve("in.txt");
+        Files.writeString(input, "a\nb\nc\n");
+        final CommandRun run = run("run", "--task", ShoutTask.class.getName(), "--workers", "1",
+            "--heartbeat-timeout", "20s", "--max-rss", "2g", input.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("A\nB\nC\n");
+        assertThat(Sizes.parse("512m")).isEqualTo(512L << 20);
+        assertThat(Sizes.parse("2G")).isEqualTo(2L << 30);
+        assertThat(Sizes.parse("4096")).isEqualTo(4096);
+        assertThatThrownBy(() -> Sizes.parse("0k")).hasMessageContaining("'0k'");
     }
 
     @Test
