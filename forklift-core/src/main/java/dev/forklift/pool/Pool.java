@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * with a {@link dev.forklift.process.RemoteTaskException} carrying the worker's stack trace. An input or result that
  * cannot be encoded or decoded fails only its task ({@link dev.forklift.codec.CodecException}). A result from an
  * attempt the pool has given up on is discarded. Delivery is at least once: a task may run again after a crash.
+ * A worker whose heartbeat stops (stopped, frozen) for {@link PoolBuilder#heartbeatTimeout} is killed, and its task
+ * treated as a crash. A worker whose resident set grows past {@link PoolBuilder#maxRssPerWorker} is recycled after
+ * its task. Every input that ends in failure leaves a {@link FailedTask} record ({@link #failedTasks()}).
  *
  * <p><b>Threads.</b> Every method may be called from any thread of the parent. {@code submit} never blocks;
  * {@code map} blocks until every result is in; iterators block in {@code hasNext}/{@code next} and pull inputs
@@ -144,6 +147,17 @@ public interface Pool extends AutoCloseable {
 
     /** @return a snapshot of the pool's counters. */
     PoolStats stats();
+
+    /**
+     * The inputs that ended in failure and are still within the pool's retention
+     * ({@link PoolBuilder#failedTaskRetention}): each with its error and stack trace, attempts, the pid and exit
+     * status of the worker of its last attempt, and its timestamps. A record is added before the input's failure
+     * is delivered to its future or iterator. Callable from any thread of the parent, also after
+     * {@link #close()}; never blocks for long.
+     *
+     * @return the records, oldest first; an immutable list.
+     */
+    List<FailedTask> failedTasks();
 
     /**
      * Stops accepting tasks, waits until every accepted task has finished (up to the close timeout, after which it

@@ -26,6 +26,19 @@ public final class PoolBuilder {
     public static final int MAX_WORKER_LIMIT = 4096;
     /** Default largest number of tasks submitted with {@code submit} and not yet finished. */
     public static final int DEFAULT_MAX_PENDING_SUBMITS = 262_144;
+    /** Default time a worker's heartbeat may stay unchanged before the pool kills the worker: 30 seconds, far
+     * longer than a garbage-collection pause. */
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    /** Least heartbeat timeout: workers beat about every 200 ms. */
+    public static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
+    /** Least resident-set limit {@link #maxRssPerWorker(long)} accepts: 32 MiB (below what a bare JVM uses). */
+    public static final long MIN_RSS_PER_WORKER_BYTES = 32L << 20;
+    /** Default number of failed-task records a pool keeps. */
+    public static final int DEFAULT_MAX_FAILED_TASKS = 1000;
+    /** Highest number of failed-task records {@link #failedTaskRetention} accepts. */
+    public static final int MAX_FAILED_TASKS = 1_000_000;
+    /** Default time a failed-task record is kept. */
+    public static final Duration DEFAULT_FAILED_TASK_RETENTION = Duration.ofHours(1);
 
     private int workers = Math.min(DEFAULT_WORKER_LIMIT, Runtime.getRuntime().availableProcessors());
     private int workerLimit = DEFAULT_WORKER_LIMIT;
@@ -44,6 +57,10 @@ public final class PoolBuilder {
     private String name = "pool";
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private ChildOutput output = ChildOutput.inherit();
+    private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT.toMillis();
+    private long maxRssBytes;
+    private int maxFailedTasks = DEFAULT_MAX_FAILED_TASKS;
+    private Duration failedTaskRetention = DEFAULT_FAILED_TASK_RETENTION;
 
     PoolBuilder() {
     }
@@ -157,6 +174,67 @@ public final class PoolBuilder {
             throw new IllegalArgumentException("task timeout must be at least 1 ms: taskTimeout=" + timeout);
         }
         this.taskTimeoutMs = timeout.toMillis();
+        return this;
+    }
+
+    /**
+     * How long a worker may go without a heartbeat. Every worker JVM writes one about every 200 ms from a thread of
+     * its own, so a long task still beats; a worker that stops beating (stopped by a signal, frozen) is killed
+     * with SIGKILL and its task treated as a crash: retried per the {@link RetryPolicy}, then failed with a
+     * {@link WorkerCrashedException} whose cause says the heartbeat was stale. This is what ends a task of an
+     * unresponsive worker when no {@link #taskTimeout} is set.
+     *
+     * @param timeout at least {@link #MIN_HEARTBEAT_TIMEOUT} (1 s); default {@link #DEFAULT_HEARTBEAT_TIMEOUT}
+     *                (30 s). Keep it well above the longest garbage-collection pause of the workers.
+     * @return this builder.
+     */
+    public PoolBuilder heartbeatTimeout(final Duration timeout) {
+        if (timeout == null || timeout.compareTo(MIN_HEARTBEAT_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("heartbeat timeout must be at least " + MIN_HEARTBEAT_TIMEOUT.toMillis()
+                + " ms: heartbeatTimeout=" + timeout);
+        }
+        this.heartbeatTimeoutMs = timeout.toMillis();
+        return this;
+    }
+
+    /**
+     * Recycles leaky workers: after a task completes, when its worker's resident set (as the operating system
+     * counts it, read from {@code /proc}) is above the limit, the worker gets no more tasks, finishes those it
+     * has, exits, and a fresh worker takes its place. No task is lost; {@link PoolStats#memoryRecycles()} counts
+     * these. The limit covers the whole JVM (heap, metaspace, thread stacks, code), so set it well above
+     * {@code -Xmx}.
+     *
+     * @param bytes the limit, at least {@link #MIN_RSS_PER_WORKER_BYTES} (32 MiB); 0 (default) for none.
+     * @return this builder.
+     */
+    public PoolBuilder maxRssPerWorker(final long bytes) {
+        if (bytes != 0 && bytes < MIN_RSS_PER_WORKER_BYTES) {
+            throw new IllegalArgumentException("maxRssPerWorker must be 0 (no limit) or at least "
+                + MIN_RSS_PER_WORKER_BYTES + " bytes: maxRssPerWorker=" + bytes);
+        }
+        this.maxRssBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Bounds the failed-task records the pool keeps ({@link Pool#failedTasks()}): the oldest record goes when
+     * there are {@code maxRecords}, and a record older than {@code maxAge} goes too.
+     *
+     * @param maxRecords the most records kept, 0 (none kept) to {@value #MAX_FAILED_TASKS}; default
+     *                   {@value #DEFAULT_MAX_FAILED_TASKS}.
+     * @param maxAge     how long a record is kept, positive; default {@link #DEFAULT_FAILED_TASK_RETENTION}.
+     * @return this builder.
+     */
+    public PoolBuilder failedTaskRetention(final int maxRecords, final Duration maxAge) {
+        if (maxRecords < 0 || maxRecords > MAX_FAILED_TASKS) {
+            throw new IllegalArgumentException("failed-task records must be in 0.." + MAX_FAILED_TASKS
+                + ": maxRecords=" + maxRecords);
+        }
+        if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("failed-task retention must be positive: maxAge=" + maxAge);
+        }
+        this.maxFailedTasks = maxRecords;
+        this.failedTaskRetention = maxAge;
         return this;
     }
 
@@ -294,6 +372,6 @@ public final class PoolBuilder {
         checkWorkers(workers, workerLimit);
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
             retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
-            maxPendingSubmits, submitOverflow);
+            maxPendingSubmits, submitOverflow, heartbeatTimeoutMs, maxRssBytes, maxFailedTasks, failedTaskRetention);
     }
 }

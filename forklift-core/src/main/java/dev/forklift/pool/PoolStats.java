@@ -14,8 +14,13 @@ package dev.forklift.pool;
  * @param runningTasks           tasks sent to a worker and not yet finished.
  * @param respawnDelayMs         the delay the next replacement of a crashed worker waits for (grows with
  *                               consecutive crashes, back to 0 after a task succeeds).
+ * @param heartbeatKills         workers the pool killed because their heartbeat was stale (each also counts as a
+ *                               crash).
+ * @param memoryRecycles         workers recycled because their resident set exceeded {@code maxRssPerWorker}.
+ * @param failedTasks            inputs that ended in failure since the pool was built (the records kept by
+ *                               {@link Pool#failedTasks()} may be fewer).
  */
 public record PoolStats(int liveWorkers, long workersStarted, long workerCrashes, long timeouts, long retries,
                         long lateResultsDiscarded, long tasksCompleted, int pendingTasks, int runningTasks,
-                        long respawnDelayMs) {
+                        long respawnDelayMs, long heartbeatKills, long memoryRecycles, long failedTasks) {
 }

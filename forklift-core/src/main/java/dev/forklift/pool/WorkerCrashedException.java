@@ -33,12 +33,27 @@ public class WorkerCrashedException extends ForkliftException {
      */
     public WorkerCrashedException(final String workerName, final long pid, final int exitCode, final int signal,
         final int attempts, final Object input) {
+        this(workerName, pid, exitCode, signal, attempts, input, null);
+    }
+
+    /**
+     * @param workerName the name of the last worker that died running the input.
+     * @param pid        its pid.
+     * @param exitCode   its exit code (128 + n when signal n killed it).
+     * @param signal     the signal that killed it, or -1 when none did.
+     * @param attempts   how many attempts ended in a crash.
+     * @param input      the input, may be null.
+     * @param cause      why the pool itself killed the worker (such as a stale heartbeat), or null when it did not;
+     *                   its message is appended to this one.
+     */
+    public WorkerCrashedException(final String workerName, final long pid, final int exitCode, final int signal,
+        final int attempts, final Object input, final Throwable cause) {
         super("worker '" + workerName + "' (pid " + pid + ") died running input " + Describe.input(input) + ": "
             + (signal > 0 ? "killed by " + Describe.signal(signal) + " (signal " + signal + ")"
                 : "exited with code " + exitCode + (exitCode == 0 ? " (System.exit inside the task?)"
                     : exitCode == OUT_OF_MEMORY_EXIT_CODE ? " (out of memory: OutOfMemoryError with"
                         + " -XX:+ExitOnOutOfMemoryError; raise the workers' -Xmx?)" : ""))
-            + "; attempts=" + attempts);
+            + "; attempts=" + attempts + (cause == null ? "" : "; " + cause.getMessage()), cause);
         this.pid = pid;
         this.exitCode = exitCode;
         this.signal = signal;

@@ -114,6 +114,16 @@ public interface ChildProcess extends AutoCloseable {
     /** @return the child's count of items done, as reported by its task ({@link TaskContext#addItemsDone}). */
     long itemsDone();
 
+    /**
+     * The time of the child's last heartbeat, as written by the child itself about every 200 ms from a daemon
+     * thread of its own (independent of the task's threads), on the child's clock. A value that stops changing
+     * while the child is alive means the whole child JVM stopped running: stopped by a signal, frozen, or stalled
+     * in a very long pause. Compare successive values rather than with this process's clock. Never blocks.
+     *
+     * @return the epoch ms of the last heartbeat, or of the launch before the child wrote its first one.
+     */
+    long lastHeartbeatEpochMs();
+
     /** @return the child's free-text state ({@code starting}, {@code running}, a task-set state, {@code exited}). */
     String state();
 

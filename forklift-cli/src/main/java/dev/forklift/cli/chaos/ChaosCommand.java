@@ -97,6 +97,12 @@ public final class ChaosCommand implements Callable<Integer> {
     private long poolDuplicates;
     private long poolWrong;
     private long poolFailed;
+    /** Inputs cancelled by the shutdown after a stall: not failures of the inputs themselves. */
+    private long poolCancelled;
+    /** Failed inputs by error, with the first message of each. */
+    private final Map<String, String> poolFailureKinds = new java.util.TreeMap<>();
+    private final Map<String, Long> poolFailureCounts = new java.util.TreeMap<>();
+    private volatile List<dev.forklift.pool.FailedTask> poolFailedRecords = List.of();
     private volatile PoolStats poolStats;
     // pipeline figures
     private long pipeItems;
@@ -174,7 +180,9 @@ public final class ChaosCommand implements Callable<Integer> {
             diagnose(spec.commandLine().getErr(), running);
         }
         if (stalled && running != null) {
+            // Every input in flight fails with a CancellationException: counted as cancelled, not as failed.
             running.shutdownNow(Duration.ofSeconds(5));
+            poolThread.join(10_000);
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         deleteQuietly(dir);
@@ -186,10 +194,13 @@ public final class ChaosCommand implements Callable<Integer> {
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
             System.getProperty("java.version"));
         out.printf("pool:      tasks %d in %d rounds, kills %d, crashes %d, charged retries %d, "
-                + "failed after retries %d, lost %d, duplicates %d, wrong %d%n", poolTasks, poolRounds,
+                + "failed after retries %d, lost %d, duplicates %d, wrong %d%s%n", poolTasks, poolRounds,
             workerKills.get(),
             stats == null ? 0 : stats.workerCrashes(), stats == null ? 0 : stats.retries(), poolFailed, poolLost,
-            poolDuplicates, poolWrong);
+            poolDuplicates, poolWrong, poolCancelled == 0 ? "" : ", cancelled at stop " + poolCancelled);
+        if (poolFailed > 0) {
+            reportFailures(spec.commandLine().getErr());
+        }
         out.printf("pipeline:  items %d in %d rounds, kills %d, producer restarts %d, re-read items dropped %d, "
                 + "failures %d, lost %d, duplicates %d%n", pipeItems, pipeRounds, producerKills.get(), pipeRestarts,
             pipeDropped, pipeFailures, pipeLost, pipeDuplicates);
@@ -227,8 +238,13 @@ public final class ChaosCommand implements Callable<Integer> {
                     final Outcome<Long, Long> outcome = outcomes.next();
                     seen.merge(outcome.input(), 1, Integer::sum);
                     progress.incrementAndGet();
-                    if (outcome.error() != null) {
+                    if (outcome.error() instanceof java.util.concurrent.CancellationException) {
+                        poolCancelled++;
+                    } else if (outcome.error() != null) {
                         poolFailed++;
+                        final String kind = outcome.error().getClass().getName();
+                        poolFailureCounts.merge(kind, 1L, Long::sum);
+                        poolFailureKinds.putIfAbsent(kind, String.valueOf(outcome.error().getMessage()));
                     } else if (outcome.result() != expected(outcome.input())) {
                         poolWrong++;
                     }
@@ -245,11 +261,28 @@ public final class ChaosCommand implements Callable<Integer> {
                 poolRounds++;
                 base += POOL_ROUND;
                 poolStats = p.stats();
+                poolFailedRecords = p.failedTasks();
             }
             poolStats = p.stats();
+            poolFailedRecords = p.failedTasks();
         } catch (final RuntimeException | Error ex) {
             workloadError.compareAndSet(null, ex);
         }
+    }
+
+    /** The pool inputs that failed after their retries: counts by error, a message each, the last records. */
+    private void reportFailures(final PrintWriter err) {
+        poolFailureCounts.forEach((kind, count) -> err.println("chaos: pool failures: " + count + " x " + kind
+            + ", first: " + poolFailureKinds.get(kind)));
+        final List<dev.forklift.pool.FailedTask> records = poolFailedRecords;
+        for (final dev.forklift.pool.FailedTask record : records.subList(Math.max(0, records.size() - 3),
+            records.size())) {
+            err.println("chaos: failed task record: input " + record.inputText() + ", attempts " + record.attempts()
+                + ", " + record.errorClass() + ": " + record.errorMessage() + ", worker pid " + record.workerPid()
+                + ", exit code " + record.exitCode() + ", signal " + record.signal() + ", first attempt "
+                + record.firstAttemptAt() + ", failed " + record.failedAt());
+        }
+        err.flush();
     }
 
     /** About a millisecond, mostly asleep (the machine may be small), then a checkable result. */

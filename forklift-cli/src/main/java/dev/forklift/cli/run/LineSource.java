@@ -8,20 +8,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * The lines of several files, one after the other, read lazily ({@code -} is standard input). Single-threaded;
- * {@link #close()} closes the file being read.
+ * {@link #close()} closes the file being read. Knows which file and line each line it returned came from.
  */
-final class LineSource implements Iterator<String>, AutoCloseable {
+final class LineSource implements Iterator<String>, AutoCloseable, InputOrigins {
     private final List<String> files;
     private final InputStream stdin;
     private int nextFile;
     private BufferedReader reader;
     private String nextLine;
+    private long returned;
+    /** For each file that had lines, in order: its index in {@link #files} and the index of its first line. */
+    private final List<long[]> starts = new ArrayList<>();
 
     LineSource(final List<String> files, final InputStream stdin) {
         this.files = files;
@@ -58,7 +62,39 @@ final class LineSource implements Iterator<String>, AutoCloseable {
         }
         final String line = nextLine;
         nextLine = null;
+        final int fileIndex = nextFile - 1;
+        if (starts.isEmpty() || starts.get(starts.size() - 1)[0] != fileIndex) {
+            starts.add(new long[] {fileIndex, returned});
+        }
+        returned++;
         return line;
+    }
+
+    @Override
+    public String file(final long index) {
+        return files.get((int) startOf(index)[0]);
+    }
+
+    @Override
+    public long line(final long index) {
+        return index - startOf(index)[1] + 1;
+    }
+
+    private long[] startOf(final long index) {
+        if (index < 0 || index >= returned) {
+            throw new IllegalArgumentException("no line was read at index " + index + ": index=" + index);
+        }
+        int low = 0;
+        int high = starts.size() - 1;
+        while (low < high) {
+            final int mid = (low + high + 1) >>> 1;
+            if (starts.get(mid)[1] <= index) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return starts.get(low);
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,7 +37,9 @@ import java.util.function.Function;
  * {@code forklift run}: maps a user's {@code Function<String, String>} over the lines of files with a pool of
  * worker JVMs. Results go to standard output (or {@code --output}), one line each, in input order unless
  * {@code --unordered}; in order, a failed input leaves an empty line. Failures are listed on standard error at the
- * end. Exit code 0 when every input succeeded, 1 when any failed, 2 for usage errors.
+ * end, and with {@code --failed FILE} written to FILE as JSON lines (file, line, input, attempts, error, pid, exit
+ * code, signal, timestamps, stack trace); {@code --retry-failed FILE} runs exactly the inputs of such a file again.
+ * Exit code 0 when every input succeeded, 1 when any failed, 2 for usage errors.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Map a task over the lines of files with a pool of worker JVMs.",
@@ -46,6 +49,8 @@ import java.util.function.Function;
     exitCodeList = {"0:every input succeeded", "1:an input failed (listed on standard error)", "2:usage error"})
 public final class RunCommand implements Callable<Integer> {
     private static final int MAX_ERROR_CHARS = 300;
+    /** Failure records the run's pool keeps for {@code --failed}: more than a run has in flight. */
+    private static final int FAILED_RECORDS = 10_000;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -64,6 +69,14 @@ public final class RunCommand implements Callable<Integer> {
         + "2m; the worker running it is killed and replaced.")
     private String timeout;
 
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "Kill a worker whose heartbeat "
+        + "stops for this long (stopped, frozen) and treat its input as a crash (default 30s, at least 1s).")
+    private String heartbeatTimeout;
+
+    @Option(names = "--max-rss", paramLabel = "SIZE", description = "Recycle a worker whose resident memory is above "
+        + "SIZE after an input, such as 512m or 2g (at least 32m; default: no limit).")
+    private String maxRss;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
         + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
     private int retries;
@@ -77,6 +90,14 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "Draw no progress bar.")
     private boolean quiet;
+
+    @Option(names = "--failed", paramLabel = "FILE", description = "Write each failed input to FILE as a JSON line "
+        + "(file, line, input, attempts, error, message, pid, exitCode, signal, timestamps, stackTrace).")
+    private Path failedFile;
+
+    @Option(names = "--retry-failed", paramLabel = "FILE", description = "Run exactly the inputs listed in FILE "
+        + "(written by --failed) instead of input files; a failure again names the original file and line.")
+    private Path retryFailed;
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Input files, one input per line; - for "
         + "standard input.")
@@ -93,15 +114,26 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().usage(err);
             return ExitCodes.USAGE;
         }
+        final FailedInputs retrying;
+        try {
+            retrying = retryFailed == null ? null : FailedInputs.read(retryFailed);
+        } catch (final IOException | IllegalArgumentException ex) {
+            err.println("forklift run: cannot read --retry-failed " + retryFailed + ": " + ex.getMessage());
+            return ExitCodes.USAGE;
+        }
         final List<String> failures = new ArrayList<>();
         long failed = 0;
         try (Writer out = openOutput();
-             LineSource lines = new LineSource(files, System.in);
+             LineSource lines = new LineSource(retrying == null ? files : List.of(), System.in);
              ProgressBar progress = new ProgressBar(err, quiet || System.console() == null ? ProgressBar.Mode.OFF
                  : ProgressBar.Mode.TERMINAL, "run", 1000);
-             Pool pool = builder.build()) {
+             Pool pool = builder.build();
+             FailedLog failedLog = failedFile == null ? null
+                 : new FailedLog(Files.newBufferedWriter(failedFile, StandardCharsets.UTF_8), pool)) {
             final SerializableFunction<String, Object> task = PoolFunctions.byClassName(taskClass);
-            final Iterator<Outcome<String, Object>> outcomes = pool.imapOutcomes(task, lines, !unordered);
+            final InputOrigins origins = retrying == null ? lines : retrying;
+            final Iterator<Outcome<String, Object>> outcomes = pool.imapOutcomes(task,
+                retrying == null ? lines : retrying.inputs(), !unordered);
             while (outcomes.hasNext()) {
                 final Outcome<String, Object> outcome = outcomes.next();
                 if (outcome.isSuccess()) {
@@ -114,8 +146,11 @@ public final class RunCommand implements Callable<Integer> {
                     if (!unordered) {
                         out.write('\n');
                     }
-                    failures.add("line " + (outcome.index() + 1) + " " + quote(outcome.input()) + ": "
-                        + describe(outcome.error()));
+                    final long line = retrying == null ? outcome.index() + 1 : origins.line(outcome.index());
+                    failures.add("line " + line + " " + quote(outcome.input()) + ": " + describe(outcome.error()));
+                    if (failedLog != null) {
+                        failedLog.failed(outcome.input(), outcome.error(), origins, outcome.index());
+                    }
                 }
             }
         }
@@ -139,17 +174,41 @@ public final class RunCommand implements Callable<Integer> {
             if (timeout != null) {
                 builder.taskTimeout(Durations.parse(timeout));
             }
+            if (heartbeatTimeout != null) {
+                builder.heartbeatTimeout(Durations.parse(heartbeatTimeout));
+            }
+            if (maxRss != null) {
+                builder.maxRssPerWorker(Sizes.parse(maxRss));
+            }
             if (retries < 0 || retries > 100) {
                 throw new IllegalArgumentException("--retries must be in 0..100: --retries=" + retries);
             }
             builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));
+            if (failedFile != null) {
+                // Enough records for every failure still in flight, however long the run: --failed writes each.
+                builder.failedTaskRetention(FAILED_RECORDS, Duration.ofDays(1));
+            }
         } catch (final IllegalArgumentException ex) {
             throw new CommandLine.ParameterException(commandLine, ex.getMessage(), ex);
         }
-        if (files == null || files.isEmpty()) {
+        if (retryFailed != null) {
+            if (files != null && !files.isEmpty()) {
+                throw new CommandLine.ParameterException(commandLine, "give input FILEs or --retry-failed, not both: "
+                    + "--retry-failed=" + retryFailed + ", FILE=" + files);
+            }
+            if (!Files.isReadable(retryFailed)) {
+                throw new CommandLine.ParameterException(commandLine, "cannot read --retry-failed file '"
+                    + retryFailed + "'");
+            }
+        } else if (files == null || files.isEmpty()) {
             throw new CommandLine.ParameterException(commandLine, "no input FILE given (use - for standard input)");
         }
-        for (final String file : files) {
+        if (failedFile != null && retryFailed != null
+            && failedFile.toAbsolutePath().normalize().equals(retryFailed.toAbsolutePath().normalize())) {
+            throw new CommandLine.ParameterException(commandLine, "--failed must not overwrite the --retry-failed "
+                + "file it reads: --failed=" + failedFile);
+        }
+        for (final String file : files == null ? List.<String>of() : files) {
             if (!file.equals("-") && !Files.isReadable(Path.of(file))) {
                 throw new CommandLine.ParameterException(commandLine, "cannot read input file '" + file + "'");
             }

@@ -30,6 +30,10 @@ final class Job {
     WorkerState worker;
     long frameSeq;
     boolean lastInFrame;
+    /** When the task (or the task it was split from) was first sent to a worker, epoch ms; 0 before. */
+    long firstAttemptMs;
+    /** When it was last sent to a worker, epoch ms; 0 before. */
+    long lastAttemptMs;
 
     Job(final long id, final FunctionRef function, final byte[] payload, final int count, final Object[] inputs,
         final JobSink sink) {
@@ -61,6 +65,8 @@ final class Job {
             System.arraycopy(payload, start, one, 0, one.length);
             final Job part = new Job(ids.getAsLong(), function, one, 1, new Object[] {inputs[i]}, offset(sink, i));
             part.charged = charged;
+            part.firstAttemptMs = firstAttemptMs;
+            part.lastAttemptMs = lastAttemptMs;
             part.isolated = true;
             parts.add(part);
         }
@@ -74,6 +80,19 @@ final class Job {
      * @param completions where the deliveries are queued, to run outside the pool's lock.
      */
     void failUndelivered(final Throwable error, final List<Runnable> completions) {
+        failUndelivered(error, completions, index -> { });
+    }
+
+    /**
+     * As {@link #failUndelivered(Throwable, List)}, telling {@code onFailed} of each input failed (before its
+     * delivery is queued).
+     *
+     * @param error       why.
+     * @param completions where the deliveries are queued, to run outside the pool's lock.
+     * @param onFailed    called with the index of each input failed here, under the pool's lock.
+     */
+    void failUndelivered(final Throwable error, final List<Runnable> completions,
+        final java.util.function.IntConsumer onFailed) {
         final int from = delivered;
         delivered = count;
         final ByteBuffer in = ByteBuffer.wrap(payload);
@@ -82,6 +101,7 @@ final class Job {
             ElementCodec.skip(in);
             if (i >= from && !skipped) {
                 final int index = i;
+                onFailed.accept(index);
                 completions.add(() -> sink.deliver(index, null, error));
             }
         }
@@ -103,6 +123,8 @@ final class Job {
         final Job again = new Job(newId, function, Arrays.copyOfRange(payload, start, in.position()), 1,
             new Object[] {inputs[index]}, offset(sink, index));
         again.charged = charged + 1;
+        again.firstAttemptMs = firstAttemptMs;
+        again.lastAttemptMs = lastAttemptMs;
         again.isolated = true;
         return again;
     }

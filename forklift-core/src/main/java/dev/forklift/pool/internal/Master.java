@@ -1,10 +1,12 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.RetryPolicy;
 import dev.forklift.pool.TaskTimeoutException;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.pool.WorkerCrashedException;
+import dev.forklift.pool.WorkerUnresponsiveException;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.RemoteTaskException;
 
@@ -12,15 +14,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -32,9 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> sends batches of tasks to workers with room (at most
  * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, fences them
- * by task id, attempt and worker, handles worker deaths and task timeouts; the <em>spawner</em> starts
- * replacement workers, spaced by the {@link RespawnLimiter}. All state is guarded by one lock; outcomes are
- * delivered to sinks after the lock is released.
+ * by task id, attempt and worker, handles worker deaths ({@link DeathQueue}), task timeouts, silent workers and fat
+ * ones ({@link WorkerRoster}); the <em>spawner</em> ({@link WorkerSpawner}) starts replacement workers, spaced by the
+ * {@link RespawnLimiter}. Frames are filled by the {@link FramePlanner}; failed inputs are recorded in the
+ * {@link FailedTaskRegistry}. All state is guarded by one lock; outcomes are delivered to sinks after the lock is
+ * released.
  *
  * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
  * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
@@ -46,11 +46,11 @@ final class Master {
     static final int MAX_TASKS_PER_FRAME = 256;
     private static final int MAX_INITIALIZER_FAILURES = 3;
     private static final long STOP_GRACE_MS = 5_000;
+    private static final int SIGKILL = 9;
 
     private final PoolConfig config;
     private final WorkerTransport transport;
     private final ElementCodec codec;
-    private final byte[] initializer;
     private final RetryPolicy policy;
     private final long timeoutNs;
 
@@ -58,14 +58,13 @@ final class Master {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Job> pending = new ArrayDeque<>();
     private final Map<Long, Job> running = new HashMap<>();
-    private final Map<Integer, WorkerState> workers = new LinkedHashMap<>();
-    private final Map<Integer, WorkerState> everyWorker = new ConcurrentHashMap<>();
-    private final List<Death> deaths = new ArrayList<>();
-    private final RespawnLimiter limiter = new RespawnLimiter();
+    private final WorkerRoster workers;
+    private final DeathQueue deaths = new DeathQueue();
+    private final WorkerSpawner spawner;
+    private final FailedTaskRegistry failures;
+
     private final AtomicLong nextJobId = new AtomicLong(1);
-    private int nextWorkerId = 1;
     private long nextFrameSeq;
-    private int starting;
     private boolean accepting = true;
     private boolean stopped;
     private RuntimeException broken;
@@ -76,10 +75,12 @@ final class Master {
     private long retries;
     private long lateDiscarded;
     private long tasksCompleted;
+    private long heartbeatKills;
+    private long memoryRecycles;
+    private long failedTasks;
 
     private final Thread dispatcher;
     private final Thread collector;
-    private final ScheduledExecutorService spawner;
     private final Thread shutdownHook;
 
     private Master(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
@@ -87,28 +88,25 @@ final class Master {
         this.config = config;
         this.transport = transport;
         this.codec = codec;
-        this.initializer = initializer;
         this.policy = config.retryPolicy();
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
+        this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
+        this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
-        this.spawner = new ScheduledThreadPoolExecutor(1, r -> {
-            final Thread thread = new Thread(r, config.name() + "-spawner");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.shutdownHook = new Thread(this::killAllNow, config.name() + "-shutdown");
+        this.spawner = new WorkerSpawner(config.name(), transport, initializer);
+        this.shutdownHook = new Thread(workers::killAllNow, config.name() + "-shutdown");
     }
 
     static Master start(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
         final byte[] initializer) {
         final Master master = new Master(config, transport, codec, initializer);
         final List<WorkerChannel> channels;
-        final List<WorkerTransport.WorkerSpec> specs = master.specs(config.workers());
+        final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
         try {
-            channels = transport.startWorkers(specs);
+            channels = master.spawner.startNow(specs);
         } catch (final RuntimeException ex) {
-            master.spawner.shutdownNow();
+            master.spawner.close();
             transport.close();
             throw ex;
         }
@@ -184,39 +182,17 @@ final class Master {
             definitions.clear();
             lock.lock();
             try {
-                while (!stopped && (pending.isEmpty() || (target = pickWorker()) == null)) {
+                while (!stopped && (pending.isEmpty() || (target = workers.pick(MAX_FRAMES_PER_WORKER)) == null)) {
                     changed.await();
                 }
                 if (stopped) {
                     return;
                 }
-                target = pickWorker();
-                final int eligible = countEligible();
-                int quota = MAX_TASKS_PER_FRAME;
-                quota = Math.min(quota, (pending.size() + eligible - 1) / eligible);
-                if (config.maxTasksPerWorker() > 0) {
-                    quota = Math.min(quota, config.maxTasksPerWorker() - target.tasksAssigned);
-                }
-                int bytes = TaskFrames.FRAME_HEADER_BYTES;
+                target = workers.pick(MAX_FRAMES_PER_WORKER);
+                FramePlanner.plan(pending, target, workers.countEligible(MAX_FRAMES_PER_WORKER), config, batch,
+                    definitions);
                 final long now = System.nanoTime();
-                while (batch.size() < quota && !pending.isEmpty()) {
-                    final Job job = pending.peekFirst();
-                    int size = TaskFrames.size(job);
-                    final boolean define = !target.functionsSent.get(job.function.id())
-                        && !definitions.contains(job.function);
-                    if (define) {
-                        size += TaskFrames.size(job.function);
-                    }
-                    if (bytes + size > config.maxMessageBytes() && !batch.isEmpty()) {
-                        break;
-                    }
-                    pending.pollFirst();
-                    bytes += size;
-                    if (define) {
-                        definitions.add(job.function);
-                    }
-                    batch.add(job);
-                }
+                final long nowMs = System.currentTimeMillis();
                 attempts = new int[batch.size()];
                 isolated = new boolean[batch.size()];
                 final long frameSeq = nextFrameSeq++;
@@ -230,6 +206,10 @@ final class Master {
                     job.worker = target;
                     job.frameSeq = frameSeq;
                     job.lastInFrame = i == batch.size() - 1;
+                    if (job.firstAttemptMs == 0) {
+                        job.firstAttemptMs = nowMs;
+                    }
+                    job.lastAttemptMs = nowMs;
                     attempts[i] = job.attempt;
                     isolated[i] = job.isolated;
                     running.put(job.id, job);
@@ -240,6 +220,7 @@ final class Master {
                 }
                 target.framesInFlight++;
                 target.tasksAssigned += batch.size();
+                target.sending = true;
                 if (config.maxTasksPerWorker() > 0 && target.tasksAssigned >= config.maxTasksPerWorker()) {
                     target.retiring = true;
                     finishAfter = true;
@@ -258,27 +239,17 @@ final class Master {
             } catch (final InterruptedException ex) {
                 return;
             }
-        }
-    }
-
-    private WorkerState pickWorker() {
-        WorkerState best = null;
-        for (final WorkerState worker : workers.values()) {
-            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER) && (best == null || worker.jobs.size() < best.jobs.size())) {
-                best = worker;
+            lock.lock();
+            try {
+                target.sending = false;
+                if (target.finishAfterSend) {
+                    target.finishAfterSend = false;
+                    target.channel.finish();
+                }
+            } finally {
+                lock.unlock();
             }
         }
-        return best;
-    }
-
-    private int countEligible() {
-        int count = 0;
-        for (final WorkerState worker : workers.values()) {
-            if (worker.acceptsWork(MAX_FRAMES_PER_WORKER)) {
-                count++;
-            }
-        }
-        return Math.max(1, count);
     }
 
     // ---- collector -------------------------------------------------------------------------------------------
@@ -313,15 +284,19 @@ final class Master {
                 if (timeoutNs > 0) {
                     checkTimeouts(completions);
                 }
+                killSilentWorkers();
             } finally {
                 lock.unlock();
             }
             completions.forEach(Runnable::run);
+            if (config.maxRssBytes() > 0) {
+                checkResidentSets();
+            }
         }
     }
 
     private void handleResults(final byte[] frame, final List<Runnable> completions) {
-        final WorkerState from = everyWorker.get(ResultFrames.workerId(frame));
+        final WorkerState from = workers.byId(ResultFrames.workerId(frame));
         final List<ResultFrames.Record> records;
         try {
             records = ResultFrames.decode(frame, codec, from == null ? "gone" : from.channel.name(),
@@ -343,9 +318,7 @@ final class Master {
         }
         lock.lock();
         try {
-            for (final Death death : deaths) {
-                death.framesBefore--;
-            }
+            deaths.frameRead();
             for (final ResultFrames.Record record : records) {
                 accept(from, record, completions);
             }
@@ -365,11 +338,19 @@ final class Master {
         final Throwable[] errors = record.errors();
         if (isPlain(values, errors)) {
             final int first = job.delivered;
+            if (errors != null) {
+                for (int i = 0; i < errors.length; i++) {
+                    if (errors[i] != null) {
+                        recordFailure(job, first + i, job.charged + 1, errors[i], from, OptionalInt.empty(),
+                            OptionalInt.empty(), completions);
+                    }
+                }
+            }
             job.delivered += values.length;
             completions.add(() -> job.sink.deliverAll(first, values, errors));
             if (job.delivered >= job.count) {
                 finish(job);
-                limiter.succeeded();
+                spawner.succeeded();
             }
             return;
         }
@@ -391,6 +372,10 @@ final class Master {
                 continue;
             }
             final Object value = values[i];
+            if (error != null) {
+                recordFailure(job, index, job.charged + 1, error, from, OptionalInt.empty(), OptionalInt.empty(),
+                    completions);
+            }
             completions.add(() -> job.sink.deliver(index, value, error));
         }
         completions.add(job.sink::flush);
@@ -402,7 +387,7 @@ final class Master {
         }
         if (job.delivered >= job.count) {
             finish(job);
-            limiter.succeeded();
+            spawner.succeeded();
         }
     }
 
@@ -436,6 +421,7 @@ final class Master {
                 worker.framesInFlight--;
             }
             worker.headStartNs = System.nanoTime();
+            workers.taskFinished(worker);
         }
         tasksCompleted++;
         changed.signalAll();
@@ -448,7 +434,7 @@ final class Master {
         try {
             worker.exited = true;
             worker.exitStatus = status;
-            deaths.add(new Death(worker, transport.pendingResults()));
+            deaths.exited(worker, transport.pendingResults());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -456,18 +442,13 @@ final class Master {
     }
 
     private void handleDeaths(final boolean drained, final List<Runnable> completions) {
-        for (final Iterator<Death> it = deaths.iterator(); it.hasNext(); ) {
-            final Death death = it.next();
-            if (drained || death.framesBefore <= 0) {
-                it.remove();
-                handleDeath(death.worker, completions);
-            }
+        for (final WorkerState worker : deaths.ready(drained)) {
+            handleDeath(worker, completions);
         }
     }
 
     private void handleDeath(final WorkerState worker, final List<Runnable> completions) {
-        workers.remove(worker.id);
-        everyWorker.remove(worker.id);
+        workers.remove(worker);
         worker.channel.release();
         final List<Job> unfinished = new ArrayList<>(worker.jobs);
         worker.jobs.clear();
@@ -482,7 +463,7 @@ final class Master {
         final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
         if (!clean && !worker.killedByPool) {
             crashes++;
-            limiter.crashed();
+            spawner.crashed();
             if (status.failure().isPresent()
                 && InitializerFailedException.class.getName().equals(status.failure().get().remoteClassName())) {
                 if (++initializerFailures >= MAX_INITIALIZER_FAILURES) {
@@ -530,8 +511,10 @@ final class Master {
         }
         final int index = job.delivered;
         final int signal = status.signal().orElse(-1);
-        job.failUndelivered(new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
-            status.exitCode(), signal, job.charged, job.inputs[index]), completions);
+        final WorkerCrashedException crash = new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
+            status.exitCode(), signal, job.charged, job.inputs[index], worker.unresponsive);
+        job.failUndelivered(crash, completions, failed -> recordFailure(job, failed, job.charged, crash, worker,
+            OptionalInt.of(status.exitCode()), status.signal(), completions));
     }
 
     private void breakPool(final RuntimeException cause, final List<Job> unfinished,
@@ -550,7 +533,7 @@ final class Master {
 
     private void checkTimeouts(final List<Runnable> completions) {
         final long now = System.nanoTime();
-        for (final WorkerState worker : workers.values()) {
+        for (final WorkerState worker : workers.all()) {
             final Job job = worker.jobs.peekFirst();
             if (job == null || worker.exited || worker.killedByPool) {
                 continue;
@@ -566,13 +549,77 @@ final class Master {
                     job.worker = null;
                     pending.addFirst(job);
                 } else {
-                    job.failUndelivered(new TaskTimeoutException(worker.channel.name(), worker.channel.pid(),
-                        config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]), completions);
+                    final TaskTimeoutException timeout = new TaskTimeoutException(worker.channel.name(),
+                        worker.channel.pid(), config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]);
+                    job.failUndelivered(timeout, completions, failed -> recordFailure(job, failed, job.charged,
+                        timeout, worker, OptionalInt.empty(), OptionalInt.of(SIGKILL), completions));
                     tasksCompleted++;
                 }
                 worker.channel.killNow();
                 changed.signalAll();
             }
+        }
+    }
+
+    // ---- heartbeats and resident sets ----------------------------------------------------------------------
+
+    /** Kills every running worker whose heartbeat is stale; its death is then handled as a crash. */
+    private void killSilentWorkers() {
+        for (final WorkerRoster.Silent silent : workers.findSilent(System.nanoTime())) {
+            final WorkerState worker = silent.worker();
+            worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
+                silent.silentMs(), config.heartbeatTimeoutMs());
+            heartbeatKills++;
+            worker.channel.killNow();
+            changed.signalAll();
+        }
+    }
+
+    /** Reads the resident set of each worker that finished a task (outside the lock) and recycles the fat ones. */
+    private void checkResidentSets() {
+        final List<WorkerState> due;
+        lock.lock();
+        try {
+            due = workers.takeRssDue();
+        } finally {
+            lock.unlock();
+        }
+        for (final WorkerState worker : due) {
+            if (workers.overRssLimit(worker)) {
+                lock.lock();
+                try {
+                    recycle(worker);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Sends the worker no more tasks; it finishes those it has and exits, and a fresh worker takes its place. */
+    private void recycle(final WorkerState worker) {
+        if (stopped || worker.exited || worker.retiring || worker.killedByPool || worker.unresponsive != null) {
+            return;
+        }
+        worker.retiring = true;
+        memoryRecycles++;
+        if (worker.sending) {
+            worker.finishAfterSend = true;
+        } else {
+            worker.channel.finish();
+        }
+        scheduleSpawn();
+        changed.signalAll();
+    }
+
+    /** Counts a failed input and, when records are kept, records it before its failure is delivered. */
+    private void recordFailure(final Job job, final int index, final int attempts, final Throwable error,
+        final WorkerState worker, final OptionalInt exitCode, final OptionalInt signal,
+        final List<Runnable> completions) {
+        failedTasks++;
+        if (failures.enabled()) {
+            completions.add(() -> failures.add(FailedTaskRegistry.record(job, index, attempts, error, worker,
+                exitCode, signal)));
         }
     }
 
@@ -582,33 +629,20 @@ final class Master {
         if (stopped || broken != null) {
             return;
         }
-        int active = starting;
-        for (final WorkerState worker : workers.values()) {
-            if (!worker.exited && !worker.retiring && !worker.killedByPool) {
-                active++;
-            }
-        }
-        final int needed = config.workers() - active;
+        final int needed = config.workers() - spawner.starting() - workers.countActive();
         if (needed <= 0) {
             return;
         }
-        starting += needed;
-        final List<WorkerTransport.WorkerSpec> specs = specs(needed);
-        spawner.schedule(() -> spawn(specs), limiter.delayMs(), TimeUnit.MILLISECONDS);
+        spawner.spawnLater(needed, this::spawned);
     }
 
-    private void spawn(final List<WorkerTransport.WorkerSpec> specs) {
-        List<WorkerChannel> channels = null;
-        RuntimeException failure = null;
-        try {
-            channels = transport.startWorkers(specs);
-        } catch (final RuntimeException ex) {
-            failure = ex;
-        }
+    /** A scheduled start ended (spawner thread): adopt the new workers, or count the failure and try again. */
+    private void spawned(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels,
+        final RuntimeException failure) {
         final List<Runnable> completions = new ArrayList<>();
         lock.lock();
         try {
-            starting -= specs.size();
+            spawner.done(specs.size());
             if (channels != null && stopped) {
                 channels.forEach(WorkerChannel::killNow);
                 channels.forEach(WorkerChannel::release);
@@ -618,8 +652,8 @@ final class Master {
                 adopt(specs, channels);
             } else {
                 crashes++;
-                limiter.crashed();
-                if (workers.isEmpty() && limiter.delayMs() >= RespawnLimiter.MAX_DELAY_MS) {
+                spawner.crashed();
+                if (workers.isEmpty() && spawner.atMaxDelay()) {
                     breakPool(failure, List.of(), completions);
                 } else {
                     scheduleSpawn();
@@ -632,20 +666,8 @@ final class Master {
         completions.forEach(Runnable::run);
     }
 
-    private List<WorkerTransport.WorkerSpec> specs(final int count) {
-        final List<WorkerTransport.WorkerSpec> specs = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            final int id = nextWorkerId++;
-            specs.add(new WorkerTransport.WorkerSpec(id, config.name() + "-worker-" + id, initializer));
-        }
-        return specs;
-    }
-
     private void adopt(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels) {
-        for (int i = 0; i < channels.size(); i++) {
-            final WorkerState worker = new WorkerState(specs.get(i).workerId(), channels.get(i));
-            workers.put(worker.id, worker);
-            everyWorker.put(worker.id, worker);
+        for (final WorkerState worker : workers.adopt(specs, channels)) {
             workersStarted++;
             worker.channel.onExit().thenAccept(status -> onExit(worker, status));
         }
@@ -656,13 +678,7 @@ final class Master {
     List<Long> workerPids() {
         lock.lock();
         try {
-            final List<Long> pids = new ArrayList<>();
-            for (final WorkerState worker : workers.values()) {
-                if (!worker.exited) {
-                    pids.add(worker.channel.pid());
-                }
-            }
-            return pids;
+            return workers.livePids();
         } finally {
             lock.unlock();
         }
@@ -671,17 +687,15 @@ final class Master {
     PoolStats stats() {
         lock.lock();
         try {
-            int live = 0;
-            for (final WorkerState worker : workers.values()) {
-                if (!worker.exited) {
-                    live++;
-                }
-            }
-            return new PoolStats(live, workersStarted, crashes, timeouts, retries, lateDiscarded, tasksCompleted,
-                pending.size(), running.size(), limiter.delayMs());
+            return new PoolStats(workers.livePids().size(), workersStarted, crashes, timeouts, retries,
+                lateDiscarded, tasksCompleted, pending.size(), running.size(), spawner.delayMs(), heartbeatKills, memoryRecycles, failedTasks);
         } finally {
             lock.unlock();
         }
+    }
+
+    List<FailedTask> failedTasks() {
+        return failures.snapshot();
     }
 
     void close() {
@@ -735,7 +749,7 @@ final class Master {
             final CancellationException cancelled = new CancellationException("pool '" + config.name()
                 + "' was shut down before this input finished");
             final List<Job> jobs = new ArrayList<>(pending);
-            for (final WorkerState worker : workers.values()) {
+            for (final WorkerState worker : workers.all()) {
                 jobs.addAll(worker.jobs);
             }
             for (final Job job : jobs) {
@@ -776,12 +790,12 @@ final class Master {
             }
             stopped = true;
             accepting = false;
-            toStop = new ArrayList<>(workers.values());
+            toStop = new ArrayList<>(workers.all());
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        spawner.shutdownNow();
+        spawner.close();
         dispatcher.interrupt();
         join(dispatcher);
         join(collector);
@@ -798,14 +812,6 @@ final class Master {
         }
     }
 
-    private void killAllNow() {
-        for (final WorkerState worker : everyWorker.values()) {
-            if (!worker.exited) {
-                worker.channel.killNow();
-            }
-        }
-    }
-
     private static void join(final Thread thread) {
         if (thread == Thread.currentThread()) {
             return;
@@ -814,17 +820,6 @@ final class Master {
             thread.join(2_000);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A worker's exit, handled once the result frames queued before it have been read. */
-    private static final class Death {
-        final WorkerState worker;
-        int framesBefore;
-
-        Death(final WorkerState worker, final int framesBefore) {
-            this.worker = worker;
-            this.framesBefore = framesBefore;
         }
     }
 }

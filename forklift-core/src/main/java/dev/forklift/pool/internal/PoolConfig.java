@@ -28,10 +28,15 @@ import java.util.List;
  * @param output            worker output sink.
  * @param maxPendingSubmits limit of submitted, unfinished tasks.
  * @param submitOverflow    what submit does at that limit.
+ * @param heartbeatTimeoutMs   how long a worker's heartbeat may stay unchanged before the pool kills it.
+ * @param maxRssBytes          resident set above which a worker is recycled after a task, 0 for no limit.
+ * @param maxFailedTasks       failed-task records kept, 0 for none.
+ * @param failedTaskRetention  how long a failed-task record is kept.
  */
 public record PoolConfig(String name, int workers, List<String> jvmOptions, SerializableRunnable initializer,
                          int maxTasksPerWorker, long taskTimeoutMs, RetryPolicy retryPolicy, int inFlightWindow,
                          int chunkSize, int maxMessageBytes, AllowList allowList, String classpath,
                          Duration closeTimeout, ChildOutput output, int maxPendingSubmits,
-                         SubmitOverflow submitOverflow) {
+                         SubmitOverflow submitOverflow, long heartbeatTimeoutMs, long maxRssBytes,
+                         int maxFailedTasks, Duration failedTaskRetention) {
 }

@@ -3,6 +3,7 @@ package dev.forklift.pool.internal;
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.Codecs;
 import dev.forklift.pool.Args;
+import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolStats;
@@ -168,6 +169,11 @@ public final class PoolImpl implements Pool {
     @Override
     public PoolStats stats() {
         return master.stats();
+    }
+
+    @Override
+    public List<FailedTask> failedTasks() {
+        return master.failedTasks();
     }
 
     @Override

@@ -131,6 +131,11 @@ public final class SharedMemoryTransport implements WorkerTransport {
         }
 
         @Override
+        public long lastHeartbeatEpochMs() {
+            return child.lastHeartbeatEpochMs();
+        }
+
+        @Override
         public boolean isAlive() {
             return child.isAlive();
         }

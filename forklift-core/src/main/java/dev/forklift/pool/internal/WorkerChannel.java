@@ -31,6 +31,12 @@ public interface WorkerChannel {
     /** @return completed with the worker's exit status when its process ends. */
     CompletableFuture<ExitStatus> onExit();
 
+    /**
+     * @return the worker's last heartbeat (epoch ms on the worker's clock), written by a thread of the worker
+     * independent of its task thread; the master only looks for it to change. Never blocks.
+     */
+    long lastHeartbeatEpochMs();
+
     /** @return true while the worker process runs. */
     boolean isAlive();
 

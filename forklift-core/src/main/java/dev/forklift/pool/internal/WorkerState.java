@@ -21,6 +21,16 @@ final class WorkerState {
     /** Killed by the pool (task timeout); its death is not a crash. */
     boolean killedByPool;
     boolean exited;
+    /** The dispatcher is sending this worker a frame (outside the lock): only it may end the worker's inbox. */
+    boolean sending;
+    /** Recycled while a frame was being sent: the dispatcher ends the inbox once the send is done. */
+    boolean finishAfterSend;
+    /** The heartbeat value last seen ({@link HeartbeatMonitor}). */
+    long lastHeartbeatEpochMs;
+    /** When {@link #lastHeartbeatEpochMs} was seen to change, {@link System#nanoTime()}. */
+    long heartbeatSeenNs;
+    /** Set when the pool killed the worker for a stale heartbeat: its death is a crash with this cause. */
+    dev.forklift.pool.WorkerUnresponsiveException unresponsive;
     ExitStatus exitStatus;
 
     WorkerState(final int id, final WorkerChannel channel) {
@@ -29,6 +39,6 @@ final class WorkerState {
     }
 
     boolean acceptsWork(final int maxFrames) {
-        return !exited && !retiring && !killedByPool && framesInFlight < maxFrames;
+        return !exited && !retiring && !killedByPool && unresponsive == null && framesInFlight < maxFrames;
     }
 }

@@ -362,6 +362,11 @@ public final class ChildProcessImpl implements ChildProcess {
     }
 
     @Override
+    public long lastHeartbeatEpochMs() {
+        return row.heartbeatMs();
+    }
+
+    @Override
     public String state() {
         return exit.isDone() ? finalState : row.text()[2];
     }
