@@ -39,19 +39,21 @@ public final class QueueThroughputCase implements BenchCase {
     private final String[] peerArgs;
     private final Limit limit;
     private final int batch;
+    private final boolean inPlace;
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final String... peerArgs) {
         this(name, description, records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            1, peerArgs);
+            1, false, peerArgs);
     }
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final int batch,
-        final String... peerArgs) {
+        final boolean inPlace, final String... peerArgs) {
         this.batch = batch;
+        this.inPlace = inPlace;
         this.name = name;
         this.description = description;
         this.records = records;
@@ -109,7 +111,27 @@ public final class QueueThroughputCase implements BenchCase {
     public QueueThroughputCase batched(final String suffix, final int runLength) {
         return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", putAll/takeInto runs of "
             + runLength + ";"), records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            runLength, peerArgs);
+            runLength, inPlace, peerArgs);
+    }
+
+    /**
+     * @param suffix    appended to the name.
+     * @param runLength 1 for {@link Queue#putInPlace} and {@link Queue#takeInPlace}; more for
+     *                  {@link Queue#putRunInPlace} runs of that length and {@link Queue#takeRunInPlace} runs of up
+     *                  to it.
+     * @return this byte-array case through the zero-copy operations, same peer: the producer copies a prepared
+     *         array into each claimed slot, the consumer reads every message where it lies and sums all its longs.
+     */
+    public QueueThroughputCase inPlace(final String suffix, final int runLength) {
+        if (records) {
+            throw new IllegalStateException("the in-place variant carries raw bytes, not records: case " + name);
+        }
+        final String operations = runLength == 1 ? "putInPlace/takeInPlace" : "putRunInPlace/takeRunInPlace runs of "
+            + runLength;
+        return new QueueThroughputCase(name + suffix, description.replaceFirst("Queue<byte\\[\\]>",
+            "Queue<byte[]> in place (" + operations + ", consumer sums every long),"),
+            false, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit, runLength, true,
+            peerArgs);
     }
 
     @Override
@@ -147,12 +169,16 @@ public final class QueueThroughputCase implements BenchCase {
         try (Queue<?> queue = newQueue()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
-                builders.add(ChildJvms.child(QueueTasks.CountingConsumer.class, "consumer", queue, batch));
+                builders.add(ChildJvms.child(inPlace ? InPlaceTasks.SummingConsumer.class
+                    : QueueTasks.CountingConsumer.class, "consumer", queue, batch));
             }
             for (int i = 0; i < producers; i++) {
-                builders.add(records
-                    ? ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue)
-                    : ChildJvms.child(QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
+                if (records) {
+                    builders.add(ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue));
+                } else {
+                    builders.add(ChildJvms.child(inPlace ? InPlaceTasks.CopyingProducer.class
+                        : QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
+                }
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             final List<ChildProcess> takers = children.subList(0, consumers);
@@ -190,7 +216,7 @@ public final class QueueThroughputCase implements BenchCase {
         if (records) {
             return Queue.builder(Reading.class).name("bench-" + name).capacity(capacity).maxMessageBytes(1024).build();
         }
-        return Queue.builder(byte[].class).name("bench-" + name).capacity(capacity).maxMessageBytes(messageBytes)
+        return Queue.builder(byte[].class).name("bench-" + name).capacity(Integer.getInteger("zc.capacity", capacity)).maxMessageBytes(messageBytes)
             .build();
     }
 
