@@ -119,19 +119,20 @@ public final class QueueThroughputCase implements BenchCase {
      * @param runLength 1 for {@link Queue#putInPlace} and {@link Queue#takeInPlace}; more for
      *                  {@link Queue#putRunInPlace} runs of that length and {@link Queue#takeRunInPlace} runs of up
      *                  to it.
+     * @param slots     the queue's capacity for this variant.
      * @return this byte-array case through the zero-copy operations, same peer: the producer copies a prepared
      *         array into each claimed slot, the consumer reads every message where it lies and sums all its longs.
      */
-    public QueueThroughputCase inPlace(final String suffix, final int runLength) {
+    public QueueThroughputCase inPlace(final String suffix, final int runLength, final int slots) {
         if (records) {
             throw new IllegalStateException("the in-place variant carries raw bytes, not records: case " + name);
         }
         final String operations = runLength == 1 ? "putInPlace/takeInPlace" : "putRunInPlace/takeRunInPlace runs of "
             + runLength;
         return new QueueThroughputCase(name + suffix, description.replaceFirst("Queue<byte\\[\\]>",
-            "Queue<byte[]> in place (" + operations + ", consumer sums every long),"),
-            false, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit, runLength, true,
-            peerArgs);
+            "Queue<byte[]> in place (" + operations + ", consumer sums every long),").replace("capacity " + capacity,
+            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, targetRatio, limit,
+            runLength, true, peerArgs);
     }
 
     @Override
@@ -216,7 +217,7 @@ public final class QueueThroughputCase implements BenchCase {
         if (records) {
             return Queue.builder(Reading.class).name("bench-" + name).capacity(capacity).maxMessageBytes(1024).build();
         }
-        return Queue.builder(byte[].class).name("bench-" + name).capacity(Integer.getInteger("zc.capacity", capacity)).maxMessageBytes(messageBytes)
+        return Queue.builder(byte[].class).name("bench-" + name).capacity(capacity).maxMessageBytes(messageBytes)
             .build();
     }
 
