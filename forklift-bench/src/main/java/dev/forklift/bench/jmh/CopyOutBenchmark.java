@@ -14,15 +14,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The per-message memory work of each side of the queue cases, one thread, no queue and no other process: what a
  * {@code Queue<byte[]>} consumer does per message ({@link #newArrayAndCopyOut}: a new array filled from the slot),
- * its two parts ({@link #newArrayOnly}, {@link #copyOutIntoReusedArray}), what the in-place consumer of the
- * benchmark does ({@link #sumInPlace}), and what both producers do ({@link #copyIn}). Messages rotate through a
- * ring of slots in a direct buffer of the queue case's size (4096 x 1 KiB, 16 x 64 KiB), so the slot memory is as
- * warm as in the queue. The child JVMs' heap options of the queue cases apply. Run with
+ * its two parts ({@link #newArrayOnly}, {@link #copyOutIntoReusedArray}), a new array that is not zeroed first
+ * ({@link #newArrayFromHeapArray}), what the in-place consumer of the benchmark does ({@link #sumInPlace}), and
+ * what both producers do ({@link #copyIn}). Messages rotate through a ring of slots in a direct buffer of the queue
+ * case's size (4096 x 1 KiB, 16 x 64 KiB). The heap options are those of the queue cases' child JVMs. Run with
  * {@code ./forklift bench jmh CopyOutBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +71,15 @@ public class CopyOutBenchmark {
     @Benchmark
     public byte[] newArrayOnly() {
         return new byte[messageBytes];
+    }
+
+    /**
+     * @return a new array copied from a heap array: the JIT allocates it without zeroing it first (the copy fills it
+     *         completely), which it does not do for a copy from a buffer; compare with {@link #newArrayOnly}.
+     */
+    @Benchmark
+    public byte[] newArrayFromHeapArray() {
+        return Arrays.copyOf(message, messageBytes);
     }
 
     /** @return the same array each time, refilled from the slot: the copy without the allocation. */
