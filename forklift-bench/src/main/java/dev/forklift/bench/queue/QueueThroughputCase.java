@@ -1,9 +1,11 @@
 package dev.forklift.bench.queue;
 
 import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.Format;
 import dev.forklift.bench.Limit;
 import dev.forklift.bench.Limits;
 import dev.forklift.bench.PythonPeer;
+import dev.forklift.bench.Stats;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.queue.Queue;
@@ -40,6 +42,8 @@ public final class QueueThroughputCase implements BenchCase {
     private final Limit limit;
     private final int batch;
     private final boolean inPlace;
+    private final Stats forkliftRuns = new Stats();
+    private final Stats pairRuns = new Stats();
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
@@ -200,11 +204,30 @@ public final class QueueThroughputCase implements BenchCase {
                 queue.close();
                 ChildJvms.joinAll(children);
                 final double msgsPerSecond = (c1 - c0) * 1e9 / (t1 - t0);
-                return perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+                final double result = perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+                if (inPlace) {
+                    forkliftRuns.add(result);
+                    final double pair = InPlacePair.messagesPerSecond(messageBytes, capacity, batch);
+                    pairRuns.add(perMegabyte ? pair * messageBytes / 1e6 : pair);
+                }
+                return result;
             } finally {
                 ChildJvms.closeAll(children);
             }
         }
+    }
+
+    /**
+     * @return for the zero-copy variants, the in-process reference measured right after each Forklift run: the
+     *         same queue and work between two threads of one JVM ({@link InPlacePair}).
+     */
+    @Override
+    public String notes() {
+        if (!inPlace || !pairRuns.hasValues()) {
+            return "";
+        }
+        return "same work between 2 threads of one JVM, after each run: " + pairRuns.summary() + " " + unit()
+            + "; Forklift at " + Format.percent(forkliftRuns.median() / pairRuns.median()) + " of it";
     }
 
     @Override
