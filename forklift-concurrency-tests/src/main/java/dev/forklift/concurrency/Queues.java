@@ -25,6 +25,17 @@ final class Queues {
         return item == null ? 0 : item;
     }
 
+    /** @return the item read in place (a big-endian int), or 0 when the queue is empty. */
+    static int pollInPlaceOrZero(final SharedQueue<Integer> queue) {
+        final int[] item = {0};
+        try {
+            queue.pollInPlace(view -> item[0] = view.getInt(0), 0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return item[0];
+    }
+
     /** @return the items left, as decimal digits in order (items are single digits), 0 when none. */
     static int drainDigits(final SharedQueue<Integer> queue) {
         int digits = 0;

@@ -24,6 +24,10 @@ import java.util.stream.StreamSupport;
  * <p>Blocking: {@link #put} waits while the queue is full, {@link #take} while it is empty, both using the
  * queue's {@link WaitStrategy}; both answer interrupts. Nothing else blocks. All methods are thread-safe.
  *
+ * <p>Zero copies: {@link #putInPlace} lets a callback write a message's bytes straight into a claimed slot, and
+ * {@link #takeInPlace} (or {@link #takeRunInPlace}, one claim for a run) hands a callback a read-only view of a
+ * message's bytes where they lie, releasing the slot when it returns. The view lives only for the call.
+ *
  * @param <T> the type of the items.
  */
 public interface Queue<T> extends AutoCloseable, Iterable<T> {
@@ -170,6 +174,116 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
     default T poll(final Duration timeout) throws InterruptedException {
         return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
+
+    /**
+     * Adds one message by writing its bytes straight into a slot of the shared memory, without an item or a codec:
+     * claims the next slot (waiting while the queue is full), hands the writer a view of the slot's payload, and
+     * publishes the message when the writer returns. The bytes are the encoded form consumers decode with the
+     * queue's codec ({@link #take()}) or read as they are ({@link #takeInPlace}); for a {@code Queue<byte[]>} they
+     * are the array itself, so in-place and ordinary puts and takes mix freely.
+     *
+     * <p>From the claim until the writer returns the slot is held by this process (its pid is in the slot): if
+     * the process dies meanwhile, a waiting consumer publishes the slot as torn after the queue's repair time
+     * and every consumer skips it. A writer that is merely slow is never repaired: consumers wait for it. A close
+     * of the queue while the writer runs does not affect this message: the claim came before the close, so the
+     * message is published and consumers drain it. If the writer throws (or returns a length out of range) the
+     * slot is published as aborted, consumers skip it, and the exception is thrown here; the queue stays usable.
+     *
+     * @param maxLengthBytes the room the writer gets, 0 to {@link #maxMessageBytes()}.
+     * @param writer         writes the message and returns its length; called once, on this thread.
+     * @throws IllegalArgumentException if {@code maxLengthBytes} is negative.
+     * @throws MessageTooLargeException if {@code maxLengthBytes} exceeds {@link #maxMessageBytes()}; nothing
+     *                                  was claimed.
+     * @throws QueueClosedException     if the stream is closed before a slot is claimed (also while waiting);
+     *                                  the writer was not called.
+     * @throws IllegalStateException    if the writer returned a length outside 0..{@code maxLengthBytes}; the
+     *                                  slot was published as aborted.
+     * @throws InterruptedException     if interrupted while waiting for a slot; the writer was not called. An
+     *                                  interrupt during the writer is left set and does not stop the put.
+     */
+    void putInPlace(int maxLengthBytes, MessageWriter writer) throws InterruptedException;
+
+    /**
+     * As {@link #putInPlace}, but waits at most the timeout for a free slot.
+     *
+     * @param maxLengthBytes the room the writer gets, 0 to {@link #maxMessageBytes()}.
+     * @param writer         writes the message and returns its length.
+     * @param timeout        the longest wait for a slot; 0 to try once.
+     * @param unit           the unit of the timeout.
+     * @return true if the message was published, false if the timeout passed first (the writer was not called).
+     * @throws InterruptedException if interrupted while waiting; the writer was not called.
+     */
+    boolean offerInPlace(int maxLengthBytes, MessageWriter writer, long timeout, TimeUnit unit)
+        throws InterruptedException;
+
+    /**
+     * Adds {@code count} messages written in place, claiming runs of free slots with one atomic operation per
+     * run (as {@link #putAll}); the writer is called once per message, in order, each time with the view of the
+     * next slot. Consumers see the messages in that order, interleaved with other producers' only between runs.
+     *
+     * <p>If the writer throws for a message, that slot and the rest of its run are published as aborted, the
+     * messages before it stay in the queue, no further message is written, and the exception is thrown here.
+     *
+     * @param count          how many messages, at least 0.
+     * @param maxLengthBytes the room the writer gets for each, 0 to {@link #maxMessageBytes()}.
+     * @param writer         writes one message per call and returns its length.
+     * @throws IllegalArgumentException if {@code count} or {@code maxLengthBytes} is negative.
+     * @throws MessageTooLargeException if {@code maxLengthBytes} exceeds {@link #maxMessageBytes()}.
+     * @throws QueueClosedException     if the stream is closed (also while waiting between runs); the messages
+     *                                  written before are in the queue.
+     * @throws InterruptedException     if interrupted while waiting for a run; the messages written before are in
+     *                                  the queue.
+     */
+    void putRunInPlace(int count, int maxLengthBytes, MessageWriter writer) throws InterruptedException;
+
+    /**
+     * Removes the next message and reads it where it lies, without copying it out or decoding it: claims the
+     * next slot (waiting while the queue is empty), hands the reader a read-only view of the message's bytes, and
+     * releases the slot when the reader returns. Aborted and torn slots are skipped; the reader never sees them.
+     *
+     * <p>From the claim until the release the slot is held by this process (its pid is in the slot): if the
+     * process dies meanwhile, a producer waiting for that slot frees it after the queue's repair time and the
+     * message is lost with its consumer (counted as an abandoned read). If the reader throws, the message counts as
+     * taken, the slot is released all the same, and the exception is thrown here. A close of the queue does not
+     * cut a read short: the end of the stream is seen only once every message put before the close was taken.
+     *
+     * @param reader reads the message; called once, on this thread.
+     * @throws EndOfStreamException if the queue is closed and drained; the reader was not called.
+     * @throws InterruptedException if interrupted while waiting; the reader was not called. An interrupt during
+     *                              the reader is left set.
+     */
+    void takeInPlace(MessageReader reader) throws InterruptedException;
+
+    /**
+     * As {@link #takeInPlace}, but waits at most the timeout for a message.
+     *
+     * @param reader  reads the message.
+     * @param timeout the longest wait; 0 to try once.
+     * @param unit    the unit of the timeout.
+     * @return true if a message was read, false if the timeout passed first (the reader was not called).
+     * @throws EndOfStreamException if the queue is closed and drained.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    boolean pollInPlace(MessageReader reader, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Removes a run of up to {@code maxItems} messages with one atomic claim, waiting while the queue is empty
+     * until at least one is there, and reads each in place (as {@link #takeInPlace}): the reader is called once
+     * per message, in queue order, and each slot is released as soon as its call returns.
+     *
+     * <p>Every message of a claimed run is handed to the reader, even after the reader threw for an earlier one
+     * (no claimed message is dropped unseen); then the first exception is thrown here, later ones added to it as
+     * suppressed.
+     *
+     * @param reader   reads one message per call.
+     * @param maxItems the most messages to take; at least 1 (runs are at most 256 long).
+     * @return the number of messages read, at least 1 (a run of only aborted or torn slots is skipped and the
+     *         wait goes on).
+     * @throws IllegalArgumentException if {@code maxItems} is below 1.
+     * @throws EndOfStreamException     if the queue is closed and drained; the reader was not called.
+     * @throws InterruptedException     if interrupted while waiting; the reader was not called.
+     */
+    int takeRunInPlace(MessageReader reader, int maxItems) throws InterruptedException;
 
     /** @return the number of items in the queue now (a snapshot; it may change at once). */
     int size();

@@ -1,9 +1,11 @@
 package dev.forklift.bench.queue;
 
 import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.Format;
 import dev.forklift.bench.Limit;
 import dev.forklift.bench.Limits;
 import dev.forklift.bench.PythonPeer;
+import dev.forklift.bench.Stats;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.queue.Queue;
@@ -39,19 +41,23 @@ public final class QueueThroughputCase implements BenchCase {
     private final String[] peerArgs;
     private final Limit limit;
     private final int batch;
+    private final boolean inPlace;
+    private final Stats forkliftRuns = new Stats();
+    private final Stats pairRuns = new Stats();
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final String... peerArgs) {
         this(name, description, records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            1, peerArgs);
+            1, false, peerArgs);
     }
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final int batch,
-        final String... peerArgs) {
+        final boolean inPlace, final String... peerArgs) {
         this.batch = batch;
+        this.inPlace = inPlace;
         this.name = name;
         this.description = description;
         this.records = records;
@@ -109,7 +115,28 @@ public final class QueueThroughputCase implements BenchCase {
     public QueueThroughputCase batched(final String suffix, final int runLength) {
         return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", putAll/takeInto runs of "
             + runLength + ";"), records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            runLength, peerArgs);
+            runLength, inPlace, peerArgs);
+    }
+
+    /**
+     * @param suffix    appended to the name.
+     * @param runLength 1 for {@link Queue#putInPlace} and {@link Queue#takeInPlace}; more for
+     *                  {@link Queue#putRunInPlace} runs of that length and {@link Queue#takeRunInPlace} runs of up
+     *                  to it.
+     * @param slots     the queue's capacity for this variant.
+     * @return this byte-array case through the zero-copy operations, same peer: the producer copies a prepared
+     *         array into each claimed slot, the consumer reads every message where it lies and sums all its longs.
+     */
+    public QueueThroughputCase inPlace(final String suffix, final int runLength, final int slots) {
+        if (records) {
+            throw new IllegalStateException("the in-place variant carries raw bytes, not records: case " + name);
+        }
+        final String operations = runLength == 1 ? "putInPlace/takeInPlace" : "putRunInPlace/takeRunInPlace runs of "
+            + runLength;
+        return new QueueThroughputCase(name + suffix, description.replaceFirst("Queue<byte\\[\\]>",
+            "Queue<byte[]> in place (" + operations + ", consumer sums every long),").replace("capacity " + capacity,
+            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, targetRatio, limit,
+            runLength, true, peerArgs);
     }
 
     @Override
@@ -147,12 +174,16 @@ public final class QueueThroughputCase implements BenchCase {
         try (Queue<?> queue = newQueue()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
-                builders.add(ChildJvms.child(QueueTasks.CountingConsumer.class, "consumer", queue, batch));
+                builders.add(ChildJvms.child(inPlace ? InPlaceTasks.SummingConsumer.class
+                    : QueueTasks.CountingConsumer.class, "consumer", queue, batch));
             }
             for (int i = 0; i < producers; i++) {
-                builders.add(records
-                    ? ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue)
-                    : ChildJvms.child(QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
+                if (records) {
+                    builders.add(ChildJvms.child(QueueTasks.ReadingProducer.class, "producer", queue));
+                } else {
+                    builders.add(ChildJvms.child(inPlace ? InPlaceTasks.CopyingProducer.class
+                        : QueueTasks.BytesProducer.class, "producer", queue, messageBytes, batch));
+                }
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             final List<ChildProcess> takers = children.subList(0, consumers);
@@ -173,11 +204,30 @@ public final class QueueThroughputCase implements BenchCase {
                 queue.close();
                 ChildJvms.joinAll(children);
                 final double msgsPerSecond = (c1 - c0) * 1e9 / (t1 - t0);
-                return perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+                final double result = perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+                if (inPlace) {
+                    forkliftRuns.add(result);
+                    final double pair = InPlacePair.messagesPerSecond(messageBytes, capacity, batch);
+                    pairRuns.add(perMegabyte ? pair * messageBytes / 1e6 : pair);
+                }
+                return result;
             } finally {
                 ChildJvms.closeAll(children);
             }
         }
+    }
+
+    /**
+     * @return for the zero-copy variants, the in-process reference measured right after each Forklift run: the
+     *         same queue and work between two threads of one JVM ({@link InPlacePair}).
+     */
+    @Override
+    public String notes() {
+        if (!inPlace || !pairRuns.hasValues()) {
+            return "";
+        }
+        return "same work between 2 threads of one JVM, after each run: " + pairRuns.summary() + " " + unit()
+            + "; Forklift at " + Format.percent(forkliftRuns.median() / pairRuns.median()) + " of it";
     }
 
     @Override

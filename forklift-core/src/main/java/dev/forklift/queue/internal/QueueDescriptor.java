@@ -73,8 +73,8 @@ package dev.forklift.queue.internal;
  * or differs.
  *
  * <p>Repair of dead holders. A slot's holder pid is the process holding it now: the producer from its claim to
- * its publish, the consumer from its claim to its release; 0 otherwise (each holder clears it before handing the
- * slot on). A consumer that waits on a slot claimed but not published (the tail is past it) for longer than the
+ * its publish, the consumer from its claim to its release (for the in-place operations, that span includes the
+ * caller's callback); 0 otherwise (each holder clears it before handing the slot on). A consumer that waits on a slot claimed but not published (the tail is past it) for longer than the
  * queue's repair time looks at the holder: if that process is dead, the consumer marks the slot TORN and
  * publishes it by CAS of the sequence; consumers skip torn slots and the torn-records counter counts them.
  * Symmetrically, a producer that waits on a slot claimed by a consumer but not released (the head is past it)

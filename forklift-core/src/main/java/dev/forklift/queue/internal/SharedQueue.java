@@ -4,7 +4,9 @@ import dev.forklift.ForkliftException;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;
 import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.MessageReader;
 import dev.forklift.queue.MessageTooLargeException;
+import dev.forklift.queue.MessageWriter;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
 import dev.forklift.queue.QueueStalledException;
@@ -47,6 +49,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private final transient MappedFile file;
     private final transient AtomicMemory buffer;
     private final transient ThreadLocal<ByteBuffer> views;
+    private final transient SlotViews slotViews;
     private final String name;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
@@ -64,6 +67,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         this.file = file;
         this.buffer = buffer;
         this.views = ThreadLocal.withInitial(memory::duplicate);
+        this.slotViews = new SlotViews(memory);
         this.name = name;
         this.codec = codec;
         this.waitStrategy = waitStrategy;
@@ -266,6 +270,177 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     @Override
     public int takeInto(final Collection<? super T> target, final int maxItems) throws InterruptedException {
         return takeRun(target, maxItems, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void putInPlace(final int maxLengthBytes, final MessageWriter writer) throws InterruptedException {
+        checkInPlaceWrite(maxLengthBytes, writer);
+        fillInPlace(claimForWrite(Long.MAX_VALUE), maxLengthBytes, writer);
+    }
+
+    @Override
+    public boolean offerInPlace(final int maxLengthBytes, final MessageWriter writer, final long timeout,
+        final TimeUnit unit) throws InterruptedException {
+        checkInPlaceWrite(maxLengthBytes, writer);
+        final long position = claimForWrite(deadlineNs(timeout, unit));
+        if (position == NO_POSITION) {
+            return false;
+        }
+        fillInPlace(position, maxLengthBytes, writer);
+        return true;
+    }
+
+    @Override
+    public void putRunInPlace(final int count, final int maxLengthBytes, final MessageWriter writer)
+        throws InterruptedException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: count=" + count);
+        }
+        checkInPlaceWrite(maxLengthBytes, writer);
+        final Run run = new Run();
+        int written = 0;
+        while (written < count) {
+            claimRunForWrite(run, Math.min(count - written, MAX_RUN));
+            for (int i = 0; i < run.length; i++) {
+                try {
+                    fillInPlace(run.first + i, maxLengthBytes, writer);
+                } catch (final Throwable failure) {
+                    for (int rest = i + 1; rest < run.length; rest++) {
+                        publish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
+                    }
+                    throw failure;
+                }
+            }
+            written += run.length;
+        }
+    }
+
+    @Override
+    public void takeInPlace(final MessageReader reader) throws InterruptedException {
+        readInPlace(Objects.requireNonNull(reader, "reader"), Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean pollInPlace(final MessageReader reader, final long timeout, final TimeUnit unit)
+        throws InterruptedException {
+        return readInPlace(Objects.requireNonNull(reader, "reader"), deadlineNs(timeout, unit));
+    }
+
+    @Override
+    public int takeRunInPlace(final MessageReader reader, final int maxItems) throws InterruptedException {
+        checkMaxItems(maxItems);
+        Objects.requireNonNull(reader, "reader");
+        final Run run = new Run();
+        while (true) {
+            claimRunForRead(run, Math.min(maxItems, MAX_RUN), Long.MAX_VALUE);
+            final int taken = readRunInPlace(reader, run.first, run.length);
+            if (taken > 0) {
+                return taken;
+            }
+        }
+    }
+
+    private void checkInPlaceWrite(final int maxLengthBytes, final MessageWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        if (maxLengthBytes < 0) {
+            throw new IllegalArgumentException("maxLengthBytes must not be negative: maxLengthBytes="
+                + maxLengthBytes);
+        }
+        if (maxLengthBytes > maxMessageBytes) {
+            throw new MessageTooLargeException(name, maxLengthBytes, maxMessageBytes);
+        }
+    }
+
+    /**
+     * Lets the writer fill the claimed slot and publishes it with the length the writer returned; whatever the
+     * writer throws, the slot is published (as aborted), so it never stays claimed.
+     */
+    private void fillInPlace(final long position, final int maxLengthBytes, final MessageWriter writer) {
+        final int slot = slotOffset(position);
+        int length = ABORTED_LENGTH;
+        try {
+            final int written = writer.write(slotViews.writable(slot + SLOT_HEADER_LENGTH, maxLengthBytes));
+            if (written < 0 || written > maxLengthBytes) {
+                throw new IllegalStateException("writer returned a message length outside 0.." + maxLengthBytes
+                    + " for queue '" + name + "': length=" + written);
+            }
+            length = written;
+        } finally {
+            publish(slot, position, length);
+        }
+    }
+
+    /** Claims the next message (skipping aborted and torn slots), hands it to the reader and releases it. */
+    private boolean readInPlace(final MessageReader reader, final long deadlineNs) throws InterruptedException {
+        while (true) {
+            final long position = claimForRead(deadlineNs);
+            if (position == NO_POSITION) {
+                return false;
+            }
+            if (position == END_OF_STREAM) {
+                throw new EndOfStreamException(name);
+            }
+            final int slot = slotOffset(position);
+            final int length = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
+            try {
+                if (length != ABORTED_LENGTH && length != TORN_LENGTH) {
+                    reader.read(readOnlyView(slot, length));
+                    return true;
+                }
+            } finally {
+                release(slot, position);
+            }
+        }
+    }
+
+    /**
+     * Hands every message of a claimed run to the reader and releases each slot after its call, whatever the
+     * reader throws; the first failure is thrown at the end, later ones suppressed in it.
+     */
+    private int readRunInPlace(final MessageReader reader, final long first, final int length) {
+        int taken = 0;
+        Throwable failure = null;
+        for (int i = 0; i < length; i++) {
+            final long position = first + i;
+            final int slot = slotOffset(position);
+            final int itemLength = buffer.getInt(slot + SLOT_LENGTH_OFFSET);
+            try {
+                if (itemLength != ABORTED_LENGTH && itemLength != TORN_LENGTH) {
+                    reader.read(readOnlyView(slot, itemLength));
+                    taken++;
+                }
+            } catch (final Throwable ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            } finally {
+                release(slot, position);
+            }
+        }
+        if (failure != null) {
+            throw unchecked(failure);
+        }
+        return taken;
+    }
+
+    private ByteBuffer readOnlyView(final int slot, final int length) {
+        if (length < 0 || length > maxMessageBytes) {
+            throw new CodecException("corrupt slot in queue '" + name + "': length=" + length);
+        }
+        return slotViews.readOnly(slot + SLOT_HEADER_LENGTH, length);
+    }
+
+    /** Rethrows an unchecked throwable as it is; a checked one (thrown past the compiler) wrapped. */
+    private static RuntimeException unchecked(final Throwable failure) {
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        throw new java.lang.reflect.UndeclaredThrowableException(failure);
     }
 
     @Override
@@ -497,11 +672,33 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      */
     private int takeRun(final Collection<? super T> target, final int maxItems, final long deadlineNs)
         throws InterruptedException {
+        checkMaxItems(maxItems);
+        Objects.requireNonNull(target, "target");
+        final Run run = new Run();
+        while (claimRunForRead(run, Math.min(maxItems, MAX_RUN), deadlineNs)) {
+            final int taken = readRun(target, run.first, run.length);
+            if (taken > 0 || deadlineNs == 0) {
+                return taken;
+            }
+        }
+        return 0;
+    }
+
+    private static void checkMaxItems(final int maxItems) {
         if (maxItems < 1) {
             throw new IllegalArgumentException("maxItems must be at least 1: maxItems=" + maxItems);
         }
-        Objects.requireNonNull(target, "target");
-        final int limit = Math.min(maxItems, MAX_RUN);
+    }
+
+    /**
+     * Claims up to {@code limit} consecutive published slots at the head with one CAS, waiting for the first until
+     * the deadline; the caller must release every slot of the run.
+     *
+     * @return true with the run filled in, false if the deadline passed first.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    private boolean claimRunForRead(final Run run, final int limit, final long deadlineNs)
+        throws InterruptedException {
         Idler idle = null;
         int waits = 0;
         while (true) {
@@ -517,18 +714,16 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                     for (int i = 0; i < length; i++) {
                         hold(head + i);
                     }
-                    final int taken = readRun(target, head, length);
-                    if (taken > 0 || deadlineNs == 0) {
-                        return taken;
-                    }
-                    idle = null;
+                    run.first = head;
+                    run.length = length;
+                    return true;
                 }
             } else if (sequence <= head) {
                 if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     throw new EndOfStreamException(name);
                 }
                 if (deadlinePassed(deadlineNs)) {
-                    return 0;
+                    return false;
                 }
                 whileEmpty(head);
                 idle = idle(idle);
