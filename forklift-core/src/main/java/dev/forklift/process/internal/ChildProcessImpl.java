@@ -52,6 +52,7 @@ public final class ChildProcessImpl implements ChildProcess {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private volatile ClassDataArchive.Use archive = ClassDataArchive.Use.NONE;
     private volatile Process process;
     private volatile OutputPump stdout;
     private volatile OutputPump stderr;
@@ -85,8 +86,10 @@ public final class ChildProcessImpl implements ChildProcess {
         child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
             System.currentTimeMillis());
         try {
-            child.process = Launcher.start(plan, child.control.path(), child.token);
+            child.archive = Launcher.archiveFor(plan);
+            child.process = Launcher.start(plan, child.archive, child.control.path(), child.token);
         } catch (final IOException | RuntimeException ex) {
+            child.archive.launchFailed();
             child.row.release();
             child.control.forget(child.token);
             throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
@@ -101,6 +104,18 @@ public final class ChildProcessImpl implements ChildProcess {
             prefix, "forklift-err-" + plan.name());
         child.process.onExit().thenRunAsync(child::finish, EXITS);
         return child;
+    }
+
+    /**
+     * @return true if this child was launched with a class-data archive and died before it connected back: the
+     *     archive may be what killed it (see {@link ClassDataArchive.Use#distrust()}, already called).
+     */
+    public boolean diedOnArchive() {
+        final boolean died = archive.maps() && (!connection.isDone() || connection.isCompletedExceptionally());
+        if (died) {
+            archive.distrust();
+        }
+        return died;
     }
 
     /**
@@ -251,6 +266,7 @@ public final class ChildProcessImpl implements ChildProcess {
 
     private void finish() {
         final int code = process.exitValue();
+        archive.childExited(code);
         Frames.Frame reported = null;
         if (readerStarted) {
             try {
