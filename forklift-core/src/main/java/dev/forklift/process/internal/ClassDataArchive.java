@@ -63,7 +63,8 @@ public final class ClassDataArchive {
     private static final String LOCK_SUFFIX = ".lock";
     private static final String TEMP_MARK = ".tmp-";
     private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-    private static final Map<Path, Boolean> CHECKED = new ConcurrentHashMap<>();
+    /** Archives this process has checked against their sidecar, with the size and time they had then. */
+    private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
     private static final AtomicInteger NEXT_TEMP = new AtomicInteger();
 
     private ClassDataArchive() {
@@ -213,25 +214,29 @@ public final class ClassDataArchive {
         return false;
     }
 
-    /** @return true if the archive exists and matches its sidecar; a mismatching pair is deleted. */
+    /**
+     * @return true if the archive exists and matches its sidecar; a mismatching pair is deleted. The checksum is
+     *     computed once per archive per process, and again whenever the file's size or time has changed.
+     */
     static boolean isUsable(final Path archive) {
-        final Boolean known = CHECKED.get(archive);
-        if (known != null && known && Files.isRegularFile(archive)) {
-            return true;
-        }
         final Path sidecar = sidecarOf(archive);
         if (!Files.isRegularFile(archive) || !Files.isRegularFile(sidecar)) {
             return false;
         }
         try {
+            final String stamp = Files.size(archive) + " " + Files.getLastModifiedTime(archive).toMillis();
+            if (stamp.equals(CHECKED.get(archive))) {
+                return true;
+            }
             final String expected = Files.readString(sidecar, StandardCharsets.US_ASCII).strip();
-            final boolean matches = expected.equals(describe(archive));
-            if (!matches) {
+            if (!expected.equals(describe(archive))) {
+                CHECKED.remove(archive);
                 deleteQuietly(sidecar);
                 deleteQuietly(archive);
+                return false;
             }
-            CHECKED.put(archive, matches);
-            return matches;
+            CHECKED.put(archive, stamp);
+            return true;
         } catch (final IOException | RuntimeException ex) {
             return false;
         }
