@@ -49,6 +49,7 @@ public final class ChildProcessImpl implements ChildProcess {
     private final int rowIndex;
     private final StatusRow row;
     private final long launchNanos;
+    private final CompletableFuture<Void> specSent = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
@@ -103,7 +104,27 @@ public final class ChildProcessImpl implements ChildProcess {
         child.stderr = OutputPump.start(child.process.getErrorStream(), ChildOutput.Stream.STDERR, plan.output(),
             prefix, "forklift-err-" + plan.name());
         child.process.onExit().thenRunAsync(child::finish, EXITS);
+        child.connection.thenAccept(child::sendSpec);
         return child;
+    }
+
+    /**
+     * Sends the child its spec as soon as it has connected back (on the thread that saw the hello), then starts
+     * reading its control frames: children started together get their specs in the order they connect, not in
+     * the order the caller waits for them.
+     */
+    private void sendSpec(final SocketChannel connected) {
+        try {
+            final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
+                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
+                rowIndex);
+            channel = connected;
+            Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
+            startReader();
+            specSent.complete(null);
+        } catch (final IOException | RuntimeException ex) {
+            specSent.completeExceptionally(ex);
+        }
     }
 
     /**
@@ -131,16 +152,12 @@ public final class ChildProcessImpl implements ChildProcess {
                 throw failStart(exitedEarly("before connecting back"), null);
             }
             channel = connection.join();
-            try {
-                final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
-                    plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
-                    rowIndex);
-                Frames.write(channel, Frames.SPEC, Serialization.toBytes(spec));
-            } catch (final IOException ex) {
+            awaitFirst(specSent, "receive its task");
+            if (specSent.isCompletedExceptionally()) {
+                final Throwable cause = specSent.handle((ok, ex) -> ex).join();
                 awaitExitQuietly();
-                throw failStart(exitedEarly("while receiving its task"), ex);
+                throw failStart(exitedEarly("while receiving its task"), cause);
             }
-            startReader();
             awaitFirst(ready, "report ready");
             if (!ready.isDone()) {
                 try {
