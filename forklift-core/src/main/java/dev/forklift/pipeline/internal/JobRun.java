@@ -1,7 +1,5 @@
 package dev.forklift.pipeline.internal;
 
-import dev.forklift.codec.AllowList;
-import dev.forklift.codec.Codecs;
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.FailureRecord;
 import dev.forklift.pipeline.PipelineFailedException;
@@ -149,7 +147,7 @@ public final class JobRun {
         final Queue<Integer> assignments = track(Queue.builder(Integer.class).name(config.name() + "-sources")
             .capacity(sourceCount).maxMessageBytes(16).build());
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
-            .codec(Codecs.objects(Event.class, AllowList.defaults())).capacity(4096).maxMessageBytes(64 * 1024)
+            .codec(new EventCodec()).capacity(4096).maxMessageBytes(64 * 1024)
             .build());
         final List<StepSpec> steps = config.steps();
         for (int k = 0; k < steps.size(); k++) {
