@@ -45,8 +45,9 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Where.</b> {@code $XDG_CACHE_HOME/forklift/cds}, else {@code ~/.cache/forklift/cds}; the system
  * property {@value #DIRECTORY_PROPERTY} overrides it. A cache that cannot be created or written disables the
- * archive silently. Files of other keys unused for {@link #UNUSED_FOR_DELETION} are deleted when a new archive
- * is made.
+ * archive silently. When a new archive is made, archives of other keys unused for {@link #UNUSED_FOR_DELETION}
+ * are deleted, and of the rest only the {@link #MAX_OTHER_ARCHIVES} most recently used are kept (every rebuilt
+ * jar makes a new key). A used archive's time is refreshed at most once a day.
  *
  * <p>Used in the parent by {@link Launcher} and {@link ChildProcessImpl}; thread-safe. Nothing here throws:
  * every failure means "no archive for this child". Internal; not API.
@@ -56,6 +57,8 @@ public final class ClassDataArchive {
     public static final String DIRECTORY_PROPERTY = "forklift.cds.dir";
     /** Archives and sidecars of other keys are deleted after this long unused. */
     public static final Duration UNUSED_FOR_DELETION = Duration.ofDays(7);
+    /** Besides the archive just made, at most this many archives (the most recently used) are kept. */
+    public static final int MAX_OTHER_ARCHIVES = 7;
     /** A lock file older than this is left over by a dead process and is taken over. */
     static final Duration STALE_LOCK = Duration.ofMinutes(2);
     private static final String ARCHIVE_SUFFIX = ".jsa";
@@ -263,11 +266,11 @@ public final class ClassDataArchive {
             if (Files.isRegularFile(temp) && Files.size(temp) > 0) {
                 final Path sidecarTemp = temp.resolveSibling(temp.getFileName() + SIDECAR_SUFFIX);
                 Files.writeString(sidecarTemp, describe(temp) + "\n", StandardCharsets.US_ASCII);
+                pruneOthers(archive);
                 Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                CHECKED.remove(archive);
                 Files.move(sidecarTemp, sidecarOf(archive), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-                CHECKED.remove(archive);
-                pruneOthers(archive);
             }
         } catch (final IOException | RuntimeException ex) {
             // No archive this time; a later launch tries again.
@@ -301,20 +304,43 @@ public final class ClassDataArchive {
     }
 
     private static void pruneOthers(final Path keep) {
-        final Instant cutoff = Instant.now().minus(UNUSED_FOR_DELETION);
+        final Instant now = Instant.now();
+        final Instant cutoff = now.minus(UNUSED_FOR_DELETION);
+        final String keepKey = keep.getFileName().toString().replace(ARCHIVE_SUFFIX, "");
+        final List<Path> others = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keep.getParent(), "children-*")) {
             for (final Path file : files) {
                 final String name = file.getFileName().toString();
                 final Instant modified = Files.getLastModifiedTime(file).toInstant();
-                final boolean ownKey = name.startsWith(keep.getFileName().toString().replace(ARCHIVE_SUFFIX, ""));
-                final boolean leftTemp = name.contains(TEMP_MARK)
-                    && modified.isBefore(Instant.now().minus(STALE_LOCK));
-                if (leftTemp || !ownKey && modified.isBefore(cutoff)) {
-                    deleteQuietly(file);
+                if (name.contains(TEMP_MARK)) {
+                    if (modified.isBefore(now.minus(STALE_LOCK))) {
+                        deleteQuietly(file);
+                    }
+                } else if (!name.startsWith(keepKey) && name.endsWith(ARCHIVE_SUFFIX)) {
+                    if (modified.isBefore(cutoff)) {
+                        deleteQuietly(sidecarOf(file));
+                        deleteQuietly(file);
+                    } else {
+                        others.add(file);
+                    }
                 }
+            }
+            // Every rebuilt jar makes a new key: keep only the most recently used archives of the others.
+            others.sort((a, b) -> lastModified(b).compareTo(lastModified(a)));
+            for (final Path stale : others.subList(Math.min(others.size(), MAX_OTHER_ARCHIVES), others.size())) {
+                deleteQuietly(sidecarOf(stale));
+                deleteQuietly(stale);
             }
         } catch (final IOException | RuntimeException ignored) {
             // Pruning is best effort.
+        }
+    }
+
+    private static Instant lastModified(final Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (final IOException ex) {
+            return Instant.EPOCH;
         }
     }
 

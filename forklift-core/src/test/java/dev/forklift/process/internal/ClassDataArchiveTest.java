@@ -86,6 +86,27 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void makingAnArchivePrunesTheOldestOfOtherKeys() throws Exception {
+        Files.createDirectories(cache);
+        final long now = System.currentTimeMillis();
+        for (int i = 0; i < 10; i++) {
+            final Path other = Files.writeString(cache.resolve("children-other" + i + ".jsa"), "x");
+            Files.writeString(ClassDataArchive.sidecarOf(other), "1 0\n");
+            Files.setLastModifiedTime(other, FileTime.fromMillis(now - (i + 1) * 3_600_000L));
+        }
+        final Path ancient = Files.writeString(cache.resolve("children-ancient.jsa"), "x");
+        Files.setLastModifiedTime(ancient, FileTime.fromMillis(now - ClassDataArchive.UNUSED_FOR_DELETION.toMillis()
+            - 60_000));
+        runChild();
+        onlyArchiveOtherThan("children-other", "children-ancient");
+        assertThat(ancient).doesNotExist();
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.resolve("children-other" + i + ".jsa").toFile().exists())
+                .as("archive %d of another key", i).isEqualTo(i < ClassDataArchive.MAX_OTHER_ARCHIVES);
+        }
+    }
+
+    @Test
     void aTruncatedOrAlteredArchiveIsDeletedNotUsed() throws Exception {
         runChild();
         final Path archive = onlyArchive();
@@ -164,12 +185,17 @@ class ClassDataArchiveTest {
     }
 
     private Path onlyArchive() throws IOException {
+        return onlyArchiveOtherThan();
+    }
+
+    private Path onlyArchiveOtherThan(final String... ignoredPrefixes) throws IOException {
         // The archive is published by the parent once the child's exit is seen, just after join returns.
         final long deadline = System.nanoTime() + JOIN.toNanos();
         while (true) {
             try (Stream<Path> files = Files.list(cache)) {
                 final List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")
-                    && !f.getFileName().toString().contains(".tmp-")).toList();
+                    && !f.getFileName().toString().contains(".tmp-")
+                    && Stream.of(ignoredPrefixes).noneMatch(f.getFileName().toString()::startsWith)).toList();
                 if (archives.size() == 1 && Files.exists(ClassDataArchive.sidecarOf(archives.get(0)))) {
                     return archives.get(0);
                 }
