@@ -34,6 +34,13 @@ public final class ChildProcessBuilder {
     /** Default role. */
     public static final String DEFAULT_ROLE = "child";
 
+    /**
+     * Default of {@link #classDataSharing(boolean)}: true, unless the system property
+     * {@code forklift.cds} is {@code false}.
+     */
+    public static final boolean DEFAULT_CLASS_DATA_SHARING = !"false".equalsIgnoreCase(
+        System.getProperty("forklift.cds", "true"));
+
     private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1);
 
     private final String taskClassName;
@@ -47,6 +54,7 @@ public final class ChildProcessBuilder {
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private ChildOutput output = ChildOutput.inherit();
     private String classpath;
+    private boolean classDataSharing = DEFAULT_CLASS_DATA_SHARING;
 
     private ChildProcessBuilder(final String taskClassName, final ProcessTask task) {
         this.taskClassName = taskClassName;
@@ -167,6 +175,24 @@ public final class ChildProcessBuilder {
     }
 
     /**
+     * Whether the child starts from a cached class-data archive: the classes it loads, parsed and verified once
+     * and kept in a per-user cache ({@code ~/.cache/forklift/cds}, or {@code $XDG_CACHE_HOME/forklift/cds}, or
+     * the system property {@code forklift.cds.dir}), keyed by the java binary, the JVM version, the class path
+     * (with the size and time of each jar) and the JVM options. The first child of a key writes the archive at
+     * its exit (which makes that exit slower); later children map it and start faster. It applies only when
+     * every class path entry is a jar file and the JVM options do not choose class-data sharing themselves. A
+     * missing, stale or damaged archive is never used (it is checked against a checksum written with it, and
+     * the JVM checks it again); the child then starts without it. Default {@link #DEFAULT_CLASS_DATA_SHARING}.
+     *
+     * @param enabled false to start the child without an archive.
+     * @return this builder.
+     */
+    public ChildProcessBuilder classDataSharing(final boolean enabled) {
+        this.classDataSharing = enabled;
+        return this;
+    }
+
+    /**
      * Launches the child and waits until it runs, has decoded its arguments and has instantiated its task.
      *
      * @return the running child.
@@ -176,9 +202,33 @@ public final class ChildProcessBuilder {
      *                                      child is left running.
      */
     public ChildProcess start() {
-        final ChildProcessImpl child = ChildProcessImpl.launch(plan());
-        child.awaitReady();
-        return child;
+        final LaunchPlan plan = plan();
+        final ChildProcessImpl child = ChildProcessImpl.launch(plan);
+        return awaitReady(child, plan);
+    }
+
+    /**
+     * Waits for one child's handshake; a child that died before connecting back while it mapped a class-data
+     * archive is launched once more without one (the archive is deleted), so a bad archive never stops a child.
+     */
+    private static ChildProcessImpl awaitReady(final ChildProcessImpl child, final LaunchPlan plan) {
+        try {
+            child.awaitReady();
+            return child;
+        } catch (final ChildStartException ex) {
+            if (!child.diedOnArchive()) {
+                throw ex;
+            }
+        }
+        final ChildProcessImpl again = ChildProcessImpl.launch(withoutArchive(plan));
+        again.awaitReady();
+        return again;
+    }
+
+    private static LaunchPlan withoutArchive(final LaunchPlan plan) {
+        return new LaunchPlan(plan.name(), plan.role(), plan.taskClassName(), plan.taskBytes(), plan.argsBytes(),
+            plan.jvmOptions(), plan.systemProperties(), plan.environment(), plan.classpath(), plan.startTimeout(),
+            plan.output(), false);
     }
 
     /**
@@ -211,8 +261,8 @@ public final class ChildProcessBuilder {
             for (final LaunchPlan plan : plans) {
                 children.add(ChildProcessImpl.launch(plan));
             }
-            for (final ChildProcessImpl child : children) {
-                child.awaitReady();
+            for (int i = 0; i < children.size(); i++) {
+                children.set(i, awaitReady(children.get(i), plans.get(i)));
             }
         } catch (final RuntimeException ex) {
             children.forEach(ChildProcessImpl::kill);
@@ -232,7 +282,8 @@ public final class ChildProcessBuilder {
         final String childName = name != null ? name : role + "-" + NEXT_NUMBER.getAndIncrement();
         return new LaunchPlan(childName, role, taskClassName, taskBytes, argsBytes, List.copyOf(jvmOptions),
             Map.copyOf(systemProperties), Map.copyOf(environment),
-            classpath != null ? classpath : System.getProperty("java.class.path"), startTimeout, output);
+            classpath != null ? classpath : System.getProperty("java.class.path"), startTimeout, output,
+            classDataSharing);
     }
 
     private void checkTaskClassIfVisible() {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The Forklift side of the word-count benchmark: {@link WordCountJob} run from this JVM as the parent, with
  * {@code $FORKLIFT_WC_PRODUCERS} producers (default 2, one per core) and {@code $FORKLIFT_WC_CONSUMERS}
- * consumers (default 1), and {@code $FORKLIFT_WC_JVM_OPTIONS} for the job's processes (default
+ * consumers (default 0: the parent merges the producers' tables), and {@code $FORKLIFT_WC_JVM_OPTIONS} for the job's processes (default
  * {@link WordCountJob#DEFAULT_JVM_OPTIONS}).
  */
 public final class ForkliftWordCount {
@@ -23,7 +23,7 @@ public final class ForkliftWordCount {
      */
     public static PipelineResult run(final List<Path> files) throws Exception {
         final int producers = Integer.parseInt(System.getenv().getOrDefault("FORKLIFT_WC_PRODUCERS", "2"));
-        final int consumers = Integer.parseInt(System.getenv().getOrDefault("FORKLIFT_WC_CONSUMERS", "1"));
+        final int consumers = Integer.parseInt(System.getenv().getOrDefault("FORKLIFT_WC_CONSUMERS", "0"));
         final String options = System.getenv("FORKLIFT_WC_JVM_OPTIONS");
         final WordCountJob job = new WordCountJob(files).name("bench-wc").producers(producers).consumers(consumers);
         if (options != null) {

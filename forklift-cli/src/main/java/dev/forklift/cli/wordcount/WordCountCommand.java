@@ -46,7 +46,8 @@ public final class WordCountCommand implements Callable<Integer> {
     private int producers;
 
     @Option(names = "--consumers", defaultValue = "1", paramLabel = "M",
-        description = "Consumer processes that merge counts, one word partition each (1-64, default ${DEFAULT-VALUE}).")
+        description = "Consumer processes that merge counts, one word partition each (0-64, default ${DEFAULT-VALUE};"
+            + " 0: the parent merges the producers' tables itself, the fastest on few cores).")
     private int consumers;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "Words to print (default ${DEFAULT-VALUE}).")
@@ -137,7 +138,7 @@ public final class WordCountCommand implements Callable<Integer> {
 
     private void validate() {
         checkRange("--producers", producers, 1, 64);
-        checkRange("--consumers", consumers, 1, 64);
+        checkRange("--consumers", consumers, 0, 64);
         checkRange("--top", top, 0, 1_000_000);
         checkRange("--sample-mb", sampleMb, 1, 1_000);
         if (paths.isEmpty() && sample == null) {

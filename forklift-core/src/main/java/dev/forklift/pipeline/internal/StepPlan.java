@@ -28,4 +28,45 @@ public record StepPlan(String stepName, List<String> stageNames, List<Stage<Obje
                        List<Source<Object>> sources, Queue<Integer> assignments, Queue<Envelope> input,
                        List<Queue<Envelope>> outputs, Routing routing, Queue<Event> events, ErrorPolicy policy)
     implements Serializable {
+    @java.io.Serial
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /**
+     * The serialized form: an ordinary class, because decoding a record makes a fresh JVM build method handles
+     * for its constructor (tens of milliseconds in every child start).
+     */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String stepName;
+        private final List<String> stageNames;
+        private final List<Stage<Object, Object>> stages;
+        private final List<Source<Object>> sources;
+        private final Queue<Integer> assignments;
+        private final Queue<Envelope> input;
+        private final List<Queue<Envelope>> outputs;
+        private final Routing routing;
+        private final Queue<Event> events;
+        private final ErrorPolicy policy;
+
+        Form(final StepPlan plan) {
+            stepName = plan.stepName;
+            stageNames = plan.stageNames;
+            stages = plan.stages;
+            sources = plan.sources;
+            assignments = plan.assignments;
+            input = plan.input;
+            outputs = plan.outputs;
+            routing = plan.routing;
+            events = plan.events;
+            policy = plan.policy;
+        }
+
+        @java.io.Serial
+        private Object readResolve() {
+            return new StepPlan(stepName, stageNames, stages, sources, assignments, input, outputs, routing, events,
+                policy);
+        }
+    }
 }

@@ -15,6 +15,7 @@ final class StepRunner {
     private final StepPlan plan;
     private final TaskContext context;
     private final Reporter reporter;
+    private boolean planStagesTaken;
 
     StepRunner(final StepPlan plan, final TaskContext context) {
         this.plan = plan;
@@ -34,9 +35,16 @@ final class StepRunner {
         return plan;
     }
 
-    /** @return a chain over a private copy of the stages (one per thread). */
+    /**
+     * @return a chain over stages of its own (one chain per thread): the first chain gets the stages this
+     *     process decoded from its plan (nobody else holds them), every later one a copy.
+     */
     @SuppressWarnings("unchecked")
     Chain newChain() throws Exception {
+        if (!planStagesTaken) {
+            planStagesTaken = true;
+            return new Chain(plan, plan.stages());
+        }
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(plan.stages());

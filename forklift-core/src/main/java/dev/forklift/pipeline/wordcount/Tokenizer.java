@@ -19,10 +19,13 @@ import java.util.Locale;
  *       (so a final capital sigma becomes {@code ς}, and {@code İ} becomes {@code i̇}).</li>
  * </ol>
  *
- * <p><b>How.</b> One pass over the bytes with one table lookup per byte ({@code LOWER}: the lower-cased byte of
- * an ASCII letter or digit, 0 for an ASCII separator, -1 for a non-ASCII byte). An ASCII word is packed into
- * 64-bit chunks while it is scanned (see {@link WordCounts}) and hashed once per chunk: no copy, no
- * {@link String}, no decoding. A word that meets a non-ASCII byte is scanned again from its start by the slow
+ * <p><b>How.</b> One pass over the bytes. Separators are skipped with one table lookup per byte ({@code LOWER}:
+ * the lower-cased byte of an ASCII letter or digit, 0 for an ASCII separator, -1 for a non-ASCII byte). A word
+ * is read eight bytes at a time: one little-endian load, a branch-free test of which of the eight bytes are
+ * ASCII letters or digits ({@link #asciiWordBytes}), the capitals lower-cased in the same register; the word's
+ * bytes of the load are its next 64-bit chunk (see {@link WordCounts}), and a load that is all word bytes
+ * continues the word. Fewer than eight bytes before the end of the range go byte by byte. The chunks are hashed
+ * once per chunk: no copy, no {@link String}, no decoding. A word that meets a non-ASCII byte is scanned again from its start by the slow
  * path, which decodes UTF-8 and lower-cases code point by code point with {@link Character#toLowerCase(int)}
  * (the same as {@code toLowerCase(Locale.ROOT)} for every code point but {@code Σ} and {@code İ}, whose
  * lower case depends on the context or takes two code points: a word with either goes through {@link String}).
@@ -43,6 +46,11 @@ public final class Tokenizer {
             }
         }
     }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
 
     private long[] chunks = new long[8];
     private byte[] word = new byte[64];
@@ -77,26 +85,56 @@ public final class Tokenizer {
             }
             final int start = i;
             long[] out = chunks;
-            long chunk = c;
-            int shift = 8;
+            long chunk;
             int n = 0;
-            i++;
-            while (i < to) {
-                c = lower[text[i] & 0xFF];
-                if (c <= 0) {
+            // Eight bytes at a time while they are all there: the word's bytes of this word-sized load,
+            // lower-cased, become the next chunk; a load that is all word bytes continues the word.
+            while (true) {
+                if (i + 8 > to) {
+                    chunk = 0;
+                    int shift = 0;
+                    while (i < to && (c = lower[text[i] & 0xFF]) > 0) {
+                        if (shift == 64) {
+                            if (n + 1 >= out.length) {
+                                out = growChunks(n + 2);
+                            }
+                            out[n++] = chunk;
+                            chunk = 0;
+                            shift = 0;
+                        }
+                        chunk |= (long) c << shift;
+                        shift += 8;
+                        i++;
+                    }
+                    if (i < to) {
+                        c = lower[text[i] & 0xFF];
+                    }
                     break;
                 }
-                if (shift == 64) {
+                final long bytes = (long) LONGS.get(text, i);
+                final long wordBytes = asciiWordBytes(bytes);
+                final long stops = ~wordBytes & HIGH_BITS;
+                if (stops == 0) {
                     if (n + 1 >= out.length) {
                         out = growChunks(n + 2);
                     }
-                    out[n++] = chunk;
-                    chunk = 0;
-                    shift = 0;
+                    out[n++] = lowerCase(bytes, wordBytes);
+                    i += 8;
+                    continue;
                 }
-                chunk |= (long) c << shift;
-                shift += 8;
-                i++;
+                final int wordLength = Long.numberOfTrailingZeros(stops) >>> 3;
+                i += wordLength;
+                c = lower[text[i] & 0xFF];
+                if (wordLength == 0) {
+                    if (n == 0) {
+                        chunk = 0; // Cannot happen: the word's first byte is a word byte.
+                    } else {
+                        chunk = out[--n]; // The word ended exactly at the previous load's end.
+                    }
+                } else {
+                    chunk = lowerCase(bytes, wordBytes) & (-1L >>> (64 - (wordLength << 3)));
+                }
+                break;
             }
             if (c < 0 && i < to) {
                 i = slowWord(text, start, to, counts);
@@ -163,6 +201,33 @@ public final class Tokenizer {
             counts.add(word, 0, length, WordCounts.hash(word, 0, length), 1);
         }
         return i;
+    }
+
+    /**
+     * @param bytes eight bytes, little-endian.
+     * @return 0x80 in each byte position holding an ASCII letter or digit, 0 elsewhere (a non-ASCII byte is not
+     *     one). Each byte is tested on its low seven bits, so no sum carries into its neighbour.
+     */
+    static long asciiWordBytes(final long bytes) {
+        final long ascii = ~bytes & HIGH_BITS;
+        final long low = bytes & LOW_SEVEN_BITS;
+        final long digit = inRange(low, '0', '9');
+        final long upper = inRange(low, 'A', 'Z');
+        final long lowerCase = inRange(low, 'a', 'z');
+        return (digit | upper | lowerCase) & ascii;
+    }
+
+    /** @return 0x80 in each byte position whose 7-bit value is in {@code [from, to]}, 0 elsewhere. */
+    private static long inRange(final long low, final int from, final int to) {
+        final long atLeastFrom = low + (0x80 - from) * 0x0101010101010101L;
+        final long aboveTo = low + (0x80 - (to + 1)) * 0x0101010101010101L;
+        return atLeastFrom & ~aboveTo & HIGH_BITS;
+    }
+
+    /** @return the bytes with each ASCII capital letter among {@code wordBytes} lower-cased. */
+    private static long lowerCase(final long bytes, final long wordBytes) {
+        final long upper = inRange(bytes & LOW_SEVEN_BITS, 'A', 'Z') & wordBytes;
+        return bytes | (upper >>> 2);
     }
 
     private long[] growChunks(final int needed) {

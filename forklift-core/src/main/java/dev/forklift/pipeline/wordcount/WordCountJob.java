@@ -2,6 +2,7 @@ package dev.forklift.pipeline.wordcount;
 
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.Pipeline;
+import dev.forklift.pipeline.PipelineBuilder;
 import dev.forklift.pipeline.PipelineResult;
 import dev.forklift.pipeline.ProgressListener;
 import dev.forklift.pipeline.Routing;
@@ -26,7 +27,14 @@ import java.util.Objects;
  *                               +--> [ ...     ] --> ...                          ---+     union of the partitions
  * </pre>
  *
- * Configure with the fluent setters, then {@link #run}. Used in the parent; not thread-safe.
+ * With {@code consumers(0)} there is no merge step: the producers send their tables straight to the parent,
+ * which merges them as they arrive. The default is one consumer, the job's producer/consumer shape; with a
+ * natural vocabulary the partial tables are small (one per producer), so on few cores {@code consumers(0)} is
+ * faster: a merge process costs a JVM start and one more hand-over for little work. Consumer processes pay off
+ * for vocabularies too big for one process to merge.
+ *
+ * <p>Configure with the fluent setters, then {@link #run}. Used in the parent; not thread-safe. {@link #run}
+ * blocks until every process has ended.
  */
 public final class WordCountJob {
     /**
@@ -65,11 +73,13 @@ public final class WordCountJob {
     }
 
     /**
-     * @param count consumer processes (= partitions), 1 to 256.
+     * @param count consumer processes (= partitions), 0 to 256; 0 (the default): the parent merges the
+     *              producers' tables itself.
      * @return this job.
+     * @throws IllegalArgumentException if {@code count} is out of range; the message names it.
      */
     public WordCountJob consumers(final int count) {
-        this.consumers = checkProcesses("consumers", count);
+        this.consumers = count == 0 ? 0 : checkProcesses("consumers", count);
         return this;
     }
 
@@ -117,17 +127,19 @@ public final class WordCountJob {
      * @throws InterruptedException if interrupted.
      */
     public Result run() throws InterruptedException {
-        final WordCounts total = new WordCounts();
-        try (Pipeline<WordCounts> pipeline = Pipeline.read(byte[].class, Sources.blocks(files)).name(name)
+        final Merger total = new Merger();
+        PipelineBuilder<WordCounts> builder = Pipeline.read(byte[].class, Sources.blocks(files)).name(name)
             .producers(producers)
             .map("tokenize", new TokenizeStage(FLUSH_BYTES, MAX_MESSAGE_BYTES / 2), WordCounts.class)
-            .codec(new WordCountsCodec())
-            .stage("merge", consumers, Routing.explicit(), new MergeStage(MAX_MESSAGE_BYTES / 2), WordCounts.class)
-            .codec(new WordCountsCodec())
-            .queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES).errorPolicy(policy).onProgress(listener)
-            .jvmOptions(jvmOptions).build()) {
-            final PipelineResult result = pipeline.run(total::addAll);
-            return new Result(total, result);
+            .codec(new WordCountsCodec());
+        if (consumers > 0) {
+            builder = builder.stage("merge", consumers, Routing.explicit(), new MergeStage(MAX_MESSAGE_BYTES / 2),
+                WordCounts.class).codec(new WordCountsCodec());
+        }
+        try (Pipeline<WordCounts> pipeline = builder.queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES)
+            .errorPolicy(policy).onProgress(listener).jvmOptions(jvmOptions).build()) {
+            final PipelineResult result = pipeline.run(total::add);
+            return new Result(total.counts(), result);
         }
     }
 
@@ -178,6 +190,23 @@ public final class WordCountJob {
             public void addBytesRead(final long bytes) {
             }
         });
+    }
+
+    /** The parent's merge: the first table received is kept as it is, the others are added to it. */
+    private static final class Merger {
+        private WordCounts counts;
+
+        void add(final WordCounts piece) {
+            if (counts == null) {
+                counts = piece;
+            } else {
+                counts.addAll(piece);
+            }
+        }
+
+        WordCounts counts() {
+            return counts != null ? counts : new WordCounts();
+        }
     }
 
     private static int checkProcesses(final String what, final int count) {

@@ -31,6 +31,8 @@ public final class ChildMain {
     public static final int PARENT_GONE_EXIT_CODE = 86;
 
     private static final Object WRITE_LOCK = new Object();
+    /** Set just before this process closes its control connection on purpose, on its way out. */
+    private static volatile boolean exiting;
 
     private ChildMain() {
     }
@@ -78,7 +80,7 @@ public final class ChildMain {
             final ChildStartException failure = ex instanceof ChildStartException
                 ? (ChildStartException) ex : new ChildStartException("cannot prepare the task: " + ex, ex);
             send(channel, Frames.START_FAILED, failure);
-            System.exit(START_FAILED_EXIT_CODE);
+            exit(channel, START_FAILED_EXIT_CODE);
             return;
         }
         send(channel, Frames.READY, null);
@@ -87,11 +89,27 @@ public final class ChildMain {
             task.run(context);
         } catch (final Throwable ex) {
             send(channel, Frames.OUTCOME_FAILURE, ex);
-            System.exit(TASK_FAILED_EXIT_CODE);
+            exit(channel, TASK_FAILED_EXIT_CODE);
             return;
         }
         send(channel, Frames.OUTCOME_SUCCESS, null);
-        System.exit(0);
+        exit(channel, 0);
+    }
+
+    /**
+     * Closes the control connection, then exits. The close wakes the watcher thread out of its blocking read: a
+     * thread left blocked in native code makes the JVM wait about 300 ms at exit before it gives up on it, and
+     * that wait would delay every child's exit (and so the end-of-stream of every step after it). The outcome
+     * frame was written before, so the parent still reads it before the end of the connection.
+     */
+    private static void exit(final SocketChannel channel, final int code) {
+        exiting = true;
+        try {
+            channel.close();
+        } catch (final IOException ignored) {
+            // Closed is closed.
+        }
+        System.exit(code);
     }
 
     private static void watchParent(final SocketChannel channel) {
@@ -101,9 +119,11 @@ public final class ChildMain {
                     // No parent-to-child frames after the spec yet; anything else is ignored.
                 }
             } catch (final IOException ignored) {
-                // Same as end-of-stream: the parent is gone.
+                // Same as end-of-stream: the parent is gone (or this process closed the connection to exit).
             }
-            Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
+            if (!exiting) {
+                Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
+            }
         }, "forklift-parent-watch");
         watcher.setDaemon(true);
         watcher.start();

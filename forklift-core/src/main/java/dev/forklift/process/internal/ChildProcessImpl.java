@@ -49,9 +49,11 @@ public final class ChildProcessImpl implements ChildProcess {
     private final int rowIndex;
     private final StatusRow row;
     private final long launchNanos;
+    private final CompletableFuture<Void> specSent = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private volatile ClassDataArchive.Use archive = ClassDataArchive.Use.NONE;
     private volatile Process process;
     private volatile OutputPump stdout;
     private volatile OutputPump stderr;
@@ -85,8 +87,10 @@ public final class ChildProcessImpl implements ChildProcess {
         child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
             System.currentTimeMillis());
         try {
-            child.process = Launcher.start(plan, child.control.path(), child.token);
+            child.archive = Launcher.archiveFor(plan);
+            child.process = Launcher.start(plan, child.archive, child.control.path(), child.token);
         } catch (final IOException | RuntimeException ex) {
+            child.archive.launchFailed();
             child.row.release();
             child.control.forget(child.token);
             throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
@@ -100,7 +104,39 @@ public final class ChildProcessImpl implements ChildProcess {
         child.stderr = OutputPump.start(child.process.getErrorStream(), ChildOutput.Stream.STDERR, plan.output(),
             prefix, "forklift-err-" + plan.name());
         child.process.onExit().thenRunAsync(child::finish, EXITS);
+        child.connection.thenAccept(child::sendSpec);
         return child;
+    }
+
+    /**
+     * Sends the child its spec as soon as it has connected back (on the thread that saw the hello), then starts
+     * reading its control frames: children started together get their specs in the order they connect, not in
+     * the order the caller waits for them.
+     */
+    private void sendSpec(final SocketChannel connected) {
+        try {
+            final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
+                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
+                rowIndex);
+            channel = connected;
+            Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
+            startReader();
+            specSent.complete(null);
+        } catch (final IOException | RuntimeException ex) {
+            specSent.completeExceptionally(ex);
+        }
+    }
+
+    /**
+     * @return true if this child was launched with a class-data archive and died before it connected back: the
+     *     archive may be what killed it (see {@link ClassDataArchive.Use#distrust()}, already called).
+     */
+    public boolean diedOnArchive() {
+        final boolean died = archive.maps() && (!connection.isDone() || connection.isCompletedExceptionally());
+        if (died) {
+            archive.distrust();
+        }
+        return died;
     }
 
     /**
@@ -116,16 +152,12 @@ public final class ChildProcessImpl implements ChildProcess {
                 throw failStart(exitedEarly("before connecting back"), null);
             }
             channel = connection.join();
-            try {
-                final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
-                    plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
-                    rowIndex);
-                Frames.write(channel, Frames.SPEC, Serialization.toBytes(spec));
-            } catch (final IOException ex) {
+            awaitFirst(specSent, "receive its task");
+            if (specSent.isCompletedExceptionally()) {
+                final Throwable cause = specSent.handle((ok, ex) -> ex).join();
                 awaitExitQuietly();
-                throw failStart(exitedEarly("while receiving its task"), ex);
+                throw failStart(exitedEarly("while receiving its task"), cause);
             }
-            startReader();
             awaitFirst(ready, "report ready");
             if (!ready.isDone()) {
                 try {
@@ -251,6 +283,7 @@ public final class ChildProcessImpl implements ChildProcess {
 
     private void finish() {
         final int code = process.exitValue();
+        archive.childExited(code);
         Frames.Frame reported = null;
         if (readerStarted) {
             try {

@@ -20,4 +20,41 @@ import java.io.Serializable;
  */
 public record ChildSpec(String name, String role, long parentPid, String taskClassName, byte[] taskBytes,
                         byte[] argsBytes, String statusBoardPath, int statusRow) implements Serializable {
+    @java.io.Serial
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /**
+     * The serialized form: an ordinary class, because decoding a record makes a fresh JVM build method handles
+     * for its constructor (tens of milliseconds in every child start).
+     */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String role;
+        private final long parentPid;
+        private final String taskClassName;
+        private final byte[] taskBytes;
+        private final byte[] argsBytes;
+        private final String statusBoardPath;
+        private final int statusRow;
+
+        Form(final ChildSpec spec) {
+            name = spec.name;
+            role = spec.role;
+            parentPid = spec.parentPid;
+            taskClassName = spec.taskClassName;
+            taskBytes = spec.taskBytes;
+            argsBytes = spec.argsBytes;
+            statusBoardPath = spec.statusBoardPath;
+            statusRow = spec.statusRow;
+        }
+
+        @java.io.Serial
+        private Object readResolve() {
+            return new ChildSpec(name, role, parentPid, taskClassName, taskBytes, argsBytes, statusBoardPath,
+                statusRow);
+        }
+    }
 }

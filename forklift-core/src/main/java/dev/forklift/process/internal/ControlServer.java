@@ -34,6 +34,11 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final ServerSocketChannel server;
     private final ConcurrentHashMap<String, CompletableFuture<SocketChannel>> pending = new ConcurrentHashMap<>();
+    /**
+     * Closes the server socket when this process exits, which wakes the accepting thread out of its native
+     * {@code accept}: a JVM with a thread blocked in native code waits about 300 ms at exit before giving up on it.
+     */
+    private final Thread exitHook = new Thread(this::closeServerQuietly, "forklift-control-exit");
 
     private ControlServer(final Path path, final ServerSocketChannel server) {
         this.path = path;
@@ -67,6 +72,7 @@ public final class ControlServer implements AutoCloseable {
             final Thread acceptor = new Thread(control::acceptLoop, "forklift-control-accept");
             acceptor.setDaemon(true);
             acceptor.start();
+            Runtime.getRuntime().addShutdownHook(control.exitHook);
             return control;
         } catch (final IOException | RuntimeException ex) {
             SharedMemoryDirectory.deleteOwned(path);
@@ -140,9 +146,18 @@ public final class ControlServer implements AutoCloseable {
             }
         }
         closeQuietly(server);
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (final IllegalStateException | IllegalArgumentException ignored) {
+            // Already exiting, or never registered.
+        }
         SharedMemoryDirectory.deleteOwned(path);
         pending.values().forEach(connection -> connection.cancel(false));
         pending.clear();
+    }
+
+    private void closeServerQuietly() {
+        closeQuietly(server);
     }
 
     static void closeQuietly(final AutoCloseable closeable) {

@@ -22,9 +22,11 @@ import java.util.Map;
  * @param classpath        the child's class path.
  * @param startTimeout     the longest time from launch to the ready handshake.
  * @param output           where the child's lines go.
+ * @param classDataSharing whether the child may use (and make) a cached class-data archive
+ *                         ({@link ClassDataArchive}).
  */
 public record LaunchPlan(String name, String role, String taskClassName, byte[] taskBytes, byte[] argsBytes,
                          List<String> jvmOptions, Map<String, String> systemProperties,
                          Map<String, String> environment, String classpath, Duration startTimeout,
-                         ChildOutput output) {
+                         ChildOutput output, boolean classDataSharing) {
 }

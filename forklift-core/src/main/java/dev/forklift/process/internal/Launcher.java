@@ -26,9 +26,11 @@ final class Launcher {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static List<String> command(final LaunchPlan plan, final Path controlSocket, final String token) {
+    static List<String> command(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket,
+        final String token) {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        command.addAll(archive.jvmOptions());
         command.addAll(plan.jvmOptions());
         command.add("-Dforklift.role=" + plan.role());
         command.add("-Dforklift.name=" + plan.name());
@@ -43,8 +45,15 @@ final class Launcher {
         return command;
     }
 
-    static Process start(final LaunchPlan plan, final Path controlSocket, final String token) throws IOException {
-        final ProcessBuilder builder = new ProcessBuilder(command(plan, controlSocket, token));
+    /** @return what the child does about the class-data archive (nothing when the plan does not allow it). */
+    static ClassDataArchive.Use archiveFor(final LaunchPlan plan) {
+        return plan.classDataSharing() ? ClassDataArchive.forLaunch(javaBinary(), plan.classpath(), plan.jvmOptions())
+            : ClassDataArchive.Use.NONE;
+    }
+
+    static Process start(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket,
+        final String token) throws IOException {
+        final ProcessBuilder builder = new ProcessBuilder(command(plan, archive, controlSocket, token));
         builder.environment().putAll(plan.environment());
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start();

@@ -19,4 +19,29 @@ public record QueueTimeouts(long repairAfterNs, long stallTimeoutNs) implements 
     public static QueueTimeouts defaults() {
         return new QueueTimeouts(DEFAULT_REPAIR_AFTER_NS, 0);
     }
+
+    @java.io.Serial
+    private Object writeReplace() {
+        return new Form(repairAfterNs, stallTimeoutNs);
+    }
+
+    /**
+     * The serialized form: an ordinary class, because decoding a record makes a fresh JVM build method handles
+     * for its constructor (tens of milliseconds in every process that attaches a queue first).
+     */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final long repairAfterNs;
+        private final long stallTimeoutNs;
+
+        Form(final long repairAfterNs, final long stallTimeoutNs) {
+            this.repairAfterNs = repairAfterNs;
+            this.stallTimeoutNs = stallTimeoutNs;
+        }
+
+        @java.io.Serial
+        private Object readResolve() {
+            return new QueueTimeouts(repairAfterNs, stallTimeoutNs);
+        }
+    }
 }

@@ -43,4 +43,26 @@ class WordCountJobTest {
         assertThat(result.pipeline().sourcesDone()).isEqualTo(all.size());
         assertThat(result.pipeline().bytesRead()).isEqualTo(readable.stream().mapToLong(p -> p.toFile().length()).sum());
     }
+
+    @Test
+    void shouldCountExactlyWhenTheParentMergesTheProducersTables(@TempDir final Path dir) throws Exception {
+        final List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            files.add(Files.writeString(dir.resolve("text-" + i + ".txt"), Corpus.mixedText(10 + i, 20_000)));
+        }
+
+        final WordCountJob.Result byDefault = new WordCountJob(files).producers(2).run();
+        final WordCountJob.Result oneProducer = new WordCountJob(files).producers(1).consumers(0).run();
+
+        final var expected = ReferenceCount.count(files);
+        assertThat(byDefault.counts().toMap()).isEqualTo(expected);
+        assertThat(oneProducer.counts().toMap()).isEqualTo(expected);
+        assertThat(byDefault.pipeline().failures()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectANegativeConsumerCountNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WordCountJob(List.of()).consumers(-1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumers=-1");
+    }
 }

@@ -1,0 +1,373 @@
+package dev.forklift.process.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+
+/**
+ * A per-user cache of dynamic class-data-sharing archives for child JVMs: the classes a child loads (JDK classes
+ * outside the JDK's own archive, Forklift's and the application's) are stored once, already parsed and verified,
+ * and later children map them instead of loading them again.
+ *
+ * <p><b>Key.</b> One archive per (java binary, JVM version, class path with the size and modification time of
+ * every jar on it, JVM options). A rebuilt jar or another JDK gives another key, so an archive is never used
+ * for classes it was not made from. Only class paths made of existing jar files qualify (the JVM cannot archive
+ * classes from directories); otherwise no archive is used.
+ *
+ * <p><b>Life of an archive.</b> When there is none, the first child launched for the key (the one that wins an
+ * exclusive lock file) also writes an archive at its exit ({@code -XX:ArchiveClassesAtExit}, to a temporary
+ * file); when that child has exited, its parent checks the file, writes a sidecar with its size and CRC32C,
+ * and renames both into place. Every other child of that key launches without an archive until then. Later
+ * children get {@code -XX:SharedArchiveFile}, but only after this process has checked the archive against its
+ * sidecar (once per archive per process): a truncated or altered archive can crash the JVM that maps it, so
+ * one that does not match is deleted and made again. Archives are only ever replaced by renaming, never
+ * written in place, so a JVM never maps a half-written one. The JVM's own checks (JVM version, class path,
+ * base archive) are left in force with {@code -Xshare:auto}: on a mismatch it runs without the archive. Its
+ * messages about the archive are turned off in the child ({@code -Xlog:cds=off}).
+ *
+ * <p><b>Where.</b> {@code $XDG_CACHE_HOME/forklift/cds}, else {@code ~/.cache/forklift/cds}; the system
+ * property {@value #DIRECTORY_PROPERTY} overrides it. A cache that cannot be created or written disables the
+ * archive silently. When a new archive is made, archives of other keys unused for {@link #UNUSED_FOR_DELETION}
+ * are deleted, and of the rest only the {@link #MAX_OTHER_ARCHIVES} most recently used are kept (every rebuilt
+ * jar makes a new key). A used archive's time is refreshed at most once a day.
+ *
+ * <p>Used in the parent by {@link Launcher} and {@link ChildProcessImpl}; thread-safe. Nothing here throws:
+ * every failure means "no archive for this child". Internal; not API.
+ */
+public final class ClassDataArchive {
+    /** System property naming the cache directory. */
+    public static final String DIRECTORY_PROPERTY = "forklift.cds.dir";
+    /** Archives and sidecars of other keys are deleted after this long unused. */
+    public static final Duration UNUSED_FOR_DELETION = Duration.ofDays(7);
+    /** Besides the archive just made, at most this many archives (the most recently used) are kept. */
+    public static final int MAX_OTHER_ARCHIVES = 7;
+    /** A lock file older than this is left over by a dead process and is taken over. */
+    static final Duration STALE_LOCK = Duration.ofMinutes(2);
+    private static final String ARCHIVE_SUFFIX = ".jsa";
+    private static final String SIDECAR_SUFFIX = ".ok";
+    private static final String LOCK_SUFFIX = ".lock";
+    private static final String TEMP_MARK = ".tmp-";
+    private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** Archives this process has checked against their sidecar, with the size and time they had then. */
+    private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
+    private static final AtomicInteger NEXT_TEMP = new AtomicInteger();
+
+    private ClassDataArchive() {
+    }
+
+    /**
+     * What one child launch does about the archive.
+     *
+     * @param jvmOptions   the options to add to the child's command line (empty: no archive).
+     * @param dumpTarget   the temporary file the child writes its archive to at exit, or null.
+     * @param archive      the archive's final path (used or to be made), or null.
+     */
+    public record Use(List<String> jvmOptions, Path dumpTarget, Path archive) {
+        /** No archive. */
+        static final Use NONE = new Use(List.of(), null, null);
+
+        /**
+         * Called in the parent once the child has exited: publishes the archive the child wrote, if it wrote
+         * one and exited cleanly (a child that failed or was killed may have left half a file), and releases
+         * the lock. Does nothing for a launch that did not dump.
+         *
+         * @param exitCode the child's exit code.
+         */
+        public void childExited(final int exitCode) {
+            if (dumpTarget != null) {
+                if (exitCode == 0) {
+                    publish(dumpTarget, archive);
+                } else {
+                    launchFailed();
+                }
+            }
+        }
+
+        /** @return true if the child was told to map an archive. */
+        public boolean maps() {
+            return dumpTarget == null && archive != null;
+        }
+
+        /**
+         * Called when a child that mapped the archive died before it connected back: the archive is suspect, so
+         * it is deleted (a later launch makes a new one).
+         */
+        public void distrust() {
+            if (maps()) {
+                CHECKED.remove(archive);
+                deleteQuietly(sidecarOf(archive));
+                deleteQuietly(archive);
+            }
+        }
+
+        /** Called when the launch failed before the child ran: releases the lock, deletes any partial file. */
+        public void launchFailed() {
+            if (dumpTarget != null) {
+                deleteQuietly(dumpTarget);
+                deleteQuietly(lockOf(archive));
+            }
+        }
+    }
+
+    /**
+     * Decides the archive options of one child launch.
+     *
+     * @param javaBinary the child's java.
+     * @param classpath  its class path.
+     * @param jvmOptions the options it is launched with.
+     * @return what to do; {@link Use#NONE} when the class path does not qualify, the options already choose
+     *     class-data sharing, or the cache cannot be used.
+     */
+    public static Use forLaunch(final String javaBinary, final String classpath, final List<String> jvmOptions) {
+        try {
+            if (choosesSharingItself(jvmOptions)) {
+                return Use.NONE;
+            }
+            final Optional<String> key = key(javaBinary, classpath, jvmOptions);
+            if (key.isEmpty()) {
+                return Use.NONE;
+            }
+            final Path directory = directory();
+            Files.createDirectories(directory);
+            final Path archive = directory.resolve(key.get() + ARCHIVE_SUFFIX);
+            if (isUsable(archive)) {
+                touch(archive);
+                final List<String> options = new ArrayList<>();
+                options.add("-XX:SharedArchiveFile=" + archive);
+                options.addAll(QUIET);
+                return new Use(List.copyOf(options), null, archive);
+            }
+            if (Files.exists(archive) || !claim(lockOf(archive))) {
+                return Use.NONE; // Being published or being made by another child: this one goes without.
+            }
+            final Path temp = directory.resolve(key.get() + TEMP_MARK + ProcessHandle.current().pid() + "-"
+                + NEXT_TEMP.incrementAndGet() + ARCHIVE_SUFFIX);
+            final List<String> options = new ArrayList<>();
+            options.add("-XX:ArchiveClassesAtExit=" + temp);
+            options.addAll(QUIET);
+            return new Use(List.copyOf(options), temp, archive);
+        } catch (final IOException | RuntimeException ex) {
+            return Use.NONE;
+        }
+    }
+
+    /** @return the cache directory. */
+    public static Path directory() {
+        final String configured = System.getProperty(DIRECTORY_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        final Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("forklift").resolve("cds");
+    }
+
+    /**
+     * @return the key of an archive for this launch, or empty when the class path has an entry that is not an
+     *     existing jar file.
+     */
+    static Optional<String> key(final String javaBinary, final String classpath, final List<String> jvmOptions)
+        throws IOException {
+        final StringBuilder text = new StringBuilder();
+        text.append(javaBinary).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+        for (final String entry : classpath.split(java.io.File.pathSeparator, -1)) {
+            final Path jar = Path.of(entry);
+            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(jar)) {
+                return Optional.empty();
+            }
+            text.append(jar.toAbsolutePath()).append(' ').append(Files.size(jar)).append(' ')
+                .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        }
+        jvmOptions.forEach(option -> text.append(option).append('\n'));
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
+                .getBytes(StandardCharsets.UTF_8));
+            return Optional.of("children-" + HexFormat.of().formatHex(digest, 0, 12));
+        } catch (final NoSuchAlgorithmException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean choosesSharingItself(final List<String> jvmOptions) {
+        for (final String option : jvmOptions) {
+            if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
+                || option.contains("ArchiveClassesAtExit") || option.contains("UseSharedSpaces")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true if the archive exists and matches its sidecar; a mismatching pair is deleted. The checksum is
+     *     computed once per archive per process, and again whenever the file's size or time has changed.
+     */
+    static boolean isUsable(final Path archive) {
+        final Path sidecar = sidecarOf(archive);
+        if (!Files.isRegularFile(archive) || !Files.isRegularFile(sidecar)) {
+            return false;
+        }
+        try {
+            final String stamp = Files.size(archive) + " " + Files.getLastModifiedTime(archive).toMillis();
+            if (stamp.equals(CHECKED.get(archive))) {
+                return true;
+            }
+            final String expected = Files.readString(sidecar, StandardCharsets.US_ASCII).strip();
+            if (!expected.equals(describe(archive))) {
+                CHECKED.remove(archive);
+                deleteQuietly(sidecar);
+                deleteQuietly(archive);
+                return false;
+            }
+            CHECKED.put(archive, stamp);
+            return true;
+        } catch (final IOException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** @return "size crc32c" of a file. */
+    static String describe(final Path file) throws IOException {
+        final CRC32C crc = new CRC32C();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            final byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                crc.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        return size + " " + Long.toHexString(crc.getValue());
+    }
+
+    private static void publish(final Path temp, final Path archive) {
+        final Path lock = lockOf(archive);
+        try {
+            if (Files.isRegularFile(temp) && Files.size(temp) > 0) {
+                final Path sidecarTemp = temp.resolveSibling(temp.getFileName() + SIDECAR_SUFFIX);
+                Files.writeString(sidecarTemp, describe(temp) + "\n", StandardCharsets.US_ASCII);
+                pruneOthers(archive);
+                Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                CHECKED.remove(archive);
+                Files.move(sidecarTemp, sidecarOf(archive), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (final IOException | RuntimeException ex) {
+            // No archive this time; a later launch tries again.
+        } finally {
+            deleteQuietly(temp);
+            deleteQuietly(lock);
+        }
+    }
+
+    /** @return true if this process now holds the lock (created it, or took over a stale one). */
+    private static boolean claim(final Path lock) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createFile(lock);
+                return true;
+            } catch (final FileAlreadyExistsException ex) {
+                try {
+                    final Instant modified = Files.getLastModifiedTime(lock).toInstant();
+                    if (modified.plus(STALE_LOCK).isAfter(Instant.now())) {
+                        return false;
+                    }
+                    Files.deleteIfExists(lock);
+                } catch (final IOException gone) {
+                    // Raced with its owner; try once more.
+                }
+            } catch (final IOException | RuntimeException ex) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static void pruneOthers(final Path keep) {
+        final Instant now = Instant.now();
+        final Instant cutoff = now.minus(UNUSED_FOR_DELETION);
+        final String keepKey = keep.getFileName().toString().replace(ARCHIVE_SUFFIX, "");
+        final List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(keep.getParent(), "children-*")) {
+            for (final Path file : files) {
+                final String name = file.getFileName().toString();
+                final Instant modified = Files.getLastModifiedTime(file).toInstant();
+                if (name.contains(TEMP_MARK)) {
+                    if (modified.isBefore(now.minus(STALE_LOCK))) {
+                        deleteQuietly(file);
+                    }
+                } else if (!name.startsWith(keepKey) && name.endsWith(ARCHIVE_SUFFIX)) {
+                    if (modified.isBefore(cutoff)) {
+                        deleteQuietly(sidecarOf(file));
+                        deleteQuietly(file);
+                    } else {
+                        others.add(file);
+                    }
+                }
+            }
+            // Every rebuilt jar makes a new key: keep only the most recently used archives of the others.
+            others.sort((a, b) -> lastModified(b).compareTo(lastModified(a)));
+            for (final Path stale : others.subList(Math.min(others.size(), MAX_OTHER_ARCHIVES), others.size())) {
+                deleteQuietly(sidecarOf(stale));
+                deleteQuietly(stale);
+            }
+        } catch (final IOException | RuntimeException ignored) {
+            // Pruning is best effort.
+        }
+    }
+
+    private static Instant lastModified(final Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (final IOException ex) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static void touch(final Path archive) {
+        try {
+            final FileTime now = FileTime.from(Instant.now());
+            if (Files.getLastModifiedTime(archive).toInstant().isBefore(now.toInstant().minus(Duration.ofDays(1)))) {
+                Files.setLastModifiedTime(archive, now);
+            }
+        } catch (final IOException | RuntimeException ignored) {
+            // Only pruning looks at it.
+        }
+    }
+
+    static Path sidecarOf(final Path archive) {
+        return archive.resolveSibling(archive.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    static Path lockOf(final Path archive) {
+        return archive.resolveSibling(archive.getFileName() + LOCK_SUFFIX);
+    }
+
+    private static void deleteQuietly(final Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (final IOException | RuntimeException ignored) {
+            // Best effort.
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.forklift.process.internal;
+
+import dev.forklift.process.ChildProcess;
+import dev.forklift.process.ExitStatus;
+import dev.forklift.process.ProcessTask;
+import dev.forklift.process.TaskContext;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The class-data archive cache: made once by a child at its exit, then mapped; never used when missing, stale or
+ * damaged; and a damaged archive that still passes the checksum does not stop a child from starting.
+ */
+@ProcessDeadline(seconds = 120)
+class ClassDataArchiveTest {
+    private static final List<String> BASE_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k",
+        "-XX:-CreateCoredumpOnCrash");
+    private static final Duration JOIN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path temp;
+    private String previousDirectory;
+    private Path cache;
+    private Path jar;
+    private List<String> options;
+
+    /** A task that does nothing: the child only starts and exits. */
+    public static final class IdleTask implements ProcessTask {
+        @Override
+        public void run(final TaskContext context) {
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        previousDirectory = System.getProperty(ClassDataArchive.DIRECTORY_PROPERTY);
+        cache = temp.resolve("cache");
+        System.setProperty(ClassDataArchive.DIRECTORY_PROPERTY, cache.toString());
+        options = new java.util.ArrayList<>(BASE_OPTIONS);
+        options.add("-XX:ErrorFile=" + temp.resolve("hs_err_%p.log"));
+        jar = temp.resolve("children.jar");
+        writeJar(jar, codeSource(ChildMain.class), codeSource(ClassDataArchiveTest.class));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (previousDirectory == null) {
+            System.clearProperty(ClassDataArchive.DIRECTORY_PROPERTY);
+        } else {
+            System.setProperty(ClassDataArchive.DIRECTORY_PROPERTY, previousDirectory);
+        }
+    }
+
+    @Test
+    void theFirstChildMakesTheArchiveAndLaterChildrenMapIt() throws Exception {
+        runChild();
+        final Path archive = onlyArchive();
+        assertThat(ClassDataArchive.sidecarOf(archive)).exists();
+        assertThat(Files.readString(ClassDataArchive.sidecarOf(archive)).strip())
+            .isEqualTo(ClassDataArchive.describe(archive));
+        assertThat(ClassDataArchive.lockOf(archive)).doesNotExist();
+        final ClassDataArchive.Use use = ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options);
+        assertThat(use.maps()).isTrue();
+        assertThat(use.jvmOptions()).contains("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        runChild();
+        assertThat(archive).exists();
+    }
+
+    @Test
+    void makingAnArchivePrunesTheOldestOfOtherKeys() throws Exception {
+        Files.createDirectories(cache);
+        final long now = System.currentTimeMillis();
+        for (int i = 0; i < 10; i++) {
+            final Path other = Files.writeString(cache.resolve("children-other" + i + ".jsa"), "x");
+            Files.writeString(ClassDataArchive.sidecarOf(other), "1 0\n");
+            Files.setLastModifiedTime(other, FileTime.fromMillis(now - (i + 1) * 3_600_000L));
+        }
+        final Path ancient = Files.writeString(cache.resolve("children-ancient.jsa"), "x");
+        Files.setLastModifiedTime(ancient, FileTime.fromMillis(now - ClassDataArchive.UNUSED_FOR_DELETION.toMillis()
+            - 60_000));
+        runChild();
+        onlyArchiveOtherThan("children-other", "children-ancient");
+        assertThat(ancient).doesNotExist();
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.resolve("children-other" + i + ".jsa").toFile().exists())
+                .as("archive %d of another key", i).isEqualTo(i < ClassDataArchive.MAX_OTHER_ARCHIVES);
+        }
+    }
+
+    @Test
+    void aTruncatedOrAlteredArchiveIsDeletedNotUsed() throws Exception {
+        runChild();
+        final Path archive = onlyArchive();
+        final long size = Files.size(archive);
+        makeWritable(archive);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            channel.truncate(size / 2);
+        }
+        final ClassDataArchive.Use afterTruncation = ClassDataArchive.forLaunch(Launcher.javaBinary(),
+            jar.toString(), options);
+        assertThat(afterTruncation.maps()).isFalse();
+        afterTruncation.launchFailed();
+        assertThat(archive).doesNotExist();
+
+        runChild(); // Makes it again.
+        final Path again = onlyArchive();
+        makeWritable(again);
+        try (FileChannel channel = FileChannel.open(again, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), Files.size(again) / 2);
+        }
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).maps()).isFalse();
+        assertThat(again).doesNotExist();
+        runChild();
+    }
+
+    @Test
+    void aDamagedArchiveThatPassesTheChecksumDoesNotStopTheChild() throws Exception {
+        runChild();
+        final Path archive = onlyArchive();
+        makeWritable(archive);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(archive) / 20); // A mapped, truncated archive crashes the JVM.
+        }
+        Files.writeString(ClassDataArchive.sidecarOf(archive), ClassDataArchive.describe(archive) + "\n",
+            StandardCharsets.US_ASCII);
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).maps()).isTrue();
+        runChild(); // The first launch dies on the archive; the child is launched again without it.
+        assertThat(archive).doesNotExist();
+    }
+
+    @Test
+    void anotherJarOrOtherOptionsMeanAnotherArchive() throws Exception {
+        final String first = ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), options).orElseThrow();
+        assertThat(ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), List.of("-Xmx64m")).orElseThrow())
+            .isNotEqualTo(first);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 10_000));
+        assertThat(ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), options).orElseThrow())
+            .isNotEqualTo(first);
+    }
+
+    @Test
+    void noArchiveForDirectoriesOnTheClassPathOrWhenTheOptionsChooseSharing() {
+        final String withDirectory = jar + java.io.File.pathSeparator + temp;
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options).jvmOptions()).isEmpty();
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), List.of("-Xshare:off"))
+            .jvmOptions()).isEmpty();
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), temp.resolve("missing.jar").toString(), options)
+            .jvmOptions()).isEmpty();
+    }
+
+    @Test
+    void anUnwritableCacheMeansNoArchiveAndTheChildStillRuns() throws Exception {
+        Files.writeString(cache.getParent().resolve("blocker"), "a file, not a directory");
+        System.setProperty(ClassDataArchive.DIRECTORY_PROPERTY, cache.getParent().resolve("blocker").resolve("cds")
+            .toString());
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions()).isEmpty();
+        runChild();
+    }
+
+    private void runChild() throws Exception {
+        try (ChildProcess child = ChildProcess.builder(IdleTask.class).classpath(jar.toString())
+            .jvmOptions(options.toArray(new String[0])).start()) {
+            final ExitStatus status = child.joinAndCheck(JOIN);
+            assertThat(status.isSuccess()).isTrue();
+        }
+    }
+
+    private Path onlyArchive() throws IOException {
+        return onlyArchiveOtherThan();
+    }
+
+    private Path onlyArchiveOtherThan(final String... ignoredPrefixes) throws IOException {
+        // The archive is published by the parent once the child's exit is seen, just after join returns.
+        final long deadline = System.nanoTime() + JOIN.toNanos();
+        while (true) {
+            try (Stream<Path> files = Files.list(cache)) {
+                final List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")
+                    && !f.getFileName().toString().contains(".tmp-")
+                    && Stream.of(ignoredPrefixes).noneMatch(f.getFileName().toString()::startsWith)).toList();
+                if (archives.size() == 1 && Files.exists(ClassDataArchive.sidecarOf(archives.get(0)))) {
+                    return archives.get(0);
+                }
+                assertThat(archives).hasSizeLessThanOrEqualTo(1);
+            }
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void makeWritable(final Path file) {
+        assertThat(file.toFile().setWritable(true, true)).isTrue();
+    }
+
+    private static Path codeSource(final Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static void writeJar(final Path target, final Path... roots) throws IOException {
+        try (OutputStream file = Files.newOutputStream(target); JarOutputStream out = new JarOutputStream(file)) {
+            for (final Path root : roots) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (final Path path : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                        out.putNextEntry(new JarEntry(root.relativize(path).toString().replace('\\', '/')));
+                        Files.copy(path, out);
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+    }
+}
