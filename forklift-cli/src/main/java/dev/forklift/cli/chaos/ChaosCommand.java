@@ -112,6 +112,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private long pipeRestarts;
     private long pipeDropped;
     private long pipeFailures;
+    /** Lines of sources the pipeline gave up on after its producer restarts, each with a failure record. */
+    private long pipeGivenUp;
     // killer figures
     private final AtomicLong workerKills = new AtomicLong();
     private final AtomicLong producerKills = new AtomicLong();
@@ -202,8 +204,9 @@ public final class ChaosCommand implements Callable<Integer> {
             reportFailures(spec.commandLine().getErr());
         }
         out.printf("pipeline:  items %d in %d rounds, kills %d, producer restarts %d, re-read items dropped %d, "
-                + "failures %d, lost %d, duplicates %d%n", pipeItems, pipeRounds, producerKills.get(), pipeRestarts,
-            pipeDropped, pipeFailures, pipeLost, pipeDuplicates);
+                + "failures %d, lost %d, duplicates %d%s%n", pipeItems, pipeRounds, producerKills.get(), pipeRestarts,
+            pipeDropped, pipeFailures, pipeLost, pipeDuplicates,
+            pipeGivenUp == 0 ? "" : ", lines of sources given up after restarts (recorded) " + pipeGivenUp);
         out.printf("totals:    tasks %d, kills %d, retries %d, lost %d, duplicates %d%n", poolTasks + pipeItems,
             workerKills.get() + producerKills.get(), (stats == null ? 0 : stats.retries()) + pipeRestarts, lost,
             duplicates);
@@ -339,9 +342,12 @@ public final class ChaosCommand implements Callable<Integer> {
                     });
                 }
                 for (int f = 0; f < PIPELINE_FILES; f++) {
+                    final boolean givenUp = givenUp(result, files.get(f));
                     for (int i = 0; i < PIPELINE_LINES; i++) {
                         final int count = seen.getOrDefault("file" + f + "-line" + i + "!", 0);
-                        if (count == 0) {
+                        if (count == 0 && givenUp) {
+                            pipeGivenUp++;
+                        } else if (count == 0) {
                             pipeLost++;
                         } else if (count > 1) {
                             pipeDuplicates += count - 1;
@@ -359,6 +365,15 @@ public final class ChaosCommand implements Callable<Integer> {
         } catch (final Exception | Error ex) {
             workloadError.compareAndSet(null, ex);
         }
+    }
+
+    /**
+     * @return true if the run recorded that it gave up reading the file (its producer died more often than
+     * {@code producerRestarts} allows): its missing lines are accounted failures of the policy, not losses.
+     */
+    private static boolean givenUp(final PipelineResult result, final Path file) {
+        return result.failures().stream()
+            .anyMatch(record -> "read".equals(record.stage()) && record.source().equals(file.toString()));
     }
 
     // ---- killer and memory -----------------------------------------------------------------------------------
