@@ -1,6 +1,6 @@
 package dev.forklift.bench.wordcount;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 import dev.forklift.bench.PythonPeer;
 
 import java.nio.file.Path;
@@ -12,30 +12,12 @@ import java.util.Map;
  * {@code multiprocessing} with 4 producer processes and 1 consumer over one {@code Queue} ({@code wordcount_mp.py}).
  * Both timed from before their processes start to the merged result. Target: at least 8x.
  */
-public final class WordCountVsPython implements BenchCase {
-    @Override
-    public String name() {
-        return "WC-PY";
-    }
-
-    @Override
-    public String description() {
-        return "word count 4x50MB: Forklift pipeline vs Python mp 4 producers + 1 consumer on one Queue";
-    }
-
-    @Override
-    public String unit() {
-        return "MB/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 8.0;
+public final class WordCountVsPython extends DescribedCase {
+    /** The case with its fixed description and target. */
+    public WordCountVsPython() {
+        super("WC-PY",
+            "word count 4x50MB: Forklift, 2 producers, parent merges vs Python mp 4 producers + 1 consumer on one Queue",
+            "MB/s", true, 8.0);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.forklift.bench.wordcount;
 
-import dev.forklift.bench.BenchCase;
+import dev.forklift.bench.DescribedCase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,30 +14,12 @@ import java.util.concurrent.TimeUnit;
  * processes start) against the same reading and tokenizing on one thread ({@link SingleThreadedCount}, run in a
  * fresh JVM and timed from the start of its {@code main}, so its JVM start is not counted). Target: at least 1.6x.
  */
-public final class WordCountVsSingleThread implements BenchCase {
-    @Override
-    public String name() {
-        return "WC-1T";
-    }
-
-    @Override
-    public String description() {
-        return "word count 4x50MB: Forklift pipeline vs single-threaded Java (same tokenizer, fresh JVM)";
-    }
-
-    @Override
-    public String unit() {
-        return "MB/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public double targetRatio() {
-        return 1.6;
+public final class WordCountVsSingleThread extends DescribedCase {
+    /** The case with its fixed description and target. */
+    public WordCountVsSingleThread() {
+        super("WC-1T",
+            "word count 4x50MB: Forklift, 2 producers, parent merges vs single-threaded Java (same tokenizer, fresh JVM)",
+            "MB/s", true, 1.6);
     }
 
     @Override
