@@ -143,8 +143,13 @@ class ClassDataArchiveTest {
         Files.writeString(ClassDataArchive.sidecarOf(archive), ClassDataArchive.describe(archive) + "\n",
             StandardCharsets.US_ASCII);
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).maps()).isTrue();
-        runChild(); // The first launch dies on the archive; the child is launched again without it.
-        assertThat(archive).doesNotExist();
+        // On JDK 17 the first launch dies on the archive, and the child is launched again without it; JDK 25 checks
+        // the archive's size itself and starts without it. Either way the child runs, and so does the next one.
+        runChild();
+        if (Runtime.version().feature() == 17) {
+            assertThat(archive).as("the archive a child died on is deleted").doesNotExist();
+        }
+        runChild();
     }
 
     @Test
