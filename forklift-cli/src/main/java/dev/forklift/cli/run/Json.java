@@ -1,5 +1,7 @@
 package dev.forklift.cli.run;
 
+import dev.forklift.pipeline.FailureRecord;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,26 +37,9 @@ final class Json {
         return out.append('}').toString();
     }
 
+    /** Quotes as every JSON line of the project does ({@link FailureRecord#quote}). */
     private static void quote(final String text, final StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.append(FailureRecord.quote(text));
     }
 
     /**
