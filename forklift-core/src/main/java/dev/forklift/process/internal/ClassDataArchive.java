@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
@@ -44,8 +48,9 @@ import java.util.zip.CRC32C;
  * messages about the archive are turned off in the child ({@code -Xlog:cds=off}).
  *
  * <p><b>Where.</b> {@code $XDG_CACHE_HOME/forklift/cds}, else {@code ~/.cache/forklift/cds}; the system
- * property {@value #DIRECTORY_PROPERTY} overrides it. A cache that cannot be created or written disables the
- * archive silently. When a new archive is made, archives of other keys unused for {@link #UNUSED_FOR_DELETION}
+ * property {@value #DIRECTORY_PROPERTY} overrides it. The directory is made owner-only ({@code 0700}) and
+ * used only while this user owns it and no one else may write into it (an archive is mapped into every child).
+ * A cache that cannot be created, written or trusted disables the archive silently. When a new archive is made, archives of other keys unused for {@link #UNUSED_FOR_DELETION}
  * are deleted, and of the rest only the {@link #MAX_OTHER_ARCHIVES} most recently used are kept (every rebuilt
  * jar makes a new key). A used archive's time is refreshed at most once a day.
  *
@@ -69,6 +74,7 @@ public final class ClassDataArchive {
     /** Archives this process has checked against their sidecar, with the size and time they had then. */
     private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
     private static final AtomicInteger NEXT_TEMP = new AtomicInteger();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private ClassDataArchive() {
     }
@@ -146,7 +152,9 @@ public final class ClassDataArchive {
                 return Use.NONE;
             }
             final Path directory = directory();
-            Files.createDirectories(directory);
+            if (!isPrivateDirectory(directory)) {
+                return Use.NONE;
+            }
             final Path archive = directory.resolve(key.get() + ARCHIVE_SUFFIX);
             if (isUsable(archive)) {
                 touch(archive);
@@ -167,6 +175,29 @@ public final class ClassDataArchive {
         } catch (final IOException | RuntimeException ex) {
             return Use.NONE;
         }
+    }
+
+    /**
+     * Makes the cache directory owner-only if it is new, and accepts it only if this user owns it and nobody else
+     * may write into it: an archive is mapped into every child, so a directory another user can write to could
+     * hand the children foreign class data.
+     *
+     * @return true if archives may be kept there.
+     */
+    static boolean isPrivateDirectory(final Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory.getParent());
+            try {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (final FileAlreadyExistsException raced) {
+                // Made by another process meanwhile: checked below like any existing directory.
+            }
+        }
+        final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        final boolean ownedHere = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName()
+            .equals(System.getProperty("user.name"));
+        return ownedHere && !permissions.contains(PosixFilePermission.GROUP_WRITE)
+            && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     /** @return the cache directory. */

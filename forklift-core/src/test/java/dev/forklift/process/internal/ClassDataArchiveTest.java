@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -179,6 +180,22 @@ class ClassDataArchiveTest {
             .toString());
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions()).isEmpty();
         runChild();
+    }
+
+    @Test
+    void theCacheIsMadeOwnerOnlyAndACacheOthersMayWriteIsNotUsed() throws Exception {
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions())
+            .isNotEmpty();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+
+        final Path shared = temp.resolve("shared-cache");
+        Files.createDirectory(shared);
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        System.setProperty(ClassDataArchive.DIRECTORY_PROPERTY, shared.toString());
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions()).isEmpty();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions())
+            .isNotEmpty();
     }
 
     private void runChild() throws Exception {
