@@ -2,13 +2,7 @@ package dev.forklift.pool.internal;
 
 import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.PoolStats;
-import dev.forklift.pool.RetryPolicy;
-import dev.forklift.pool.TaskTimeoutException;
 import dev.forklift.pool.UnfinishedTask;
-import dev.forklift.pool.WorkerCrashedException;
-import dev.forklift.pool.WorkerUnresponsiveException;
-import dev.forklift.process.ExitStatus;
-import dev.forklift.process.RemoteTaskException;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * fault. Internal; not API.
  *
  * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> sends batches of tasks to workers with room (at most
- * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, fences them
- * by task id, attempt and worker, handles worker deaths ({@link DeathQueue}), task timeouts, silent workers and fat
- * ones ({@link WorkerRoster}); the <em>spawner</em> ({@link WorkerSpawner}) starts replacement workers, spaced by the
- * {@link RespawnLimiter}. Frames are filled by the {@link FramePlanner}; failed inputs are recorded in the
- * {@link FailedTaskRegistry}. All state is guarded by one lock; outcomes are delivered to sinks after the lock is
- * released.
+ * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, which the
+ * {@link ResultCollector} fences by task id, attempt and worker and delivers, hands worker deaths to the
+ * {@link DeathHandler} ({@link DeathQueue}, {@link CrashTriage}), and has the {@link WorkerHealth} check task
+ * timeouts, silent workers and fat ones ({@link WorkerRoster}); the <em>spawner</em> ({@link WorkerSpawner}) starts
+ * replacement workers, spaced by the {@link RespawnLimiter}. Frames are filled by the {@link FramePlanner}; failed
+ * inputs are recorded in the {@link FailedTaskRegistry}; totals are kept in the {@link PoolCounters}. All state,
+ * here and in those helpers, is guarded by one lock, created here and shared with them; outcomes are delivered to
+ * sinks after the lock is released.
  *
  * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
  * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
@@ -44,14 +39,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Master {
     static final int MAX_FRAMES_PER_WORKER = 2;
     static final int MAX_TASKS_PER_FRAME = 256;
-    private static final int MAX_INITIALIZER_FAILURES = 3;
     private static final long STOP_GRACE_MS = 5_000;
-    private static final int SIGKILL = 9;
 
     private final PoolConfig config;
     private final WorkerTransport transport;
-    private final ElementCodec codec;
-    private final RetryPolicy policy;
     private final long timeoutNs;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -62,22 +53,16 @@ final class Master {
     private final DeathQueue deaths = new DeathQueue();
     private final WorkerSpawner spawner;
     private final FailedTaskRegistry failures;
+    private final PoolCounters counters = new PoolCounters();
+    private final ResultCollector results;
+    private final WorkerHealth health;
+    private final DeathHandler deathHandler;
 
     private final AtomicLong nextJobId = new AtomicLong(1);
     private long nextFrameSeq;
     private boolean accepting = true;
     private boolean stopped;
     private RuntimeException broken;
-    private int initializerFailures;
-    private long workersStarted;
-    private long crashes;
-    private long timeouts;
-    private long retries;
-    private long lateDiscarded;
-    private long tasksCompleted;
-    private long heartbeatKills;
-    private long memoryRecycles;
-    private long failedTasks;
 
     private final Thread dispatcher;
     private final Thread collector;
@@ -87,14 +72,19 @@ final class Master {
         final byte[] initializer) {
         this.config = config;
         this.transport = transport;
-        this.codec = codec;
-        this.policy = config.retryPolicy();
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
         this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new WorkerSpawner(config.name(), transport, initializer);
+        this.results = new ResultCollector(lock, changed, pending, running, workers, deaths, spawner, codec,
+            config.retryPolicy(), failures, counters, nextJobId);
+        this.health = new WorkerHealth(lock, changed, pending, running, workers, config, counters, results,
+            () -> stopped, this::scheduleSpawn);
+        this.deathHandler = new DeathHandler(lock, changed, pending, running, workers, deaths, spawner, transport,
+            config.retryPolicy(), counters, results, this::nextJobId, () -> stopped, this::scheduleSpawn,
+            this::breakPool);
         this.shutdownHook = new Thread(workers::killAllNow, config.name() + "-shutdown");
     }
 
@@ -276,247 +266,28 @@ final class Master {
             }
             final List<Runnable> completions = new ArrayList<>();
             if (frame != null) {
-                handleResults(frame, completions);
+                results.handleResults(frame, completions);
             }
             lock.lock();
             try {
-                handleDeaths(frame == null, completions);
+                deathHandler.handleDeaths(frame == null, completions);
                 if (timeoutNs > 0) {
-                    checkTimeouts(completions);
+                    health.checkTimeouts(completions);
                 }
-                killSilentWorkers();
+                health.killSilentWorkers();
             } finally {
                 lock.unlock();
             }
             completions.forEach(Runnable::run);
             if (config.maxRssBytes() > 0) {
-                checkResidentSets();
+                health.checkResidentSets();
             }
         }
     }
 
-    private void handleResults(final byte[] frame, final List<Runnable> completions) {
-        final WorkerState from = workers.byId(ResultFrames.workerId(frame));
-        final List<ResultFrames.Record> records;
-        try {
-            records = ResultFrames.decode(frame, codec, from == null ? "gone" : from.channel.name(),
-                from == null ? -1 : from.channel.pid());
-        } catch (final RuntimeException ex) {
-            return;
-        }
-        if (from == null) {
-            // From a worker whose death was already handled: every attempt in it was given up on.
-            lock.lock();
-            try {
-                for (final ResultFrames.Record record : records) {
-                    lateDiscarded += record.values().length;
-                }
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
-        lock.lock();
-        try {
-            deaths.frameRead();
-            for (final ResultFrames.Record record : records) {
-                accept(from, record, completions);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
+    // ---- breaking and spawning -------------------------------------------------------------------------------
 
-    private void accept(final WorkerState from, final ResultFrames.Record record, final List<Runnable> completions) {
-        final Job job = running.get(record.taskId());
-        if (job == null || job.attempt != record.attempt() || job.worker != from
-            || job.delivered != record.firstIndex()) {
-            lateDiscarded += record.values().length;
-            return;
-        }
-        final Object[] values = record.values();
-        final Throwable[] errors = record.errors();
-        if (isPlain(values, errors)) {
-            final int first = job.delivered;
-            if (errors != null) {
-                for (int i = 0; i < errors.length; i++) {
-                    if (errors[i] != null) {
-                        recordFailure(job, first + i, job.charged + 1, errors[i], from, OptionalInt.empty(),
-                            OptionalInt.empty(), completions);
-                    }
-                }
-            }
-            job.delivered += values.length;
-            completions.add(() -> job.sink.deliverAll(first, values, errors));
-            if (job.delivered >= job.count) {
-                finish(job);
-                spawner.succeeded();
-            }
-            return;
-        }
-        List<Job> retried = null;
-        for (int i = 0; i < values.length; i++) {
-            final int index = job.delivered++;
-            final Throwable error = errors == null ? null : errors[i];
-            if (values[i] == ElementCodec.SKIP) {
-                continue;
-            }
-            if (error instanceof RemoteTaskException && job.charged + 1 < policy.maxAttempts()
-                && policy.retriesException((RemoteTaskException) error)) {
-                final Job again = job.retryOne(nextJobId(), index);
-                retries++;
-                if (retried == null) {
-                    retried = new ArrayList<>();
-                }
-                retried.add(again);
-                continue;
-            }
-            final Object value = values[i];
-            if (error != null) {
-                recordFailure(job, index, job.charged + 1, error, from, OptionalInt.empty(), OptionalInt.empty(),
-                    completions);
-            }
-            completions.add(() -> job.sink.deliver(index, value, error));
-        }
-        completions.add(job.sink::flush);
-        if (retried != null) {
-            for (int i = retried.size() - 1; i >= 0; i--) {
-                pending.addFirst(retried.get(i));
-            }
-            changed.signalAll();
-        }
-        if (job.delivered >= job.count) {
-            finish(job);
-            spawner.succeeded();
-        }
-    }
-
-    /** True when no outcome is a skip or an exception the policy may retry: deliver them all at once. */
-    private boolean isPlain(final Object[] values, final Throwable[] errors) {
-        for (final Object value : values) {
-            if (value == ElementCodec.SKIP) {
-                return false;
-            }
-        }
-        if (errors != null && policy.maxAttempts() > 1) {
-            for (final Throwable error : errors) {
-                if (error instanceof RemoteTaskException) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private void finish(final Job job) {
-        running.remove(job.id);
-        final WorkerState worker = job.worker;
-        if (worker != null) {
-            if (worker.jobs.peekFirst() == job) {
-                worker.jobs.pollFirst();
-            } else {
-                worker.jobs.remove(job);
-            }
-            if (job.lastInFrame) {
-                worker.framesInFlight--;
-            }
-            worker.headStartNs = System.nanoTime();
-            workers.taskFinished(worker);
-        }
-        tasksCompleted++;
-        changed.signalAll();
-    }
-
-    // ---- deaths ----------------------------------------------------------------------------------------------
-
-    private void onExit(final WorkerState worker, final ExitStatus status) {
-        lock.lock();
-        try {
-            worker.exited = true;
-            worker.exitStatus = status;
-            deaths.exited(worker, transport.pendingResults());
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void handleDeaths(final boolean drained, final List<Runnable> completions) {
-        for (final WorkerState worker : deaths.ready(drained)) {
-            handleDeath(worker, completions);
-        }
-    }
-
-    private void handleDeath(final WorkerState worker, final List<Runnable> completions) {
-        workers.remove(worker);
-        worker.channel.release();
-        final List<Job> unfinished = new ArrayList<>(worker.jobs);
-        worker.jobs.clear();
-        worker.framesInFlight = 0;
-        for (final Job job : unfinished) {
-            running.remove(job.id);
-        }
-        if (stopped) {
-            return;
-        }
-        final ExitStatus status = worker.exitStatus;
-        final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
-        if (!clean && !worker.killedByPool) {
-            crashes++;
-            spawner.crashed();
-            if (status.failure().isPresent()
-                && InitializerFailedException.class.getName().equals(status.failure().get().remoteClassName())) {
-                if (++initializerFailures >= MAX_INITIALIZER_FAILURES) {
-                    breakPool(status.failure().get(), unfinished, completions);
-                    return;
-                }
-            }
-        }
-        final List<Job> requeue = new ArrayList<>();
-        int from = 0;
-        if (!unfinished.isEmpty() && !worker.killedByPool && !clean) {
-            final Job first = unfinished.get(0);
-            final int end = CrashTriage.suspects(unfinished);
-            if (CrashTriage.isExact(unfinished, end)) {
-                charge(first, worker, status, requeue, completions);
-            } else {
-                for (int i = 0; i < end; i++) {
-                    requeue.addAll(unfinished.get(i).splitRemaining(this::nextJobId));
-                }
-            }
-            from = end;
-        }
-        for (int i = from; i < unfinished.size(); i++) {
-            final Job job = unfinished.get(i);
-            requeue.addAll(job.delivered > 0 ? job.splitRemaining(this::nextJobId) : List.of(job));
-        }
-        for (int i = requeue.size() - 1; i >= 0; i--) {
-            final Job job = requeue.get(i);
-            job.worker = null;
-            pending.addFirst(job);
-        }
-        scheduleSpawn();
-        changed.signalAll();
-    }
-
-    /** The one input a dead worker was running: retry it, or fail it, per the policy. */
-    private void charge(final Job job, final WorkerState worker, final ExitStatus status, final List<Job> requeue,
-        final List<Runnable> completions) {
-        job.charged++;
-        if (policy.retriesCrashes() && job.charged < policy.maxAttempts()) {
-            retries++;
-            job.isolated = true;
-            requeue.addAll(job.delivered > 0 ? job.splitRemaining(this::nextJobId) : List.of(job));
-            return;
-        }
-        final int index = job.delivered;
-        final int signal = status.signal().orElse(-1);
-        final WorkerCrashedException crash = new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
-            status.exitCode(), signal, job.charged, job.inputs[index], worker.unresponsive);
-        job.failUndelivered(crash, completions, failed -> recordFailure(job, failed, job.charged, crash, worker,
-            OptionalInt.of(status.exitCode()), status.signal(), completions));
-    }
-
+    /** Lock held: fails every unfinished and pending task with the cause; the pool accepts no more. */
     private void breakPool(final RuntimeException cause, final List<Job> unfinished,
         final List<Runnable> completions) {
         broken = cause;
@@ -529,102 +300,7 @@ final class Master {
         changed.signalAll();
     }
 
-    // ---- timeouts --------------------------------------------------------------------------------------------
-
-    private void checkTimeouts(final List<Runnable> completions) {
-        final long now = System.nanoTime();
-        for (final WorkerState worker : workers.all()) {
-            final Job job = worker.jobs.peekFirst();
-            if (job == null || worker.exited || worker.killedByPool) {
-                continue;
-            }
-            if (now - worker.headStartNs > timeoutNs * Math.max(1, job.undelivered())) {
-                worker.killedByPool = true;
-                timeouts++;
-                worker.jobs.pollFirst();
-                running.remove(job.id);
-                job.charged++;
-                if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
-                    retries++;
-                    job.worker = null;
-                    pending.addFirst(job);
-                } else {
-                    final TaskTimeoutException timeout = new TaskTimeoutException(worker.channel.name(),
-                        worker.channel.pid(), config.taskTimeoutMs(), job.charged, job.inputs[job.delivered]);
-                    job.failUndelivered(timeout, completions, failed -> recordFailure(job, failed, job.charged,
-                        timeout, worker, OptionalInt.empty(), OptionalInt.of(SIGKILL), completions));
-                    tasksCompleted++;
-                }
-                worker.channel.killNow();
-                changed.signalAll();
-            }
-        }
-    }
-
-    // ---- heartbeats and resident sets ----------------------------------------------------------------------
-
-    /** Kills every running worker whose heartbeat is stale; its death is then handled as a crash. */
-    private void killSilentWorkers() {
-        for (final WorkerRoster.Silent silent : workers.findSilent(System.nanoTime())) {
-            final WorkerState worker = silent.worker();
-            worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
-                silent.silentMs(), config.heartbeatTimeoutMs());
-            heartbeatKills++;
-            worker.channel.killNow();
-            changed.signalAll();
-        }
-    }
-
-    /** Reads the resident set of each worker that finished a task (outside the lock) and recycles the fat ones. */
-    private void checkResidentSets() {
-        final List<WorkerState> due;
-        lock.lock();
-        try {
-            due = workers.takeRssDue();
-        } finally {
-            lock.unlock();
-        }
-        for (final WorkerState worker : due) {
-            if (workers.overRssLimit(worker)) {
-                lock.lock();
-                try {
-                    recycle(worker);
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    /** Sends the worker no more tasks; it finishes those it has and exits, and a fresh worker takes its place. */
-    private void recycle(final WorkerState worker) {
-        if (stopped || worker.exited || worker.retiring || worker.killedByPool || worker.unresponsive != null) {
-            return;
-        }
-        worker.retiring = true;
-        memoryRecycles++;
-        if (worker.sending) {
-            worker.finishAfterSend = true;
-        } else {
-            worker.channel.finish();
-        }
-        scheduleSpawn();
-        changed.signalAll();
-    }
-
-    /** Counts a failed input and, when records are kept, records it before its failure is delivered. */
-    private void recordFailure(final Job job, final int index, final int attempts, final Throwable error,
-        final WorkerState worker, final OptionalInt exitCode, final OptionalInt signal,
-        final List<Runnable> completions) {
-        failedTasks++;
-        if (failures.enabled()) {
-            completions.add(() -> failures.add(FailedTaskRegistry.record(job, index, attempts, error, worker,
-                exitCode, signal)));
-        }
-    }
-
-    // ---- spawning --------------------------------------------------------------------------------------------
-
+    /** Lock held: asks the spawner for the workers the pool is short of, unless stopped or broken. */
     private void scheduleSpawn() {
         if (stopped || broken != null) {
             return;
@@ -651,7 +327,7 @@ final class Master {
             if (channels != null) {
                 adopt(specs, channels);
             } else {
-                crashes++;
+                counters.crashes++;
                 spawner.crashed();
                 if (workers.isEmpty() && spawner.atMaxDelay()) {
                     breakPool(failure, List.of(), completions);
@@ -668,8 +344,8 @@ final class Master {
 
     private void adopt(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels) {
         for (final WorkerState worker : workers.adopt(specs, channels)) {
-            workersStarted++;
-            worker.channel.onExit().thenAccept(status -> onExit(worker, status));
+            counters.workersStarted++;
+            worker.channel.onExit().thenAccept(status -> deathHandler.onExit(worker, status));
         }
     }
 
@@ -687,8 +363,7 @@ final class Master {
     PoolStats stats() {
         lock.lock();
         try {
-            return new PoolStats(workers.livePids().size(), workersStarted, crashes, timeouts, retries,
-                lateDiscarded, tasksCompleted, pending.size(), running.size(), spawner.delayMs(), heartbeatKills, memoryRecycles, failedTasks);
+            return counters.snapshot(workers.livePids().size(), pending.size(), running.size(), spawner.delayMs());
         } finally {
             lock.unlock();
         }
