@@ -1,0 +1,419 @@
+package dev.forklift.queue.internal;
+
+import dev.forklift.codec.CodecException;
+import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.QueueStalledException;
+import dev.forklift.queue.WaitStrategy;
+import dev.forklift.queue.WaitStrategy.Idler;
+import dev.forklift.shm.AtomicMemory;
+
+import java.util.concurrent.TimeUnit;
+
+import static dev.forklift.queue.internal.QueueDescriptor.*;
+
+/**
+ * The slot ring of one queue: the slot-sequence protocol of {@link QueueDescriptor} over the queue's memory. It
+ * owns the claims of slots for writing and for reading (one slot, or a {@link ClaimedRun} with one CAS), their
+ * publishing and releasing, the offsets of slots, the closed bit of the tail and the end-of-stream check, the
+ * counters of the header, and the waiting loop with its repairs of slots whose holder died ({@link HolderRepair},
+ * {@link StallWatch}). It knows nothing of items, codecs or callbacks: what goes into a slot between its claim and
+ * its publish (or release) is the business of the caller that claimed it.
+ *
+ * <p>Thread-safe, also across processes: any thread of any process that maps the queue's memory may call it.
+ * Shared words change only by CAS or by an ordered store of the slot's current holder. A caller that claims a slot
+ * here must publish it (producer) or release it (consumer) itself, whatever happens in between. The stall watches
+ * belong to the instance, so they are shared by the threads of one process only.
+ */
+final class SlotRing {
+    /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
+    static final long NO_POSITION = -1;
+    private static final int PID = (int) ProcessHandle.current().pid();
+    /** Waiting checks during which the end-of-stream check is thinned out. */
+    private static final int SPINNING_WAITS = 256;
+
+    private final AtomicMemory buffer;
+    private final String name;
+    private final WaitStrategy waitStrategy;
+    private final QueueTimeouts timeouts;
+    private final int slotCount;
+    private final int slotMask;
+    private final int slotStride;
+    private final int maxMessageBytes;
+    private final HolderRepair repair;
+    private final StallWatch readStall = new StallWatch();
+    private final StallWatch writeStall = new StallWatch();
+
+    /**
+     * @param buffer       the queue's memory, already initialised ({@link #initialise}).
+     * @param name         the queue's name, for exceptions.
+     * @param waitStrategy how waiting threads idle.
+     * @param timeouts     repair and stall times.
+     */
+    SlotRing(final AtomicMemory buffer, final String name, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts) {
+        this.buffer = buffer;
+        this.name = name;
+        this.waitStrategy = waitStrategy;
+        this.timeouts = timeouts;
+        this.slotCount = buffer.getInt(SLOT_COUNT_OFFSET);
+        this.slotMask = slotCount - 1;
+        this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
+        this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
+        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs());
+    }
+
+    /**
+     * Initialises the header and the slots of fresh memory, and publishes the layout version last. Called once, by
+     * the process that creates the queue, before any other process may attach.
+     */
+    static void initialise(final AtomicMemory buffer, final int slotCount, final int slotStride,
+        final int maxMessageBytes) {
+        buffer.putLong(MAGIC_OFFSET, MAGIC);
+        buffer.putInt(SLOT_COUNT_OFFSET, slotCount);
+        buffer.putInt(SLOT_STRIDE_OFFSET, slotStride);
+        buffer.putInt(MAX_MESSAGE_BYTES_OFFSET, maxMessageBytes);
+        buffer.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
+        buffer.putLong(CREATED_MS_OFFSET, System.currentTimeMillis());
+        for (int slot = 0; slot < slotCount; slot++) {
+            buffer.putLong(HEADER_LENGTH + slot * slotStride + SLOT_SEQUENCE_OFFSET, slot);
+        }
+        buffer.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
+    }
+
+    /** @return the number of slots, a power of two. */
+    int slotCount() {
+        return slotCount;
+    }
+
+    /** @return the largest message a slot holds, in bytes. */
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** @return the number of items whose producer failed to encode them after claiming a slot. */
+    long abortedCount() {
+        return buffer.getLongVolatile(ABORTED_COUNT_OFFSET);
+    }
+
+    /** @return the number of slots published as torn because their producer died before publishing them. */
+    long tornCount() {
+        return buffer.getLongVolatile(TORN_COUNT_OFFSET);
+    }
+
+    /** @return the number of slots released because their consumer died before releasing them. */
+    long abandonedCount() {
+        return buffer.getLongVolatile(ABANDONED_COUNT_OFFSET);
+    }
+
+    /** @return the number of claimed positions between head and tail, within 0..slotCount. */
+    int size() {
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT;
+        return (int) Math.max(0, Math.min(slotCount, tail - head));
+    }
+
+    /** @return true once the closed bit is set. */
+    boolean isClosed() {
+        return (buffer.getLongVolatile(TAIL_OFFSET) & CLOSED_BIT) != 0;
+    }
+
+    /** @return true once the closed bit is set and the head has reached the frozen tail. */
+    boolean isEndOfStream() {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        return (tail & CLOSED_BIT) != 0 && buffer.getLongVolatile(HEAD_OFFSET) >= (tail & ~CLOSED_BIT);
+    }
+
+    /** Sets the closed bit of the tail (once; later calls find it set), which freezes the tail for producers. */
+    void markClosed() {
+        long tail;
+        do {
+            tail = buffer.getLongVolatile(TAIL_OFFSET);
+        } while ((tail & CLOSED_BIT) == 0 && !buffer.compareAndSetLong(TAIL_OFFSET, tail, tail | CLOSED_BIT));
+    }
+
+    /** @return the offset in the queue's memory of the slot of this position. */
+    int slotOffset(final long position) {
+        return HEADER_LENGTH + (int) (position & slotMask) * slotStride;
+    }
+
+    /**
+     * Claims the slot at the tail, waiting while full until the deadline; the caller must publish it.
+     *
+     * @return the position, or {@link #NO_POSITION} if the deadline passed first.
+     * @throws QueueClosedException if the queue is closed before a slot is claimed.
+     */
+    long claimForWrite(final long deadlineNs) throws InterruptedException {
+        Idler idle = null;
+        StallWatch thisCall = null;
+        while (true) {
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            if ((tail & CLOSED_BIT) != 0) {
+                throw new QueueClosedException(name);
+            }
+            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == tail) {
+                if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
+                    hold(tail);
+                    FaultPoints.afterWriteClaim();
+                    return tail;
+                }
+            } else if (sequence < tail) {
+                if (deadlinePassed(deadlineNs)) {
+                    return NO_POSITION;
+                }
+                thisCall = whileFull(thisCall, tail);
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code maxLength} consecutive free slots at the tail with one CAS, waiting while the queue is
+     * full; the caller must publish every slot of the run. A slot {@code t+i} whose sequence is {@code t+i} was
+     * released by its consumer for this lap, and no producer can claim it before the tail passes {@code t}, so
+     * after the CAS the whole run is ours.
+     *
+     * @throws QueueClosedException if the queue is closed before the run is claimed.
+     */
+    void claimRunForWrite(final ClaimedRun run, final int maxLength) throws InterruptedException {
+        Idler idle = null;
+        StallWatch thisCall = null;
+        while (true) {
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            if ((tail & CLOSED_BIT) != 0) {
+                throw new QueueClosedException(name);
+            }
+            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == tail) {
+                int length = 1;
+                while (length < maxLength
+                    && buffer.getLongVolatile(slotOffset(tail + length) + SLOT_SEQUENCE_OFFSET) == tail + length) {
+                    length++;
+                }
+                if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
+                    for (int i = 0; i < length; i++) {
+                        hold(tail + i);
+                    }
+                    run.first = tail;
+                    run.length = length;
+                    return;
+                }
+            } else if (sequence < tail) {
+                thisCall = whileFull(thisCall, tail);
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /** Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers. */
+    void publish(final int slot, final long position, final int length) {
+        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
+        if (length == ABORTED_LENGTH) {
+            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
+        }
+        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
+        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
+    }
+
+    /** Publishes the slots of a claimed run from index {@code from} to its end as aborted, after a failure. */
+    void publishAborted(final ClaimedRun run, final int from) {
+        for (int rest = from; rest < run.length; rest++) {
+            publish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
+        }
+    }
+
+    /**
+     * Claims the next slot that carries a message, waiting while empty until the deadline; aborted and torn
+     * slots met on the way are released and skipped. The caller must release the slot it gets; its length is
+     * {@link #messageLength} of it.
+     *
+     * @return the position, or {@link #NO_POSITION} if the deadline passed first.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    long claimMessageForRead(final long deadlineNs) throws InterruptedException {
+        while (true) {
+            final long position = claimForRead(deadlineNs);
+            if (position == NO_POSITION) {
+                return NO_POSITION;
+            }
+            final int slot = slotOffset(position);
+            if (carriesMessage(messageLength(slot))) {
+                return position;
+            }
+            release(slot, position);
+        }
+    }
+
+    /**
+     * Claims the slot at the head, waiting while empty until the deadline.
+     *
+     * @return the position, or {@link #NO_POSITION} if the deadline passed first.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    private long claimForRead(final long deadlineNs) throws InterruptedException {
+        Idler idle = null;
+        int waits = 0;
+        while (true) {
+            final long head = buffer.getLongVolatile(HEAD_OFFSET);
+            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == head + 1) {
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1)) {
+                    hold(head);
+                    FaultPoints.afterReadClaim();
+                    return head;
+                }
+            } else if (sequence <= head) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
+                    throw new EndOfStreamException(name);
+                }
+                if (deadlinePassed(deadlineNs)) {
+                    return NO_POSITION;
+                }
+                whileEmpty(head);
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} consecutive published slots at the head with one CAS, waiting for the first until
+     * the deadline; the caller must release every slot of the run (aborted and torn ones included).
+     *
+     * @return true with the run filled in, false if the deadline passed first.
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    boolean claimRunForRead(final ClaimedRun run, final int limit, final long deadlineNs)
+        throws InterruptedException {
+        Idler idle = null;
+        int waits = 0;
+        while (true) {
+            final long head = buffer.getLongVolatile(HEAD_OFFSET);
+            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            if (sequence == head + 1) {
+                int length = 1;
+                while (length < limit && buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
+                    == head + length + 1) {
+                    length++;
+                }
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
+                    for (int i = 0; i < length; i++) {
+                        hold(head + i);
+                    }
+                    run.first = head;
+                    run.length = length;
+                    return true;
+                }
+            } else if (sequence <= head) {
+                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
+                    throw new EndOfStreamException(name);
+                }
+                if (deadlinePassed(deadlineNs)) {
+                    return false;
+                }
+                whileEmpty(head);
+                idle = idle(idle);
+            }
+        }
+    }
+
+    /** @return the length field of a slot claimed for reading: a message length, or aborted or torn. */
+    int messageLength(final int slot) {
+        return buffer.getInt(slot + SLOT_LENGTH_OFFSET);
+    }
+
+    /** @return false for the lengths of aborted and torn slots, which consumers skip. */
+    static boolean carriesMessage(final int length) {
+        return length != ABORTED_LENGTH && length != TORN_LENGTH;
+    }
+
+    /**
+     * @param length the length of a slot that carries a message.
+     * @throws CodecException if it is outside 0..maxMessageBytes (the slot is corrupt).
+     */
+    void checkMessageLength(final int length) {
+        if (length < 0 || length > maxMessageBytes) {
+            throw new CodecException("corrupt slot in queue '" + name + "': length=" + length);
+        }
+    }
+
+    /** Releases a slot claimed for reading to producers of the next lap. */
+    void release(final int slot, final long position) {
+        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
+        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + slotCount);
+    }
+
+    /** Marks a claimed slot as held by this process, so that others can tell when its holder died. */
+    private void hold(final long position) {
+        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, PID);
+    }
+
+    /**
+     * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
+     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
+     */
+    private StallWatch whileFull(final StallWatch thisCall, final long tail) {
+        final long now = System.nanoTime();
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        final long stuckNs = writeStall.stuckNs(head, now);
+        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && writeStall.checkDue(now)) {
+            repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
+        }
+        if (timeouts.stallTimeoutNs() <= 0) {
+            return thisCall;
+        }
+        // The stall timeout bounds one call: a put waits at most that long without consumer progress.
+        final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
+        if (watch.stuckNs(head, now) >= timeouts.stallTimeoutNs()) {
+            throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
+        }
+        return watch;
+    }
+
+    /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
+    private void whileEmpty(final long head) {
+        if (repair.repairAfterNs() <= 0) {
+            return;
+        }
+        final long now = System.nanoTime();
+        final long stuckNs = readStall.stuckNs(head, now);
+        if (stuckNs >= repair.repairAfterNs() && readStall.checkDue(now)) {
+            repair.tearUnpublished(head, slotOffset(head), stuckNs);
+        }
+    }
+
+    /**
+     * Whether a waiting consumer should read the tail word for the closed bit now: at the first check of every
+     * wait (so that {@code poll()} sees the end at once), then every 16th while it still spins (the tail's
+     * cache line is the one producers CAS on every put, and a consumer polling it would slow each of them
+     * down), and at every check once the wait has gone on longer.
+     */
+    private static boolean endOfStreamCheckDue(final int waits) {
+        return waits >= SPINNING_WAITS || (waits & 15) == 0;
+    }
+
+    private boolean isEndOfStreamAt(final long head) {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        return (tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT);
+    }
+
+    private Idler idle(final Idler current) throws InterruptedException {
+        final Idler idle = current != null ? current : waitStrategy.newIdler();
+        idle.idle();
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting on queue '" + name + "'");
+        }
+        return idle;
+    }
+
+    /** @return the {@link System#nanoTime()} deadline of a timeout from now, {@link Long#MAX_VALUE} on overflow. */
+    static long deadlineNs(final long timeout, final TimeUnit unit) {
+        final long now = System.nanoTime();
+        final long timeoutNs = unit.toNanos(Math.max(0, timeout));
+        return now + timeoutNs < now ? Long.MAX_VALUE : now + timeoutNs;
+    }
+
+    private static boolean deadlinePassed(final long deadlineNs) {
+        return deadlineNs != Long.MAX_VALUE && System.nanoTime() - deadlineNs >= 0;
+    }
+}
