@@ -1,8 +1,6 @@
 package dev.forklift.pool;
 
 import dev.forklift.process.ChildProcess;
-import dev.forklift.process.ProcessTask;
-import dev.forklift.process.TaskContext;
 import dev.forklift.queue.Queue;
 import dev.forklift.testing.Await;
 import dev.forklift.testing.ProcessDeadline;
@@ -10,19 +8,15 @@ import dev.forklift.testing.Sigstop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -104,45 +98,13 @@ class PoolHeartbeatTest {
         }
     }
 
-    /** A parent JVM running a pool job with a short heartbeat timeout; writes its results, then its pool stats. */
-    public static final class StoppableParent implements ProcessTask {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void run(final TaskContext context) throws Exception {
-            final Queue<String> report = context.arg(0, Queue.class);
-            final Path out = Path.of(context.arg(1, String.class));
-            final int n = context.arg(2, Integer.class);
-            try (Pool pool = Pool.builder().workers(2).heartbeatTimeout(Duration.ofSeconds(2))
-                .name("stopped-job-" + context.pid()).build()) {
-                final Iterator<Integer> results = pool.imapUnordered((Integer x) -> {
-                    Faults.sleep(10);
-                    return x;
-                }, IntStream.range(0, n).boxed().iterator());
-                final StringBuilder lines = new StringBuilder();
-                int count = 0;
-                while (results.hasNext()) {
-                    lines.append(results.next()).append('\n');
-                    if (++count == 20) {
-                        report.put("flowing " + pool.workerPids().stream().map(String::valueOf)
-                            .collect(Collectors.joining(" ")));
-                    }
-                }
-                final PoolStats stats = pool.stats();
-                Files.writeString(out, lines.toString(), StandardCharsets.UTF_8);
-                report.put("stats " + stats.heartbeatKills() + " " + stats.workerCrashes());
-            }
-        }
-    }
-
     @Test
     void aWholeJobStoppedLongerThanTheHeartbeatTimeoutResumesWithoutKillingAWorker() throws Exception {
         final Path out = tmp.resolve("results.txt");
         final int n = 600;
         try (Queue<String> report = Queue.create(String.class);
              ChildProcess parent = ChildProcess.builder(StoppableParent.class).role("parent")
-                 .args(report, out.toString(), n).start()) {
+                 .args(report, out.toString(), n, 2_000L).start()) {
             final String flowing = report.poll(60, TimeUnit.SECONDS);
             assertThat(flowing).startsWith("flowing ");
             final List<Long> workers = Arrays.stream(flowing.substring("flowing ".length()).split(" "))
@@ -161,10 +123,7 @@ class PoolHeartbeatTest {
             assertThat(report.poll(60, TimeUnit.SECONDS)).isEqualTo("stats 0 0");
             assertThat(parent.join(Duration.ofSeconds(60))).isTrue();
             assertThat(parent.exitStatus().orElseThrow().isSuccess()).isTrue();
-            final Map<String, Long> counts = Files.readAllLines(out).stream()
-                .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
-            assertThat(counts).hasSize(n);
-            assertThat(counts.values()).allMatch(c -> c == 1L);
+            StoppableParent.assertEveryResultExactlyOnce(out, n);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.forklift.pool;
 
 import dev.forklift.process.ChildProcess;
-import dev.forklift.process.ProcessTask;
-import dev.forklift.process.TaskContext;
 import dev.forklift.queue.Queue;
 import dev.forklift.testing.Await;
 import dev.forklift.testing.ProcessDeadline;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -201,52 +197,21 @@ class PoolReliabilityTest {
         }
     }
 
-    /** A parent JVM running a pool job; reports when results flow, writes every result to a file, exits 0. */
-    public static final class StoppableParent implements ProcessTask {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void run(final TaskContext context) throws Exception {
-            final Queue<String> report = context.arg(0, Queue.class);
-            final Path out = Path.of(context.arg(1, String.class));
-            final int n = context.arg(2, Integer.class);
-            try (Pool pool = Pool.builder().workers(2).name("stopped-parent-" + context.pid()).build()) {
-                final Iterator<Integer> results = pool.imapUnordered((Integer x) -> {
-                    Faults.sleep(10);
-                    return x;
-                }, IntStream.range(0, n).boxed().iterator());
-                final StringBuilder lines = new StringBuilder();
-                int count = 0;
-                while (results.hasNext()) {
-                    lines.append(results.next()).append('\n');
-                    if (++count == 20) {
-                        report.put("flowing");
-                    }
-                }
-                Files.writeString(out, lines.toString(), StandardCharsets.UTF_8);
-            }
-        }
-    }
-
     @Test
     void aSigstoppedParentResumesAfterSigcontWithEveryResultExactlyOnce() throws Exception {
         final Path out = tmp.resolve("results.txt");
         final int n = 600;
         try (Queue<String> report = Queue.create(String.class);
              ChildProcess parent = ChildProcess.builder(StoppableParent.class).role("parent")
-                 .args(report, out.toString(), n).start()) {
-            assertThat(report.poll(60, TimeUnit.SECONDS)).isEqualTo("flowing");
+                 .args(report, out.toString(), n, 0L).start()) {
+            assertThat(report.poll(60, TimeUnit.SECONDS)).startsWith("flowing ");
             signal("STOP", parent.pid());
             Thread.sleep(3_000);
             assertThat(out).doesNotExist();
             signal("CONT", parent.pid());
             assertThat(parent.join(Duration.ofSeconds(60))).isTrue();
             assertThat(parent.exitStatus().orElseThrow().isSuccess()).isTrue();
-            final Map<String, Long> counts = Files.readAllLines(out).stream()
-                .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
-            assertThat(counts).hasSize(n);
-            assertThat(counts.values()).allMatch(c -> c == 1L);
+            StoppableParent.assertEveryResultExactlyOnce(out, n);
         }
     }
 
