@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Worker deaths for the {@link Master}: notes each exit in the {@link DeathQueue}, and, once the results the
- * worker sent before dying were read, takes its unfinished tasks back. A retiring worker's clean exit and a death
+ * Worker deaths for the {@link Master}: notes each exit in the {@link DeathQueue}, and, once the master has read
+ * past every result frame the worker sent before dying, takes its unfinished tasks back; so a worker that exited
+ * cleanly with all its results sent is never taken for crashed. A retiring worker's clean exit and a death
  * the pool caused (timeout) charge nothing; a crash is triaged ({@link CrashTriage}): the one input that may have
  * been running is charged an attempt and retried or failed per the {@link RetryPolicy}, or else the suspects are
  * re-sent as isolated single-input tasks without charge. The rest go back to the front of the pending queue.
@@ -80,27 +81,30 @@ final class DeathHandler {
         this.breaker = breaker;
     }
 
-    /** A worker's process exited (lock not held; takes it): queue its death until its results are read. */
+    /**
+     * A worker's process exited (lock not held; takes it): queue its death until the master has read past every
+     * result frame it sent, then have the transport give up at once what the worker held of the result stream.
+     */
     void onExit(final WorkerState worker, final ExitStatus status) {
         lock.lock();
         try {
             worker.exited = true;
             worker.exitStatus = status;
-            deaths.exited(worker, transport.pendingResults());
+            deaths.exited(worker, transport.resultsMark());
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        transport.repairAfterDeath(worker.channel.pid());
     }
 
     /**
-     * Lock held, collector thread: handles the deaths that are ready.
+     * Lock held, collector thread: handles the deaths whose worker's results have all been read.
      *
-     * @param drained     true when the collector's last poll found no result frame.
      * @param completions where failure deliveries are queued, to run after the lock is released.
      */
-    void handleDeaths(final boolean drained, final List<Runnable> completions) {
-        for (final WorkerState worker : deaths.ready(drained)) {
+    void handleDeaths(final List<Runnable> completions) {
+        for (final WorkerState worker : deaths.ready(transport::resultsReadPast)) {
             handleDeath(worker, completions);
         }
     }

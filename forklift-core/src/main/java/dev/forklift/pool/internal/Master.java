@@ -33,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Crash attribution ({@link CrashTriage}): when exactly one input may have been running, it is charged an
  * attempt; otherwise the suspects are re-sent as isolated single-input tasks without charge, so that the next
- * crash is attributed exactly. A worker's death is handled only after the result frames it sent before dying
- * were read.
+ * crash is attributed exactly. A worker's death is handled only after the master has read past every result
+ * frame it sent or was sending before dying (a torn slot ahead of them included), never merely when a poll
+ * finds nothing.
  */
 final class Master {
     static final int MAX_FRAMES_PER_WORKER = 2;
@@ -78,7 +79,7 @@ final class Master {
         this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new WorkerSpawner(config.name(), transport, initializer);
-        this.results = new ResultCollector(lock, changed, pending, running, workers, deaths, spawner, codec,
+        this.results = new ResultCollector(lock, changed, pending, running, workers, spawner, codec,
             config.retryPolicy(), failures, counters, nextJobId);
         this.health = new WorkerHealth(lock, changed, pending, running, workers, config, counters, results,
             () -> stopped, this::scheduleSpawn);
@@ -270,7 +271,7 @@ final class Master {
             }
             lock.lock();
             try {
-                deathHandler.handleDeaths(frame == null, completions);
+                deathHandler.handleDeaths(completions);
                 if (timeoutNs > 0) {
                     health.checkTimeouts(completions);
                 }

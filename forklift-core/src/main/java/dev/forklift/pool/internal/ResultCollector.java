@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the master's lock; it decodes the frame without the lock, then takes the lock (the master's one
  * {@link ReentrantLock}, shared here) for the bookkeeping. {@link #recordFailure} is called with that lock held,
  * by this class and by the collector's fault handling. The lock guards everything this class touches: the pending
- * queue, the running map, the roster, the death queue, the spawner's counters, the jobs and the counters. Nothing
+ * queue, the running map, the roster, the spawner's counters, the jobs and the counters. Nothing
  * here blocks but on the lock; deliveries to sinks (and failure records) are queued on the caller's
  * {@code completions}, which the caller runs after releasing the lock.
  */
@@ -32,7 +32,6 @@ final class ResultCollector {
     private final ArrayDeque<Job> pending;
     private final Map<Long, Job> running;
     private final WorkerRoster workers;
-    private final DeathQueue deaths;
     private final WorkerSpawner spawner;
     private final ElementCodec codec;
     private final RetryPolicy policy;
@@ -42,7 +41,7 @@ final class ResultCollector {
 
     /** Takes the master's lock, its condition and the state they guard; see the class comment. */
     ResultCollector(final ReentrantLock lock, final Condition changed, final ArrayDeque<Job> pending,
-        final Map<Long, Job> running, final WorkerRoster workers, final DeathQueue deaths, final WorkerSpawner spawner,
+        final Map<Long, Job> running, final WorkerRoster workers, final WorkerSpawner spawner,
         final ElementCodec codec, final RetryPolicy policy, final FailedTaskRegistry failures,
         final PoolCounters counters, final AtomicLong jobIds) {
         this.lock = lock;
@@ -50,7 +49,6 @@ final class ResultCollector {
         this.pending = pending;
         this.running = running;
         this.workers = workers;
-        this.deaths = deaths;
         this.spawner = spawner;
         this.codec = codec;
         this.policy = policy;
@@ -88,7 +86,6 @@ final class ResultCollector {
         }
         lock.lock();
         try {
-            deaths.frameRead();
             for (final ResultFrames.Record record : records) {
                 accept(from, record, completions);
             }

@@ -103,12 +103,34 @@ final class ResultWriter {
         buffer.putInt(4, records);
         if (FaultPoints.enabled()) {
             FaultPoints.reached(FaultPoints.BEFORE_FLUSH);
+            final boolean die = FaultPoints.fires(FaultPoints.MID_PUT);
+            if (die || FaultPoints.fires(FaultPoints.STALL_MID_PUT)) {
+                putWithFault(die);
+                return;
+            }
         }
         out.put(Arrays.copyOf(buffer.array(), buffer.position()));
         reset();
         if (FaultPoints.enabled()) {
             FaultPoints.reached(FaultPoints.AFTER_WRITE);
         }
+    }
+
+    /**
+     * Fault injection: claims the frame's slot and writes it in place, dying half-way ({@code mid-put}) or
+     * holding the slot for the stall time first ({@code stall-mid-put}).
+     */
+    private void putWithFault(final boolean die) throws InterruptedException {
+        final int length = buffer.position();
+        out.putInPlace(length, slot -> {
+            slot.put(buffer.array(), 0, length / 2);
+            if (die) {
+                FaultPoints.killMinus9();
+            }
+            FaultPoints.stall();
+            return slot.put(buffer.array(), length / 2, length - length / 2).position();
+        });
+        reset();
     }
 
     private int openRecord() throws InterruptedException {

@@ -6,6 +6,7 @@ import dev.forklift.process.ExitStatus;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.internal.SharedQueue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +25,14 @@ public final class SharedMemoryTransport implements WorkerTransport {
     private static final int RESULT_CAPACITY = 256;
 
     private final PoolConfig config;
-    private final Queue<byte[]> results;
+    private final SharedQueue<byte[]> results;
 
     /** @param config the pool settings. */
+    @SuppressWarnings("unchecked")
     public SharedMemoryTransport(final PoolConfig config) {
         this.config = config;
-        this.results = Queue.builder(byte[].class).name(config.name() + "-results").capacity(RESULT_CAPACITY)
-            .maxMessageBytes(config.maxMessageBytes()).build();
+        this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
+            .capacity(RESULT_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
     }
 
     @Override
@@ -77,9 +79,21 @@ public final class SharedMemoryTransport implements WorkerTransport {
         }
     }
 
+    /** The tail of the result queue: a dead worker claimed its slots before it. */
     @Override
-    public int pendingResults() {
-        return results.size();
+    public long resultsMark() {
+        return results.tailPosition();
+    }
+
+    /** The master is the result queue's only consumer: its head passes a slot once the frame was handled. */
+    @Override
+    public boolean resultsReadPast(final long mark) {
+        return results.headPosition() >= mark;
+    }
+
+    @Override
+    public void repairAfterDeath(final long pid) {
+        // integrated with SharedQueue.repairSlotsHeldBy
     }
 
     @Override

@@ -30,8 +30,30 @@ public interface WorkerTransport extends AutoCloseable {
      */
     byte[] pollResult(long timeoutMs) throws InterruptedException;
 
-    /** @return result frames waiting now (a snapshot); every frame a dead worker sent is among them or read. */
-    int pendingResults();
+    /**
+     * A mark in the stream of result frames, past every frame any worker has sent or begun to send so far. Taken
+     * once a worker's exit is known, it lies past every frame that worker sent, or was sending when it died.
+     * Never blocks; thread-safe.
+     *
+     * @return the mark.
+     */
+    long resultsMark();
+
+    /**
+     * @param mark a mark from {@link #resultsMark()}.
+     * @return true once {@link #pollResult} has returned, or skipped as torn, every frame before the mark (so the
+     *         master has handled them). Never blocks; called from the result thread.
+     */
+    boolean resultsReadPast(long mark);
+
+    /**
+     * Tells the transport that a worker process is dead, so that what it held of the shared result stream (a frame
+     * it was writing when it died) is given up at once rather than after the stream's own repair time. Called once
+     * per worker exit, from the thread that learns of it; never blocks long.
+     *
+     * @param pid the dead worker's pid.
+     */
+    void repairAfterDeath(long pid);
 
     /** Frees the transport's resources; workers must be stopped first. Idempotent, never blocks long. */
     @Override

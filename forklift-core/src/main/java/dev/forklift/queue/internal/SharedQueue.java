@@ -173,6 +173,27 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         return ring.abandonedCount();
     }
 
+    /**
+     * Where consumers are: every slot before this position was claimed by a consumer, and taken or skipped (torn,
+     * aborted). Only grows. With {@link #tailPosition()}, a process that is the queue's only consumer can tell when
+     * it has read past everything that was put (or was being put) at some moment. Never blocks.
+     *
+     * @return slots claimed by consumers since the queue was made.
+     */
+    public long headPosition() {
+        return ring.headPosition();
+    }
+
+    /**
+     * Where producers are: every message put, or being put, so far lies before this position. Only grows (the
+     * closed bit is not part of it). Never blocks.
+     *
+     * @return slots claimed by producers since the queue was made.
+     */
+    public long tailPosition() {
+        return ring.tailPosition();
+    }
+
     @Override
     public void put(final T item) throws InterruptedException {
         items.checkItem(item);

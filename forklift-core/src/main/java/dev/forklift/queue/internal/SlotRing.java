@@ -113,6 +113,16 @@ final class SlotRing {
         return (int) Math.max(0, Math.min(slotCount, tail - head));
     }
 
+    /** @return the head position: slots claimed by consumers since the queue was made (read, or skipped). */
+    long headPosition() {
+        return buffer.getLongVolatile(HEAD_OFFSET);
+    }
+
+    /** @return the tail position: slots claimed by producers since the queue was made. */
+    long tailPosition() {
+        return buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT;
+    }
+
     /** @return true once the closed bit is set. */
     boolean isClosed() {
         return (buffer.getLongVolatile(TAIL_OFFSET) & CLOSED_BIT) != 0;

@@ -58,8 +58,19 @@ public final class HoldingTransport implements WorkerTransport {
     }
 
     @Override
-    public int pendingResults() {
-        return delegate.pendingResults();
+    public long resultsMark() {
+        return delegate.resultsMark();
+    }
+
+    /** A held frame is not read yet: nothing is read past while one is held. */
+    @Override
+    public boolean resultsReadPast(final long mark) {
+        return heldFrame == null && delegate.resultsReadPast(mark);
+    }
+
+    @Override
+    public void repairAfterDeath(final long pid) {
+        delegate.repairAfterDeath(pid);
     }
 
     @Override
