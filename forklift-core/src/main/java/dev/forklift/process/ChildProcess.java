@@ -124,6 +124,15 @@ public interface ChildProcess extends AutoCloseable {
      */
     long lastHeartbeatEpochMs();
 
+    /**
+     * The unit of work the child's task last published ({@link TaskContext#workStamp(long)}) and when, read
+     * consistently (never the unit of one call with the time of another). Never blocks.
+     *
+     * @return the stamp; {@link WorkStamp#NONE} before the first, after the child exited, or while the child is
+     *         rewriting it.
+     */
+    WorkStamp workStamp();
+
     /** @return the child's free-text state ({@code starting}, {@code running}, a task-set state, {@code exited}). */
     String state();
 

@@ -51,4 +51,14 @@ public interface TaskContext {
      * @param state the new state.
      */
     void state(String state);
+
+    /**
+     * Publishes in this child's status row which unit of work the task is on now, stamped with this child's
+     * {@link System#nanoTime()}; the parent reads both with {@link ChildProcess#workStamp()}, for example to time
+     * each unit from its real start rather than from when its results arrive. The last call wins. Never blocks.
+     *
+     * @param unit the unit, any number but 0, whose meaning the task and its parent agree on.
+     * @throws IllegalArgumentException if {@code unit} is 0 (it means "none").
+     */
+    void workStamp(long unit);
 }

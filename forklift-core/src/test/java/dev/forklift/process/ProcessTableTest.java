@@ -36,6 +36,7 @@ class ProcessTableTest {
             assertThat(row.heartbeatAgeMs()).isLessThan(2_000);
             assertThat(child.itemsDone()).isEqualTo(42);
             assertThat(child.state()).isEqualTo("working");
+            assertThat(child.workStamp().unit()).isEqualTo(-7);
 
             final ProcessRow me = ProcessTable.snapshot().stream()
                 .filter(r -> r.pid() == self && r.boardOwnerPid() == self).findFirst().orElseThrow();
@@ -47,6 +48,7 @@ class ProcessTableTest {
             child.joinAndCheck(Duration.ofSeconds(30));
             assertThat(child.itemsDone()).isEqualTo(42);
             assertThat(child.state()).isEqualTo("exited");
+            assertThat(child.workStamp()).isEqualTo(WorkStamp.NONE);
             assertThat(row(child.pid()).orElseThrow().state()).isEqualTo("exited");
         }
     }

@@ -150,13 +150,20 @@ public final class TestTasks {
         }
     }
 
-    /** Adds items, sets a state, then waits until the file in arg 0 exists. */
+    /** Adds items, publishes work stamp -7, sets a state, then waits until the file in arg 0 exists. */
     public static final class ProgressTask implements ProcessTask {
         @Override
         public void run(final TaskContext context) throws Exception {
             for (int i = 0; i < 6; i++) {
                 context.addItemsDone(7);
             }
+            try {
+                context.workStamp(0);
+                check(false, "a work stamp of unit 0 was accepted");
+            } catch (final IllegalArgumentException expected) {
+                check(expected.getMessage().contains("unit=0"), expected.getMessage());
+            }
+            context.workStamp(-7);
             context.state("working");
             final Path release = Path.of(context.arg(0, String.class));
             while (!Files.exists(release)) {

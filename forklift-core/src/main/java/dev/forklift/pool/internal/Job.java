@@ -30,6 +30,12 @@ final class Job {
     WorkerState worker;
     long frameSeq;
     boolean lastInFrame;
+    /** When the current attempt was sent to its worker, {@link System#nanoTime()}. */
+    long dispatchedNs;
+    /** True once the current attempt was seen running in its worker ({@link TaskClock}). */
+    boolean startSeen;
+    /** When the current attempt started in its worker, {@link System#nanoTime()}; valid once {@link #startSeen}. */
+    long startedNs;
     /** When the task (or the task it was split from) was first sent to a worker, epoch ms; 0 before. */
     long firstAttemptMs;
     /** When it was last sent to a worker, epoch ms; 0 before. */

@@ -187,15 +187,14 @@ final class Master {
                 attempts = new int[batch.size()];
                 isolated = new boolean[batch.size()];
                 final long frameSeq = nextFrameSeq++;
-                if (target.jobs.isEmpty()) {
-                    target.headStartNs = now;
-                }
                 for (int i = 0; i < batch.size(); i++) {
                     final Job job = batch.get(i);
                     job.attempt++;
                     job.delivered = 0;
                     job.worker = target;
                     job.frameSeq = frameSeq;
+                    job.dispatchedNs = now;
+                    job.startSeen = false;
                     job.lastInFrame = i == batch.size() - 1;
                     if (job.firstAttemptMs == 0) {
                         job.firstAttemptMs = nowMs;

@@ -189,7 +189,6 @@ final class ResultCollector {
             if (job.lastInFrame) {
                 worker.framesInFlight--;
             }
-            worker.headStartNs = System.nanoTime();
             workers.taskFinished(worker);
         }
         counters.tasksCompleted++;

@@ -3,6 +3,7 @@ package dev.forklift.pool.internal;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
+import dev.forklift.process.WorkStamp;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
@@ -147,6 +148,11 @@ public final class SharedMemoryTransport implements WorkerTransport {
         @Override
         public long lastHeartbeatEpochMs() {
             return child.lastHeartbeatEpochMs();
+        }
+
+        @Override
+        public WorkStamp workStamp() {
+            return child.workStamp();
         }
 
         @Override

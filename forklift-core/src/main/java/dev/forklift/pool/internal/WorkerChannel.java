@@ -1,6 +1,7 @@
 package dev.forklift.pool.internal;
 
 import dev.forklift.process.ExitStatus;
+import dev.forklift.process.WorkStamp;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,14 @@ public interface WorkerChannel {
      * independent of its task thread; the master only looks for it to change. Never blocks.
      */
     long lastHeartbeatEpochMs();
+
+    /**
+     * @return what the worker last said about the task it runs ({@link WorkerLoop}: a task's id while it runs an
+     * isolated task, the id negated once that task's results are written, {@link TaskClock#INITIALIZING} while
+     * its initializer runs), stamped with the worker's monotonic clock; {@link WorkStamp#NONE} if nothing is known.
+     * Never blocks.
+     */
+    WorkStamp workStamp();
 
     /** @return true while the worker process runs. */
     boolean isAlive();

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@link Master}'s checks on live workers: task timeouts (kill the worker, then retry or fail the task per
- * the {@link RetryPolicy}), silent workers (stale heartbeat: kill), and fat ones (resident set over the limit:
+ * The {@link Master}'s checks on live workers: task timeouts, timed from each task's start in its worker (kill
+ * the worker, then retry or fail the task per the {@link RetryPolicy}), silent workers (stale heartbeat: kill), and fat ones (resident set over the limit:
  * recycle). A worker killed here dies like any other; its death is then handled by the master. Internal; not API.
  *
  * <p>Threads and lock: every method is called only by the master's <em>collector</em> thread.
@@ -62,18 +62,21 @@ final class WorkerHealth {
         this.scheduleSpawn = scheduleSpawn;
     }
 
-    /** Lock held: kills each worker whose head task ran past its timeout, and retries or fails that task. */
+    /**
+     * Lock held: kills each worker whose running task ran past its timeout (per input of the task), timed from
+     * the task's start in the worker ({@link TaskClock}), and retries or fails that task.
+     */
     void checkTimeouts(final List<Runnable> completions) {
         final long now = System.nanoTime();
         for (final WorkerState worker : workers.all()) {
-            final Job job = worker.jobs.peekFirst();
-            if (job == null || worker.exited || worker.killedByPool) {
+            if (worker.jobs.isEmpty() || worker.exited || worker.killedByPool) {
                 continue;
             }
-            if (now - worker.headStartNs > timeoutNs * Math.max(1, job.undelivered())) {
+            final Job job = TaskClock.runningTask(worker, worker.channel.workStamp(), running, now);
+            if (job != null && now - job.startedNs > timeoutNs * Math.max(1, job.count)) {
                 worker.killedByPool = true;
                 counters.timeouts++;
-                worker.jobs.pollFirst();
+                worker.jobs.remove(job);
                 running.remove(job.id);
                 job.charged++;
                 if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
@@ -88,6 +91,8 @@ final class WorkerHealth {
                     counters.tasksCompleted++;
                 }
                 worker.channel.killNow();
+                // The replacement starts now: the death itself is handled once the worker's results are read.
+                scheduleSpawn.run();
                 changed.signalAll();
             }
         }

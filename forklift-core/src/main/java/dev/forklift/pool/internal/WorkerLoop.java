@@ -13,13 +13,20 @@ import java.util.function.Function;
 /**
  * A worker's loop: take a task frame, run its tasks in order, send their results; exit when the inbox ends.
  * Results are flushed at the end of every frame, and before and after every isolated task, so that the master
- * knows exactly which task an isolated worker was running when it died. Internal; not API.
+ * knows exactly which task an isolated worker was running when it died. Around every isolated task (all tasks of
+ * a pool with a task timeout) the worker writes a work stamp in its status row: the task's id when it starts,
+ * the id negated once its results are written; the master times the task from that start ({@link TaskClock}).
+ * A frame may carry only function definitions (the master sends a large one in a frame of its own); a function
+ * is decoded at its first use. Internal; not API.
  */
 final class WorkerLoop {
     private final Queue<byte[]> inbox;
     private final ResultWriter results;
     private final ElementCodec codec;
     private final TaskContext context;
+    /** Function definitions received and not decoded yet, by id. */
+    private final Map<Integer, byte[]> definitions = new HashMap<>();
+    /** Decoded functions (or the error that decoding one gave), by id. */
     private final Map<Integer, Object> functions = new HashMap<>();
 
     WorkerLoop(final Queue<byte[]> inbox, final ResultWriter results, final ElementCodec codec,
@@ -48,38 +55,54 @@ final class WorkerLoop {
     }
 
     private void runFrame(final ByteBuffer in) throws InterruptedException {
-        final int definitions = in.getInt();
-        for (int i = 0; i < definitions; i++) {
+        final int definitionCount = in.getInt();
+        for (int i = 0; i < definitionCount; i++) {
             final int functionId = in.getInt();
             final byte[] bytes = new byte[in.getInt()];
             in.get(bytes);
-            Object function;
-            try {
-                function = Serialized.fromBytes(bytes);
-            } catch (final Exception | LinkageError ex) {
-                function = new IllegalStateException("cannot decode the function in the worker: " + ex, ex);
-            }
-            functions.put(functionId, function);
+            definitions.put(functionId, bytes);
+            functions.remove(functionId);
         }
         final int tasks = in.getInt();
         for (int t = 0; t < tasks; t++) {
             final long taskId = in.getLong();
             final int attempt = in.getInt();
-            final Object function = functions.get(in.getInt());
+            final int functionId = in.getInt();
             final boolean isolated = (in.get() & TaskFrames.FLAG_ISOLATED) != 0;
             final int count = in.getInt();
             if (isolated) {
                 results.flush();
+                // From here the master times this task (task timeouts): its function is decoded after this.
+                context.workStamp(taskId);
             }
+            final Object function = function(functionId);
             results.beginTask(taskId, attempt);
             for (int i = 0; i < count; i++) {
                 runOne(function, in);
             }
             context.addItemsDone(count);
             if (isolated) {
+                context.workStamp(-taskId);
                 results.flush();
             }
         }
+    }
+
+    /** @return the function, decoded at its first use, or the error (a Throwable) that decoding it gave. */
+    private Object function(final int functionId) {
+        Object function = functions.get(functionId);
+        if (function == null) {
+            final byte[] bytes = definitions.remove(functionId);
+            try {
+                function = bytes == null
+                    ? new IllegalStateException("function " + functionId + " was never sent to this worker")
+                    : Serialized.fromBytes(bytes);
+            } catch (final Exception | LinkageError ex) {
+                function = new IllegalStateException("cannot decode the function in the worker: " + ex, ex);
+            }
+            functions.put(functionId, function);
+        }
+        return function;
     }
 
     @SuppressWarnings("unchecked")

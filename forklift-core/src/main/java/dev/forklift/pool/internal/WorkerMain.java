@@ -22,6 +22,7 @@ public final class WorkerMain implements ProcessTask {
         final WorkerSettings settings = context.arg(3, WorkerSettings.class);
         if (settings.initializer() != null) {
             context.state("initializing");
+            context.workStamp(TaskClock.INITIALIZING);
             final SerializableRunnable initializer;
             try {
                 initializer = (SerializableRunnable) Serialized.fromBytes(settings.initializer());

@@ -13,8 +13,6 @@ final class WorkerState {
     final ArrayDeque<Job> jobs = new ArrayDeque<>();
     final BitSet functionsSent = new BitSet();
     int framesInFlight;
-    /** When the worker started (or will have started) the first task of {@link #jobs}. */
-    long headStartNs;
     int tasksAssigned;
     /** No more tasks: recycled after maxTasksPerWorker, or asked to stop. */
     boolean retiring;

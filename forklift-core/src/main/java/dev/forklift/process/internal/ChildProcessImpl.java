@@ -6,6 +6,7 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildStartException;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.RemoteTaskException;
+import dev.forklift.process.WorkStamp;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -397,6 +398,11 @@ public final class ChildProcessImpl implements ChildProcess {
     @Override
     public long lastHeartbeatEpochMs() {
         return row.heartbeatMs();
+    }
+
+    @Override
+    public WorkStamp workStamp() {
+        return exit.isDone() ? WorkStamp.NONE : row.workStamp();
     }
 
     @Override

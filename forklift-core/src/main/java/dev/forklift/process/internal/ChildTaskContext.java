@@ -78,4 +78,12 @@ final class ChildTaskContext implements TaskContext {
     public void state(final String state) {
         row.state(state);
     }
+
+    @Override
+    public void workStamp(final long unit) {
+        if (unit == 0) {
+            throw new IllegalArgumentException("a work stamp's unit must not be 0 (0 means none): unit=0");
+        }
+        row.workStamp(unit, System.nanoTime());
+    }
 }

@@ -52,13 +52,18 @@ package dev.forklift.process.internal;
  *  +---------------------------------------------------------------+
  *  | State length  |          State (up to 15 ASCII bytes)        ...
  *  +---------------------------------------------------------------+
- *  |                    Reserved to 128 bytes                     ...
+ *  |              Work Unit (long, 0 while none or rewritten)     ...
+ *  +---------------------------------------------------------------+
+ *  |              Work Nano Time (long, the child's clock)        ...
  *  +---------------------------------------------------------------+
  * </pre>
  *
  * <p>Writers: the numbers are written with release stores (items with an atomic add); the three text fields are
  * written under the text sequence (a seqlock: odd while writing), and readers retry until they see the same even
  * sequence before and after reading the text. A row becomes visible when In Use is set with a release store.
+ * The work stamp (unit, nano time) has one writer, the child's task: it stores unit 0, then the time, then the
+ * unit, each with release semantics; a reader that reads the unit, the time and the unit again (each with acquire
+ * semantics) and finds the same non-zero unit twice has a consistent pair.
  *
  * <p>Internal; not API.
  */
@@ -109,6 +114,10 @@ public final class StatusBoardDescriptor {
     public static final int STATE_MAX_LENGTH = 15;
     /** Offset of the state (a length byte, then the bytes) in a row. */
     public static final int STATE_OFFSET = NAME_OFFSET + 1 + NAME_MAX_LENGTH;
+    /** Offset of the work unit in a row. */
+    public static final int WORK_UNIT_OFFSET = STATE_OFFSET + 1 + STATE_MAX_LENGTH;
+    /** Offset of the work stamp's time in a row. */
+    public static final int WORK_NANOS_OFFSET = WORK_UNIT_OFFSET + Long.BYTES;
     /** Length of a row. */
     public static final int ROW_LENGTH = 128;
     /** Rows per board: the owner and up to {@code ROW_COUNT - 1} children at a time. */
@@ -117,7 +126,7 @@ public final class StatusBoardDescriptor {
     public static final int BOARD_LENGTH = HEADER_LENGTH + ROW_COUNT * ROW_LENGTH;
 
     static {
-        if (STATE_OFFSET + 1 + STATE_MAX_LENGTH > ROW_LENGTH) {
+        if (WORK_NANOS_OFFSET + Long.BYTES > ROW_LENGTH || WORK_UNIT_OFFSET % Long.BYTES != 0) {
             throw new AssertionError("status row fields overflow the row length");
         }
     }

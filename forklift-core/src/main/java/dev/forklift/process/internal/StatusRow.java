@@ -1,5 +1,6 @@
 package dev.forklift.process.internal;
 
+import dev.forklift.process.WorkStamp;
 import dev.forklift.shm.AtomicMemory;
 
 import static dev.forklift.process.internal.StatusBoardDescriptor.*;
@@ -43,6 +44,8 @@ public final class StatusRow {
         buffer.putLongRelease(offset + HEARTBEAT_MS_OFFSET, startMs);
         buffer.putLongRelease(offset + START_MS_OFFSET, startMs);
         writeText(role, name, state);
+        buffer.putLongRelease(offset + WORK_UNIT_OFFSET, 0);
+        buffer.putLongRelease(offset + WORK_NANOS_OFFSET, 0);
         buffer.putIntRelease(offset + IN_USE_OFFSET, 1);
     }
 
@@ -92,6 +95,34 @@ public final class StatusRow {
     /** @return the last heartbeat, epoch ms. */
     public long heartbeatMs() {
         return buffer.getLongVolatile(offset + HEARTBEAT_MS_OFFSET);
+    }
+
+    /**
+     * Publishes a work stamp (one writer: the child's task).
+     *
+     * @param unit     the unit, not 0.
+     * @param nanoTime the child's {@link System#nanoTime()}.
+     */
+    public void workStamp(final long unit, final long nanoTime) {
+        buffer.putLongRelease(offset + WORK_UNIT_OFFSET, 0);
+        buffer.putLongRelease(offset + WORK_NANOS_OFFSET, nanoTime);
+        buffer.putLongRelease(offset + WORK_UNIT_OFFSET, unit);
+    }
+
+    /** @return the last work stamp, read consistently; {@link WorkStamp#NONE} if none or while it is rewritten. */
+    public WorkStamp workStamp() {
+        for (int attempt = 0; attempt < TEXT_READ_ATTEMPTS; attempt++) {
+            final long unit = buffer.getLongVolatile(offset + WORK_UNIT_OFFSET);
+            final long nanoTime = buffer.getLongVolatile(offset + WORK_NANOS_OFFSET);
+            if (unit != 0 && buffer.getLongVolatile(offset + WORK_UNIT_OFFSET) == unit) {
+                return new WorkStamp(unit, nanoTime);
+            }
+            if (unit == 0 && nanoTime == 0) {
+                return WorkStamp.NONE;
+            }
+            Thread.onSpinWait();
+        }
+        return WorkStamp.NONE;
     }
 
     /** @return the start time, epoch ms. */

@@ -49,6 +49,11 @@ class WatchdogPartsTest {
         }
 
         @Override
+        public dev.forklift.process.WorkStamp workStamp() {
+            return dev.forklift.process.WorkStamp.NONE;
+        }
+
+        @Override
         public boolean isAlive() {
             return true;
         }
