@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The master: assigns tasks to workers, keeps each task's attempts, collects results, and handles every worker
  * fault. Internal; not API.
  *
- * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> sends batches of tasks to workers with room (at most
- * {@value #MAX_FRAMES_PER_WORKER} frames in flight each); the <em>collector</em> reads result frames, which the
+ * <p>Threads: callers enqueue tasks; the <em>dispatcher</em> ({@link Dispatcher}) sends batches of tasks to workers
+ * with room (at most {@value #MAX_FRAMES_PER_WORKER} frames in flight each), and fails a frame's tasks, never
+ * itself, on any error; the <em>collector</em> reads result frames, which the
  * {@link ResultCollector} fences by task id, attempt and worker and delivers, hands worker deaths to the
  * {@link DeathHandler} ({@link DeathQueue}, {@link CrashTriage}), and has the {@link WorkerHealth} check task
  * timeouts, silent workers and fat ones ({@link WorkerRoster}); the <em>spawner</em> ({@link WorkerSpawner}) starts
@@ -60,7 +62,8 @@ final class Master {
     private final DeathHandler deathHandler;
 
     private final AtomicLong nextJobId = new AtomicLong(1);
-    private long nextFrameSeq;
+    /** Deliveries queued by the dispatcher, run by the collector (where futures complete). */
+    private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
     private boolean accepting = true;
     private boolean stopped;
     private RuntimeException broken;
@@ -76,7 +79,6 @@ final class Master {
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
         this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
-        this.dispatcher = new Thread(this::dispatchLoop, config.name() + "-dispatcher");
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new WorkerSpawner(config.name(), transport, initializer);
         this.results = new ResultCollector(lock, changed, pending, running, workers, spawner, codec,
@@ -86,6 +88,9 @@ final class Master {
         this.deathHandler = new DeathHandler(lock, changed, pending, running, workers, deaths, spawner, transport,
             config.retryPolicy(), counters, results, this::nextJobId, () -> stopped, this::scheduleSpawn,
             this::breakPool);
+        this.dispatcher = new Thread(new Dispatcher(lock, changed, pending, running, workers, config, counters,
+            results, () -> stopped, this::scheduleSpawn, this::breakPool, deferred::addAll),
+            config.name() + "-dispatcher");
         this.shutdownHook = new Thread(workers::killAllNow, config.name() + "-shutdown");
     }
 
@@ -159,89 +164,6 @@ final class Master {
         completions.forEach(Runnable::run);
     }
 
-    // ---- dispatcher ------------------------------------------------------------------------------------------
-
-    private void dispatchLoop() {
-        final List<Job> batch = new ArrayList<>();
-        final List<FunctionRef> definitions = new ArrayList<>();
-        while (true) {
-            WorkerState target;
-            int[] attempts;
-            boolean[] isolated;
-            boolean finishAfter = false;
-            batch.clear();
-            definitions.clear();
-            lock.lock();
-            try {
-                while (!stopped && (pending.isEmpty() || (target = workers.pick(MAX_FRAMES_PER_WORKER)) == null)) {
-                    changed.await();
-                }
-                if (stopped) {
-                    return;
-                }
-                target = workers.pick(MAX_FRAMES_PER_WORKER);
-                FramePlanner.plan(pending, target, workers.countEligible(MAX_FRAMES_PER_WORKER), config, batch,
-                    definitions);
-                final long now = System.nanoTime();
-                final long nowMs = System.currentTimeMillis();
-                attempts = new int[batch.size()];
-                isolated = new boolean[batch.size()];
-                final long frameSeq = nextFrameSeq++;
-                for (int i = 0; i < batch.size(); i++) {
-                    final Job job = batch.get(i);
-                    job.attempt++;
-                    job.delivered = 0;
-                    job.worker = target;
-                    job.frameSeq = frameSeq;
-                    job.dispatchedNs = now;
-                    job.startSeen = false;
-                    job.lastInFrame = i == batch.size() - 1;
-                    if (job.firstAttemptMs == 0) {
-                        job.firstAttemptMs = nowMs;
-                    }
-                    job.lastAttemptMs = nowMs;
-                    attempts[i] = job.attempt;
-                    isolated[i] = job.isolated;
-                    running.put(job.id, job);
-                    target.jobs.addLast(job);
-                }
-                for (final FunctionRef function : definitions) {
-                    target.functionsSent.set(function.id());
-                }
-                target.framesInFlight++;
-                target.tasksAssigned += batch.size();
-                target.sending = true;
-                if (config.maxTasksPerWorker() > 0 && target.tasksAssigned >= config.maxTasksPerWorker()) {
-                    target.retiring = true;
-                    finishAfter = true;
-                    scheduleSpawn();
-                }
-            } catch (final InterruptedException ex) {
-                return;
-            } finally {
-                lock.unlock();
-            }
-            try {
-                target.channel.send(TaskFrames.encode(definitions, batch, attempts, isolated));
-                if (finishAfter) {
-                    target.channel.finish();
-                }
-            } catch (final InterruptedException ex) {
-                return;
-            }
-            lock.lock();
-            try {
-                target.sending = false;
-                if (target.finishAfterSend) {
-                    target.finishAfterSend = false;
-                    target.channel.finish();
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
     // ---- collector -------------------------------------------------------------------------------------------
 
     private void collectLoop() {
@@ -279,9 +201,17 @@ final class Master {
                 lock.unlock();
             }
             completions.forEach(Runnable::run);
+            runDeferred();
             if (config.maxRssBytes() > 0) {
                 health.checkResidentSets();
             }
+        }
+    }
+
+    /** Runs the deliveries the dispatcher queued (collector thread, or the stopping thread once it is gone). */
+    private void runDeferred() {
+        for (Runnable completion = deferred.poll(); completion != null; completion = deferred.poll()) {
+            completion.run();
         }
     }
 
@@ -474,6 +404,7 @@ final class Master {
         dispatcher.interrupt();
         join(dispatcher);
         join(collector);
+        runDeferred();
         return toStop;
     }
 

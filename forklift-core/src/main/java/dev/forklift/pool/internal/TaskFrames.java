@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Encodes task frames, master to worker. Internal; not API.
+ * Encodes task frames, master to worker. A frame may hold definitions only (a large definition travels in a
+ * frame of its own). Internal; not API.
  *
  * <pre>
  *  task frame := int definitionCount, definition*, int taskCount, task*
@@ -26,6 +27,24 @@ final class TaskFrames {
 
     static int size(final Job job) {
         return TASK_HEADER_BYTES + job.payload.length;
+    }
+
+    /** @return the bytes the tasks take in a frame, headers included. */
+    static int tasksSize(final List<Job> jobs) {
+        int size = 0;
+        for (final Job job : jobs) {
+            size += size(job);
+        }
+        return size;
+    }
+
+    /** @return the bytes the definitions take in a frame, headers included. */
+    static int definitionsSize(final List<FunctionRef> definitions) {
+        int size = 0;
+        for (final FunctionRef function : definitions) {
+            size += size(function);
+        }
+        return size;
     }
 
     static byte[] encode(final List<FunctionRef> definitions, final List<Job> jobs, final int[] attempts,
