@@ -107,14 +107,11 @@ public final class Harness {
         for (final Row row : rows) {
             final BenchCase c = row.benchCase;
             String ratio = "-";
-            String result = "FAIL";
             if (row.forklift.hasValues() && row.peer.hasValues()) {
-                final double f = row.forklift.median();
-                final double p = row.peer.median();
-                final double r = c.ratio(f, p);
+                final double r = c.ratio(row.forklift.median(), row.peer.median());
                 ratio = Double.isNaN(r) ? "-" : Format.ratio(r);
-                result = c.passes(f, p) ? "PASS" : "FAIL";
             }
+            final String result = passes(c, row.forklift, row.peer) ? "PASS" : "FAIL";
             allPass &= result.equals("PASS");
             out.printf(format, c.name(), c.unit(), row.forklift.summary(), row.peer.summary(), ratio, c.target(),
                 result, limitText(row));
@@ -128,15 +125,31 @@ public final class Harness {
                 out.printf("%-6s %s%n", "", notes);
             }
             if (row.forklift.error() != null) {
-                out.printf("%-6s Forklift error: %s%n", "", row.forklift.error());
+                out.printf("%-6s Forklift error (%d of %d runs failed): %s%n", "", row.forklift.failures(), runs,
+                    row.forklift.error());
             }
             if (row.peer.error() != null) {
-                out.printf("%-6s peer error: %s%n", "", row.peer.error());
+                out.printf("%-6s peer error (%d of %d runs failed): %s%n", "", row.peer.failures(), runs,
+                    row.peer.error());
             }
         }
         out.printf("%n%d run(s) per side, alternating; %.0f s in all; load average before %s, after %s; %d CPUs%n",
             runs, seconds, loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
         return allPass;
+    }
+
+    /**
+     * The verdict of one case: it passes only when every run of both sides succeeded and the medians meet the
+     * case's target; a case whose runs partly failed fails, whatever its medians.
+     *
+     * @param benchCase the case.
+     * @param forklift  its Forklift runs.
+     * @param peer      its peer runs.
+     * @return true for PASS.
+     */
+    static boolean passes(final BenchCase benchCase, final Stats forklift, final Stats peer) {
+        return forklift.allSucceeded() && peer.allSucceeded()
+            && benchCase.passes(forklift.median(), peer.median());
     }
 
     private String limitText(final Row row) {

@@ -8,14 +8,16 @@ import java.util.List;
 public final class Stats {
     private final List<Double> values = new ArrayList<>();
     private String error;
+    private int failures;
 
     /** @param value one measurement. */
     public void add(final double value) {
         values.add(value);
     }
 
-    /** @param error why a run failed; the first one is kept. */
+    /** @param error why a run failed; counted, and the first one is kept. */
     public void fail(final String error) {
+        failures++;
         if (this.error == null) {
             this.error = error;
         }
@@ -24,6 +26,16 @@ public final class Stats {
     /** @return the first failure, or null. */
     public String error() {
         return error;
+    }
+
+    /** @return how many runs failed. */
+    public int failures() {
+        return failures;
+    }
+
+    /** @return true if at least one run succeeded and none failed. */
+    public boolean allSucceeded() {
+        return failures == 0 && hasValues();
     }
 
     /** @return true if at least one run succeeded. */

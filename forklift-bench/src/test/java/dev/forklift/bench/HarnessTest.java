@@ -53,9 +53,14 @@ class HarnessTest {
             return 10;
         }
 
+        /** A NaN among the figures makes that run fail. */
         @Override
         public double runForklift() {
-            return forklift[forkliftRuns++];
+            final double value = forklift[forkliftRuns++];
+            if (Double.isNaN(value)) {
+                throw new IllegalStateException("run " + forkliftRuns + " failed");
+            }
+            return value;
         }
 
         @Override
@@ -93,8 +98,50 @@ class HarnessTest {
         assertThat(rows.get(0)).contains("200 [100..300]").contains("10x").contains("PASS");
         assertThat(rows.get(1)).contains("2.00 [1.00..3.00]").contains("10x").contains("PASS");
         assertThat(rows.get(2)).contains("error").contains("FAIL");
-        assertThat(table.toString(StandardCharsets.UTF_8)).contains("peer error: java.lang.IllegalStateException");
+        assertThat(table.toString(StandardCharsets.UTF_8))
+            .contains("peer error (3 of 3 runs failed): java.lang.IllegalStateException");
         assertThat(pass).isFalse();
+    }
+
+    @Test
+    void aCaseWhoseRunsPartlyFailedFailsWhateverItsMedians() throws Exception {
+        final ByteArrayOutputStream table = new ByteArrayOutputStream();
+        final boolean pass = new Harness(3, new PrintStream(table, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(List.of(
+                new FixedCase("WHOLE", true, new double[] {100, 300, 200}, new double[] {10, 20, 30}),
+                new FixedCase("PARTLY", true, new double[] {100, Double.NaN, 300}, new double[] {10, 20, 30})));
+        final String text = table.toString(StandardCharsets.UTF_8);
+        final List<String> rows = text.lines().filter(line -> line.matches("(WHOLE|PARTLY) .*"))
+            .collect(Collectors.toList());
+        assertThat(rows.get(0)).contains("PASS");
+        // Its two good runs alone would meet the target (median 200 against 20: 10x).
+        assertThat(rows.get(1)).contains("200 [100..300]").contains("10x").contains("FAIL");
+        assertThat(text).contains("Forklift error (1 of 3 runs failed): java.lang.IllegalStateException: run 2 failed");
+        assertThat(pass).isFalse();
+    }
+
+    @Test
+    void theVerdictNeedsEveryRunOfBothSidesAndTheTarget() {
+        final BenchCase fast = new FixedCase("V", true, new double[0], new double[0]);
+        final Stats good = stats(100, 200, 300);
+        final Stats peer = stats(10, 20, 30);
+        assertThat(Harness.passes(fast, good, peer)).isTrue();
+        final Stats partly = stats(100, 200, 300);
+        partly.fail("one run failed");
+        assertThat(Harness.passes(fast, partly, peer)).isFalse();
+        final Stats peerPartly = stats(10, 20, 30);
+        peerPartly.fail("one peer run failed");
+        assertThat(Harness.passes(fast, good, peerPartly)).isFalse();
+        assertThat(Harness.passes(fast, stats(1, 2, 3), peer)).as("below the target").isFalse();
+        assertThat(Harness.passes(fast, new Stats(), peer)).as("no run at all").isFalse();
+    }
+
+    private static Stats stats(final double... values) {
+        final Stats stats = new Stats();
+        for (final double value : values) {
+            stats.add(value);
+        }
+        return stats;
     }
 
     @Test

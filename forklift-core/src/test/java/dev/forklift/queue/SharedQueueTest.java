@@ -3,6 +3,7 @@ package dev.forklift.queue;
 import dev.forklift.codec.ClassNotAllowedException;
 import dev.forklift.codec.CodecException;
 import dev.forklift.queue.internal.SharedQueue;
+import dev.forklift.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,7 +15,9 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -98,12 +101,24 @@ class SharedQueueTest {
                 }
             });
             taker.start();
-            Thread.sleep(50);
+            // Close only once the taker waits inside take(): parked, with take() on its stack.
+            Await.until(Duration.ofSeconds(10), () -> isParkedIn(taker, "take"),
+                () -> "the taker to wait in take(): " + taker.getState() + " " + Arrays.toString(taker.getStackTrace()));
             queue.close();
             taker.join(5_000);
             assertThat(taker.isAlive()).isFalse();
             assertThat(seen).singleElement().isInstanceOf(EndOfStreamException.class);
         }
+    }
+
+    /** @return true when the thread is parked (with or without a timeout) inside a method of that name. */
+    static boolean isParkedIn(final Thread thread, final String method) {
+        final Thread.State state = thread.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        return Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals(method)
+            && frame.getClassName().startsWith("dev.forklift.queue"));
     }
 
     @Test

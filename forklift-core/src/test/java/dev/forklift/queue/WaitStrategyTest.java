@@ -2,7 +2,9 @@ package dev.forklift.queue;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,12 +30,30 @@ class WaitStrategyTest {
     }
 
     @Test
-    void shouldKeepWakingUpInTheSleepPhase() {
-        final WaitStrategy.Idler idler = WaitStrategy.backoff(1, 1, 1_000, 10_000).sleepingAfter(20_000, 50_000)
-            .newIdler();
-        for (int i = 0; i < 20; i++) {
-            idler.idle();
+    void shouldKeepWakingUpInTheSleepPhase() throws Exception {
+        // One park of 1 ns, then every idle is a sleep-phase park of 20 ms: each must end by itself (a timed park),
+        // so 21 idles end, and the idling thread is seen parked with a timeout, never without one.
+        final WaitStrategy.Idler idler = WaitStrategy.backoff(0, 0, 1, 1).sleepingAfter(1, 20_000_000).newIdler();
+        final AtomicInteger idles = new AtomicInteger();
+        final Thread sleeper = new Thread(() -> {
+            for (int i = 0; i < 21; i++) {
+                idler.idle();
+                idles.incrementAndGet();
+            }
+        }, "sleep-phase");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final EnumSet<Thread.State> seen = EnumSet.noneOf(Thread.State.class);
+        while (sleeper.isAlive() && System.nanoTime() < deadline) {
+            seen.add(sleeper.getState());
+            Thread.sleep(1);
         }
+        sleeper.join(1_000);
+        assertThat(sleeper.isAlive()).as("still idling after 30 s: %d of 21 idles returned", idles.get()).isFalse();
+        assertThat(idles.get()).isEqualTo(21);
+        assertThat(seen).as("states of the idling thread").contains(Thread.State.TIMED_WAITING)
+            .doesNotContain(Thread.State.WAITING);
     }
 
     @Test

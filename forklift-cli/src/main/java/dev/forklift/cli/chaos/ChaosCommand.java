@@ -45,13 +45,15 @@ import java.util.stream.Stream;
  * {@code forklift chaos}: runs a pool workload and a pipeline workload side by side while killing random pool
  * workers and pipeline producers with SIGKILL at random times, then checks that every input has exactly one
  * result. Prints tasks, kills, retries, lost, duplicates and peak memory; exit code 1 if anything was lost,
- * duplicated or wrong, or if the run stalled.
+ * duplicated or wrong, if a pool input failed after its retries or was cancelled, or if the run stalled
+ * ({@link ChaosVerdict}).
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = {"Run a pool and a pipeline workload while killing random workers and producers (kill -9),",
         "then check that every input has exactly one result."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:nothing lost or duplicated", "1:an input was lost, duplicated or wrong, or the run stalled",
+    exitCodeList = {"0:nothing lost or duplicated", "1:an input was lost, duplicated, wrong, failed or cancelled, or "
+        + "the run stalled",
         "2:usage error"})
 public final class ChaosCommand implements Callable<Integer> {
     private static final int POOL_ROUND = 2_000;
@@ -212,17 +214,11 @@ public final class ChaosCommand implements Callable<Integer> {
             duplicates);
         out.printf("memory:    peak parent heap %d MB, peak RSS of all processes %d MB%n", peakHeap >> 20,
             peakRss >> 20);
-        final Throwable error = workloadError.get();
-        final boolean ok = !stalled && error == null && lost == 0 && duplicates == 0 && poolWrong == 0;
-        if (stalled) {
-            out.printf("result:    FAILED: no progress for %d s (a hang)%n", stallLimit.toSeconds());
-        } else if (error != null) {
-            out.printf("result:    FAILED: %s%n", error);
-        } else {
-            out.printf("result:    %s (lost %d, duplicates %d)%n", ok ? "OK" : "FAILED", lost, duplicates);
-        }
+        final ChaosVerdict verdict = new ChaosVerdict(stalled, stallLimit.toSeconds(), workloadError.get(), lost,
+            duplicates, poolWrong, poolFailed, poolCancelled);
+        out.printf("result:    %s%n", verdict.line());
         out.flush();
-        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        return verdict.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     // ---- pool workload ---------------------------------------------------------------------------------------

@@ -30,6 +30,29 @@ class ChaosCommandTest {
     }
 
     @Test
+    void theVerdictIsOkOnlyWithNothingLostDuplicatedWrongFailedOrCancelled() {
+        final ChaosVerdict clean = new ChaosVerdict(false, 90, null, 0, 0, 0, 0, 0);
+        assertThat(clean.ok()).isTrue();
+        assertThat(clean.line()).isEqualTo("OK (lost 0, duplicates 0)");
+        // "lost 0" does not hide pool inputs that failed after their retries (a spurious crash, say) ...
+        final ChaosVerdict failed = new ChaosVerdict(false, 90, null, 0, 0, 0, 3, 0);
+        assertThat(failed.ok()).isFalse();
+        assertThat(failed.line()).isEqualTo("FAILED (lost 0, duplicates 0, pool inputs failed after retries 3)");
+        // ... nor inputs cancelled without the shutdown that follows a stall.
+        final ChaosVerdict cancelled = new ChaosVerdict(false, 90, null, 0, 0, 0, 0, 2);
+        assertThat(cancelled.ok()).isFalse();
+        assertThat(cancelled.line()).contains("pool inputs cancelled 2");
+        assertThat(new ChaosVerdict(false, 90, null, 1, 0, 0, 0, 0).ok()).isFalse();
+        assertThat(new ChaosVerdict(false, 90, null, 0, 1, 0, 0, 0).ok()).isFalse();
+        assertThat(new ChaosVerdict(false, 90, null, 0, 0, 1, 0, 0).line()).contains("wrong 1");
+        final ChaosVerdict stalled = new ChaosVerdict(true, 90, null, 0, 0, 0, 0, 947);
+        assertThat(stalled.ok()).isFalse();
+        assertThat(stalled.line()).isEqualTo("FAILED: no progress for 90 s (a hang)");
+        assertThat(new ChaosVerdict(false, 90, new IllegalStateException("boom"), 0, 0, 0, 0, 0).line())
+            .isEqualTo("FAILED: java.lang.IllegalStateException: boom");
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         assertThat(run("chaos", "--minutes", "0").exitCode()).isEqualTo(2);
         assertThat(run("chaos", "--minutes", "-1").exitCode()).isEqualTo(2);
