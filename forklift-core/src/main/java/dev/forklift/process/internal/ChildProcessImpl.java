@@ -116,8 +116,8 @@ public final class ChildProcessImpl implements ChildProcess {
     private void sendSpec(final SocketChannel connected) {
         try {
             final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
-                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
-                rowIndex);
+                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), plan.classNames().toArray(new String[0]),
+                StatusBoard.current().path().toString(), rowIndex);
             channel = connected;
             Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
             startReader();
