@@ -433,6 +433,18 @@ public final class ChildProcessImpl implements ChildProcess {
         }
     }
 
+    /**
+     * Kills through the {@link Process} this handle started: the JDK signals it only while it has not been reaped
+     * (and only if its start time still matches), so a pid reused by another process after the child's exit is
+     * never signalled.
+     */
+    @Override
+    public void killNow() {
+        if (!exit.isDone()) {
+            process.destroyForcibly();
+        }
+    }
+
     @Override
     public void close() {
         if (isAlive()) {
