@@ -4,15 +4,24 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
 import dev.forklift.queue.internal.SharedQueue;
+import dev.forklift.shm.PidNamespace;
 import dev.forklift.shm.SharedMemoryDirectory;
 import dev.forklift.testing.Await;
 import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +106,56 @@ class PidNamespaceTest {
             assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo(42L);
             assertThat(((SharedQueue<Long>) queue).tornCount()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A real second pid namespace, where the machine allows one: a JVM started with {@code unshare --pid --fork
+     * --mount-proc} is pid 1 there, and pid 1 here is another process (started at another time), so by pid alone its
+     * live file looked reclaimable.
+     */
+    @Test
+    void theLiveFileOfAnOwnerInARealSecondPidNamespaceIsNotReclaimed() throws Exception {
+        final List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        if (!isRoot()) {
+            command.addAll(1, List.of("--user", "--map-root-user"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-Dforklift.shm.dir=" + SharedMemoryDirectory.current().path().getParent(),
+            "-cp", System.getProperty("java.class.path"), ForeignNamespaceOwnerMain.class.getName()));
+        final Process foreign = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(foreign.getInputStream(),
+                StandardCharsets.UTF_8));
+            final Map<String, String> report = new HashMap<>();
+            final StringBuilder seen = new StringBuilder();
+            String line;
+            while (report.size() < 3 && (line = out.readLine()) != null) {
+                seen.append(line).append('\n');
+                final int equals = line.indexOf('=');
+                if (equals > 0) {
+                    report.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+            }
+            Assumptions.assumeTrue(report.size() == 3, "no second pid namespace here (unshare said: " + seen + ")");
+            assertThat(Long.parseLong(report.get("namespace"))).as("its namespace")
+                .isNotEqualTo(PidNamespace.current()).isNotEqualTo(PidNamespace.UNKNOWN);
+            final Path file = Path.of(report.get("queue"));
+            assertThat(file).exists();
+
+            SharedMemoryDirectory.current().reclaimStale();
+
+            assertThat(file).as("the live file of pid %s of the other namespace", report.get("pid")).exists();
+        } finally {
+            foreign.getOutputStream().close();
+            if (!foreign.waitFor(30, TimeUnit.SECONDS)) {
+                foreign.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean isRoot() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
+            .findFirst().map(line -> line.split("\\s+")[2]).orElse("-1").equals("0");
     }
 
     private static Path fileOfAKilledOwner(final Path pathFile, final String namespace) throws Exception {

@@ -39,15 +39,17 @@ public final class OutputPump implements Runnable {
     private final ChildOutput.Stream stream;
     private final ChildOutput output;
     private final String prefix;
-    private final Charset charset = Charset.defaultCharset();
-    private final boolean utf8 = StandardCharsets.UTF_8.equals(charset);
+    private final Charset charset;
+    private final boolean utf8;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final byte[] line = new byte[MAX_LINE_BYTES];
     private int lineLength;
 
     private OutputPump(final InputStream in, final ChildOutput.Stream stream, final ChildOutput output,
-        final String prefix) {
+        final String prefix, final Charset charset) {
+        this.charset = charset;
+        this.utf8 = StandardCharsets.UTF_8.equals(charset);
         this.in = in;
         this.stream = stream;
         this.output = output;
@@ -66,7 +68,13 @@ public final class OutputPump implements Runnable {
      */
     public static OutputPump start(final InputStream in, final ChildOutput.Stream stream, final ChildOutput output,
         final String prefix, final String threadName) {
-        final OutputPump pump = new OutputPump(in, stream, output, prefix);
+        return start(in, stream, output, prefix, threadName, Charset.defaultCharset());
+    }
+
+    /** As {@link #start(InputStream, ChildOutput.Stream, ChildOutput, String, String)} with a given charset. */
+    static OutputPump start(final InputStream in, final ChildOutput.Stream stream, final ChildOutput output,
+        final String prefix, final String threadName, final Charset charset) {
+        final OutputPump pump = new OutputPump(in, stream, output, prefix, charset);
         final Thread thread = new Thread(pump, threadName);
         thread.setDaemon(true);
         thread.start();
