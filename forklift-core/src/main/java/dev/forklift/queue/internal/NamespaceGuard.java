@@ -12,14 +12,19 @@ import static dev.forklift.queue.internal.QueueDescriptor.PID_NAMESPACE_OFFSET;
  * The pid-namespace rule of a queue (see "Pid namespaces" in {@link QueueDescriptor}): the creator records its
  * namespace, an attacher from another namespace marks the queue mixed, and in a mixed queue no holder pid is ever
  * judged dead. The one hook {@link HolderRepair} asks before it repairs by pid is {@link #holderKnownDead}.
- * Stateless; thread-safe across processes (the flag only ever gains its bit, by CAS).
+ * Stateless; thread-safe across processes (the flag only ever gains its bit, by CAS). Public for the jcstress test
+ * of the flag against a concurrent repairer; internal, not API.
  */
-final class NamespaceGuard {
+public final class NamespaceGuard {
     private NamespaceGuard() {
     }
 
-    /** Called by the creator while it initialises the header, before the layout version is published. */
-    static void recordCreator(final AtomicMemory buffer) {
+    /**
+     * Called by the creator while it initialises the header, before the layout version is published.
+     *
+     * @param buffer the queue's memory.
+     */
+    public static void recordCreator(final AtomicMemory buffer) {
         buffer.putLong(PID_NAMESPACE_OFFSET, PidNamespace.current());
     }
 
@@ -27,9 +32,10 @@ final class NamespaceGuard {
      * Called by every process that attaches, before it can claim a slot or judge a holder: marks the queue mixed
      * when this process's pid namespace is not the creator's.
      *
+     * @param buffer the queue's memory.
      * @return true if the queue is (now) mixed.
      */
-    static boolean noteAttacher(final AtomicMemory buffer) {
+    public static boolean noteAttacher(final AtomicMemory buffer) {
         if (buffer.getLongVolatile(PID_NAMESPACE_OFFSET) == PidNamespace.current()) {
             return isMixed(buffer);
         }
@@ -43,8 +49,11 @@ final class NamespaceGuard {
         return true;
     }
 
-    /** @return true once a process of another pid namespace than the creator's has attached. */
-    static boolean isMixed(final AtomicMemory buffer) {
+    /**
+     * @param buffer the queue's memory.
+     * @return true once a process of another pid namespace than the creator's has attached.
+     */
+    public static boolean isMixed(final AtomicMemory buffer) {
         return (buffer.getIntVolatile(FLAGS_OFFSET) & MIXED_PID_NAMESPACES_FLAG) != 0;
     }
 
@@ -56,7 +65,7 @@ final class NamespaceGuard {
      * @param pid    the holder pid read from the slot, not 0.
      * @return true only if the queue is not mixed and the process is dead in this namespace.
      */
-    static boolean holderKnownDead(final AtomicMemory buffer, final int pid) {
+    public static boolean holderKnownDead(final AtomicMemory buffer, final int pid) {
         return !isMixed(buffer) && !ProcessLiveness.isAlive(pid);
     }
 }
