@@ -152,6 +152,13 @@ public interface ChildProcess extends AutoCloseable {
     /** Kills the child at once (SIGKILL) and waits until it is gone. Idempotent. */
     void kill();
 
+    /**
+     * Kills the child at once (SIGKILL) without waiting. The signal goes through the handle of the process that was
+     * started, never by pid: once the child has exited and been reaped, its pid may belong to an unrelated process,
+     * and nothing is signalled then. Idempotent; never blocks.
+     */
+    void killNow();
+
     /** Terminates the child if it still runs ({@link #terminate()}); returns at once otherwise. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.forklift.process;
 
 import dev.forklift.process.internal.ChildMain;
 import dev.forklift.process.internal.ChildProcessImpl;
+import dev.forklift.process.internal.Frames;
 import dev.forklift.process.internal.LaunchPlan;
 import dev.forklift.process.internal.Serialization;
 
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +45,8 @@ public final class ChildProcessBuilder {
         System.getProperty("forklift.cds", "true"));
 
     private static final AtomicInteger NEXT_NUMBER = new AtomicInteger(1);
+    /** Largest serialized task plus arguments: the spec frame's cap, less room for the spec's other fields. */
+    private static final long MAX_TASK_AND_ARGS_BYTES = Frames.MAX_SPEC_BYTES - (1 << 20);
 
     private final String taskClassName;
     private final ProcessTask task;
@@ -227,7 +232,7 @@ public final class ChildProcessBuilder {
 
     private static LaunchPlan withoutArchive(final LaunchPlan plan) {
         return new LaunchPlan(plan.name(), plan.role(), plan.taskClassName(), plan.taskBytes(), plan.argsBytes(),
-            plan.jvmOptions(), plan.systemProperties(), plan.environment(), plan.classpath(), plan.startTimeout(),
+            plan.classNames(), plan.jvmOptions(), plan.systemProperties(), plan.environment(), plan.classpath(), plan.startTimeout(),
             plan.output(), false);
     }
 
@@ -272,15 +277,27 @@ public final class ChildProcessBuilder {
     }
 
     private LaunchPlan plan() {
+        final Set<String> classNames = new TreeSet<>();
         byte[] taskBytes = null;
         if (task != null) {
-            taskBytes = serialize(task, "task " + task.getClass().getName());
+            final Serialization.Encoded encoded = serialize(task, "task " + task.getClass().getName());
+            taskBytes = encoded.bytes();
+            classNames.addAll(encoded.classNames());
         } else {
             checkTaskClassIfVisible();
         }
-        final byte[] argsBytes = serializeArgs();
+        final Serialization.Encoded args = serializeArgs();
+        classNames.addAll(args.classNames());
+        final byte[] argsBytes = args.bytes();
         final String childName = name != null ? name : role + "-" + NEXT_NUMBER.getAndIncrement();
-        return new LaunchPlan(childName, role, taskClassName, taskBytes, argsBytes, List.copyOf(jvmOptions),
+        final long specBytes = (taskBytes == null ? 0L : taskBytes.length) + argsBytes.length;
+        if (specBytes > MAX_TASK_AND_ARGS_BYTES) {
+            throw new TaskNotSerializableException("the task and arguments of child '" + childName + "' take "
+                + specBytes + " bytes serialized, more than the limit of " + MAX_TASK_AND_ARGS_BYTES
+                + " bytes; pass large data through a queue or a file instead", null);
+        }
+        return new LaunchPlan(childName, role, taskClassName, taskBytes, argsBytes, Set.copyOf(classNames),
+            List.copyOf(jvmOptions),
             Map.copyOf(systemProperties), Map.copyOf(environment),
             classpath != null ? classpath : System.getProperty("java.class.path"), startTimeout, output,
             classDataSharing);
@@ -299,9 +316,9 @@ public final class ChildProcessBuilder {
         }
     }
 
-    private byte[] serializeArgs() {
+    private Serialization.Encoded serializeArgs() {
         try {
-            return Serialization.toBytes(args);
+            return Serialization.toBytesNamingClasses(args);
         } catch (final IOException ex) {
             for (int i = 0; i < args.length; i++) {
                 serialize(args[i], "argument " + i + " (" + (args[i] == null ? "null" : args[i].getClass().getName())
@@ -311,9 +328,9 @@ public final class ChildProcessBuilder {
         }
     }
 
-    private static byte[] serialize(final Object value, final String what) {
+    private static Serialization.Encoded serialize(final Object value, final String what) {
         try {
-            return Serialization.toBytes(value);
+            return Serialization.toBytesNamingClasses(value);
         } catch (final IOException ex) {
             throw notSerializable(what, ex);
         }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,7 +88,8 @@ public final class MappedFile implements AutoCloseable {
         }
         checkSpace(directory.path(), lengthBytes);
         final Path file = directory.createOwnedFile(kind, name, kind);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
             if (reserve) {
                 reserveSpace(channel, file, lengthBytes);
             }
@@ -103,14 +105,16 @@ public final class MappedFile implements AutoCloseable {
     }
 
     /**
-     * Maps an existing file made by another process (or this one).
+     * Maps an existing file made by another process (or this one). A symbolic link in the file's place is not
+     * followed: the open fails.
      *
      * @param file the path of the file.
      * @return the mapped file, not owned by this process.
      * @throws ForkliftException if the file does not exist or cannot be mapped.
      */
     public static MappedFile open(final Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
             final long length = channel.size();
             if (length <= 0 || length > MAX_LENGTH_BYTES) {
                 throw new ForkliftException("shared-memory file " + file + " has a bad length: lengthBytes=" + length);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,26 +21,41 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Where it lives: {@code <base>/forklift-<user>}, where {@code <base>} is the system property
  * {@value #BASE_DIR_PROP_NAME} when set, else {@code /dev/shm} (a tmpfs, so the files never touch a disk)
- * when it exists, else {@code java.io.tmpdir}. The directory is created with mode {@code 0700}; a directory
- * of that name owned by another user is refused, never used.
+ * when it exists, else {@code java.io.tmpdir}. Links in the base are resolved once; the directory itself is
+ * examined without following links and pinned: its real path is what this process and its children use from then
+ * on (a child gets its parent's pinned path in the system property {@value #PINNED_DIR_PROP_NAME}).
  *
- * <p>File names carry their owner: {@code <kind>-<pid>-<startMs>-<serial>-<name>.<ext>}. Files are created
- * with mode {@code 0600} atomically (no window in which they are readable by others), deleted by their owner
- * on close or at its normal exit, and deleted by the next Forklift process that opens the directory when their
- * owner process is dead ({@link #reclaimStale()}).
+ * <p>Safety ({@link DirectoryChecks}): the directory is created with mode {@code 0700}; a symbolic link in its
+ * place is refused with an error and never followed; ownership is checked by numeric uid. When the directory is
+ * held by another user (or its base lets others replace entries), {@link #current()} falls back to a private
+ * directory of this user ({@code $XDG_RUNTIME_DIR/forklift}, else a fresh {@code 0700} directory with a random
+ * suffix) and says which on standard error; {@link #of(Path)} refuses instead.
+ *
+ * <p>File names carry their owner ({@link OwnedFileName}):
+ * {@code <kind>-ns<pidNamespace>-<pid>-<startMs>-<serial>-<name>.<ext>}. Files are created with mode {@code 0600}
+ * atomically (no window in which they are readable by others), deleted by their owner on close or at its normal
+ * exit, and deleted by the next Forklift process that opens the directory when their owner process is known dead
+ * ({@link #reclaimStale()}): only regular files and sockets of this uid, named exactly by that form, whose owner
+ * is of this process's pid namespace ({@link PidNamespace}) and dead. A file of another namespace is never
+ * reclaimed: its pid means nothing here.
  *
  * <p>Thread-safe; any process may use it. Nothing here blocks.
  */
 public final class SharedMemoryDirectory {
     /** System property naming the base directory under which the per-user directory is made. */
     public static final String BASE_DIR_PROP_NAME = "forklift.shm.dir";
+    /**
+     * System property a parent sets on its children: the exact directory it pinned, so that parent and children
+     * use the same one. Internal; a user sets {@value #BASE_DIR_PROP_NAME} instead.
+     */
+    public static final String PINNED_DIR_PROP_NAME = "forklift.shm.pinnedDir";
 
-    private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
-    private static final long START_TIME_TOLERANCE_MS = 2_000;
     private static final AtomicLong SERIAL = new AtomicLong();
     private static final Set<Path> OWNED_FILES = ConcurrentHashMap.newKeySet();
+    private static final Set<Path> TEMPORARY_DIRS = ConcurrentHashMap.newKeySet();
     private static final ConcurrentHashMap<Path, SharedMemoryDirectory> OPENED = new ConcurrentHashMap<>();
+    private static volatile SharedMemoryDirectory current;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedMemoryDirectory::deleteOwnedFiles,
@@ -55,30 +69,41 @@ public final class SharedMemoryDirectory {
     }
 
     /**
-     * The directory for the current user under the default base (see the class comment). The first call in a
-     * process creates the directory if needed and reclaims stale files.
+     * The directory of this process: the one its parent pinned when it is a Forklift child, else the one for the
+     * current user under the default base (see the class comment), or a private fallback when another user holds
+     * that. The first call in a process prepares the directory and reclaims stale files; later calls return the
+     * same directory.
      *
      * @return the directory, ready for use.
-     * @throws ForkliftException if the directory cannot be created or is not owned by the current user.
+     * @throws ForkliftException if the directory is a symbolic link, is not a directory, or no directory of this
+     *                           user can be made.
      */
     public static SharedMemoryDirectory current() {
-        return of(defaultBase());
+        SharedMemoryDirectory directory = current;
+        if (directory == null) {
+            synchronized (SharedMemoryDirectory.class) {
+                directory = current;
+                if (directory == null) {
+                    directory = openCurrent();
+                    current = directory;
+                }
+            }
+        }
+        return directory;
     }
 
     /**
-     * The directory for the current user under the given base.
+     * The directory for the current user under the given base, with no fallback.
      *
      * @param base the folder under which {@code forklift-<user>} is made.
      * @return the directory, ready for use; stale files were reclaimed on first use in this process.
-     * @throws ForkliftException if the directory cannot be created or is not owned by the current user.
+     * @throws ForkliftException if the directory is a symbolic link, is not a directory, is owned by another user,
+     *                           its base lets other users replace it, or it cannot be made.
      */
     public static SharedMemoryDirectory of(final Path base) {
-        final Path dir = base.toAbsolutePath().normalize().resolve("forklift-" + sanitize(userName()));
-        return OPENED.computeIfAbsent(dir, d -> {
-            final SharedMemoryDirectory directory = new SharedMemoryDirectory(prepare(d));
-            directory.reclaimStale();
-            return directory;
-        });
+        final Path dir = DirectoryChecks.realBase(base).resolve(userDirectoryName());
+        final SharedMemoryDirectory known = OPENED.get(dir);
+        return known != null ? known : register(DirectoryChecks.prepare(dir));
     }
 
     /** @return the base under which the per-user directory is made by default. */
@@ -94,7 +119,7 @@ public final class SharedMemoryDirectory {
         return Paths.get(System.getProperty("java.io.tmpdir"));
     }
 
-    /** @return the absolute path of this directory. */
+    /** @return the absolute, real path of this directory. */
     public Path path() {
         return path;
     }
@@ -102,9 +127,9 @@ public final class SharedMemoryDirectory {
     /**
      * Creates a new file owned by this process, mode {@code 0600} from the moment it exists.
      *
-     * @param kind      short prefix saying what the file holds, such as {@code queue}; letters only.
+     * @param kind      short prefix saying what the file holds, such as {@code queue}; 1 to 16 lower-case letters.
      * @param name      a human-readable name; characters other than letters, digits, '-' and '_' become '_'.
-     * @param extension the file extension without the dot.
+     * @param extension the file extension without the dot; 1 to 16 lower-case letters.
      * @return the path of the new, empty file. It is deleted at this process's normal exit if still there.
      * @throws ForkliftException if the file cannot be created.
      */
@@ -122,9 +147,9 @@ public final class SharedMemoryDirectory {
     /**
      * A fresh path for a file (or socket) owned by this process, not yet created.
      *
-     * @param kind      short prefix saying what the file holds; letters only.
+     * @param kind      short prefix saying what the file holds; 1 to 16 lower-case letters.
      * @param name      a human-readable name.
-     * @param extension the file extension without the dot.
+     * @param extension the file extension without the dot; 1 to 16 lower-case letters.
      * @return the path; the caller creates it. It is deleted at this process's normal exit if it exists then.
      */
     public Path reserveOwnedPath(final String kind, final String name, final String extension) {
@@ -148,8 +173,10 @@ public final class SharedMemoryDirectory {
     }
 
     /**
-     * Deletes every file in this directory whose owner process is dead (or whose pid now belongs to a process
-     * started at another time). Called on first use in each process; safe to call again at any time.
+     * Deletes every file of this directory that Forklift made and whose owner process is known dead: a regular
+     * file or socket of this uid (never a link, a directory or another user's file), named exactly in Forklift's
+     * form, whose owner is of this pid namespace and dead (or whose pid now belongs to a process started at
+     * another time). Called on first use in each process; safe to call again at any time.
      *
      * @return the number of files deleted.
      */
@@ -157,8 +184,8 @@ public final class SharedMemoryDirectory {
         int deleted = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
             for (final Path file : files) {
-                final Optional<FileOwner> owner = FileOwner.parse(file.getFileName().toString());
-                if (owner.isPresent() && !owner.get().isAlive() && Files.deleteIfExists(file)) {
+                final Optional<OwnedFileName> owner = ownName(file);
+                if (owner.isPresent() && owner.get().ownerKnownDead() && Files.deleteIfExists(file)) {
                     deleted++;
                 }
             }
@@ -169,7 +196,8 @@ public final class SharedMemoryDirectory {
     }
 
     /**
-     * Lists the files in this directory whose owner process is alive.
+     * Lists the files of this directory that Forklift made, of one kind, whose owner is alive. Files whose owner is
+     * of another pid namespace are left out: their pids cannot be judged, or used, here.
      *
      * @param kind the prefix of the files wanted, such as {@code status}.
      * @return the matching paths, in no particular order.
@@ -178,8 +206,9 @@ public final class SharedMemoryDirectory {
         final List<Path> result = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(path, kind + "-*")) {
             for (final Path file : files) {
-                final Optional<FileOwner> owner = FileOwner.parse(file.getFileName().toString());
-                if (owner.isPresent() && owner.get().isAlive()) {
+                final Optional<OwnedFileName> owner = ownName(file);
+                if (owner.isPresent() && owner.get().kind().equals(kind) && owner.get().ownerInThisNamespace()
+                    && !owner.get().ownerKnownDead()) {
                     result.add(file);
                 }
             }
@@ -193,10 +222,11 @@ public final class SharedMemoryDirectory {
      * The pid of the process that owns a file of this directory, read from its name.
      *
      * @param file a path in this directory.
-     * @return the owner pid, or empty when the name does not follow the naming scheme.
+     * @return the owner pid (in the owner's pid namespace), or empty when the name does not follow the naming
+     *     scheme.
      */
     public static Optional<Long> ownerPid(final Path file) {
-        return FileOwner.parse(file.getFileName().toString()).map(FileOwner::pid);
+        return OwnedFileName.parse(file.getFileName().toString()).map(OwnedFileName::pid);
     }
 
     @Override
@@ -204,37 +234,62 @@ public final class SharedMemoryDirectory {
         return path.toString();
     }
 
-    private static String ownedFileName(final String kind, final String name, final String extension) {
-        if (!kind.matches("[a-z]+")) {
-            throw new IllegalArgumentException("kind must be lower-case letters only: kind=" + kind);
+    private static SharedMemoryDirectory openCurrent() {
+        final String pinned = System.getProperty(PINNED_DIR_PROP_NAME);
+        if (pinned != null && !pinned.isBlank()) {
+            final Path dir = Path.of(pinned);
+            if (!dir.isAbsolute()) {
+                throw new ForkliftException(PINNED_DIR_PROP_NAME + " must be an absolute path: " + PINNED_DIR_PROP_NAME
+                    + "=" + pinned);
+            }
+            return register(DirectoryChecks.prepare(DirectoryChecks.realBase(dir.getParent())
+                .resolve(dir.getFileName())));
         }
-        final ProcessHandle self = ProcessHandle.current();
-        return kind + '-' + self.pid() + '-' + FileOwner.startMs(self) + '-' + SERIAL.incrementAndGet() + '-'
-            + sanitize(name) + '.' + extension;
+        final Path realBase = DirectoryChecks.realBase(defaultBase());
+        final Path dir = realBase.resolve(userDirectoryName());
+        try {
+            return register(DirectoryChecks.prepare(dir));
+        } catch (final DirectoryChecks.NotOursException held) {
+            final DirectoryChecks.Fallback fallback = DirectoryChecks.privateFallback(realBase, userDirectoryName());
+            if (fallback.temporary()) {
+                TEMPORARY_DIRS.add(fallback.path());
+            }
+            System.err.println("forklift: " + held.getMessage() + "; using the private directory " + fallback.path()
+                + " instead" + (fallback.temporary() ? " (made for this process and its children)" : ""));
+            return register(fallback.path());
+        }
     }
 
-    private static Path prepare(final Path dir) {
-        try {
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir.getParent());
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_PERMISSIONS));
-                } catch (final java.nio.file.FileAlreadyExistsException raced) {
-                    // Another process made it first; checked below like any existing directory.
-                }
-            }
-            final String owner = Files.getOwner(dir).getName();
-            if (!owner.equals(userName())) {
-                throw new ForkliftException("shared-memory directory " + dir + " is owned by user '" + owner
-                    + "', not by the current user '" + userName() + "'; refusing to use it");
-            }
-            if (!Files.getPosixFilePermissions(dir).equals(DIR_PERMISSIONS)) {
-                Files.setPosixFilePermissions(dir, DIR_PERMISSIONS);
-            }
-            return dir;
-        } catch (final IOException ex) {
-            throw new ForkliftException("cannot prepare shared-memory directory " + dir + ": " + ex, ex);
+    private static SharedMemoryDirectory register(final Path dir) {
+        return OPENED.computeIfAbsent(dir, d -> {
+            final SharedMemoryDirectory directory = new SharedMemoryDirectory(d);
+            directory.reclaimStale();
+            return directory;
+        });
+    }
+
+    /** @return the parsed name of a file this user's Forklift made (a regular file or socket of this uid). */
+    private static Optional<OwnedFileName> ownName(final Path file) {
+        final Optional<OwnedFileName> name = OwnedFileName.parse(file.getFileName().toString());
+        if (name.isEmpty()) {
+            return name;
         }
+        try {
+            final FileIdentity.Entry entry = FileIdentity.describe(file);
+            final boolean madeByUs = entry.ownedByCurrentUser() && (entry.type() == FileIdentity.TYPE_REGULAR
+                || entry.type() == FileIdentity.TYPE_SOCKET);
+            return madeByUs ? name : Optional.empty();
+        } catch (final IOException | UnsupportedOperationException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static String ownedFileName(final String kind, final String name, final String extension) {
+        return OwnedFileName.forThisProcess(kind, SERIAL.incrementAndGet(), name, extension).format();
+    }
+
+    private static String userDirectoryName() {
+        return "forklift-" + OwnedFileName.sanitize(System.getProperty("user.name", "user"));
     }
 
     private static void deleteOwnedFiles() {
@@ -245,42 +300,12 @@ public final class SharedMemoryDirectory {
                 // Reclaimed at the next start.
             }
         }
-    }
-
-    private static String userName() {
-        return System.getProperty("user.name", "user");
-    }
-
-    private static String sanitize(final String name) {
-        final String cleaned = name.replaceAll("[^A-Za-z0-9_-]", "_");
-        return cleaned.length() > 48 ? cleaned.substring(0, 48) : cleaned;
-    }
-
-    /** Owner of a file, as encoded in its name: {@code kind-pid-startMs-...}. */
-    private record FileOwner(long pid, long startMs) {
-        static Optional<FileOwner> parse(final String fileName) {
-            final String[] parts = fileName.split("-", 5);
-            if (parts.length < 4) {
-                return Optional.empty();
-            }
+        for (final Path dir : TEMPORARY_DIRS) {
             try {
-                return Optional.of(new FileOwner(Long.parseLong(parts[1]), Long.parseLong(parts[2])));
-            } catch (final NumberFormatException ex) {
-                return Optional.empty();
+                Files.deleteIfExists(dir);
+            } catch (final IOException ignored) {
+                // Not empty (a child still uses it) or already gone.
             }
-        }
-
-        static long startMs(final ProcessHandle handle) {
-            return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        }
-
-        boolean isAlive() {
-            final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            if (handle.isEmpty() || !ProcessLiveness.isAlive(pid)) {
-                return false;
-            }
-            final long actualStartMs = startMs(handle.get());
-            return actualStartMs == 0 || startMs == 0 || Math.abs(actualStartMs - startMs) <= START_TIME_TOLERANCE_MS;
         }
     }
 }

@@ -404,7 +404,11 @@ public final class ChaosCommand implements Callable<Integer> {
             .filter(row -> row.parentPid() == self && row.alive()
                 && ("working".equals(row.state()) || "reading".equals(row.state())))
             .map(row -> ProcessHandle.of(row.pid())).flatMap(java.util.Optional::stream)
-            .filter(ProcessHandle::isAlive).sorted(Comparator.comparingLong(ProcessHandle::pid))
+            // Only a live process whose parent is this JVM: a pid read from a board may have been reused by an
+            // unrelated process once the child was reaped. The handle then remembers the process's start time, so
+            // destroying it later cannot hit a process that took the pid after this check.
+            .filter(handle -> handle.isAlive() && handle.parent().map(ProcessHandle::pid).orElse(-1L) == self)
+            .sorted(Comparator.comparingLong(ProcessHandle::pid))
             .collect(Collectors.toList());
     }
 

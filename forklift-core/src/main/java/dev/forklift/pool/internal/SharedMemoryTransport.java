@@ -162,7 +162,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
 
         @Override
         public void killNow() {
-            ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            // Through the child's own process handle, never by pid: a reaped child's pid may be someone else's now.
+            child.killNow();
         }
 
         @Override

@@ -1,16 +1,19 @@
 package dev.forklift.process.internal;
 
+import dev.forklift.codec.AllowList;
 import dev.forklift.process.ChildStartException;
 import dev.forklift.process.ProcessTask;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The main class of every child JVM: connects back to the parent, receives the task, reports ready, runs the task,
@@ -20,7 +23,12 @@ import java.nio.file.Path;
  * the parent is gone (the kernel closes its end however it died), and the child halts at once with
  * {@link #PARENT_GONE_EXIT_CODE} without running shutdown hooks.
  *
- * <p>Command line: {@code <control socket path> <token>}. Internal; not API.
+ * <p>Command line: {@code <control socket path>}. The token that proves the child to its parent comes on standard
+ * input (one line, then end of stream), never on the command line: any user can read a process's arguments
+ * ({@code ps}, {@code /proc/<pid>/cmdline}), while a pipe between parent and child is read by this process alone,
+ * and, unlike an environment variable, is neither visible in {@code /proc/<pid>/environ} nor inherited by processes
+ * the task starts. The spec is decoded with the spec's own allow-list, the task and arguments with the list of
+ * classes the parent wrote into them ({@link ChildSpec}). Internal; not API.
  */
 public final class ChildMain {
     /** Exit code of a child whose task threw. */
@@ -31,6 +39,8 @@ public final class ChildMain {
     public static final int PARENT_GONE_EXIT_CODE = 86;
 
     private static final Object WRITE_LOCK = new Object();
+    /** Longest exception message reported when the whole exception is too large to send. */
+    private static final int MAX_REPORTED_MESSAGE_CHARS = 64 * 1024;
     /** Set just before this process closes its control connection on purpose, on its way out. */
     private static volatile boolean exiting;
 
@@ -38,12 +48,21 @@ public final class ChildMain {
     }
 
     /**
-     * @param args the control socket path and the token.
+     * @param args the control socket path; the token is read from standard input.
      */
     public static void main(final String[] args) {
+        final String token;
+        try {
+            token = readToken(System.in);
+        } catch (final IOException ex) {
+            System.err.println("forklift child: cannot read the token from standard input: " + ex);
+            System.exit(START_FAILED_EXIT_CODE);
+            return;
+        }
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        if (args.length != 2) {
-            System.err.println("usage: ChildMain <control-socket> <token> (started by a Forklift parent only)");
+        if (args.length != 1 || token.isEmpty()) {
+            System.err.println("usage: ChildMain <control-socket>, with the token on standard input (started by a"
+                + " Forklift parent only)");
             System.exit(START_FAILED_EXIT_CODE);
         }
         final SocketChannel channel;
@@ -51,8 +70,8 @@ public final class ChildMain {
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
-            Frames.write(channel, Frames.HELLO, Frames.utf8(args[1]));
-            specFrame = Frames.read(channel);
+            Frames.write(channel, Frames.HELLO, Frames.utf8(token));
+            specFrame = Frames.read(channel, Frames.SPEC);
         } catch (final IOException ex) {
             System.err.println("forklift child: cannot reach the parent on " + args[0] + ": " + ex);
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
@@ -68,9 +87,10 @@ public final class ChildMain {
         final ProcessTask task;
         final ChildTaskContext context;
         try {
-            spec = (ChildSpec) Serialization.fromBytes(specFrame.payload());
-            task = loadTask(spec);
-            final Object[] taskArgs = decodeArgs(spec);
+            spec = decodeSpec(specFrame.payload());
+            final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
+            task = loadTask(spec, written);
+            final Object[] taskArgs = decodeArgs(spec, written);
             final StatusRow row = StatusBoard.attach(Path.of(spec.statusBoardPath()), spec.statusRow());
             SelfRow.setChildRow(row);
             StatusBoard.heartbeat(row);
@@ -129,10 +149,43 @@ public final class ChildMain {
         watcher.start();
     }
 
-    private static ProcessTask loadTask(final ChildSpec spec) throws Exception {
+    /**
+     * Reads the token line: at most {@link Frames#MAX_HELLO_BYTES} bytes up to a line feed or the end of the stream.
+     *
+     * @param in the standard input the parent wrote the token into.
+     * @return the token, empty when none came.
+     * @throws IOException if the line is longer than a token, or the stream fails.
+     */
+    static String readToken(final InputStream in) throws IOException {
+        final StringBuilder token = new StringBuilder();
+        int next;
+        while ((next = in.read()) != -1 && next != '\n') {
+            if (token.length() == Frames.MAX_HELLO_BYTES) {
+                throw new IOException("the token line is longer than " + Frames.MAX_HELLO_BYTES + " bytes");
+            }
+            token.append((char) next);
+        }
+        return token.toString();
+    }
+
+    private static ChildSpec decodeSpec(final byte[] payload) {
+        try {
+            return (ChildSpec) Serialization.fromBytes(payload, ChildSpec.ALLOW_LIST);
+        } catch (final Serialization.ClassRefusedException ex) {
+            throw new ChildStartException("refused the spec from the control socket: it holds class "
+                + ex.className() + ", which no spec holds", ex);
+        } catch (final Exception ex) {
+            throw new ChildStartException("cannot decode the spec from the control socket: " + ex, ex);
+        }
+    }
+
+    private static ProcessTask loadTask(final ChildSpec spec, final AllowList written) throws Exception {
         if (spec.taskBytes() != null) {
             try {
-                return (ProcessTask) Serialization.fromBytes(spec.taskBytes());
+                return (ProcessTask) Serialization.fromBytes(spec.taskBytes(), written);
+            } catch (final Serialization.ClassRefusedException ex) {
+                throw new ChildStartException("refused to decode the task object: class " + ex.className()
+                    + " is not among the classes its parent wrote", ex);
             } catch (final ClassNotFoundException ex) {
                 throw new ChildStartException("cannot decode the task object: class " + ex.getMessage()
                     + " is not on the child's class path", ex);
@@ -198,9 +251,12 @@ public final class ChildMain {
         }
     }
 
-    private static Object[] decodeArgs(final ChildSpec spec) {
+    private static Object[] decodeArgs(final ChildSpec spec, final AllowList written) {
         try {
-            return (Object[]) Serialization.fromBytes(spec.argsBytes());
+            return (Object[]) Serialization.fromBytes(spec.argsBytes(), written);
+        } catch (final Serialization.ClassRefusedException ex) {
+            throw new ChildStartException("refused to decode the task arguments: class " + ex.className()
+                + " is not among the classes its parent wrote", ex);
         } catch (final ClassNotFoundException ex) {
             throw new ChildStartException("cannot decode the task arguments: class " + ex.getMessage()
                 + " is not on the child's class path", ex);
@@ -211,13 +267,28 @@ public final class ChildMain {
 
     private static void send(final SocketChannel channel, final byte type, final Throwable thrown) {
         try {
-            final byte[] payload = thrown == null ? new byte[0]
-                : Serialization.toBytes(ThrowableEnvelope.of(thrown));
+            final byte[] payload = thrown == null ? new byte[0] : failureReport(thrown);
             synchronized (WRITE_LOCK) {
                 Frames.write(channel, type, payload);
             }
         } catch (final IOException ex) {
             // The parent is gone; the watcher halts this process.
         }
+    }
+
+    /**
+     * The serialized envelope of a failure, within {@link Frames#MAX_FAILURE_BYTES}: without the serialized
+     * throwable when that is too large, and with its message cut when even that is.
+     */
+    static byte[] failureReport(final Throwable thrown) throws IOException {
+        final ThrowableEnvelope full = ThrowableEnvelope.of(thrown);
+        final byte[] bytes = Serialization.toBytes(full);
+        if (bytes.length <= Frames.MAX_FAILURE_BYTES) {
+            return bytes;
+        }
+        final String message = full.message() == null || full.message().length() <= MAX_REPORTED_MESSAGE_CHARS
+            ? full.message() : full.message().substring(0, MAX_REPORTED_MESSAGE_CHARS) + "... (cut: "
+            + full.message().length() + " characters)";
+        return Serialization.toBytes(new ThrowableEnvelope(full.className(), message, full.trace(), null));
     }
 }

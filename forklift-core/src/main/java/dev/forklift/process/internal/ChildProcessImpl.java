@@ -117,8 +117,8 @@ public final class ChildProcessImpl implements ChildProcess {
     private void sendSpec(final SocketChannel connected) {
         try {
             final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
-                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), StatusBoard.current().path().toString(),
-                rowIndex);
+                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), plan.classNames().toArray(new String[0]),
+                StatusBoard.current().path().toString(), rowIndex);
             channel = connected;
             Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
             startReader();
@@ -436,6 +436,18 @@ public final class ChildProcessImpl implements ChildProcess {
             join(Duration.ofMillis(KILL_WAIT_MS));
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills through the {@link Process} this handle started: the JDK signals it only while it has not been reaped
+     * (and only if its start time still matches), so a pid reused by another process after the child's exit is
+     * never signalled.
+     */
+    @Override
+    public void killNow() {
+        if (!exit.isDone()) {
+            process.destroyForcibly();
         }
     }
 

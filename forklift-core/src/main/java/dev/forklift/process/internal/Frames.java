@@ -11,10 +11,16 @@ import java.nio.charset.StandardCharsets;
  * payload length, the payload. Reads and writes go straight to the channel (never through stream adapters), so one
  * thread may block reading while another writes.
  *
+ * <p>Each type has the payload cap it needs, checked on the header before any payload byte is read or any buffer
+ * allocated ({@link #maxPayloadBytes}): a hello is a token (at most {@value #MAX_HELLO_BYTES} bytes), READY and
+ * OUTCOME_SUCCESS are empty, a failure report at most {@value #MAX_FAILURE_BYTES} bytes (the child sends a smaller
+ * form when the serialized exception is larger), a spec at most {@value #MAX_SPEC_BYTES} bytes (the builder refuses
+ * a larger task and arguments before launching). An unknown type fails the read.
+ *
  * <p>Internal; not API.
  */
 public final class Frames {
-    /** Child to parent, first frame: the token (UTF-8) given on the child's command line. */
+    /** Child to parent, first frame: the token (UTF-8) the child read from its standard input. */
     public static final byte HELLO = 1;
     /** Parent to child: the serialized {@link ChildSpec}. */
     public static final byte SPEC = 2;
@@ -27,8 +33,12 @@ public final class Frames {
     /** Child to parent: the task threw; payload is a serialized {@link ThrowableEnvelope}. */
     public static final byte OUTCOME_FAILURE = 6;
 
-    /** Largest payload accepted, to fail cleanly on a corrupt or hostile length. */
-    public static final int MAX_PAYLOAD_BYTES = 256 << 20;
+    /** Largest hello payload: a token is 32 hex characters. */
+    public static final int MAX_HELLO_BYTES = 64;
+    /** Largest failure report (START_FAILED, OUTCOME_FAILURE). */
+    public static final int MAX_FAILURE_BYTES = 16 << 20;
+    /** Largest spec: the task and the arguments, serialized, and a few names. */
+    public static final int MAX_SPEC_BYTES = 256 << 20;
 
     private static final int HEADER_LENGTH = 5;
 
@@ -58,13 +68,26 @@ public final class Frames {
     }
 
     /**
-     * Reads one frame, blocking until it is complete.
+     * Reads one frame of any type, blocking until it is complete.
      *
      * @param channel a connected blocking channel.
      * @return the frame, or null on a clean end of stream before its first byte.
-     * @throws IOException on an error or an end of stream inside a frame.
+     * @throws IOException on an error, an end of stream inside a frame, an unknown type or a length over the
+     *                     type's cap.
      */
     public static Frame read(final SocketChannel channel) throws IOException {
+        return read(channel, (byte) 0);
+    }
+
+    /**
+     * Reads one frame that must be of the given type (checked on the header, before the payload is read).
+     *
+     * @param channel  a connected blocking channel.
+     * @param expected the only type accepted, or 0 for any known type.
+     * @return the frame, or null on a clean end of stream before its first byte.
+     * @throws IOException as {@link #read(SocketChannel)}, and when the type is not the expected one.
+     */
+    public static Frame read(final SocketChannel channel, final byte expected) throws IOException {
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
         if (!readFully(channel, header, true)) {
             return null;
@@ -72,12 +95,34 @@ public final class Frames {
         header.flip();
         final byte type = header.get();
         final int length = header.getInt();
-        if (length < 0 || length > MAX_PAYLOAD_BYTES) {
-            throw new IOException("bad control frame length: lengthBytes=" + length);
+        if (expected != 0 && type != expected) {
+            throw new IOException("unexpected control frame: type=" + type + ", expected type=" + expected);
+        }
+        final int cap = maxPayloadBytes(type);
+        if (cap < 0) {
+            throw new IOException("unknown control frame type: type=" + type);
+        }
+        if (length < 0 || length > cap) {
+            throw new IOException("bad control frame length: type=" + type + ", lengthBytes=" + length
+                + ", maxBytes=" + cap);
         }
         final ByteBuffer body = ByteBuffer.allocate(length);
         readFully(channel, body, false);
         return new Frame(type, body.array());
+    }
+
+    /**
+     * @param type a frame type.
+     * @return the largest payload of that type, or -1 for an unknown type.
+     */
+    public static int maxPayloadBytes(final byte type) {
+        return switch (type) {
+            case HELLO -> MAX_HELLO_BYTES;
+            case SPEC -> MAX_SPEC_BYTES;
+            case READY, OUTCOME_SUCCESS -> 0;
+            case START_FAILED, OUTCOME_FAILURE -> MAX_FAILURE_BYTES;
+            default -> -1;
+        };
     }
 
     /** @return the UTF-8 bytes of the text. */

@@ -5,6 +5,7 @@ import dev.forklift.process.ChildOutput;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything needed to launch one child, validated and serialized in the parent before anything is launched.
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param taskClassName    the task class name, or null when {@code taskBytes} is set.
  * @param taskBytes        the serialized task object, or null.
  * @param argsBytes        the serialized arguments array.
+ * @param classNames       every class written into the task and arguments bytes (the child's allow-list for them).
  * @param jvmOptions       JVM options, such as {@code -Xmx64m}.
  * @param systemProperties system properties for the child.
  * @param environment      environment variables added to the parent's.
@@ -26,7 +28,7 @@ import java.util.Map;
  *                         ({@link ClassDataArchive}).
  */
 public record LaunchPlan(String name, String role, String taskClassName, byte[] taskBytes, byte[] argsBytes,
-                         List<String> jvmOptions, Map<String, String> systemProperties,
+                         Set<String> classNames, List<String> jvmOptions, Map<String, String> systemProperties,
                          Map<String, String> environment, String classpath, Duration startTimeout,
                          ChildOutput output, boolean classDataSharing) {
 }

@@ -1,7 +1,10 @@
 package dev.forklift.process.internal;
 
-import java.io.File;
+import dev.forklift.shm.SharedMemoryDirectory;
+
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +13,11 @@ import java.util.Map;
 
 /**
  * Builds the command line of a child JVM and starts it.
+ *
+ * <p>The command line holds nothing secret (every user can read it): the control socket's path, and the parent's
+ * pinned shared-memory directory ({@link SharedMemoryDirectory#PINNED_DIR_PROP_NAME}) so that the child uses the
+ * same one. The token goes to the child's standard input, a pipe only the child reads: written and closed right
+ * after the launch, before the child could read it (see {@link ChildMain}).
  *
  * <p>Internal; not API.
  */
@@ -26,14 +34,14 @@ final class Launcher {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static List<String> command(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket,
-        final String token) {
+    static List<String> command(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket) {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(archive.jvmOptions());
         command.addAll(plan.jvmOptions());
         command.add("-Dforklift.role=" + plan.role());
         command.add("-Dforklift.name=" + plan.name());
+        command.add("-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '=' + SharedMemoryDirectory.current().path());
         for (final Map.Entry<String, String> property : plan.systemProperties().entrySet()) {
             command.add("-D" + property.getKey() + '=' + property.getValue());
         }
@@ -41,7 +49,6 @@ final class Launcher {
         command.add(plan.classpath());
         command.add(ChildMain.class.getName());
         command.add(controlSocket.toString());
-        command.add(token);
         return command;
     }
 
@@ -53,9 +60,16 @@ final class Launcher {
 
     static Process start(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket,
         final String token) throws IOException {
-        final ProcessBuilder builder = new ProcessBuilder(command(plan, archive, controlSocket, token));
+        final ProcessBuilder builder = new ProcessBuilder(command(plan, archive, controlSocket));
         builder.environment().putAll(plan.environment());
-        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return builder.start();
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        final Process process = builder.start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            // A few bytes into an empty pipe: never blocks.
+            stdin.write((token + '\n').getBytes(StandardCharsets.US_ASCII));
+        } catch (final IOException ex) {
+            // The child died at once; its start fails with its own output.
+        }
+        return process;
     }
 }

@@ -1,7 +1,6 @@
 package dev.forklift.queue.internal;
 
 import dev.forklift.shm.AtomicMemory;
-import dev.forklift.shm.ProcessLiveness;
 
 import static dev.forklift.queue.internal.QueueDescriptor.ABANDONED_COUNT_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.CLOSED_BIT;
@@ -80,6 +79,6 @@ final class HolderRepair {
         if (pid == 0) {
             return stuckNs >= UNKNOWN_HOLDER_FACTOR * repairAfterNs;
         }
-        return !ProcessLiveness.isAlive(pid);
+        return NamespaceGuard.holderKnownDead(buffer, pid);
     }
 }

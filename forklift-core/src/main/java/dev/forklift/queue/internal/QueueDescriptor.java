@@ -32,6 +32,10 @@ package dev.forklift.queue.internal;
  *  +---------------------------------------------------------------+
  *  |                     Created epoch ms (64 bits)                | 32
  *  +---------------------------------------------------------------+
+ *  |                     Creator's pid namespace (64 bits)         | 40
+ *  +---------------------------------------------------------------+
+ *  |                     Flags (bit 0: M = mixed pid namespaces)   | 48
+ *  +---------------------------------------------------------------+
  *  |    ... padding to 128 ...                                     |
  *  +---------------------------------------------------------------+
  *  |C|                   Tail position (63 bits)                   | 128  own 128-byte line pair
@@ -81,12 +85,24 @@ package dev.forklift.queue.internal;
  * releases it by CAS when the consumer is dead, and counts an abandoned read (the item died with its consumer).
  * A holder pid of 0 on a claimed slot means the holder died between its claim and its pid store (a window of a
  * few instructions); the slot is then repaired after ten times the repair time.
+ *
+ * <p>Pid namespaces. A holder pid means something only in the pid namespace of the process that wrote it: a live
+ * process of another namespace (a container sharing {@code /dev/shm}) looks dead, or like some other process, from
+ * here. The creator records its namespace ({@link dev.forklift.shm.PidNamespace}) at offset 40. A process that
+ * attaches from another namespace sets the M flag (by CAS, before it can claim anything), and from then on no
+ * process repairs a slot by judging its holder pid: with M set, a slot whose holder is a pid is never repaired, by
+ * anyone, for the rest of the queue's life. This is deliberately the simple rule: a slot's holder field has no room
+ * for a namespace, so "judge only holders of one's own namespace" cannot be told per slot, and one flag read on the
+ * repair path (after the holder pid, so that a foreign holder's pid is never judged without seeing the flag) keeps
+ * every repairer safe. The price: in a queue shared across namespaces a holder that dies holding a slot stalls
+ * that slot (consumers wait; producers see {@code QueueStalledException} after the stall timeout when one is set).
+ * The time-based rule for a holder pid of 0 stays, as it judges no pid.
  */
 public final class QueueDescriptor {
     /** Magic number at offset 0: ASCII "FRKLFTQ1". */
     public static final long MAGIC = 0x46524B4C46545131L;
     /** Version of this layout; attachers refuse another. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Alignment of contended fields and slots: two cache lines, against adjacent-line prefetch. */
     public static final int CONTENDED_ALIGNMENT = 128;
 
@@ -97,6 +113,10 @@ public final class QueueDescriptor {
     public static final int MAX_MESSAGE_BYTES_OFFSET = SLOT_STRIDE_OFFSET + Integer.BYTES;
     public static final int OWNER_PID_OFFSET = MAX_MESSAGE_BYTES_OFFSET + Integer.BYTES;
     public static final int CREATED_MS_OFFSET = OWNER_PID_OFFSET + Long.BYTES;
+    public static final int PID_NAMESPACE_OFFSET = CREATED_MS_OFFSET + Long.BYTES;
+    public static final int FLAGS_OFFSET = PID_NAMESPACE_OFFSET + Long.BYTES;
+    /** Flag: a process of another pid namespace than the creator's attached; no repair judges a holder pid. */
+    public static final int MIXED_PID_NAMESPACES_FLAG = 1;
     public static final int TAIL_OFFSET = CONTENDED_ALIGNMENT;
     public static final int HEAD_OFFSET = TAIL_OFFSET + CONTENDED_ALIGNMENT;
     public static final int ABORTED_COUNT_OFFSET = HEAD_OFFSET + CONTENDED_ALIGNMENT;
@@ -126,7 +146,7 @@ public final class QueueDescriptor {
     }
 
     static {
-        if (ABANDONED_COUNT_OFFSET + Long.BYTES > HEADER_LENGTH || CREATED_MS_OFFSET + Long.BYTES > TAIL_OFFSET) {
+        if (ABANDONED_COUNT_OFFSET + Long.BYTES > HEADER_LENGTH || FLAGS_OFFSET + Integer.BYTES > TAIL_OFFSET) {
             throw new AssertionError("queue header fields overlap");
         }
     }

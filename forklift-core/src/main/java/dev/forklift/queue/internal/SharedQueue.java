@@ -129,6 +129,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             throw new ForkliftException("queue file " + ref.path() + " has length " + file.lengthBytes()
                 + ", its header says " + expectedLength);
         }
+        NamespaceGuard.noteAttacher(buffer);
         return new SharedQueue<>(file, buffer, file.newByteBufferView(), ref.name(), ref.codec(), ref.waitStrategy(),
             ref.timeouts());
     }

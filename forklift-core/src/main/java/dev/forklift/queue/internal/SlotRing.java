@@ -75,6 +75,7 @@ final class SlotRing {
         buffer.putInt(MAX_MESSAGE_BYTES_OFFSET, maxMessageBytes);
         buffer.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
         buffer.putLong(CREATED_MS_OFFSET, System.currentTimeMillis());
+        NamespaceGuard.recordCreator(buffer);
         for (int slot = 0; slot < slotCount; slot++) {
             buffer.putLong(HEADER_LENGTH + slot * slotStride + SLOT_SEQUENCE_OFFSET, slot);
         }
