@@ -3,6 +3,7 @@ package dev.forklift.pool.internal;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.RemoteTaskException;
+import dev.forklift.process.WorkStamp;
 import dev.forklift.queue.Queue;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,11 @@ class KillByHandleTest {
         @Override
         public long lastHeartbeatEpochMs() {
             return 0;
+        }
+
+        @Override
+        public WorkStamp workStamp() {
+            return WorkStamp.NONE;
         }
 
         @Override
