@@ -241,6 +241,9 @@ public final class RunCommand implements Callable<Integer> {
                 notRun, next, (resumed == null ? 0 : resumed.state().done()) + loop.done(),
                 (resumed == null ? 0 : resumed.state().failed()) + loop.failed()).write(state);
             line.append("; continue with: forklift run --resume ").append(state);
+            if (files != null && files.contains("-")) {
+                line.append(" (given the same standard input again)");
+            }
             if (output == null) {
                 line.append(stdoutHint());
             }

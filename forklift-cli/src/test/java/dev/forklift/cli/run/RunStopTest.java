@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 11, item 2: a real {@code forklift run} process stopped by SIGINT or SIGTERM with hundreds of inputs done
  * leaves every finished result on disk, prints one summary line, exits 130 or 143, and {@code --resume} then runs
- * exactly the rest: every input once in the end, none twice, none missing.
+ * exactly the rest: every input once in the end, none twice, none missing, also when the continuation is itself
+ * stopped and continued.
  */
 @ProcessDeadline(seconds = 300)
 class RunStopTest {
@@ -79,11 +80,11 @@ class RunStopTest {
         final Path input = writeInputs(dir);
         final Path output = dir.resolve("out.txt");
         final Path failed = dir.resolve("failed.jsonl");
-        final Path state = dir.resolve("stopped.state");
+        final Path state = dir.resolve("out.txt.resume");
         final Path err = dir.resolve("err.txt");
 
         final Process run = start(err, "--workers", "2", "--unordered", "--output", output.toString(), "--failed",
-            failed.toString(), "--state", state.toString(), input.toString());
+            failed.toString(), input.toString());
         awaitLines(output, DONE_BEFORE_SIGNAL, run, err);
         signal(run, "TERM");
 
@@ -101,6 +102,19 @@ class RunStopTest {
         assertThat(written).doesNotHaveDuplicates().isSubsetOf(expectedSuccesses());
         assertThat(failedLines(failed)).doesNotHaveDuplicates().isSubsetOf(boomLines());
 
+        // The continuation, itself stopped midway, records again what it did not run.
+        final Path err2 = dir.resolve("err2.txt");
+        final Process continuation = startRun(err2, "--resume", state.toString());
+        awaitLines(output, written.size() + DONE_BEFORE_SIGNAL, continuation, err2);
+        signal(continuation, "INT");
+        assertThat(continuation.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        final String stderr2 = Files.readString(err2);
+        assertThat(continuation.exitValue()).as(stderr2).isEqualTo(130);
+        assertThat(stderr2).containsPattern("forklift run: stopped by SIGINT: \\d+ done, \\d+ failed \\(with the runs "
+            + "before: \\d+ done, \\d+ failed\\), not run: .+; continue with: forklift run --resume "
+            + Pattern.quote(state.toString()));
+        assertThat(Files.readAllLines(output)).doesNotHaveDuplicates().isSubsetOf(expectedSuccesses());
+
         final CommandRun resumed = CommandRun.of("run", "--resume", state.toString(), "--quiet");
 
         assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(1);
@@ -111,9 +125,16 @@ class RunStopTest {
     }
 
     private static Process start(final Path err, final String... args) throws IOException {
+        final List<String> all = new ArrayList<>(List.of("--task", NapTask.class.getName()));
+        all.addAll(List.of(args));
+        return startRun(err, all.toArray(new String[0]));
+    }
+
+    /** Starts {@code forklift run ARGS} as a process of its own, in this JVM's working directory. */
+    private static Process startRun(final Path err, final String... args) throws IOException {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-            System.getProperty("java.class.path"), Main.class.getName(), "run", "--task", NapTask.class.getName()));
+            System.getProperty("java.class.path"), Main.class.getName(), "run"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(Path.of("").toAbsolutePath().toFile())
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
