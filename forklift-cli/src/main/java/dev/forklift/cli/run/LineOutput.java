@@ -4,9 +4,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Lines written by a {@code forklift run} (its results, or its {@code --failed} records) in UTF-8, handed to the
@@ -20,14 +23,21 @@ final class LineOutput implements AutoCloseable {
 
     private final OutputStream file;
     private final PrintWriter writer;
+    private final CharsetEncoder writerEncoding;
+    private final Consumer<String> warning;
     private final byte[] buffer;
     private int used;
     private long bytes;
     private boolean closed;
+    private boolean warned;
 
-    private LineOutput(final OutputStream file, final PrintWriter writer, final long bytes) {
+    private LineOutput(final OutputStream file, final PrintWriter writer, final Charset writerCharset,
+        final Consumer<String> warning, final long bytes) {
         this.file = file;
         this.writer = writer;
+        this.writerEncoding = writerCharset == null || writerCharset.equals(StandardCharsets.UTF_8) ? null
+            : writerCharset.newEncoder();
+        this.warning = warning;
         this.buffer = file == null ? null : new byte[BUFFER_BYTES];
         this.bytes = bytes;
     }
@@ -40,15 +50,18 @@ final class LineOutput implements AutoCloseable {
      */
     static LineOutput toFile(final Path path, final boolean append) throws IOException {
         final long size = append && Files.exists(path) ? Files.size(path) : 0;
-        return new LineOutput(new FileOutputStream(path.toFile(), append), null, size);
+        return new LineOutput(new FileOutputStream(path.toFile(), append), null, null, null, size);
     }
 
     /**
-     * @param writer where lines go (standard output); it is flushed, not closed.
+     * @param writer   where lines go (standard output); it is flushed, not closed.
+     * @param charset  the encoding the writer writes in (standard output's: the locale's on JDK 17).
+     * @param warning  told once, the first time a line has a character that encoding cannot write (it then
+     *                 shows as '?'), so that this is never silent.
      * @return an output to it.
      */
-    static LineOutput to(final PrintWriter writer) {
-        return new LineOutput(null, writer, 0);
+    static LineOutput to(final PrintWriter writer, final Charset charset, final Consumer<String> warning) {
+        return new LineOutput(null, writer, charset, warning, 0);
     }
 
     /**
@@ -57,6 +70,12 @@ final class LineOutput implements AutoCloseable {
      */
     synchronized void writeLine(final String text) throws IOException {
         if (writer != null) {
+            if (!warned && writerEncoding != null && !writerEncoding.canEncode(text)) {
+                warning.accept("a result has characters that standard output's encoding (" + writerEncoding.charset()
+                    + ", from the locale) cannot write; they show as '?': use --output FILE (always UTF-8) or a UTF-8 "
+                    + "locale such as LANG=C.UTF-8");
+                warned = true;
+            }
             writer.write(text);
             writer.write('\n');
             return;

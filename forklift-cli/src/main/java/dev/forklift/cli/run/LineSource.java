@@ -81,13 +81,7 @@ final class LineSource implements RecordSource {
      *                                  files cannot be cut into lines byte by byte; the message names it.
      */
     static void checkEncoding(final Charset charset) {
-        final byte[] lineFeed;
-        try {
-            lineFeed = "\n".getBytes(charset);
-        } catch (final UnsupportedOperationException ex) {
-            throw new IllegalArgumentException("--encoding " + charset.name() + " can only encode, not decode");
-        }
-        if (!charset.canEncode() || !Arrays.equals(lineFeed, new byte[] {'\n'})) {
+        if (!charset.canEncode() || !Arrays.equals("\n".getBytes(charset), new byte[] {'\n'})) {
             throw new IllegalArgumentException("--encoding " + charset.name() + " is not supported: forklift run "
                 + "reads encodings in which a line feed is the byte 0x0A (such as UTF-8, ISO-8859-1, windows-1252, "
                 + "Shift_JIS, GB18030); convert the file first, for example with iconv -f " + charset.name()
@@ -149,7 +143,7 @@ final class LineSource implements RecordSource {
             final int end = lineFeed < 0 ? limit : lineFeed;
             final int count = end - position;
             if (count > 0) {
-                final int copy = (int) Math.min(count, keep - kept);
+                final int copy = Math.min(count, keep - kept);
                 if (copy > 0) {
                     if (kept + copy > line.length) {
                         line = Arrays.copyOf(line, Math.min(keep, Math.max(kept + copy, line.length * 2)));

@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -172,9 +174,14 @@ public final class RunCommand implements Callable<Integer> {
             : new RunInputs(source, resumed.state().notRun(), resumed.state().next());
         final FailureSummary summary = new FailureSummary();
         final boolean append = resumed != null;
+        final StopRequest stop = new StopRequest();
         try (source;
+             StopSignals signals = StopSignals.install(stop::signal);
              LineOutput out = output != null ? LineOutput.toFile(output, append)
-                 : LineOutput.to(spec.commandLine().getOut());
+                 : LineOutput.to(spec.commandLine().getOut(), standardOutputCharset(), warning -> {
+                     err.println("forklift run: " + warning);
+                     err.flush();
+                 });
              LineOutput failedOut = failedFile == null ? null : LineOutput.toFile(failedFile, append);
              PeriodicFlush flush = new PeriodicFlush(failedOut == null ? List.of(out) : List.of(out, failedOut));
              ProgressBar progress = new ProgressBar(err, quiet || System.console() == null ? ProgressBar.Mode.OFF
@@ -183,29 +190,28 @@ public final class RunCommand implements Callable<Integer> {
             final FailedLog failedLog = failedOut == null ? null : new FailedLog(failedOut, pool, maxInputBytes);
             final RunLoop loop = new RunLoop(pool, PoolFunctions.byClassName(taskClass), inputs, source, out,
                 failedLog, progress, summary, !unordered, maxInputBytes, err);
-            try (StopSignals signals = StopSignals.install(loop::stop)) {
-                try {
-                    loop.run();
-                    out.flush();
-                    if (failedOut != null) {
-                        failedOut.flush();
-                    }
-                    if (loop.stopSignal() != 0) {
-                        progress.close();
-                        return stopped(err, loop, source, stamps, out, failedOut, resumed);
-                    }
-                } finally {
-                    loop.recorded();
+            stop.attach(loop);
+            try {
+                loop.run();
+                out.flush();
+                if (failedOut != null) {
+                    failedOut.flush();
                 }
-                progress.close();
-                if (loop.failed() > 0) {
-                    summary.print(err, loop.failed(), failedFile);
+                if (loop.stopSignal() != 0) {
+                    progress.close();
+                    return stopped(err, loop, source, stamps, out, failedOut, resumed);
                 }
-                if (resumed != null) {
-                    Files.deleteIfExists(resumed.file());
-                }
-                return loop.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+            } finally {
+                loop.recorded();
             }
+            progress.close();
+            if (loop.failed() > 0) {
+                summary.print(err, loop.failed(), failedFile);
+            }
+            if (resumed != null) {
+                Files.deleteIfExists(resumed.file());
+            }
+            return loop.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
         }
     }
 
@@ -370,6 +376,16 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the encoding picocli writes standard output in: sun.stdout.encoding, else the locale's. */
+    private static Charset standardOutputCharset() {
+        final String name = System.getProperty("sun.stdout.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (final IllegalArgumentException ex) {
+            return Charset.defaultCharset();
+        }
+    }
+
     /** @return where an interrupted run records what did not run. */
     private Path statePath() {
         if (stateFile != null) {
@@ -436,8 +452,7 @@ public final class RunCommand implements Callable<Integer> {
             err.println("forklift run: cannot resume from '" + resumeFile + "': " + ex.getMessage());
             return ExitCodes.USAGE;
         }
-        final String here = Path.of("").toAbsolutePath().toString();
-        if (!here.equals(state.directory())) {
+        if (!sameDirectory(Path.of(state.directory()), Path.of("").toAbsolutePath())) {
             err.println("forklift run: cannot resume from '" + resumeFile + "' here: run it in " + state.directory()
                 + ", the directory of the stopped run (its paths are relative to it)");
             return ExitCodes.USAGE;
@@ -454,6 +469,43 @@ public final class RunCommand implements Callable<Integer> {
         final RunCommand run = inner.getCommand();
         run.quiet |= quiet;
         return run.start(err, new Resumed(resumeFile, state));
+    }
+
+    private static boolean sameDirectory(final Path first, final Path second) {
+        try {
+            return Files.isSameFile(first, second);
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * A stop signal that may come before the run's loop exists (while the workers start): held until the loop is
+     * attached, then passed on, on a thread of its own (a stop waits for the run to record it). Thread-safe.
+     */
+    private static final class StopRequest {
+        private final AtomicInteger signal = new AtomicInteger();
+        private final AtomicReference<RunLoop> loop = new AtomicReference<>();
+
+        /** Called on the JVM's signal thread. */
+        void signal(final int number) {
+            signal.compareAndSet(0, number);
+            final RunLoop attached = loop.get();
+            if (attached != null) {
+                attached.stop(number);
+            }
+        }
+
+        /** Called on the command's thread once the loop exists. */
+        void attach(final RunLoop attached) {
+            loop.set(attached);
+            final int early = signal.get();
+            if (early != 0) {
+                final Thread stopper = new Thread(() -> attached.stop(early), "forklift-run-stop");
+                stopper.setDaemon(true);
+                stopper.start();
+            }
+        }
     }
 
     /**

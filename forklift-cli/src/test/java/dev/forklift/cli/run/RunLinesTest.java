@@ -38,7 +38,7 @@ class RunLinesTest {
             input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("ONE\n\nTWO\n");
+        assertThat(run.out()).as(run.err()).isEqualTo("ONE\n\nTWO\n");
         assertThat(run.err()).contains("1 input(s) failed").contains(input + " line 2 \"xxx")
             .contains("line of 2000000 bytes is longer than --max-input-size (1048576 bytes); raise "
                 + "--max-input-size").doesNotContain("longValue");
@@ -52,7 +52,7 @@ class RunLinesTest {
         final CommandRun raised = run("run", "--task", TASK, "--workers", "1", "--max-input-size", "3m",
             input.toString());
         assertThat(raised.exitCode()).as(raised.err()).isZero();
-        assertThat(raised.out()).isEqualTo("ONE\n" + "X".repeat(2_000_000) + "\nTWO\n");
+        assertThat(raised.out()).as(raised.err()).isEqualTo("ONE\n" + "X".repeat(2_000_000) + "\nTWO\n");
     }
 
     @Test
@@ -64,7 +64,7 @@ class RunLinesTest {
             failed.toString(), input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("ONE\n\nTWO\n");
+        assertThat(run.out()).as(run.err()).isEqualTo("ONE\n\nTWO\n");
         assertThat(run.err()).contains(input + " line 2 \"grow\"").contains("raise --max-input-size")
             .doesNotContain("maxMessageBytes");
         assertThat((String) Json.parseObject(Files.readAllLines(failed).get(0)).get("message"))
@@ -94,7 +94,7 @@ class RunLinesTest {
             input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("OK\n\nFINE\n").doesNotContain("\uFFFD");
+        assertThat(run.out()).as(run.err()).isEqualTo("OK\n\nFINE\n").doesNotContain("\uFFFD");
         assertThat(run.err()).contains("1 input(s) failed").contains(input + " line 2")
             .contains("byte 0xE9 at byte 4 of the line is not valid UTF-8; give the file's encoding with --encoding");
         final Map<String, Object> record = Json.parseObject(Files.readAllLines(failed).get(0));
@@ -104,7 +104,7 @@ class RunLinesTest {
         final CommandRun latin1 = run("run", "--task", TASK, "--workers", "1", "--encoding", "ISO-8859-1",
             input.toString());
         assertThat(latin1.exitCode()).as(latin1.err()).isZero();
-        assertThat(latin1.out()).isEqualTo("OK\nCAF\u00c9\nFINE\n");
+        assertThat(latin1.out()).as(latin1.err()).isEqualTo("OK\nCAF\u00c9\nFINE\n");
 
         final CommandRun unknown = run("run", "--task", TASK, "--encoding", "klingon", input.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
@@ -145,7 +145,7 @@ class RunLinesTest {
         final CommandRun tooLong = run("run", "--task", TASK, "--workers", "1", "--max-input-size", "1k",
             longLine.toString());
         assertThat(tooLong.exitCode()).isEqualTo(1);
-        assertThat(tooLong.out()).isEqualTo("SHORT\n\nEND\n");
+        assertThat(tooLong.out()).as(tooLong.err()).isEqualTo("SHORT\n\nEND\n");
         assertThat(tooLong.err()).contains(longLine + " line 2").contains("line of 5000 bytes is longer than "
             + "--max-input-size (1024 bytes); raise --max-input-size");
     }
@@ -161,7 +161,7 @@ class RunLinesTest {
         final CommandRun run = run("run", "--task", TASK, "--workers", "1", input.toString(), marked.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("ONE\rTWO\nWINDOWS\n\n\uFEFFNOT A MARK HERE\nFIRST\n");
+        assertThat(run.out()).as(run.err()).isEqualTo("ONE\rTWO\nWINDOWS\n\n\uFEFFNOT A MARK HERE\nFIRST\n");
         assertThat(run.err()).contains(input + " line 3 \"boom\"");
     }
 
