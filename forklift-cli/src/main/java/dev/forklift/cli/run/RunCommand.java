@@ -111,8 +111,8 @@ public final class RunCommand implements Callable<Integer> {
     private Path retryFailed;
 
     @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8", description = "Encoding of the input "
-        + "files (default ${DEFAULT-VALUE}); a line with bytes invalid in it fails, never altered. Results are "
-        + "written in UTF-8.")
+        + "files (default ${DEFAULT-VALUE}); a line with bytes invalid in it fails, never altered. --output and "
+        + "--failed are written in UTF-8.")
     private String encoding;
 
     @Option(names = "--max-input-size", paramLabel = "SIZE", description = "Longest input line, and largest "
