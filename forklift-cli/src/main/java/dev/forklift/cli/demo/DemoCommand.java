@@ -1,6 +1,7 @@
 package dev.forklift.cli.demo;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.InputPaths;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
@@ -71,6 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (sourcesDir != null) {
+            try {
+                InputPaths.requireReadableDirectory("--sources", sourcesDir.toString());
+            } catch (final InputPaths.BadPathException ex) {
+                return InputPaths.report(spec.commandLine(), ex);
+            }
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final List<SourceSpec> sources = planSources(err);

@@ -7,7 +7,7 @@ import dev.forklift.pool.WorkerCrashedException;
 import dev.forklift.process.RemoteTaskException;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,50 +16,63 @@ import java.util.Map;
 /**
  * Writes the failed inputs of a {@code forklift run} as JSON lines ({@code --failed FILE}), one per input, with
  * what the pool recorded of its failure ({@link Pool#failedTasks()}): attempts, error, message, worker pid, exit
- * code or signal, timestamps and stack trace. Used by the thread that consumes the run's outcomes only.
+ * code or signal, timestamps and stack trace; and the lines that could not be read ({@link RejectedLine}), with
+ * their reason. Used by the thread that consumes the run's outcomes only; each record is handed to the operating
+ * system within {@link PeriodicFlush#INTERVAL_MS} (the output is thread-safe).
  *
  * <p>The pool records a failure before delivering it; this log matches records to outcomes by input identity,
  * taking new records from the pool only when an outcome has none yet, and forgets each record once written, so it
  * holds at most the records of failures still in flight.
  */
 final class FailedLog implements AutoCloseable {
-    private final Writer out;
+    private final LineOutput out;
     private final Pool pool;
+    private final int maxInputBytes;
     private final Map<Object, FailedTask> unmatched = new IdentityHashMap<>();
     private FailedTask lastSeen;
 
-    FailedLog(final Writer out, final Pool pool) {
+    /**
+     * @param out           the file.
+     * @param pool          the run's pool, for its failure records.
+     * @param maxInputBytes the run's {@code --max-input-size}, named in messages about messages too large.
+     */
+    FailedLog(final LineOutput out, final Pool pool, final int maxInputBytes) {
         this.out = out;
         this.pool = pool;
+        this.maxInputBytes = maxInputBytes;
+    }
+
+    /** @return the output the records go to. */
+    LineOutput output() {
+        return out;
     }
 
     /**
      * Writes one failed input.
      *
-     * @param input   the input, as passed to the pool.
-     * @param error   the failure delivered for it.
-     * @param origins where inputs came from.
-     * @param index   the input's index in the run.
+     * @param input the input, as passed to the pool.
+     * @param error the failure delivered for it.
+     * @param file  the file it came from.
+     * @param line  its line there.
      * @throws IOException if the file cannot be written.
      */
-    void failed(final String input, final Throwable error, final InputOrigins origins, final long index)
-        throws IOException {
+    void failed(final String input, final Throwable error, final String file, final long line) throws IOException {
         FailedTask record = unmatched.remove(input);
         if (record == null) {
             takeNewRecords();
             record = unmatched.remove(input);
         }
         final Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("file", origins.file(index));
-        fields.put("line", origins.line(index));
+        fields.put("file", file);
+        fields.put("line", line);
         fields.put("input", input);
         if (record != null) {
             fields.put("attempts", record.attempts());
             fields.put("error", record.errorClass());
-            fields.put("message", record.errorMessage());
-            fields.put("pid", record.workerPid() < 0 ? null : record.workerPid());
-            fields.put("exitCode", record.exitCode().isPresent() ? record.exitCode().getAsInt() : null);
-            fields.put("signal", record.signal().isPresent() ? record.signal().getAsInt() : null);
+            fields.put("message", RunLimits.nameTheOption(record.errorMessage(), maxInputBytes));
+            fields.put("pid", record.workerPid() < 0 ? null : (Object) record.workerPid());
+            fields.put("exitCode", record.exitCode().isPresent() ? (Object) record.exitCode().getAsInt() : null);
+            fields.put("signal", record.signal().isPresent() ? (Object) record.signal().getAsInt() : null);
             fields.put("firstAttemptAt", record.firstAttemptAt().toString());
             fields.put("lastAttemptAt", record.lastAttemptAt().toString());
             fields.put("failedAt", record.failedAt().toString());
@@ -69,22 +82,63 @@ final class FailedLog implements AutoCloseable {
             fields.put("attempts", attempts(error));
             fields.put("error", error instanceof RemoteTaskException ? ((RemoteTaskException) error).remoteClassName()
                 : error.getClass().getName());
-            fields.put("message", error instanceof RemoteTaskException ? ((RemoteTaskException) error).remoteMessage()
-                : error.getMessage());
-            fields.put("pid", error instanceof WorkerCrashedException ? ((WorkerCrashedException) error).pid()
-                : error instanceof RemoteTaskException ? ((RemoteTaskException) error).pid() : null);
+            fields.put("message", RunLimits.nameTheOption(error instanceof RemoteTaskException
+                ? ((RemoteTaskException) error).remoteMessage() : error.getMessage(), maxInputBytes));
+            fields.put("pid", pid(error));
             fields.put("exitCode", error instanceof WorkerCrashedException
-                ? ((WorkerCrashedException) error).exitCode() : null);
+                ? (Object) ((WorkerCrashedException) error).exitCode() : null);
             fields.put("signal", null);
             fields.put("firstAttemptAt", null);
             fields.put("lastAttemptAt", null);
-            fields.put("failedAt", null);
+            fields.put("failedAt", Instant.now().toString());
             fields.put("stackTrace", null);
         }
-        out.write(Json.object(fields));
-        out.write('\n');
+        out.writeLine(Json.object(fields));
     }
 
+    /**
+     * Writes one line that could not be read; its {@code input} is the preview of the line.
+     *
+     * @param rejected the line's problem.
+     * @param file     the file it came from.
+     * @param line     its line there.
+     * @throws IOException if the file cannot be written.
+     */
+    void rejected(final RejectedLine rejected, final String file, final long line) throws IOException {
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("file", file);
+        fields.put("line", line);
+        fields.put("input", rejected.preview());
+        fields.put("attempts", 0);
+        fields.put("error", rejected.error());
+        fields.put("message", rejected.message());
+        fields.put("pid", null);
+        fields.put("exitCode", null);
+        fields.put("signal", null);
+        fields.put("firstAttemptAt", null);
+        fields.put("lastAttemptAt", null);
+        fields.put("failedAt", Instant.now().toString());
+        fields.put("stackTrace", null);
+        out.writeLine(Json.object(fields));
+    }
+
+    /** Forgets the pool's record of an input that is not written (it did not run, or its outcome was dropped). */
+    void forget(final String input) {
+        if (unmatched.remove(input) == null) {
+            takeNewRecords();
+            unmatched.remove(input);
+        }
+    }
+
+    private static Object pid(final Throwable error) {
+        if (error instanceof WorkerCrashedException) {
+            return ((WorkerCrashedException) error).pid();
+        }
+        if (error instanceof RemoteTaskException) {
+            return ((RemoteTaskException) error).pid();
+        }
+        return null;
+    }
     private static Integer attempts(final Throwable error) {
         if (error instanceof WorkerCrashedException) {
             return ((WorkerCrashedException) error).attempts();

@@ -1,16 +1,26 @@
 package dev.forklift.cli.run;
 
-/** Where the inputs of a {@code forklift run} came from, by their index in the run (from 0). Single-threaded. */
+/** Where the records of a {@code forklift run} came from, by their index (from 0). Single-threaded. */
 interface InputOrigins {
     /**
-     * @param index the index of an input already read.
+     * @param record the index of a record already read.
      * @return the file it was read from ({@code -} for standard input).
      */
-    String file(long index);
+    String file(long record);
 
     /**
-     * @param index the index of an input already read.
+     * @param record the index of a record already read.
      * @return its line number in that file, from 1.
      */
-    long line(long index);
+    long line(long record);
+
+    /**
+     * @param record the index of a record already read.
+     * @return its file and line as a person reads them, such as {@code in.txt line 8} or
+     * {@code standard input line 8}.
+     */
+    default String origin(final long record) {
+        final String file = file(record);
+        return (file.equals("-") ? "standard input" : file) + " line " + line(record);
+    }
 }

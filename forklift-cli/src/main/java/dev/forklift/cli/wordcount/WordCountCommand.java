@@ -1,6 +1,7 @@
 package dev.forklift.cli.wordcount;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.InputPaths;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.FailureRecord;
@@ -78,6 +79,11 @@ public final class WordCountCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        try {
+            checkPaths();
+        } catch (final InputPaths.BadPathException ex) {
+            return InputPaths.report(spec.commandLine(), ex);
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final List<String> arguments = new ArrayList<>(paths);
@@ -147,6 +153,18 @@ public final class WordCountCommand implements Callable<Integer> {
         if (failFast && deadLetter != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--fail-fast and --dead-letter exclude each other");
+        }
+    }
+
+    /** Every PATH that is no glob must be there, and --dead-letter must be writable: checked before any process. */
+    private void checkPaths() throws InputPaths.BadPathException {
+        for (final String path : paths) {
+            if (!path.matches(".*[*?\\[{].*")) { // not a glob, as Sources.expand tells them apart
+                InputPaths.requireReadablePath("input", path);
+            }
+        }
+        if (deadLetter != null) {
+            InputPaths.requireWritableFile("--dead-letter", deadLetter);
         }
     }
 

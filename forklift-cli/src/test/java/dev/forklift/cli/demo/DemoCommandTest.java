@@ -1,5 +1,6 @@
 package dev.forklift.cli.demo;
 
+import dev.forklift.cli.ChildWatch;
 import dev.forklift.cli.CommandRun;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
@@ -70,15 +71,20 @@ class DemoCommandTest {
     }
 
     @Test
-    void shouldFailClearlyWhenTheSourcesDirectoryCannotBeRead(@TempDir final Path dir) throws Exception {
-        final CommandRun missing = run("demo", "--sources", dir.resolve("missing").toString());
-        assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("sources directory").contains("missing").contains("not a directory");
+    void shouldRefuseASourcesDirectoryThatCannotBeReadWithOneLineBeforeStartingAnyProcess(@TempDir final Path dir)
+        throws Exception {
+        final Path absent = dir.resolve("missing");
+        final ChildWatch missing = ChildWatch.during(() -> run("demo", "--sources", absent.toString()));
+        assertThat(missing.run().exitCode()).isEqualTo(2);
+        assertThat(missing.run().err()).isEqualTo("forklift demo: cannot read --sources '" + absent
+            + "': no such directory\n");
+        assertThat(missing.childrenSeenAt()).as("producer or consumer JVMs started").isZero();
 
         final Path file = Files.writeString(dir.resolve("plain.txt"), "x");
         final CommandRun notADirectory = run("demo", "--sources", file.toString());
-        assertThat(notADirectory.exitCode()).isEqualTo(1);
-        assertThat(notADirectory.err()).contains("plain.txt");
+        assertThat(notADirectory.exitCode()).isEqualTo(2);
+        assertThat(notADirectory.err()).isEqualTo("forklift demo: cannot read --sources '" + file
+            + "': not a directory\n");
     }
 
     @Test

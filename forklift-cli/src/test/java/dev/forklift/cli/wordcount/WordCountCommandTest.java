@@ -1,5 +1,6 @@
 package dev.forklift.cli.wordcount;
 
+import dev.forklift.cli.ChildWatch;
 import dev.forklift.cli.CommandRun;
 import dev.forklift.pipeline.wordcount.WordCountJob;
 import dev.forklift.pipeline.wordcount.WordCounts;
@@ -46,17 +47,37 @@ class WordCountCommandTest {
     }
 
     @Test
-    void shouldReportAndSkipAnUnreadableFile(@TempDir final Path dir) throws Exception {
+    void shouldReportAndSkipAFileThatCannotBeRead(@TempDir final Path dir) throws Exception {
         Files.writeString(dir.resolve("a.txt"), "Alpha beta beta\nGAMMA gamma Gamma\n");
         Files.writeString(dir.resolve("b.txt"), "");
-        final Path missing = dir.resolve("nope.txt");
+        // There, readable by its permissions, yet every read fails (EIO): the producer's own unmapped address 0.
+        final String unreadable = "/proc/self/mem";
 
-        final CommandRun run = run("wordcount", "--quiet", "--top", "2", dir.toString(), missing.toString());
+        final CommandRun run = run("wordcount", "--quiet", "--top", "2", dir.toString(), unreadable);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.out()).containsPattern("3  gamma\\n +2  beta\\n").contains("6 words (3 distinct) in 3 file(s)")
             .contains("1 skipped");
-        assertThat(run.err()).contains("skipped " + missing).contains("NoSuchFile").doesNotContain("wordcount: files");
+        assertThat(run.err()).contains("skipped " + unreadable).doesNotContain("wordcount: files");
+    }
+
+    @Test
+    void shouldRefuseAMissingPathWithOneLineBeforeStartingAnyProcess(@TempDir final Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "alpha\n");
+        final Path missing = dir.resolve("nope.txt");
+
+        final ChildWatch watch = ChildWatch.during(() -> run("wordcount", "--quiet", dir.toString(),
+            missing.toString()));
+
+        assertThat(watch.run().exitCode()).as(watch.run().err()).isEqualTo(2);
+        assertThat(watch.run().err()).isEqualTo("forklift wordcount: cannot read input '" + missing
+            + "': no such file or directory\n");
+        assertThat(watch.childrenSeenAt()).as("producer or consumer JVMs started").isZero();
+        final Path nowhere = dir.resolve("no/dir/dead.jsonl");
+        final CommandRun deadLetter = run("wordcount", "--dead-letter", nowhere.toString(), dir.toString());
+        assertThat(deadLetter.exitCode()).isEqualTo(2);
+        assertThat(deadLetter.err()).isEqualTo("forklift wordcount: cannot write --dead-letter '" + nowhere
+            + "': no such directory '" + nowhere.getParent() + "'\n");
     }
 
     @Test
