@@ -123,6 +123,14 @@ public final class AllowList implements Serializable {
         return false;
     }
 
+    /**
+     * @param className a binary class name.
+     * @return true if it is one of the JDK classes of {@link #defaults()}.
+     */
+    static boolean isDefaultClassName(final String className) {
+        return DEFAULTS.classNames.contains(className);
+    }
+
     @Override
     public String toString() {
         return "AllowList{classes=" + classNames.size() + ", packages=" + packagePrefixes + '}';
