@@ -149,7 +149,7 @@ final class GuardedOutputStream extends ObjectOutputStream {
         if (!allowList.isAllowed(type)) {
             throw new ClassNotAllowedException(type.getName());
         }
-        if (!mustVerify && mayClaimLargeTables(type)) {
+        if (!mustVerify && (mayClaimLargeTables(type) || resolvesToAnother(type))) {
             mustVerify = true;
         }
         checkDepth(type, maxDepth + ObjectCodec.DESCRIPTOR_LEVELS - 1, true, true);
@@ -220,6 +220,33 @@ final class GuardedOutputStream extends ObjectOutputStream {
             return objects == 0 ? 0 : objects + Math.max(0, descriptors - 1);
         });
     }
+
+    /**
+     * True for a class outside the default allow-list with a {@code readResolve} method: the reader checks the class
+     * of the object it resolves to against the allow-list, which the writer never sees (it writes the replacement,
+     * such as a serialization proxy). The default list's proxies ({@code java.time.Ser}, the immutable
+     * collections' {@code CollSer}) resolve to classes on the default list.
+     */
+    private static boolean resolvesToAnother(final Class<?> type) {
+        return !AllowList.isDefaultClassName(type.getName()) && DECLARES_READ_RESOLVE.get(type);
+    }
+
+    private static final ClassValue<Boolean> DECLARES_READ_RESOLVE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(final Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                try {
+                    c.getDeclaredMethod("readResolve");
+                    return true;
+                } catch (final NoSuchMethodException ex) {
+                    // look in the superclass
+                } catch (final SecurityException ex) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
 
     /**
      * @return true for a JDK class, other than the default allow-list's, whose deserialization may check a table

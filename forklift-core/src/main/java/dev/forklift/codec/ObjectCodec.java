@@ -167,7 +167,7 @@ public final class ObjectCodec<T> implements Codec<T> {
     public T decode(final ByteBuffer source) {
         final int lengthBytes = source.remaining();
         final DecodeFilter filter = new DecodeFilter(allowList, maxDepth(), lengthBytes);
-        try (ObjectInputStream in = new ObjectInputStream(ByteBufferStreams.input(source))) {
+        try (ObjectInputStream in = new ContextLoaderInputStream(ByteBufferStreams.input(source))) {
             in.setObjectInputFilter(filter);
             final Object value = in.readObject();
             if (!type.isInstance(value)) {
@@ -185,6 +185,31 @@ public final class ObjectCodec<T> implements Codec<T> {
             throw new CodecException("cannot decode " + lengthBytes + " bytes: " + ex, ex);
         } catch (final IOException | ClassNotFoundException | RuntimeException ex) {
             throw new CodecException("cannot decode " + lengthBytes + " bytes as a " + type.getName() + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * Resolves classes through the thread's context class loader first, as the dynamic codec does for records (and
+     * as containers and child processes expect), then as Java serialization does by default. Classes are loaded
+     * without being initialised; the allow-list decides before any is.
+     */
+    private static final class ContextLoaderInputStream extends ObjectInputStream {
+        ContextLoaderInputStream(final java.io.InputStream in) throws IOException {
+            super(in);
+        }
+
+        @Override
+        protected Class<?> resolveClass(final java.io.ObjectStreamClass descriptor)
+            throws IOException, ClassNotFoundException {
+            final ClassLoader context = Thread.currentThread().getContextClassLoader();
+            if (context != null) {
+                try {
+                    return Class.forName(descriptor.getName(), false, context);
+                } catch (final ClassNotFoundException ex) {
+                    // not visible there: the default resolution below
+                }
+            }
+            return super.resolveClass(descriptor);
         }
     }
 
