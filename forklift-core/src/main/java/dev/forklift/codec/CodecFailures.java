@@ -46,10 +46,31 @@ public final class CodecFailures {
         if (failure instanceof CodecException) {
             return (CodecException) failure;
         }
-        if (failure instanceof StackOverflowError) {
-            return new CodecException(what + ": stack overflow (the value is nested too deeply for the stack of "
-                + "this thread; nothing of it was used)", failure);
+        return new CodecException(what + ": " + describe(failure), failure);
+    }
+
+    /**
+     * As {@link #toCodecException}, but always a new exception that says where it failed, also for a
+     * {@link CodecException} (which becomes its cause): for messages that cross to another process, where the
+     * place matters, such as "cannot decode the input in the worker".
+     *
+     * @param what    where and what failed.
+     * @param failure what the codec threw.
+     * @return a new exception whose message is {@code what} and a description of the failure.
+     * @throws Error the failure itself, unchanged, if it {@link #isFatal is fatal}.
+     */
+    public static CodecException wrap(final String what, final Throwable failure) {
+        if (isFatal(failure)) {
+            throw (Error) failure;
         }
-        return new CodecException(what + ": " + failure, failure);
+        return new CodecException(what + ": " + describe(failure), failure);
+    }
+
+    private static String describe(final Throwable failure) {
+        if (failure instanceof StackOverflowError) {
+            return "stack overflow (the value is nested too deeply for the stack of this thread; nothing of it was"
+                + " used)";
+        }
+        return failure instanceof CodecException ? failure.getMessage() : failure.toString();
     }
 }

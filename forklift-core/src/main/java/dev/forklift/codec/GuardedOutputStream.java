@@ -66,6 +66,12 @@ final class GuardedOutputStream extends ObjectOutputStream {
     /** Called by the serialization before every new object is written; the object is kept as it is. */
     @Override
     protected Object replaceObject(final Object object) {
+        if (object instanceof Throwable && reportingItsOwnFailure()) {
+            // The value could not be written (say, a class that is not serializable), and ObjectOutputStream now
+            // writes that exception into the stream: stop here with the real cause, which the allow-list would
+            // otherwise hide behind a refusal of the exception's own class.
+            throw new CodecException("cannot encode a " + rootType.getName() + ": " + object, (Throwable) object);
+        }
         if (!isLeaf(object)) {
             final Class<?> type = object.getClass();
             checkDepth(type, maxDepth, false, !HOLDS_ONLY_LEAVES.get(type));
@@ -193,6 +199,12 @@ final class GuardedOutputStream extends ObjectOutputStream {
                 : "a " + rootType.getName() + " nests a " + type.getName() + " at depth " + depth
                     + ", deeper than the object codec's limit maxDepth=" + maxDepth + ObjectCodec.HOW_TO_RAISE);
         }
+    }
+
+    /** @return true while {@link ObjectOutputStream} writes the exception that ended the writing of the value. */
+    private static boolean reportingItsOwnFailure() {
+        return STACK.walk(frames -> frames.anyMatch(frame -> frame.getDeclaringClass() == ObjectOutputStream.class
+            && frame.getMethodName().equals("writeFatalException")));
     }
 
     /**

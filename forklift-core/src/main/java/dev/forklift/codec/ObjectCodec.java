@@ -43,8 +43,8 @@ public final class ObjectCodec<T> implements Codec<T> {
     /** Levels the reader allows past {@code maxDepth} for class descriptors and references (see {@link DecodeFilter}). */
     static final int DESCRIPTOR_LEVELS = 16;
     /** How to raise the depth limit, for messages. */
-    static final String HOW_TO_RAISE = " (raise it with maxObjectDepth(n) on the Queue, Pool or Pipeline builder, or"
-        + " with -D" + MAX_DEPTH_PROPERTY + "=n in the process that builds it)";
+    static final String HOW_TO_RAISE = " (raise it with maxObjectDepth(n) on the Queue, Pool or Pipeline builder,"
+        + " with -D" + MAX_DEPTH_PROPERTY + "=n in the process that builds it, or in the ObjectCodec constructor)";
 
     private static final long serialVersionUID = 1L;
 

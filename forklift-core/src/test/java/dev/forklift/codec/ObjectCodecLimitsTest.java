@@ -151,6 +151,16 @@ class ObjectCodecLimitsTest {
         }
     }
 
+    @Test
+    void aValueThatIsNotSerializableIsRefusedNamingItsClassNotTheClassOfTheExceptionAboutIt() {
+        final ObjectCodec<Object> codec = new ObjectCodec<>(Object.class, AllowList.defaults());
+        final List<Object> holder = new java.util.ArrayList<>(List.of(new Object()));
+        assertThatThrownBy(() -> codec.encode(holder, ByteBuffer.allocate(1024))).isInstanceOf(CodecException.class)
+            .isNotInstanceOf(ClassNotAllowedException.class)
+            .hasMessageContaining("java.io.NotSerializableException: java.lang.Object")
+            .hasCauseInstanceOf(java.io.NotSerializableException.class);
+    }
+
     /** A record of simple values: the record fast path. */
     public record Named(String name) implements Serializable {
     }

@@ -50,11 +50,6 @@ public final class DynamicCodec implements Codec<Object> {
         this.objects = new ObjectCodec<>(Object.class, allowList, maxDepth);
     }
 
-    /** @return the object codec that carries the values without a fast path. */
-    public ObjectCodec<Object> objects() {
-        return objects;
-    }
-
     @Override
     public String id() {
         return "forklift.dynamic";

@@ -56,7 +56,8 @@ final class GrowableBuffer {
                 grow();
             } catch (final Throwable ex) {
                 buffer.position(start);
-                throw CodecFailures.toCodecException("cannot encode a " + value.getClass().getName(), ex);
+                throw CodecFailures.toCodecException("cannot encode a "
+                    + (value == null ? "null" : value.getClass().getName()), ex);
             }
         }
     }

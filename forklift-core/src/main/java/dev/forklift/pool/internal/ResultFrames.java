@@ -47,7 +47,7 @@ final class ResultFrames {
                     try {
                         values[i] = codec.read(in);
                     } catch (final Throwable ex) {
-                        error = CodecFailures.toCodecException("cannot decode the result in the parent", ex);
+                        error = CodecFailures.wrap("cannot decode the result in the parent", ex);
                     }
                 } else if (status == ResultWriter.ERROR) {
                     final byte[] bytes = new byte[in.getInt()];

@@ -69,7 +69,7 @@ final class ResultWriter {
         } catch (final Throwable ex) {
             buffer.position(start);
             // any failure of the codec fails this task only; a fatal error ends the worker (a crash), as it should
-            error(CodecFailures.toCodecException("cannot encode the result of type " + value.getClass().getName(),
+            error(CodecFailures.wrap("cannot encode the result of type " + value.getClass().getName(),
                 ex));
         }
     }

@@ -88,7 +88,7 @@ final class WorkerLoop {
         try {
             input = codec.read(in);
         } catch (final Throwable ex) {
-            results.error(CodecFailures.toCodecException("cannot decode the input in the worker", ex));
+            results.error(CodecFailures.wrap("cannot decode the input in the worker", ex));
             return;
         }
         if (input == ElementCodec.SKIP) {
