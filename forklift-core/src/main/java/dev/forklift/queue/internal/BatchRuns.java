@@ -46,7 +46,7 @@ final class BatchRuns<T> {
             try {
                 ring.claimRunForWrite(run, Math.min(count - next, ClaimedRun.MAX_LENGTH));
             } catch (final InterruptedException | RuntimeException ex) {
-                if (firstFailure != null) {
+                if (firstFailure != null && firstFailure != ex) {
                     ex.addSuppressed(firstFailure);
                 }
                 throw ex;
@@ -76,7 +76,7 @@ final class BatchRuns<T> {
         if (first == null) {
             return later;
         }
-        if (first.getSuppressed().length < MAX_SUPPRESSED) {
+        if (later != first && first.getSuppressed().length < MAX_SUPPRESSED) {
             first.addSuppressed(later);
         }
         return first;
@@ -140,6 +140,9 @@ final class BatchRuns<T> {
         }
         if (failure instanceof Error) {
             throw (Error) failure;
+        }
+        if (failure != null) {
+            throw new java.lang.reflect.UndeclaredThrowableException(failure); // thrown past the compiler
         }
         return taken;
     }
