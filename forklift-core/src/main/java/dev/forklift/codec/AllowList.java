@@ -25,6 +25,10 @@ public final class AllowList implements Serializable {
         "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short", "java.lang.Character",
         "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
         "java.lang.Enum", "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID", "java.time.Ser",
+        "java.time.Duration", "java.time.Instant", "java.time.LocalDate", "java.time.LocalDateTime",
+        "java.time.LocalTime", "java.time.MonthDay", "java.time.OffsetDateTime", "java.time.OffsetTime",
+        "java.time.Period", "java.time.Year", "java.time.YearMonth", "java.time.ZonedDateTime",
+        "java.time.ZoneId", "java.time.ZoneOffset", "java.time.ZoneRegion",
         "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashMap",
         "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet",
         "java.util.TreeSet", "java.util.Arrays$ArrayList", "java.util.CollSer", "java.util.ImmutableCollections$List12",
@@ -121,6 +125,14 @@ public final class AllowList implements Serializable {
             }
         }
         return false;
+    }
+
+    /**
+     * @param className a binary class name.
+     * @return true if it is one of the JDK classes of {@link #defaults()}.
+     */
+    static boolean isDefaultClassName(final String className) {
+        return DEFAULTS.classNames.contains(className);
     }
 
     @Override

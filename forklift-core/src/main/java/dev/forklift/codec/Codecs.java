@@ -31,14 +31,31 @@ public final class Codecs {
      * @param <T>       the declared type.
      * @return the codec.
      */
-    @SuppressWarnings("unchecked")
     public static <T> Codec<T> forType(final Class<T> type, final AllowList allowList) {
+        return forType(type, allowList, ObjectCodec.defaultMaxDepth());
+    }
+
+    /**
+     * As {@link #forType(Class, AllowList)}, with the depth limit of the object codec given
+     * ({@link ObjectCodec#maxDepth()}).
+     *
+     * @param type      the declared type of the values.
+     * @param allowList the classes the object codec may handle besides {@code type}.
+     * @param maxDepth  the deepest object of a value the object codec carries, 1 to
+     *                  {@value ObjectCodec#MAX_MAX_DEPTH}.
+     * @param <T>       the declared type.
+     * @return the codec.
+     * @throws IllegalArgumentException if {@code maxDepth} is out of range.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Codec<T> forType(final Class<T> type, final AllowList allowList, final int maxDepth) {
+        ObjectCodec.checkMaxDepth(maxDepth);
         final Codec<?> fastPath = FAST_PATHS.get(type);
         if (fastPath != null) {
             return (Codec<T>) fastPath;
         }
         if (type == Object.class) {
-            return (Codec<T>) new DynamicCodec(allowList);
+            return (Codec<T>) new DynamicCodec(allowList, maxDepth);
         }
         if (RecordCodec.supports(type)) {
             try {
@@ -47,7 +64,7 @@ public final class Codecs {
                 // a record in a package not open to Forklift: Java serialization can still carry it
             }
         }
-        return new ObjectCodec<>(type, allowList);
+        return new ObjectCodec<>(type, allowList, maxDepth);
     }
 
     private static Map<Class<?>, Codec<?>> fastPaths() {

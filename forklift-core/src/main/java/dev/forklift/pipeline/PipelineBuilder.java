@@ -3,6 +3,7 @@ package dev.forklift.pipeline;
 import dev.forklift.codec.AllowList;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.Codecs;
+import dev.forklift.codec.ObjectCodec;
 import dev.forklift.pipeline.internal.StepSpec;
 
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class PipelineBuilder<T> {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private AllowList allowList = AllowList.defaults();
+    private int maxObjectDepth;
     private ErrorPolicy errorPolicy = ErrorPolicy.failFast();
     private boolean ordered;
     private ProgressListener progressListener = (bytes, items, failures, sources) -> { };
@@ -132,6 +134,22 @@ public final class PipelineBuilder<T> {
      */
     public PipelineBuilder<T> allow(final Class<?>... classes) {
         allowList = allowList.allow(classes);
+        return this;
+    }
+
+    /**
+     * @param maxObjectDepth the deepest object an item may hold when it travels between steps through the default
+     *                       object codec (see {@link dev.forklift.codec.ObjectCodec}), 1 to
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_MAX_DEPTH}; default
+     *                       {@value dev.forklift.codec.ObjectCodec#DEFAULT_MAX_DEPTH}, or the system property
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_DEPTH_PROPERTY} of the process that builds the
+     *                       pipeline. A deeper item fails where it is emitted (per the error policy), never where it
+     *                       is taken.
+     * @return this builder.
+     * @throws IllegalArgumentException if out of range.
+     */
+    public PipelineBuilder<T> maxObjectDepth(final int maxObjectDepth) {
+        this.maxObjectDepth = ObjectCodec.checkMaxDepth(maxObjectDepth);
         return this;
     }
 
@@ -240,7 +258,8 @@ public final class PipelineBuilder<T> {
         }
         for (final StepSpec step : steps) {
             if (step.outputCodec() == null) {
-                step.outputCodec(Codecs.forType((Class<Object>) step.outputType(), allowList));
+                step.outputCodec(Codecs.forType((Class<Object>) step.outputType(), allowList,
+                    maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth()));
             }
         }
         return new Pipeline<>(name, List.copyOf(sources), List.copyOf(steps), queueCapacity, maxMessageBytes,

@@ -1,6 +1,7 @@
 package dev.forklift.pool;
 
 import dev.forklift.codec.AllowList;
+import dev.forklift.codec.ObjectCodec;
 import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolImpl;
 import dev.forklift.pool.internal.SharedMemoryTransport;
@@ -53,6 +54,7 @@ public final class PoolBuilder {
     private int chunkSize;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private AllowList allowList = AllowList.defaults();
+    private int maxObjectDepth;
     private String classpath;
     private String name = "pool";
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
@@ -307,6 +309,22 @@ public final class PoolBuilder {
     }
 
     /**
+     * @param maxObjectDepth the deepest object an input or result may hold when it travels through the object codec
+     *                       (see {@link dev.forklift.codec.ObjectCodec}), 1 to
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_MAX_DEPTH}; default
+     *                       {@value dev.forklift.codec.ObjectCodec#DEFAULT_MAX_DEPTH}, or the system property
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_DEPTH_PROPERTY} of the process that builds the
+     *                       pool. The workers get the same value. A deeper input or result fails its task with a
+     *                       {@link dev.forklift.codec.CodecException} naming the limit.
+     * @return this builder.
+     * @throws IllegalArgumentException if out of range.
+     */
+    public PoolBuilder maxObjectDepth(final int maxObjectDepth) {
+        this.maxObjectDepth = ObjectCodec.checkMaxDepth(maxObjectDepth);
+        return this;
+    }
+
+    /**
      * @param classpath the workers' class path; default this JVM's. It must include Forklift itself.
      * @return this builder.
      */
@@ -372,6 +390,7 @@ public final class PoolBuilder {
         checkWorkers(workers, workerLimit);
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
             retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
-            maxPendingSubmits, submitOverflow, heartbeatTimeoutMs, maxRssBytes, maxFailedTasks, failedTaskRetention);
+            maxPendingSubmits, submitOverflow, heartbeatTimeoutMs, maxRssBytes, maxFailedTasks, failedTaskRetention,
+            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth());
     }
 }

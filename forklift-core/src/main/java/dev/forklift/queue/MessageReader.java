@@ -19,8 +19,9 @@ public interface MessageReader {
      *                the view is its own). Valid only until this method returns: the slot is released then and
      *                a producer may overwrite it at once, so neither the view nor a buffer derived from it may
      *                be kept or read later (it would show another message's bytes).
-     * @throws RuntimeException any; the message still counts as taken (it is not handed to another consumer),
-     *                          the slot is released, and the exception reaches the caller of the take.
+     * @throws RuntimeException any (and any error); the message still counts as taken (it is not handed to another
+     *                          consumer), the slot is released, and the exception reaches the caller of the take
+     *                          as it is.
      */
     void read(ByteBuffer message);
 }

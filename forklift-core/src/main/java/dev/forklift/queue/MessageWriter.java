@@ -22,8 +22,9 @@ public interface MessageWriter {
      *             returns; neither the view nor a buffer derived from it may be kept.
      * @return the length of the message in bytes, 0 to {@code slot.capacity()}: after relative puts from position
      *         0 that is {@code slot.position()}, so {@code slot -> slot.put(bytes).position()} writes an array.
-     * @throws RuntimeException any; the slot is then published as aborted (consumers skip it, no consumer sees a
-     *                          partly written message) and the exception reaches the caller of the put.
+     * @throws RuntimeException any (and any error); the slot is then published as aborted (consumers skip it, no
+     *                          consumer sees a partly written message) and the exception reaches the caller of the
+     *                          put as it is.
      */
     int write(ByteBuffer slot);
 }

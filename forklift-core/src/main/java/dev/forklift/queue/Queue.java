@@ -65,7 +65,13 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
      * @throws QueueClosedException      if the stream is closed (also when it closes while waiting).
      * @throws MessageTooLargeException  if the encoded item exceeds {@link #maxMessageBytes()}.
      * @throws dev.forklift.codec.CodecException if the item cannot be encoded (for example its class is not
-     *                                   allowed); the queue is unaffected.
+     *                                   allowed, or it is nested deeper than the object codec's depth limit);
+     *                                   what the codec threw is its cause, also an error such as a
+     *                                   {@link StackOverflowError}. The queue is unaffected: the slot claimed
+     *                                   for the item is skipped by consumers. Errors that concern the whole JVM
+     *                                   ({@link dev.forklift.codec.CodecFailures#isFatal}, such as
+     *                                   {@link OutOfMemoryError}) are thrown as they are, the queue still
+     *                                   unaffected.
      * @throws InterruptedException      if the thread is interrupted while waiting; the item was not added.
      */
     void put(T item) throws InterruptedException;
@@ -97,15 +103,16 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
      * small items; consumers see the items in the same order and interleaved with other producers' only
      * between runs.
      *
-     * <p>Every item is checked (not null, not too large when it is a {@code byte[]}) before any is added. When
-     * an item fails to encode, the items before it are in the queue and it and the items after it are not
-     * (slots already claimed for them are skipped by consumers), and the failure is thrown.
+     * <p>Every item is checked (not null, not too large when it is a {@code byte[]}) before any is added. An item
+     * that fails to encode is left out (its slot is skipped by consumers) and every other item is added, in order;
+     * then the first failure is thrown, later ones suppressed in it.
      *
      * @param items the items, none null.
      * @throws QueueClosedException     if the stream is closed (also while waiting); items before the closing
      *                                  are in the queue.
-     * @throws MessageTooLargeException as for {@link #put}; then nothing was added.
-     * @throws dev.forklift.codec.CodecException as for {@link #put}.
+     * @throws MessageTooLargeException as for {@link #put}: if a {@code byte[]} is too large, nothing was added;
+     *                                  if another item's encoding is, every other item was added.
+     * @throws dev.forklift.codec.CodecException as for {@link #put}; every other item was added.
      * @throws InterruptedException     if interrupted while waiting; the items before the wait are in the queue.
      */
     void putAll(java.util.List<? extends T> items) throws InterruptedException;
@@ -139,8 +146,10 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
      *
      * @return the item.
      * @throws EndOfStreamException if the queue is closed and drained.
-     * @throws dev.forklift.codec.CodecException if the item's bytes cannot be decoded; the item is dropped and
-     *                              the queue is unaffected.
+     * @throws dev.forklift.codec.CodecException if the item's bytes cannot be decoded (what the codec threw is its
+     *                              cause, also an error); the item is dropped and the queue is unaffected. Fatal
+     *                              errors ({@link dev.forklift.codec.CodecFailures#isFatal}) are thrown as they
+     *                              are, the slot released all the same.
      * @throws InterruptedException if interrupted while waiting.
      */
     T take() throws InterruptedException;

@@ -3,6 +3,7 @@ package dev.forklift.queue;
 import dev.forklift.codec.AllowList;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.Codecs;
+import dev.forklift.codec.ObjectCodec;
 import dev.forklift.queue.internal.QueueDescriptor;
 import dev.forklift.queue.internal.QueueTimeouts;
 import dev.forklift.queue.internal.SharedQueue;
@@ -31,6 +32,7 @@ public final class QueueBuilder<T> {
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private AllowList allowList = AllowList.defaults();
     private Codec<T> codec;
+    private int maxObjectDepth;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private Path directoryBase;
     private boolean reserveMemory;
@@ -95,6 +97,22 @@ public final class QueueBuilder<T> {
      */
     public QueueBuilder<T> allowList(final AllowList allowList) {
         this.allowList = Objects.requireNonNull(allowList, "allowList");
+        return this;
+    }
+
+    /**
+     * @param maxObjectDepth the deepest object an item may hold when it travels through the default object codec
+     *                       (see {@link dev.forklift.codec.ObjectCodec}), 1 to
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_MAX_DEPTH}; default
+     *                       {@value dev.forklift.codec.ObjectCodec#DEFAULT_MAX_DEPTH}, or the system property
+     *                       {@value dev.forklift.codec.ObjectCodec#MAX_DEPTH_PROPERTY} of the building process. Checked
+     *                       when an item is put (a deeper one is refused there, nothing is lost) and again when it is
+     *                       taken, in every process, with the same value. Not used with {@link #codec}.
+     * @return this builder.
+     * @throws IllegalArgumentException if out of range.
+     */
+    public QueueBuilder<T> maxObjectDepth(final int maxObjectDepth) {
+        this.maxObjectDepth = ObjectCodec.checkMaxDepth(maxObjectDepth);
         return this;
     }
 
@@ -188,7 +206,8 @@ public final class QueueBuilder<T> {
         }
         final SharedMemoryDirectory directory = directoryBase == null
             ? SharedMemoryDirectory.current() : SharedMemoryDirectory.of(directoryBase);
-        final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList);
+        final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList,
+            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth());
         return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy,
             new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory);
     }

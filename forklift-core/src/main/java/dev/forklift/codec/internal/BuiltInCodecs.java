@@ -45,9 +45,15 @@ public final class BuiltInCodecs {
             return "forklift.utf8";
         }
 
+        /**
+         * {@inheritDoc}
+         *
+         * @throws CodecException if the string holds a lone surrogate (half of a pair, as left by cutting a string
+         *                        inside a character), which UTF-8 cannot carry: it would arrive as '?'.
+         */
         @Override
         public void encode(final String value, final ByteBuffer target) {
-            target.put(value.getBytes(StandardCharsets.UTF_8));
+            target.put(utf8(value));
         }
 
         @Override
@@ -147,6 +153,40 @@ public final class BuiltInCodecs {
             }
             return value == 1;
         }
+    }
+
+    /**
+     * A string's UTF-8 bytes, refusing what UTF-8 cannot carry, so that the string decoded is the string encoded.
+     *
+     * @param value a string.
+     * @return its UTF-8 bytes.
+     * @throws CodecException if it holds a lone surrogate, naming its index.
+     */
+    public static byte[] utf8(final String value) {
+        final int loneSurrogate = firstLoneSurrogate(value);
+        if (loneSurrogate >= 0) {
+            throw new CodecException("a string of " + value.length() + " chars holds a lone surrogate U+"
+                + Integer.toHexString(value.charAt(loneSurrogate)).toUpperCase(java.util.Locale.ROOT) + " at index "
+                + loneSurrogate + " (half of a character, as left by cutting a string inside a pair), which UTF-8 "
+                + "cannot carry; it would arrive as '?'");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the index of the first surrogate that is not part of a high-low pair, or -1. */
+    static int firstLoneSurrogate(final String value) {
+        final int length = value.length();
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -33,9 +33,21 @@ public final class DynamicCodec implements Codec<Object> {
     private transient volatile ClassValue<RecordEntry> writers;
     private transient volatile Map<String, RecordCodec<Object>> readers;
 
-    /** @param allowList the classes allowed besides the fast-path ones. */
+    /**
+     * A dynamic codec whose object codec has the default depth limit ({@link ObjectCodec#defaultMaxDepth()}).
+     *
+     * @param allowList the classes allowed besides the fast-path ones.
+     */
     public DynamicCodec(final AllowList allowList) {
-        this.objects = new ObjectCodec<>(Object.class, allowList);
+        this(allowList, ObjectCodec.defaultMaxDepth());
+    }
+
+    /**
+     * @param allowList the classes allowed besides the fast-path ones.
+     * @param maxDepth  the depth limit of the object codec ({@link ObjectCodec#maxDepth()}).
+     */
+    public DynamicCodec(final AllowList allowList, final int maxDepth) {
+        this.objects = new ObjectCodec<>(Object.class, allowList, maxDepth);
     }
 
     @Override
@@ -126,7 +138,11 @@ public final class DynamicCodec implements Codec<Object> {
         return entry.codec;
     }
 
-    /** @return the codec and encoded name of an allowed, accessible record class of simple values, or null. */
+    /**
+     * @return the codec and encoded name of an allowed, accessible record class of simple values whose name the
+     *         reader accepts (at most {@value #MAX_CLASS_NAME_BYTES} bytes of UTF-8), or null: such a record takes
+     *         the object codec.
+     */
     private RecordEntry writableRecord(final Class<?> type) {
         ClassValue<RecordEntry> cache = writers;
         if (cache == null) {
@@ -135,12 +151,14 @@ public final class DynamicCodec implements Codec<Object> {
                 @Override
                 @SuppressWarnings("unchecked")
                 protected RecordEntry computeValue(final Class<?> recordType) {
-                    if (!allowList.isAllowed(recordType) || !RecordCodec.supports(recordType)) {
+                    final byte[] name = recordType.getName().getBytes(StandardCharsets.UTF_8);
+                    if (!allowList.isAllowed(recordType) || !RecordCodec.supports(recordType)
+                        || name.length > MAX_CLASS_NAME_BYTES) {
                         return null;
                     }
                     try {
                         return new RecordEntry((RecordCodec<Object>) (RecordCodec<?>) new RecordCodec<>(recordType,
-                            allowList), recordType.getName().getBytes(StandardCharsets.UTF_8));
+                            allowList), name);
                     } catch (final IllegalArgumentException inaccessible) {
                         return null;
                     }

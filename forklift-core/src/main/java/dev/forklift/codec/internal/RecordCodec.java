@@ -197,7 +197,7 @@ public final class RecordCodec<T> implements Codec<T> {
                 case 'J': case 'j': target.putLong((Long) value); break;
                 case 'F': case 'f': target.putFloat((Float) value); break;
                 case 'D': case 'd': target.putDouble((Double) value); break;
-                case 'T': putBytes(value == null ? null : ((String) value).getBytes(StandardCharsets.UTF_8), target); break;
+                case 'T': putBytes(value == null ? null : BuiltInCodecs.utf8((String) value), target); break;
                 case 'A': putBytes((byte[]) value, target); break;
                 default: throw new AssertionError(kind);
             }

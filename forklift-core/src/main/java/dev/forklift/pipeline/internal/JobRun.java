@@ -220,6 +220,10 @@ public final class JobRun {
                 envelope = sinkQueue.take();
             } catch (final dev.forklift.queue.EndOfStreamException ex) {
                 break;
+            } catch (final dev.forklift.codec.CodecException ex) {
+                // an item the parent cannot decode is gone (its slot is released): it fails alone, per the policy
+                onFailure(new FailureRecord("sink", "", -1, SELF_PID, Event.describe(ex)), ex);
+                continue;
             }
             if (restartable && envelope.source() >= 0 && envelope.source() < seenPosition.length) {
                 // Items of one source come in (position, ordinal) order from its producer; a restarted producer

@@ -1,12 +1,16 @@
 package dev.forklift.pipeline.internal;
 
+import dev.forklift.codec.CodecException;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
+
+import java.util.Iterator;
 
 /**
  * A process of a stage after the producers: takes envelopes from its input queue (its partition's, or the shared
  * one) until the end of the stream, runs each through its fused stages, then finishes them and exits; the parent
- * closes the next queue when every process of the stage has exited.
+ * closes the next queue when every process of the stage has exited. An item that cannot be decoded here fails alone,
+ * per the error policy, like an item a stage throws on.
  *
  * <p>Argument: one {@link StepPlan}.
  */
@@ -19,7 +23,19 @@ public final class StageTask implements ProcessTask {
         final StepPlan plan = runner.plan();
         final Chain chain = runner.newChain();
         context.state("running");
-        for (final Envelope envelope : plan.input()) {
+        final Iterator<Envelope> input = plan.input().iterator();
+        while (true) {
+            final Envelope envelope;
+            try {
+                if (!input.hasNext()) {
+                    break;
+                }
+                envelope = input.next();
+            } catch (final CodecException ex) {
+                // an item this process cannot decode is gone (its slot is released): it fails alone, per the policy
+                runner.onFailure(plan.stepName(), -1, -1, ex);
+                continue;
+            }
             try {
                 chain.process(envelope.source(), envelope.position(), envelope.payload());
             } catch (final StageFailure | RuntimeException ex) {

@@ -38,7 +38,10 @@ public final class ErrorCodec {
                 String message;
                 try {
                     message = t.getMessage();
-                } catch (final RuntimeException ex) {
+                } catch (final Throwable ex) {
+                    if (dev.forklift.codec.CodecFailures.isFatal(ex)) {
+                        throw ex;
+                    }
                     message = "(getMessage threw " + ex.getClass().getName() + ")";
                 }
                 out.writeBoolean(message != null);

@@ -1,5 +1,6 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.codec.CodecFailures;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -35,7 +36,11 @@ final class GrowableBuffer {
      * Writes one element, growing as needed.
      *
      * @return false if it does not fit within the limit (the position is back where it was).
-     * @throws RuntimeException from the codec; the position is back where it was.
+     * @throws dev.forklift.codec.CodecException for whatever else the codec throws, also an error such as a
+     *                                          {@link StackOverflowError} (its cause); the position is back where
+     *                                          it was.
+     * @throws Error                            a fatal error ({@link CodecFailures#isFatal}) as it is, the
+     *                                          position back where it was.
      */
     boolean writeElement(final ElementCodec codec, final Object value) {
         final int start = buffer.position();
@@ -49,9 +54,10 @@ final class GrowableBuffer {
                     return false;
                 }
                 grow();
-            } catch (final RuntimeException ex) {
+            } catch (final Throwable ex) {
                 buffer.position(start);
-                throw ex;
+                throw CodecFailures.toCodecException("cannot encode a "
+                    + (value == null ? "null" : value.getClass().getName()), ex);
             }
         }
     }

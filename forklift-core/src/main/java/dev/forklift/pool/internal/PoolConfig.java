@@ -32,11 +32,12 @@ import java.util.List;
  * @param maxRssBytes          resident set above which a worker is recycled after a task, 0 for no limit.
  * @param maxFailedTasks       failed-task records kept, 0 for none.
  * @param failedTaskRetention  how long a failed-task record is kept.
+ * @param maxObjectDepth       the depth limit of the object codec of inputs and results, in master and workers.
  */
 public record PoolConfig(String name, int workers, List<String> jvmOptions, SerializableRunnable initializer,
                          int maxTasksPerWorker, long taskTimeoutMs, RetryPolicy retryPolicy, int inFlightWindow,
                          int chunkSize, int maxMessageBytes, AllowList allowList, String classpath,
                          Duration closeTimeout, ChildOutput output, int maxPendingSubmits,
                          SubmitOverflow submitOverflow, long heartbeatTimeoutMs, long maxRssBytes,
-                         int maxFailedTasks, Duration failedTaskRetention) {
+                         int maxFailedTasks, Duration failedTaskRetention, int maxObjectDepth) {
 }

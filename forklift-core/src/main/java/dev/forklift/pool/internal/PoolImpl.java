@@ -60,7 +60,8 @@ public final class PoolImpl implements Pool {
      * @return the running pool.
      */
     public static Pool start(final PoolConfig config, final WorkerTransport transport) {
-        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, config.allowList()));
+        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, config.allowList(),
+            config.maxObjectDepth()));
         final byte[] initializer;
         try {
             initializer = config.initializer() == null ? null : Serialized.toBytes(config.initializer());
@@ -257,10 +258,10 @@ public final class PoolImpl implements Pool {
             final byte[] bytes;
             try {
                 bytes = Serialized.toBytes(fn);
-            } catch (final IOException ex) {
+            } catch (final IOException | RuntimeException | StackOverflowError | LinkageError ex) {
                 throw new TaskNotSerializableException("function " + fn.getClass().getName()
                     + " cannot be serialized (a lambda must be cast to SerializableFunction and capture only"
-                    + " serializable values): " + ex, ex);
+                    + " serializable values, not nested too deeply): " + ex, ex);
             }
             if (bytes.length > config.maxMessageBytes() / 2) {
                 throw new IllegalArgumentException("function " + fn.getClass().getName() + " serializes to "

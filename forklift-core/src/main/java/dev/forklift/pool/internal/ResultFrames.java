@@ -1,6 +1,6 @@
 package dev.forklift.pool.internal;
 
-import dev.forklift.codec.CodecException;
+import dev.forklift.codec.CodecFailures;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -46,8 +46,8 @@ final class ResultFrames {
                 if (status == ResultWriter.OK) {
                     try {
                         values[i] = codec.read(in);
-                    } catch (final RuntimeException | LinkageError ex) {
-                        error = new CodecException("cannot decode the result in the parent: " + ex.getMessage(), ex);
+                    } catch (final Throwable ex) {
+                        error = CodecFailures.wrap("cannot decode the result in the parent", ex);
                     }
                 } else if (status == ResultWriter.ERROR) {
                     final byte[] bytes = new byte[in.getInt()];

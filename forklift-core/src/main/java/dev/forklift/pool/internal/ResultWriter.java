@@ -1,5 +1,6 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.codec.CodecFailures;
 import dev.forklift.queue.Queue;
 
 import java.nio.BufferOverflowException;
@@ -65,10 +66,11 @@ final class ResultWriter {
             }
             error(new IllegalStateException("the result does not fit in a message of " + buffer.capacity()
                 + " bytes (maxMessageBytes)"));
-        } catch (final RuntimeException ex) {
+        } catch (final Throwable ex) {
             buffer.position(start);
-            error(new dev.forklift.codec.CodecException("cannot encode the result of type "
-                + value.getClass().getName() + ": " + ex.getMessage(), ex));
+            // any failure of the codec fails this task only; a fatal error ends the worker (a crash), as it should
+            error(CodecFailures.wrap("cannot encode the result of type " + value.getClass().getName(),
+                ex));
         }
     }
 

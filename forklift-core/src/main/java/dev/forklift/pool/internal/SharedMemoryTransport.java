@@ -48,7 +48,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role("pool-worker")
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
-                        config.maxMessageBytes(), spec.initializer()));
+                        config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()));
                 // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
                 // half-dead JVM with threads that died of it.
                 builder.jvmOptions("-XX:+ExitOnOutOfMemoryError");

@@ -1,6 +1,6 @@
 package dev.forklift.pool.internal;
 
-import dev.forklift.codec.CodecException;
+import dev.forklift.codec.CodecFailures;
 import dev.forklift.process.TaskContext;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
@@ -97,7 +97,7 @@ final class WorkerLoop {
                 function = bytes == null
                     ? new IllegalStateException("function " + functionId + " was never sent to this worker")
                     : Serialized.fromBytes(bytes);
-            } catch (final Exception | LinkageError ex) {
+            } catch (final Exception | LinkageError | StackOverflowError ex) {
                 function = new IllegalStateException("cannot decode the function in the worker: " + ex, ex);
             }
             functions.put(functionId, function);
@@ -110,8 +110,8 @@ final class WorkerLoop {
         final Object input;
         try {
             input = codec.read(in);
-        } catch (final RuntimeException | LinkageError ex) {
-            results.error(new CodecException("cannot decode the input in the worker: " + ex.getMessage(), ex));
+        } catch (final Throwable ex) {
+            results.error(CodecFailures.wrap("cannot decode the input in the worker", ex));
             return;
         }
         if (input == ElementCodec.SKIP) {

@@ -32,7 +32,8 @@ public final class WorkerMain implements ProcessTask {
             }
         }
         context.state("working");
-        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, settings.allowList()));
+        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, settings.allowList(),
+            settings.maxObjectDepth()));
         new WorkerLoop(inbox, new ResultWriter(workerId, results, codec, settings.maxMessageBytes()), codec,
             context).run();
     }

@@ -1,6 +1,7 @@
 package dev.forklift.pool.internal;
 
 import dev.forklift.codec.AllowList;
+import dev.forklift.codec.ObjectCodec;
 
 import java.io.Serializable;
 
@@ -10,8 +11,21 @@ import java.io.Serializable;
  * @param allowList       the allow-list of the value codec.
  * @param maxMessageBytes the largest frame.
  * @param initializer     the serialized initializer, or null.
+ * @param maxObjectDepth  the depth limit of the value codec's object codec, the master's.
  */
-public record WorkerSettings(AllowList allowList, int maxMessageBytes, byte[] initializer) implements Serializable {
+public record WorkerSettings(AllowList allowList, int maxMessageBytes, byte[] initializer, int maxObjectDepth)
+    implements Serializable {
+    /**
+     * Settings with the default depth limit of this process ({@link ObjectCodec#defaultMaxDepth()}).
+     *
+     * @param allowList       the allow-list of the value codec.
+     * @param maxMessageBytes the largest frame.
+     * @param initializer     the serialized initializer, or null.
+     */
+    public WorkerSettings(final AllowList allowList, final int maxMessageBytes, final byte[] initializer) {
+        this(allowList, maxMessageBytes, initializer, ObjectCodec.defaultMaxDepth());
+    }
+
     @java.io.Serial
     private Object writeReplace() {
         return new Form(this);
@@ -26,16 +40,18 @@ public record WorkerSettings(AllowList allowList, int maxMessageBytes, byte[] in
         private final AllowList allowList;
         private final int maxMessageBytes;
         private final byte[] initializer;
+        private final int maxObjectDepth;
 
         Form(final WorkerSettings settings) {
             allowList = settings.allowList;
             maxMessageBytes = settings.maxMessageBytes;
             initializer = settings.initializer;
+            maxObjectDepth = settings.maxObjectDepth;
         }
 
         @java.io.Serial
         private Object readResolve() {
-            return new WorkerSettings(allowList, maxMessageBytes, initializer);
+            return new WorkerSettings(allowList, maxMessageBytes, initializer, maxObjectDepth);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.forklift.queue.internal;
 
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;
+import dev.forklift.codec.CodecFailures;
 import dev.forklift.queue.MessageTooLargeException;
 
 import java.nio.BufferOverflowException;
@@ -13,8 +14,10 @@ import static dev.forklift.queue.internal.QueueDescriptor.SLOT_HEADER_LENGTH;
 
 /**
  * Moves items in and out of slots claimed on a {@link SlotRing}, with the queue's {@link Codec}: encodes an item
- * into a slot claimed for writing and publishes it (as aborted if encoding fails), and decodes the message of a
- * slot claimed for reading and releases it (also if decoding fails). Used by the single operations of
+ * into a slot claimed for writing and publishes it (as aborted if encoding fails, whatever the codec throws), and
+ * decodes the message of a slot claimed for reading and releases it (also if decoding fails, whatever it throws).
+ * A codec's exceptions and non-fatal errors reach the caller as a {@link CodecException} that carries them
+ * ({@link CodecFailures}). Used by the single operations of
  * {@link SharedQueue} and by {@link BatchRuns}.
  *
  * <p>Thread-safe: each thread encodes and decodes through its own duplicate of the queue's memory (a
@@ -58,43 +61,50 @@ final class SlotCodec<T> {
     }
 
     /**
-     * Encodes the item into its claimed slot and publishes it; a failure publishes an aborted slot instead.
+     * Encodes the item into its claimed slot and publishes it; whatever the codec throws (an exception or an error,
+     * such as a {@link StackOverflowError} from a deeply nested value), the slot is published as aborted instead,
+     * so it never stays claimed.
      *
-     * @return the failure to throw, or null.
+     * @return the failure to throw, or null: a {@link MessageTooLargeException}, or a {@link CodecException} that
+     *         carries what the codec threw.
+     * @throws Error what the codec threw, unchanged, if it is fatal ({@link CodecFailures#isFatal}: out of memory,
+     *               an internal error); the slot is published as aborted first.
      */
     RuntimeException write(final long position, final T item) {
         final int slot = ring.slotOffset(position);
-        final int payload = slot + SLOT_HEADER_LENGTH;
-        final ByteBuffer view = views.get();
-        view.limit(payload + maxMessageBytes).position(payload);
-        RuntimeException failure = null;
-        int length;
+        int length = ABORTED_LENGTH;
         try {
+            final int payload = slot + SLOT_HEADER_LENGTH;
+            final ByteBuffer view = views.get();
+            view.limit(payload + maxMessageBytes).position(payload);
             codec.encode(item, view);
-            length = view.position() - payload;
+            final int written = view.position() - payload;
+            if (written < 0) {
+                return new CodecException("codec " + codec.id() + " moved the buffer back while encoding a "
+                    + item.getClass().getName() + ": length=" + written);
+            }
+            length = written;
+            return null;
         } catch (final BufferOverflowException ex) {
-            failure = new MessageTooLargeException(name, -1, maxMessageBytes);
-            length = ABORTED_LENGTH;
-        } catch (final CodecException ex) {
-            failure = ex;
-            length = ABORTED_LENGTH;
-        } catch (final RuntimeException ex) {
-            failure = new CodecException("codec " + codec.id() + " failed to encode a " + item.getClass().getName()
-                + ": " + ex, ex);
-            length = ABORTED_LENGTH;
+            return new MessageTooLargeException(name, -1, maxMessageBytes);
+        } catch (final Throwable ex) {
+            return CodecFailures.toCodecException("codec " + codec.id() + " failed to encode a "
+                + item.getClass().getName() + " for queue '" + name + "'", ex);
+        } finally {
+            ring.publish(slot, position, length);
         }
-        ring.publish(slot, position, length);
-        return failure;
     }
 
     /**
-     * Decodes the message of a slot claimed for reading, and releases the slot whatever happens.
+     * Decodes the message of a slot claimed for reading, and releases the slot whatever happens (also when the
+     * codec throws an error).
      *
      * @param slot     the slot's offset.
      * @param position the slot's position.
      * @param length   the slot's length field, of a slot that carries a message.
      * @return the item.
-     * @throws CodecException if the length is corrupt or the codec fails.
+     * @throws CodecException if the length is corrupt or the codec fails; it carries what the codec threw.
+     * @throws Error          what the codec threw, unchanged, if it is fatal ({@link CodecFailures#isFatal}).
      */
     T read(final int slot, final long position, final int length) {
         try {
@@ -103,10 +113,9 @@ final class SlotCodec<T> {
             final ByteBuffer view = views.get();
             view.limit(payload + length).position(payload);
             return codec.decode(view);
-        } catch (final CodecException ex) {
-            throw ex;
-        } catch (final RuntimeException ex) {
-            throw new CodecException("codec " + codec.id() + " failed to decode " + length + " bytes: " + ex, ex);
+        } catch (final Throwable ex) {
+            throw CodecFailures.toCodecException("codec " + codec.id() + " failed to decode " + length
+                + " bytes of queue '" + name + "'", ex);
         } finally {
             ring.release(slot, position);
         }
