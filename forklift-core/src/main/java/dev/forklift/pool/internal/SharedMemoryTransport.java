@@ -7,6 +7,7 @@ import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,21 @@ public final class SharedMemoryTransport implements WorkerTransport {
     @Override
     public List<WorkerChannel> startWorkers(final List<WorkerSpec> specs) {
         final List<Queue<byte[]>> inboxes = new ArrayList<>();
+        final List<Path> exitMarkers = new ArrayList<>();
         final List<ChildProcessBuilder> builders = new ArrayList<>();
         try {
             for (final WorkerSpec spec : specs) {
                 final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
                     .capacity(INBOX_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
                 inboxes.add(inbox);
+                final Path exitMarker = WorkerExitMarker.reserve(spec.name());
+                exitMarkers.add(exitMarker);
                 final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role("pool-worker")
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
-                        config.maxMessageBytes(), spec.initializer()));
+                        config.maxMessageBytes(), spec.initializer()), exitMarker.toString());
                 // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
-                // half-dead JVM with threads that died of it.
+                // half-dead JVM with threads that died of it. It runs no shutdown hook, so no exit marker is left.
                 builder.jvmOptions("-XX:+ExitOnOutOfMemoryError");
                 builder.jvmOptions(config.jvmOptions().toArray(new String[0]));
                 if (config.classpath() != null) {
@@ -58,11 +62,12 @@ public final class SharedMemoryTransport implements WorkerTransport {
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
-                channels.add(new Channel(children.get(i), inboxes.get(i)));
+                channels.add(new Channel(children.get(i), inboxes.get(i), exitMarkers.get(i)));
             }
             return channels;
         } catch (final RuntimeException ex) {
             inboxes.forEach(Queue::close);
+            exitMarkers.forEach(WorkerExitMarker::discard);
             throw ex;
         }
     }
@@ -90,10 +95,14 @@ public final class SharedMemoryTransport implements WorkerTransport {
     private static final class Channel implements WorkerChannel {
         private final ChildProcess child;
         private final Queue<byte[]> inbox;
+        private final Path exitMarker;
+        /** Whether the worker left its exit marker, read once it is dead (at release); null before. */
+        private volatile Boolean systemExitCalled;
 
-        Channel(final ChildProcess child, final Queue<byte[]> inbox) {
+        Channel(final ChildProcess child, final Queue<byte[]> inbox, final Path exitMarker) {
             this.child = child;
             this.inbox = inbox;
+            this.exitMarker = exitMarker;
         }
 
         @Override
@@ -151,7 +160,17 @@ public final class SharedMemoryTransport implements WorkerTransport {
         }
 
         @Override
-        public void release() {
+        public boolean systemExitCalled() {
+            final Boolean read = systemExitCalled;
+            return read != null ? read : WorkerExitMarker.left(exitMarker);
+        }
+
+        @Override
+        public synchronized void release() {
+            if (systemExitCalled == null) {
+                systemExitCalled = WorkerExitMarker.left(exitMarker);
+                WorkerExitMarker.discard(exitMarker);
+            }
             inbox.close();
         }
     }
