@@ -106,14 +106,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
-        final PoolBuilder builder;
-        try {
-            builder = configure();
-        } catch (final CommandLine.ParameterException ex) {
-            err.println("forklift run: " + ex.getMessage());
-            spec.commandLine().usage(err);
-            return ExitCodes.USAGE;
-        }
+        final PoolBuilder builder = configure();
         final FailedInputs retrying;
         try {
             retrying = retryFailed == null ? null : FailedInputs.read(retryFailed);
