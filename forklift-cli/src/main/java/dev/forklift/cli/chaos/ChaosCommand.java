@@ -1,6 +1,7 @@
 package dev.forklift.cli.chaos;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.OsProcessInfo;
 import dev.forklift.cli.run.Durations;
 import dev.forklift.pipeline.ErrorPolicy;
@@ -69,12 +70,12 @@ public final class ChaosCommand implements Callable<Integer> {
         + "kills, such as 500ms, 3s, 2m; each wait is drawn from 0.5x to 1.5x of it (default ${DEFAULT-VALUE}).")
     private String killEvery;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Pool workers (default "
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Pool workers (1-64, default "
         + "${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--producers", paramLabel = "N", defaultValue = "2", description = "Pipeline producers (default "
-        + "${DEFAULT-VALUE}).")
+    @Option(names = "--producers", paramLabel = "N", defaultValue = "2", description = "Pipeline producers (1-64, "
+        + "default ${DEFAULT-VALUE}).")
     private int producers;
 
     @Option(names = "--stall-limit", paramLabel = "DURATION", defaultValue = "90s", description = "Time without any "
@@ -139,9 +140,8 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kill-every must be at least 10ms: "
                 + killEvery);
         }
-        if (workers < 1 || workers > 64 || producers < 1 || producers > 64) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers and --producers must be in 1..64");
-        }
+        OptionValues.inRange(spec.commandLine(), "--workers", workers, 1, 64);
+        OptionValues.inRange(spec.commandLine(), "--producers", producers, 1, 64);
         final long actualSeed = seed != null ? seed : new Random().nextLong();
         final PrintWriter out = spec.commandLine().getOut();
         final long durationMs = Math.round(minutes * 60_000);

@@ -1,6 +1,8 @@
 package dev.forklift.cli.run;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.LibraryTerms;
+import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
@@ -58,7 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "CLASS", description = "The task class.")
     private String taskClass;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-256; default: the number of cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-4096; default: the number of "
+        + "cores).")
     private Integer workers;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "
@@ -76,6 +79,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-rss", paramLabel = "SIZE", description = "Recycle a worker whose resident memory is above "
         + "SIZE after an input, such as 512m or 2g (at least 32m; default: no limit).")
     private String maxRss;
+
+    @Option(names = "--max-input-size", paramLabel = "SIZE", description = "Largest input line, and largest "
+        + "result, once encoded, such as 4m (4k to 64m; default 1m). A larger one fails alone.")
+    private String maxInputSize;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
         + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
@@ -162,20 +169,25 @@ public final class RunCommand implements Callable<Integer> {
             commandLine.getErr().println(line)));
         try {
             if (workers != null) {
-                builder.workers(workers);
+                OptionValues.inRange(commandLine, "--workers", workers, 1, PoolBuilder.MAX_WORKER_LIMIT);
+                builder.workerLimit(Math.max(workers, PoolBuilder.DEFAULT_WORKER_LIMIT)).workers(workers);
             }
             if (timeout != null) {
-                builder.taskTimeout(Durations.parse(timeout));
+                builder.taskTimeout(OptionValues.duration(commandLine, "--timeout", timeout, Duration.ofMillis(1)));
             }
             if (heartbeatTimeout != null) {
-                builder.heartbeatTimeout(Durations.parse(heartbeatTimeout));
+                builder.heartbeatTimeout(OptionValues.duration(commandLine, "--heartbeat-timeout", heartbeatTimeout,
+                    PoolBuilder.MIN_HEARTBEAT_TIMEOUT));
             }
             if (maxRss != null) {
-                builder.maxRssPerWorker(Sizes.parse(maxRss));
+                builder.maxRssPerWorker(OptionValues.size(commandLine, "--max-rss", maxRss,
+                    PoolBuilder.MIN_RSS_PER_WORKER_BYTES, Long.MAX_VALUE));
             }
-            if (retries < 0 || retries > 100) {
-                throw new IllegalArgumentException("--retries must be in 0..100: --retries=" + retries);
+            if (maxInputSize != null) {
+                builder.maxMessageBytes((int) OptionValues.size(commandLine, "--max-input-size", maxInputSize,
+                    PoolBuilder.MIN_MESSAGE_BYTES, PoolBuilder.MAX_MESSAGE_BYTES));
             }
+            OptionValues.inRange(commandLine, "--retries", retries, 0, 100);
             builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));
             if (failedFile != null) {
                 // Enough records for every failure still in flight, however long the run: --failed writes each.
@@ -288,7 +300,7 @@ public final class RunCommand implements Callable<Integer> {
             ? ((RemoteTaskException) error).remoteClassName() + (((RemoteTaskException) error).remoteMessage() == null
                 ? "" : ": " + ((RemoteTaskException) error).remoteMessage())
             : error.getClass().getSimpleName() + ": " + error.getMessage();
-        final String oneLine = text.replace('\n', ' ');
+        final String oneLine = LibraryTerms.inCliTerms(text.replace('\n', ' '));
         return oneLine.length() > MAX_ERROR_CHARS ? oneLine.substring(0, MAX_ERROR_CHARS) + "..." : oneLine;
     }
 }

@@ -23,6 +23,13 @@ public final class SharedMemoryTransport implements WorkerTransport {
     /** Task frames a worker's inbox holds; the master keeps at most a few in flight per worker. */
     static final int INBOX_CAPACITY = 16;
     private static final int RESULT_CAPACITY = 256;
+    /** Fewest slots of a queue whose messages are very large. */
+    private static final int LEAST_CAPACITY = 4;
+    /**
+     * Address space one queue of the pool may reserve (pages are used only as they are written), so that the
+     * largest {@code maxMessageBytes} still makes queues within the 1 GiB limit of one queue file.
+     */
+    static final long QUEUE_BUDGET_BYTES = 256L << 20;
 
     private final PoolConfig config;
     private final Queue<byte[]> results;
@@ -30,8 +37,9 @@ public final class SharedMemoryTransport implements WorkerTransport {
     /** @param config the pool settings. */
     public SharedMemoryTransport(final PoolConfig config) {
         this.config = config;
-        this.results = Queue.builder(byte[].class).name(config.name() + "-results").capacity(RESULT_CAPACITY)
-            .maxMessageBytes(config.maxMessageBytes()).build();
+        this.results = Queue.builder(byte[].class).name(config.name() + "-results")
+            .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes())).maxMessageBytes(config.maxMessageBytes())
+            .build();
     }
 
     @Override
@@ -42,7 +50,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
         try {
             for (final WorkerSpec spec : specs) {
                 final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
-                    .capacity(INBOX_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
+                    .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
+                    .maxMessageBytes(config.maxMessageBytes()).build();
                 inboxes.add(inbox);
                 final Path exitMarker = WorkerExitMarker.reserve(spec.name());
                 exitMarkers.add(exitMarker);
@@ -70,6 +79,20 @@ public final class SharedMemoryTransport implements WorkerTransport {
             exitMarkers.forEach(WorkerExitMarker::discard);
             throw ex;
         }
+    }
+
+    /**
+     * @param preferred       the capacity for ordinary messages.
+     * @param maxMessageBytes the largest message.
+     * @return the preferred capacity, halved while its messages would take more than {@link #QUEUE_BUDGET_BYTES},
+     * at least {@link #LEAST_CAPACITY}.
+     */
+    static int capacityFor(final int preferred, final int maxMessageBytes) {
+        int capacity = preferred;
+        while (capacity > LEAST_CAPACITY && (long) capacity * maxMessageBytes > QUEUE_BUDGET_BYTES) {
+            capacity /= 2;
+        }
+        return capacity;
     }
 
     @Override
