@@ -30,7 +30,7 @@ class OptionMessagesTest {
             new String[] {"--retries", "101"}, "--retries 101: at most 100",
             new String[] {"--timeout", "5 parsecs"}, "--timeout: invalid duration '5 parsecs'");
         for (final Map.Entry<String[], String> bad : expected.entrySet()) {
-            final CommandRun run = CommandRun.of("run", "--task", ExitingTask.class.getName(), bad.getKey()[0],
+            final CommandRun run = CommandRun.of("run", "--task", ScriptedTask.class.getName(), bad.getKey()[0],
                 bad.getKey()[1], input.toString());
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.err()).startsWith("forklift run: " + bad.getValue());
@@ -50,7 +50,7 @@ class OptionMessagesTest {
     void anInputTooLargeForAMessageNamesTheOptionThatRaisesTheLimit(@TempDir final Path dir) throws Exception {
         final Path input = Files.writeString(dir.resolve("in.txt"), "small\n" + "y".repeat(8_000) + "\nend\n");
 
-        final CommandRun run = CommandRun.of("run", "--task", ExitingTask.class.getName(), "--workers", "1",
+        final CommandRun run = CommandRun.of("run", "--task", ScriptedTask.class.getName(), "--workers", "1",
             "--max-input-size", "4k", "--quiet", input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILURE);
@@ -63,7 +63,7 @@ class OptionMessagesTest {
         final String large = "z".repeat(2_000_000);
         final Path input = Files.writeString(dir.resolve("in.txt"), large + "\n");
 
-        final CommandRun run = CommandRun.of("run", "--task", ExitingTask.class.getName(), "--workers", "1",
+        final CommandRun run = CommandRun.of("run", "--task", ScriptedTask.class.getName(), "--workers", "1",
             "--max-input-size", "8m", "--quiet", input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -16,7 +16,7 @@ class TaskExitReportTest {
     void aTasksSystemExitThreeIsReportedAsTheTasksExitNotAsOutOfMemory(@TempDir final Path dir) throws Exception {
         final Path input = Files.writeString(dir.resolve("in.txt"), "one\nexit 3\ntwo\n");
 
-        final CommandRun run = CommandRun.of("run", "--task", ExitingTask.class.getName(), "--workers", "1",
+        final CommandRun run = CommandRun.of("run", "--task", ScriptedTask.class.getName(), "--workers", "1",
             "--retries", "0", "--quiet", input.toString());
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);

@@ -27,7 +27,7 @@ class UsageErrorTest {
     void parseErrorsOfEveryCommandAreOneLineAndAHint(@TempDir final Path dir) throws Exception {
         final Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
         final List<List<String>> mistakes = List.of(
-            List.of("run", "--task", ExitingTask.class.getName(), "--workers", "many", input.toString()),
+            List.of("run", "--task", ScriptedTask.class.getName(), "--workers", "many", input.toString()),
             List.of("run", input.toString()),
             List.of("wordcount", "--top", "lots", "x"),
             List.of("demo", "--consumers", "many"),
@@ -45,8 +45,8 @@ class UsageErrorTest {
     void valuesTheCommandsCheckThemselvesAreOneLineAndAHintToo(@TempDir final Path dir) throws Exception {
         final Path input = Files.writeString(dir.resolve("in.txt"), "x\n");
         final List<List<String>> mistakes = List.of(
-            List.of("run", "--task", ExitingTask.class.getName(), "--workers", "0", input.toString()),
-            List.of("run", "--task", ExitingTask.class.getName(), "--timeout", "5 parsecs", input.toString()),
+            List.of("run", "--task", ScriptedTask.class.getName(), "--workers", "0", input.toString()),
+            List.of("run", "--task", ScriptedTask.class.getName(), "--timeout", "5 parsecs", input.toString()),
             List.of("run", "--task", "no.such.Task", input.toString()),
             List.of("wordcount", "--producers", "0", "x"),
             List.of("demo", "--producers", "0"),

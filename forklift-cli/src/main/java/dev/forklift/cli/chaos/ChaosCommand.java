@@ -3,6 +3,7 @@ package dev.forklift.cli.chaos;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.OsProcessInfo;
+import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.cli.run.Durations;
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.Pipeline;
@@ -85,6 +86,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the kill schedule (default: random).")
     private Long seed;
 
+    @Option(names = "--quiet", description = "Show no progress on standard error (a line every 5 s when it is not a "
+        + "terminal).")
+    private boolean quiet;
+
     private final AtomicLong progress = new AtomicLong();
     private final AtomicReference<Throwable> workloadError = new AtomicReference<>();
     private volatile Pool pool;
@@ -161,18 +166,24 @@ public final class ChaosCommand implements Callable<Integer> {
         pipeThread.start();
         killer.start();
         boolean stalled = false;
-        long lastProgress = -1;
+        long lastProgress = 0;
         long lastChangeNs = System.nanoTime();
-        while (poolThread.isAlive() || pipeThread.isAlive()) {
-            sampleMemory();
-            Thread.sleep(200);
-            final long now = progress.get();
-            if (now != lastProgress) {
-                lastProgress = now;
-                lastChangeNs = System.nanoTime();
-            } else if (System.nanoTime() - lastChangeNs > stallLimit.toNanos()) {
-                stalled = true;
-                break;
+        try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), ProgressBar.detectMode(quiet), "chaos",
+            ProgressBar.DEFAULT_PLAIN_INTERVAL_MS)) {
+            bar.expectedDuration(Duration.ofMillis(durationMs));
+            bar.detail(() -> "kills " + (workerKills.get() + producerKills.get()));
+            while (poolThread.isAlive() || pipeThread.isAlive()) {
+                sampleMemory();
+                Thread.sleep(200);
+                final long now = progress.get();
+                if (now != lastProgress) {
+                    bar.addDone(now - lastProgress);
+                    lastProgress = now;
+                    lastChangeNs = System.nanoTime();
+                } else if (System.nanoTime() - lastChangeNs > stallLimit.toNanos()) {
+                    stalled = true;
+                    break;
+                }
             }
         }
         killer.interrupt();

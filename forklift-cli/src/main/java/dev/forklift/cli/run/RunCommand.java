@@ -3,6 +3,7 @@ package dev.forklift.cli.run;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.LibraryTerms;
 import dev.forklift.cli.OptionValues;
+import dev.forklift.cli.progress.LineCounter;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
@@ -125,11 +126,12 @@ public final class RunCommand implements Callable<Integer> {
         long failed = 0;
         try (Writer out = openOutput();
              LineSource lines = new LineSource(retrying == null ? files : List.of(), System.in);
-             ProgressBar progress = new ProgressBar(err, quiet || System.console() == null ? ProgressBar.Mode.OFF
-                 : ProgressBar.Mode.TERMINAL, "run", 1000);
+             ProgressBar progress = new ProgressBar(err, ProgressBar.detectMode(quiet), "run",
+                 ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
              Pool pool = builder.build();
              FailedLog failedLog = failedFile == null ? null
                  : new FailedLog(Files.newBufferedWriter(failedFile, StandardCharsets.UTF_8), pool)) {
+            LineCounter.countInBackground(retrying == null ? files : List.of(), progress::total);
             final SerializableFunction<String, Object> task = PoolFunctions.byClassName(taskClass);
             final InputOrigins origins = retrying == null ? lines : retrying;
             final Iterator<Outcome<String, Object>> outcomes = pool.imapOutcomes(task,

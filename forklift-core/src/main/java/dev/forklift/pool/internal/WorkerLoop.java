@@ -13,9 +13,13 @@ import java.util.function.Function;
 /**
  * A worker's loop: take a task frame, run its tasks in order, send their results; exit when the inbox ends.
  * Results are flushed at the end of every frame, and before and after every isolated task, so that the master
- * knows exactly which task an isolated worker was running when it died. Internal; not API.
+ * knows exactly which task an isolated worker was running when it died; also after any task once a result has
+ * waited {@value #MAX_RESULT_HOLD_MS} ms, so that a frame of slow tasks reports as it goes. Internal; not API.
  */
 final class WorkerLoop {
+    /** The longest a finished task's result waits for the rest of its frame. */
+    static final long MAX_RESULT_HOLD_MS = 100;
+
     private final Queue<byte[]> inbox;
     private final ResultWriter results;
     private final ElementCodec codec;
@@ -78,6 +82,8 @@ final class WorkerLoop {
             context.addItemsDone(count);
             if (isolated) {
                 results.flush();
+            } else {
+                results.flushIfHeldLongerThan(MAX_RESULT_HOLD_MS * 1_000_000L);
             }
         }
     }
