@@ -94,8 +94,8 @@ public final class DemoCommand implements Callable<Integer> {
                 ProcessHandle.current().pid(), items.name(), sources.size(), producers, consumers);
             out.flush();
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
-            try {
-                return supervise(children, items, results, out, err);
+            try (ChildrenStopper stopper = new ChildrenStopper(children)) {
+                return supervise(children, items, results, out, err, stopper);
             } finally {
                 children.forEach(ChildProcess::close);
             }
@@ -103,7 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int supervise(final List<ChildProcess> children, final Queue<Chunk> items,
-        final Queue<SourceTally> results, final PrintWriter out, final PrintWriter err) throws InterruptedException {
+        final Queue<SourceTally> results, final PrintWriter out, final PrintWriter err, final ChildrenStopper stopper)
+        throws InterruptedException {
         final List<ChildProcess> producerProcesses = children.subList(0, producers);
         final List<ChildProcess> consumerProcesses = children.subList(producers, children.size());
         final List<SourceTally> tallies = new ArrayList<>();
@@ -122,18 +123,23 @@ public final class DemoCommand implements Callable<Integer> {
                 break;
             }
             if (!noTable) {
-                table.draw(footer(items, tallies), false);
+                table.draw(footer(items, children), false);
             }
             Thread.sleep(REFRESH_MS);
         }
         items.close();
+        if (stopper.stopping()) {
+            err.println("forklift demo: interrupted; its processes were stopped");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         for (final ChildProcess child : children) {
             child.join(java.time.Duration.ofSeconds(30));
         }
         drain(results, tallies);
         ProcessTable.self().state("done");
         if (!noTable) {
-            table.draw(footer(items, tallies), true);
+            table.draw(footer(items, children), true);
         }
         final List<String> failures = children.stream().filter(c -> c.exitStatus().map(s -> !s.isSuccess())
             .orElse(true)).map(c -> c.name() + " (pid " + c.pid() + "): " + c.exitStatus().map(ExitStatus::toString)
@@ -164,9 +170,16 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String footer(final Queue<Chunk> items, final List<SourceTally> tallies) {
-        return String.format("queue %s: %d/%d items waiting%s", items.name(), items.size(), items.capacity(),
-            items.isClosed() ? ", closed (consumers draining)" : "");
+    private static String footer(final Queue<Chunk> items, final List<ChildProcess> children) {
+        final String state;
+        if (!items.isClosed()) {
+            state = "";
+        } else if (children.stream().anyMatch(ChildProcess::isAlive)) {
+            state = ", closed (consumers draining)";
+        } else {
+            state = ", closed; every process has exited";
+        }
+        return String.format("queue %s: %d/%d items waiting%s", items.name(), items.size(), items.capacity(), state);
     }
 
     private static void drain(final Queue<SourceTally> results, final List<SourceTally> tallies) {
