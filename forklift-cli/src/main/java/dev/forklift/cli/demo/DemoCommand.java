@@ -5,6 +5,7 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.ProcessTable;
+import dev.forklift.process.RemoteTaskException;
 import dev.forklift.queue.Queue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         ProcessTable.self().role("parent").state("starting");
-        try (Queue<Chunk> items = Queue.builder(Chunk.class).name("demo-items").capacity(1024).build();
+        try (Queue<Chunk> items = Queue.builder(Chunk.class).name("demo-items").capacity(1024)
+                 .maxMessageBytes(DemoProducer.MAX_MESSAGE_BYTES).build();
              Queue<SourceTally> results = Queue.builder(SourceTally.class).name("demo-results").capacity(256).build()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -152,6 +154,13 @@ public final class DemoCommand implements Callable<Integer> {
             .map(c -> c.role() + " " + c.pid()).collect(Collectors.joining(", ")));
         out.flush();
         if (!failures.isEmpty()) {
+            final Optional<RemoteTaskException> tooLong = children.stream().flatMap(c -> c.failure().stream())
+                .filter(f -> RecordTooLongException.class.getName().equals(f.remoteClassName())).findFirst();
+            if (tooLong.isPresent()) {
+                err.println("forklift demo: " + tooLong.get().remoteMessage());
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
             failures.forEach(f -> err.println("forklift demo: child failed: " + f));
             children.stream().flatMap(c -> c.failure().stream()).findFirst()
                 .ifPresent(f -> f.printStackTrace(err));
