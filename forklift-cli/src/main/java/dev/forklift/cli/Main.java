@@ -2,6 +2,7 @@ package dev.forklift.cli;
 
 import dev.forklift.cli.chaos.ChaosCommand;
 import dev.forklift.cli.demo.DemoCommand;
+import dev.forklift.cli.help.WrappingHelp;
 import dev.forklift.cli.ps.PsCommand;
 import dev.forklift.cli.run.RunCommand;
 import dev.forklift.cli.wordcount.WordCountCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
     subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
-        CommandLine.HelpCommand.class})
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -43,6 +44,7 @@ public final class Main implements Runnable {
     /** @return the configured command line, for callers that redirect its output. */
     public static CommandLine newCommandLine() {
         final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setHelpFactory(WrappingHelp::new);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CommandLine.ParameterException) {

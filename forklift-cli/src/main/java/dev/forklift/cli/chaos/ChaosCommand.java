@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  * duplicated or wrong, or if the run stalled.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = {"Run a pool and a pipeline workload while killing random workers and producers (kill -9),",
-        "then check that every input has exactly one result."},
+    description = "Run a pool and a pipeline workload while killing random workers and producers (kill -9), then "
+        + "check that every input has exactly one result.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:nothing lost or duplicated", "1:an input was lost, duplicated or wrong, or the run stalled",
         "2:usage error"})

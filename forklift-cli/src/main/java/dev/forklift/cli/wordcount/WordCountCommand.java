@@ -35,9 +35,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "wordcount", mixinStandardHelpOptions = true,
     description = "Count words over many files with producer and consumer processes.",
-    footer = {"", "Words are maximal runs of Unicode letters and digits (Character.isLetterOrDigit",
-        "on code points), lower-cased with toLowerCase(Locale.ROOT); invalid UTF-8 bytes",
-        "separate words. See docs/pipelines.md."})
+    footer = {"", "Words are maximal runs of Unicode letters and digits (Character.isLetterOrDigit on code points), "
+        + "lower-cased with toLowerCase(Locale.ROOT); invalid UTF-8 bytes separate words. See docs/pipelines.md."})
 public final class WordCountCommand implements Callable<Integer> {
     /** Files of the sample corpus that {@code --sample} writes. */
     private static final int SAMPLE_FILES = 4;
