@@ -190,6 +190,6 @@ public final class QueueBuilder<T> {
             ? SharedMemoryDirectory.current() : SharedMemoryDirectory.of(directoryBase);
         final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList);
         return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy,
-            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory);
+            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory, type);
     }
 }

@@ -34,8 +34,8 @@ public final class DemoProducer implements ProcessTask {
     @SuppressWarnings("unchecked")
     public void run(final TaskContext context) throws Exception {
         final List<SourceSpec> sources = context.arg(0, List.class);
-        final Queue<Chunk> items = context.arg(1, Queue.class);
-        final Queue<SourceTally> results = context.arg(2, Queue.class);
+        final Queue<Chunk> items = context.queueArg(1, Chunk.class);
+        final Queue<SourceTally> results = context.queueArg(2, SourceTally.class);
         final ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, sources.size()));
         try {
             final List<Future<SourceTally>> tallies = new ArrayList<>();
