@@ -27,7 +27,8 @@ class DemoInterruptTest {
             Main.class.getName(), "demo", "--no-table", "--items-per-source", "100000000", "--consumers", "2")
             .redirectErrorStream(true).redirectOutput(dir.resolve("demo.out").toFile()).start();
         try {
-            Await.until(Duration.ofSeconds(60), () -> ProcessTable.snapshot().stream()
+            // The demo's own row says "starting" before it starts its children, "running" once it supervises them.
+            Await.until(Duration.ofSeconds(60), () -> demo.children().count() == 3 && ProcessTable.snapshot().stream()
                 .anyMatch(row -> row.pid() == demo.pid() && "running".equals(row.state())),
                 () -> "the demo to supervise its children");
             final List<ProcessHandle> children = demo.children().collect(Collectors.toList());
