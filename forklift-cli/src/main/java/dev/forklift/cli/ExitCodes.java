@@ -6,7 +6,7 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The job failed, or found a problem (such as a lost item). */
     public static final int FAILURE = 1;
-    /** Invalid options or arguments; usage was printed. */
+    /** Invalid options or arguments; one line naming the problem and a hint where the help is were printed. */
     public static final int USAGE = 2;
 
     private ExitCodes() {

@@ -43,7 +43,7 @@ public final class Sources {
     public static List<Path> expand(final Collection<String> arguments) {
         final List<Path> files = new ArrayList<>();
         for (final String argument : Objects.requireNonNull(arguments, "arguments")) {
-            if (argument.matches(".*[*?\\[{].*")) {
+            if (isGlob(argument)) {
                 files.addAll(glob(argument));
             } else {
                 final Path path = Path.of(argument);
@@ -55,6 +55,15 @@ public final class Sources {
             }
         }
         return files.stream().distinct().collect(Collectors.toList());
+    }
+
+    /**
+     * @param argument a path argument, as given to {@link #expand}.
+     * @return true when {@link #expand} treats it as a glob (it holds {@code *}, {@code ?}, {@code [} or an
+     * opening brace).
+     */
+    public static boolean isGlob(final String argument) {
+        return argument.matches(".*[*?\\[{].*");
     }
 
     /**

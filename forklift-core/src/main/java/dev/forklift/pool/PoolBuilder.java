@@ -19,6 +19,10 @@ import java.util.Objects;
 public final class PoolBuilder {
     /** Default largest encoded message (a batch of tasks or results): 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    /** Smallest value of {@link #maxMessageBytes(int)}: 4 KiB. */
+    public static final int MIN_MESSAGE_BYTES = 4096;
+    /** Largest value of {@link #maxMessageBytes(int)}: 64 MiB. */
+    public static final int MAX_MESSAGE_BYTES = 64 << 20;
     /** Default time {@link Pool#close()} waits for accepted tasks before it shuts down at once. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofMinutes(10);
     /** Default largest number of workers a pool may have, unless {@link #workerLimit(int)} raises it. */
@@ -282,8 +286,9 @@ public final class PoolBuilder {
      * @return this builder.
      */
     public PoolBuilder maxMessageBytes(final int bytes) {
-        if (bytes < 4096 || bytes > 64 << 20) {
-            throw new IllegalArgumentException("maxMessageBytes must be in 4096..67108864: maxMessageBytes=" + bytes);
+        if (bytes < MIN_MESSAGE_BYTES || bytes > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("maxMessageBytes must be in " + MIN_MESSAGE_BYTES + ".."
+                + MAX_MESSAGE_BYTES + ": maxMessageBytes=" + bytes);
         }
         this.maxMessageBytes = bytes;
         return this;

@@ -1,5 +1,7 @@
 package dev.forklift.process;
 
+import dev.forklift.queue.Queue;
+
 import java.util.List;
 
 /**
@@ -34,6 +36,32 @@ public interface TaskContext {
      *                                  the index, the expected and the actual type.
      */
     <A> A arg(int index, Class<A> type);
+
+    /**
+     * One argument that is a queue, typed without an unchecked cast: {@code Queue<String> lines =
+     * context.queueArg(0, String.class)}.
+     *
+     * @param index       the position of the argument.
+     * @param elementType the type of the queue's items, exactly as the parent built it with.
+     * @param <T>         the type of the items.
+     * @return the queue, attached and ready.
+     * @throws IllegalArgumentException if there is no such argument, it is not a queue, or its items are of
+     *                                  another type; the message names the index and both types.
+     */
+    default <T> Queue<T> queueArg(final int index, final Class<T> elementType) {
+        final Queue<?> queue = arg(index, Queue.class);
+        if (queue == null) {
+            throw new IllegalArgumentException("argument " + index + " is null, not a queue of "
+                + elementType.getName());
+        }
+        if (!queue.elementType().equals(elementType)) {
+            throw new IllegalArgumentException("argument " + index + " is a queue of " + queue.elementType().getName()
+                + ", not of " + elementType.getName());
+        }
+        @SuppressWarnings("unchecked")
+        final Queue<T> typed = (Queue<T>) queue;
+        return typed;
+    }
 
     /**
      * Adds to this child's count of items done, which the parent and {@code forklift ps} show.

@@ -52,6 +52,12 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
     /** @return the name given at creation, for diagnostics. */
     String name();
 
+    /**
+     * @return the type of the items, as given to {@link #builder(Class)} where the queue was made; the same in
+     * every process that attached it ({@code Object} for a queue made without one).
+     */
+    Class<T> elementType();
+
     /** @return the greatest number of items the queue holds at once. */
     int capacity();
 

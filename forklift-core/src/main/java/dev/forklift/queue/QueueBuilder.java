@@ -209,6 +209,6 @@ public final class QueueBuilder<T> {
         final Codec<T> chosen = codec != null ? codec : Codecs.forType(type, allowList,
             maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth());
         return SharedQueue.create(directory, name, slotCount, maxMessageBytes, chosen, waitStrategy,
-            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory);
+            new QueueTimeouts(repairAfter.toNanos(), stallTimeout.toNanos()), reserveMemory, type);
     }
 }

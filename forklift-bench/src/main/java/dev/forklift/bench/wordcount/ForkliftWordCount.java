@@ -1,7 +1,7 @@
 package dev.forklift.bench.wordcount;
 
 import dev.forklift.pipeline.PipelineResult;
-import dev.forklift.pipeline.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.WordCountJob;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.forklift.bench.wordcount;
 
-import dev.forklift.pipeline.wordcount.WordCountJob;
-import dev.forklift.pipeline.wordcount.WordCounts;
+import dev.forklift.jobs.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.WordCounts;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.forklift.bench.wordcount;
 
-import dev.forklift.pipeline.wordcount.Tokenizer;
-import dev.forklift.pipeline.wordcount.WordCounts;
+import dev.forklift.jobs.wordcount.Tokenizer;
+import dev.forklift.jobs.wordcount.WordCounts;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,6 +1,6 @@
 package dev.forklift.bench.wordcount;
 
-import dev.forklift.pipeline.wordcount.SampleCorpus;
+import dev.forklift.jobs.wordcount.SampleCorpus;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
 package dev.forklift.cli.chaos;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.OsProcessInfo;
+import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.cli.run.Durations;
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.Pipeline;
@@ -49,8 +51,8 @@ import java.util.stream.Stream;
  * ({@link ChaosVerdict}).
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = {"Run a pool and a pipeline workload while killing random workers and producers (kill -9),",
-        "then check that every input has exactly one result."},
+    description = "Run a pool and a pipeline workload while killing random workers and producers (kill -9), then "
+        + "check that every input has exactly one result.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:nothing lost or duplicated", "1:an input was lost, duplicated, wrong, failed or cancelled, or "
         + "the run stalled",
@@ -71,12 +73,12 @@ public final class ChaosCommand implements Callable<Integer> {
         + "kills, such as 500ms, 3s, 2m; each wait is drawn from 0.5x to 1.5x of it (default ${DEFAULT-VALUE}).")
     private String killEvery;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Pool workers (default "
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Pool workers (1-64, default "
         + "${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--producers", paramLabel = "N", defaultValue = "2", description = "Pipeline producers (default "
-        + "${DEFAULT-VALUE}).")
+    @Option(names = "--producers", paramLabel = "N", defaultValue = "2", description = "Pipeline producers (1-64, "
+        + "default ${DEFAULT-VALUE}).")
     private int producers;
 
     @Option(names = "--stall-limit", paramLabel = "DURATION", defaultValue = "90s", description = "Time without any "
@@ -85,6 +87,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the kill schedule (default: random).")
     private Long seed;
+
+    @Option(names = "--quiet", description = "Show no progress on standard error (a line every 5 s when it is not a "
+        + "terminal).")
+    private boolean quiet;
 
     private final AtomicLong progress = new AtomicLong();
     private final AtomicReference<Throwable> workloadError = new AtomicReference<>();
@@ -141,9 +147,8 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--kill-every must be at least 10ms: "
                 + killEvery);
         }
-        if (workers < 1 || workers > 64 || producers < 1 || producers > 64) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--workers and --producers must be in 1..64");
-        }
+        OptionValues.inRange(spec.commandLine(), "--workers", workers, 1, 64);
+        OptionValues.inRange(spec.commandLine(), "--producers", producers, 1, 64);
         final long actualSeed = seed != null ? seed : new Random().nextLong();
         final PrintWriter out = spec.commandLine().getOut();
         final long durationMs = Math.round(minutes * 60_000);
@@ -163,18 +168,24 @@ public final class ChaosCommand implements Callable<Integer> {
         pipeThread.start();
         killer.start();
         boolean stalled = false;
-        long lastProgress = -1;
+        long lastProgress = 0;
         long lastChangeNs = System.nanoTime();
-        while (poolThread.isAlive() || pipeThread.isAlive()) {
-            sampleMemory();
-            Thread.sleep(200);
-            final long now = progress.get();
-            if (now != lastProgress) {
-                lastProgress = now;
-                lastChangeNs = System.nanoTime();
-            } else if (System.nanoTime() - lastChangeNs > stallLimit.toNanos()) {
-                stalled = true;
-                break;
+        try (ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), ProgressBar.detectMode(quiet), "chaos",
+            ProgressBar.DEFAULT_PLAIN_INTERVAL_MS)) {
+            bar.expectedDuration(Duration.ofMillis(durationMs));
+            bar.detail(() -> "kills " + (workerKills.get() + producerKills.get()));
+            while (poolThread.isAlive() || pipeThread.isAlive()) {
+                sampleMemory();
+                Thread.sleep(200);
+                final long now = progress.get();
+                if (now != lastProgress) {
+                    bar.addDone(now - lastProgress);
+                    lastProgress = now;
+                    lastChangeNs = System.nanoTime();
+                } else if (System.nanoTime() - lastChangeNs > stallLimit.toNanos()) {
+                    stalled = true;
+                    break;
+                }
             }
         }
         killer.interrupt();

@@ -6,6 +6,7 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.ProcessTable;
+import dev.forklift.process.RemoteTaskException;
 import dev.forklift.queue.Queue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,7 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         ProcessTable.self().role("parent").state("starting");
-        try (Queue<Chunk> items = Queue.builder(Chunk.class).name("demo-items").capacity(1024).build();
+        try (Queue<Chunk> items = Queue.builder(Chunk.class).name("demo-items").capacity(1024)
+                 .maxMessageBytes(DemoProducer.MAX_MESSAGE_BYTES).build();
              Queue<SourceTally> results = Queue.builder(SourceTally.class).name("demo-results").capacity(256).build()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -102,8 +104,8 @@ public final class DemoCommand implements Callable<Integer> {
                 ProcessHandle.current().pid(), items.name(), sources.size(), producers, consumers);
             out.flush();
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
-            try {
-                return supervise(children, items, results, out, err);
+            try (ChildrenStopper stopper = new ChildrenStopper(children)) {
+                return supervise(children, items, results, out, err, stopper);
             } finally {
                 children.forEach(ChildProcess::close);
             }
@@ -111,7 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int supervise(final List<ChildProcess> children, final Queue<Chunk> items,
-        final Queue<SourceTally> results, final PrintWriter out, final PrintWriter err) throws InterruptedException {
+        final Queue<SourceTally> results, final PrintWriter out, final PrintWriter err, final ChildrenStopper stopper)
+        throws InterruptedException {
         final List<ChildProcess> producerProcesses = children.subList(0, producers);
         final List<ChildProcess> consumerProcesses = children.subList(producers, children.size());
         final List<SourceTally> tallies = new ArrayList<>();
@@ -130,18 +133,23 @@ public final class DemoCommand implements Callable<Integer> {
                 break;
             }
             if (!noTable) {
-                table.draw(footer(items, tallies), false);
+                table.draw(footer(items, children), false);
             }
             Thread.sleep(REFRESH_MS);
         }
         items.close();
+        if (stopper.stopping()) {
+            err.println("forklift demo: interrupted; its processes were stopped");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         for (final ChildProcess child : children) {
             child.join(java.time.Duration.ofSeconds(30));
         }
         drain(results, tallies);
         ProcessTable.self().state("done");
         if (!noTable) {
-            table.draw(footer(items, tallies), true);
+            table.draw(footer(items, children), true);
         }
         final List<String> failures = children.stream().filter(c -> c.exitStatus().map(s -> !s.isSuccess())
             .orElse(true)).map(c -> c.name() + " (pid " + c.pid() + "): " + c.exitStatus().map(ExitStatus::toString)
@@ -154,6 +162,13 @@ public final class DemoCommand implements Callable<Integer> {
             .map(c -> c.role() + " " + c.pid()).collect(Collectors.joining(", ")));
         out.flush();
         if (!failures.isEmpty()) {
+            final Optional<RemoteTaskException> tooLong = children.stream().flatMap(c -> c.failure().stream())
+                .filter(f -> RecordTooLongException.class.getName().equals(f.remoteClassName())).findFirst();
+            if (tooLong.isPresent()) {
+                err.println("forklift demo: " + tooLong.get().remoteMessage());
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
             failures.forEach(f -> err.println("forklift demo: child failed: " + f));
             children.stream().flatMap(c -> c.failure().stream()).findFirst()
                 .ifPresent(f -> f.printStackTrace(err));
@@ -172,9 +187,16 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String footer(final Queue<Chunk> items, final List<SourceTally> tallies) {
-        return String.format("queue %s: %d/%d items waiting%s", items.name(), items.size(), items.capacity(),
-            items.isClosed() ? ", closed (consumers draining)" : "");
+    private static String footer(final Queue<Chunk> items, final List<ChildProcess> children) {
+        final String state;
+        if (!items.isClosed()) {
+            state = "";
+        } else if (children.stream().anyMatch(ChildProcess::isAlive)) {
+            state = ", closed (consumers draining)";
+        } else {
+            state = ", closed; every process has exited";
+        }
+        return String.format("queue %s: %d/%d items waiting%s", items.name(), items.size(), items.capacity(), state);
     }
 
     private static void drain(final Queue<SourceTally> results, final List<SourceTally> tallies) {

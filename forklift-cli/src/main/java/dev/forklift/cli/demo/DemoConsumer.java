@@ -19,10 +19,9 @@ public final class DemoConsumer implements ProcessTask {
     private static final long serialVersionUID = 1L;
 
     @Override
-    @SuppressWarnings("unchecked")
     public void run(final TaskContext context) throws Exception {
-        final Queue<Chunk> items = context.arg(0, Queue.class);
-        final Queue<SourceTally> results = context.arg(1, Queue.class);
+        final Queue<Chunk> items = context.queueArg(0, Chunk.class);
+        final Queue<SourceTally> results = context.queueArg(1, SourceTally.class);
         final Map<String, long[]> perSource = new TreeMap<>();
         final CRC32 crc = new CRC32();
         for (final Chunk chunk : items) {

@@ -22,15 +22,20 @@ import java.util.zip.CRC32;
  */
 public final class DemoProducer implements ProcessTask {
     private static final long serialVersionUID = 1L;
-    /** Longer records are cut into pieces of this many characters, so each fits in one message. */
-    static final int MAX_RECORD_CHARS = 8192;
+    /**
+     * The longest record, in bytes of its (normalised) UTF-8 text: each line of a source is one record, and a longer
+     * line fails its source with a {@link RecordTooLongException}.
+     */
+    public static final int MAX_RECORD_BYTES = 512 * 1024;
+    /** The largest message on the items queue: a record of {@link #MAX_RECORD_BYTES} and its source's name. */
+    static final int MAX_MESSAGE_BYTES = MAX_RECORD_BYTES + 64 * 1024;
 
     @Override
     @SuppressWarnings("unchecked")
     public void run(final TaskContext context) throws Exception {
         final List<SourceSpec> sources = context.arg(0, List.class);
-        final Queue<Chunk> items = context.arg(1, Queue.class);
-        final Queue<SourceTally> results = context.arg(2, Queue.class);
+        final Queue<Chunk> items = context.queueArg(1, Chunk.class);
+        final Queue<SourceTally> results = context.queueArg(2, SourceTally.class);
         final ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, sources.size()));
         try {
             final List<Future<SourceTally>> tallies = new ArrayList<>();
@@ -58,22 +63,24 @@ public final class DemoProducer implements ProcessTask {
         final long[] counts = new long[3];
         final CRC32 crc = new CRC32();
         source.forEachRecord(line -> {
-            for (int start = 0; start < Math.max(1, line.length()); start += MAX_RECORD_CHARS) {
-                final String text = normalise(line.substring(start, Math.min(line.length(), start + MAX_RECORD_CHARS)));
-                crc.reset();
-                crc.update(text.getBytes(StandardCharsets.UTF_8));
-                final int words = countWords(text);
-                try {
-                    items.put(new Chunk(source.name(), counts[0], text, words, crc.getValue()));
-                } catch (final InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while putting on the items queue", ex);
-                }
-                counts[0]++;
-                counts[1] += crc.getValue();
-                counts[2] += words;
-                context.addItemsDone(1);
+            final String text = normalise(line);
+            final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > MAX_RECORD_BYTES) {
+                throw new RecordTooLongException(source.name(), counts[0] + 1);
             }
+            crc.reset();
+            crc.update(bytes);
+            final int words = countWords(text);
+            try {
+                items.put(new Chunk(source.name(), counts[0], text, words, crc.getValue()));
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while putting on the items queue", ex);
+            }
+            counts[0]++;
+            counts[1] += crc.getValue();
+            counts[2] += words;
+            context.addItemsDone(1);
         });
         return new SourceTally(SourceTally.PRODUCED, context.pid(), source.name(), counts[0], counts[1], counts[2], 0);
     }

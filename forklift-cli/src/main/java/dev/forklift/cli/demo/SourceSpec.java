@@ -45,10 +45,13 @@ public record SourceSpec(String name, String file, long items, long seed) implem
     }
 
     /**
-     * Feeds every record of the source to the sink, in order.
+     * Feeds every record of the source to the sink, in order: each line is one record (ended by a line feed, a
+     * carriage return, or both).
      *
      * @param sink receives each line.
-     * @throws UncheckedIOException if the file cannot be read.
+     * @throws UncheckedIOException   if the file cannot be read.
+     * @throws RecordTooLongException if a line has more than {@link DemoProducer#MAX_RECORD_BYTES} characters; it is
+     *                                not read further.
      */
     public void forEachRecord(final Consumer<String> sink) {
         if (file == null) {
@@ -67,12 +70,45 @@ public record SourceSpec(String name, String file, long items, long seed) implem
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(
             Files.newInputStream(Paths.get(file)), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                sink.accept(line);
+            final StringBuilder line = new StringBuilder(128);
+            long number = 0;
+            while (readLine(reader, line)) {
+                number++;
+                if (line.length() > DemoProducer.MAX_RECORD_BYTES) {
+                    throw new RecordTooLongException(name, number);
+                }
+                sink.accept(line.toString());
             }
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot read source " + file + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Reads one line into {@code line}, like {@link BufferedReader#readLine()}, but stops once it holds one character
+     * more than a record may have (a huge line, or a binary file without line feeds, does not fill the memory).
+     *
+     * @return false at the end of the input, with nothing read.
+     */
+    private static boolean readLine(final BufferedReader reader, final StringBuilder line) throws IOException {
+        line.setLength(0);
+        int c = reader.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0 && c != '\n' && c != '\r') {
+            line.append((char) c);
+            if (line.length() > DemoProducer.MAX_RECORD_BYTES) {
+                return true;
+            }
+            c = reader.read();
+        }
+        if (c == '\r') {
+            reader.mark(1);
+            if (reader.read() != '\n') {
+                reader.reset();
+            }
+        }
+        return true;
     }
 }

@@ -3,6 +3,8 @@ package dev.forklift.cli.run;
 import dev.forklift.cli.DistinctFiles;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.InputPaths;
+import dev.forklift.cli.OptionValues;
+import dev.forklift.cli.progress.LineCounter;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolBuilder;
@@ -69,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "CLASS", description = "The task class (required, except with --resume).")
     private String taskClass;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-256; default: the number of cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (1-4096; default: the number of "
+        + "cores).")
     private Integer workers;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "
@@ -87,6 +90,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-rss", paramLabel = "SIZE", description = "Recycle a worker whose resident memory is above "
         + "SIZE after an input, such as 512m or 2g (at least 32m; default: no limit).")
     private String maxRss;
+
+    @Option(names = "--max-input-size", paramLabel = "SIZE", description = "Longest input line, and largest "
+        + "result, such as 4m (1k-63m; default 1m); a longer line fails with its length.")
+    private String maxInputSize;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
         + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
@@ -115,10 +122,6 @@ public final class RunCommand implements Callable<Integer> {
         + "--failed are written in UTF-8.")
     private String encoding;
 
-    @Option(names = "--max-input-size", paramLabel = "SIZE", description = "Longest input line, and largest "
-        + "result, such as 4m (1k-63m; default 1m); a longer line fails with its length.")
-    private String maxInputSize;
-
     @Option(names = "--state", paramLabel = "FILE", description = "Where a run stopped by Ctrl-C or SIGTERM records "
         + "what did not run (default: OUTPUT.resume with --output, else " + DEFAULT_STATE_FILE + ").")
     private Path stateFile;
@@ -142,14 +145,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Checks the options and paths, then runs; {@code resumed} is the state of the run continued, or null. */
     private int start(final PrintWriter err, final Resumed resumed) throws Exception {
-        final PoolBuilder builder;
-        try {
-            builder = configure();
-        } catch (final CommandLine.ParameterException ex) {
-            err.println("forklift run: " + ex.getMessage());
-            spec.commandLine().usage(err);
-            return ExitCodes.USAGE;
-        }
+        // A usage error goes to the command line's handler: one line and a hint.
+        final PoolBuilder builder = configure();
         try {
             checkPaths(resumed);
         } catch (final InputPaths.BadPathException ex) {
@@ -184,9 +181,12 @@ public final class RunCommand implements Callable<Integer> {
                  });
              LineOutput failedOut = failedFile == null ? null : LineOutput.toFile(failedFile, append);
              PeriodicFlush flush = new PeriodicFlush(failedOut == null ? List.of(out) : List.of(out, failedOut));
-             ProgressBar progress = new ProgressBar(err, quiet || System.console() == null ? ProgressBar.Mode.OFF
-                 : ProgressBar.Mode.TERMINAL, "run", 1000);
+             ProgressBar progress = new ProgressBar(err, ProgressBar.detectMode(quiet), "run",
+                 ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
              Pool pool = builder.build()) {
+            if (resumed == null && retryFailed == null) {
+                LineCounter.countInBackground(files, progress::total);
+            }
             final FailedLog failedLog = failedOut == null ? null : new FailedLog(failedOut, pool, maxInputBytes);
             final RunLoop loop = new RunLoop(pool, PoolFunctions.byClassName(taskClass), inputs, source, out,
                 failedLog, progress, summary, !unordered, maxInputBytes, err);
@@ -287,20 +287,25 @@ public final class RunCommand implements Callable<Integer> {
             commandLine.getErr().println(line)));
         try {
             if (workers != null) {
-                builder.workers(workers);
+                OptionValues.inRange(commandLine, "--workers", workers, 1, PoolBuilder.MAX_WORKER_LIMIT);
+                builder.workerLimit(Math.max(workers, PoolBuilder.DEFAULT_WORKER_LIMIT)).workers(workers);
             }
             if (timeout != null) {
-                builder.taskTimeout(Durations.parse(timeout));
+                builder.taskTimeout(OptionValues.duration(commandLine, "--timeout", timeout, Duration.ofMillis(1)));
             }
             if (heartbeatTimeout != null) {
-                builder.heartbeatTimeout(Durations.parse(heartbeatTimeout));
+                builder.heartbeatTimeout(OptionValues.duration(commandLine, "--heartbeat-timeout", heartbeatTimeout,
+                    PoolBuilder.MIN_HEARTBEAT_TIMEOUT));
             }
             if (maxRss != null) {
-                builder.maxRssPerWorker(Sizes.parse(maxRss));
+                builder.maxRssPerWorker(OptionValues.size(commandLine, "--max-rss", maxRss,
+                    PoolBuilder.MIN_RSS_PER_WORKER_BYTES, Long.MAX_VALUE));
             }
-            if (retries < 0 || retries > 100) {
-                throw new IllegalArgumentException("--retries must be in 0..100: --retries=" + retries);
+            if (maxInputSize != null) {
+                OptionValues.size(commandLine, "--max-input-size", maxInputSize, RunLimits.MIN_INPUT_BYTES,
+                    RunLimits.MAX_INPUT_BYTES);
             }
+            OptionValues.inRange(commandLine, "--retries", retries, 0, 100);
             builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));
             builder.maxMessageBytes(RunLimits.maxMessageBytes(maxInputBytes()));
             final Charset charset;

@@ -16,7 +16,7 @@ final class RunLimits {
     static final String MAX_INPUT_SIZE_TEXT = "63m";
     /** What a message holds beyond its one input: the frame header and the element's length and kind. */
     private static final int MESSAGE_HEADROOM_BYTES = 4096;
-    private static final int MIN_INPUT_BYTES = 1024;
+    static final int MIN_INPUT_BYTES = 1024;
 
     private RunLimits() {
     }

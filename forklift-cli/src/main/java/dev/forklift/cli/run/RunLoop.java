@@ -1,5 +1,6 @@
 package dev.forklift.cli.run;
 
+import dev.forklift.cli.LibraryTerms;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
@@ -311,6 +312,6 @@ final class RunLoop {
             ? ((RemoteTaskException) error).remoteClassName() + (((RemoteTaskException) error).remoteMessage() == null
                 ? "" : ": " + ((RemoteTaskException) error).remoteMessage())
             : error.getClass().getSimpleName() + ": " + error.getMessage();
-        return RunLimits.nameTheOption(text, maxInputBytes);
+        return LibraryTerms.inCliTerms(RunLimits.nameTheOption(text, maxInputBytes));
     }
 }

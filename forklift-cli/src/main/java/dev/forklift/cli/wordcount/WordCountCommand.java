@@ -2,13 +2,14 @@ package dev.forklift.cli.wordcount;
 
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.InputPaths;
+import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.progress.ProgressBar;
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.FailureRecord;
 import dev.forklift.pipeline.PipelineFailedException;
 import dev.forklift.pipeline.Sources;
-import dev.forklift.pipeline.wordcount.SampleCorpus;
-import dev.forklift.pipeline.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.SampleCorpus;
+import dev.forklift.jobs.wordcount.WordCountJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,10 +36,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "wordcount", mixinStandardHelpOptions = true,
     description = "Count words over many files with producer and consumer processes.",
-    footer = {"", "Words are maximal runs of Unicode letters and digits (Character.isLetterOrDigit",
-        "on code points), lower-cased with toLowerCase(Locale.ROOT); invalid UTF-8 bytes",
-        "separate words. See docs/pipelines.md."})
+    footer = {"", "Words are maximal runs of Unicode letters and digits (Character.isLetterOrDigit on code points), "
+        + "lower-cased with toLowerCase(Locale.ROOT); invalid UTF-8 bytes separate words. See docs/pipelines.md."})
 public final class WordCountCommand implements Callable<Integer> {
+    /** Files of the sample corpus that {@code --sample} writes. */
+    private static final int SAMPLE_FILES = 4;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +63,8 @@ public final class WordCountCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Draw no progress.")
     private boolean quiet;
 
-    @Option(names = "--sample", paramLabel = "DIR", description = "First write a sample corpus into DIR, then count it.")
+    @Option(names = "--sample", paramLabel = "DIR", description = "First write a sample corpus into DIR (new, empty, "
+        + "or holding an earlier sample only), then count it.")
     private Path sample;
 
     @Option(names = "--sample-mb", defaultValue = "8", paramLabel = "MB",
@@ -88,9 +92,12 @@ public final class WordCountCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final List<String> arguments = new ArrayList<>(paths);
         if (sample != null) {
-            SampleCorpus.write(sample, 4, sampleMb * 1_000_000L, 42);
-            arguments.add(sample.toString());
+            checkSampleDirectory();
+            for (final Path file : SampleCorpus.write(sample, SAMPLE_FILES, sampleMb * 1_000_000L, 42)) {
+                arguments.add(file.toString());
+            }
         }
+        warnOfGlobsMatchingNothing(paths, err);
         final List<Path> files = Sources.expand(arguments);
         if (files.isEmpty()) {
             err.println("forklift wordcount: no files in " + arguments);
@@ -125,6 +132,41 @@ public final class WordCountCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return result.pipeline().failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /**
+     * Refuses a sample directory that holds anything but an earlier sample: its other files would be counted with
+     * the sample (or overwritten). An earlier sample's files are written again.
+     */
+    private void checkSampleDirectory() throws java.io.IOException {
+        if (!Files.exists(sample)) {
+            return;
+        }
+        if (!Files.isDirectory(sample)) {
+            throw OptionValues.problem(spec.commandLine(), "--sample", sample.toString(), "not a directory");
+        }
+        final java.util.Set<String> sampleNames = new java.util.HashSet<>();
+        for (int f = 0; f < SAMPLE_FILES; f++) {
+            sampleNames.add(SampleCorpus.fileName(f));
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(sample)) {
+            final List<String> others = entries.map(entry -> entry.getFileName().toString())
+                .filter(name -> !sampleNames.contains(name)).sorted().collect(java.util.stream.Collectors.toList());
+            if (!others.isEmpty()) {
+                throw OptionValues.problem(spec.commandLine(), "--sample", sample.toString(), "the directory is not "
+                    + "empty (" + others.size() + " other entr" + (others.size() == 1 ? "y" : "ies") + ", such as '"
+                    + others.get(0) + "'); give a new or empty directory, so that only the sample is counted");
+            }
+        }
+    }
+
+    /** Warns of each glob among the paths that matches no file (the count goes on with the others). */
+    private static void warnOfGlobsMatchingNothing(final List<String> paths, final PrintWriter err) {
+        for (final String path : paths) {
+            if (Sources.isGlob(path) && Sources.expand(List.of(path)).isEmpty()) {
+                err.println("forklift wordcount: warning: '" + path + "' matches no file");
+            }
+        }
     }
 
     private ErrorPolicy policy() {

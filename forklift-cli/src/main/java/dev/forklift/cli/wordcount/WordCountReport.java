@@ -1,7 +1,7 @@
 package dev.forklift.cli.wordcount;
 
 import dev.forklift.pipeline.FailureRecord;
-import dev.forklift.pipeline.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.WordCountJob;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -91,11 +91,12 @@ class DemoCommandTest {
     void shouldRejectInvalidOptionsWithUsageAndExitCodeTwo() {
         final CommandRun zeroProducers = run("demo", "--producers", "0");
         assertThat(zeroProducers.exitCode()).isEqualTo(2);
-        assertThat(zeroProducers.err()).contains("--producers must be in 1..32: 0").contains("Usage:");
+        assertThat(zeroProducers.err()).contains("--producers must be in 1..32: 0")
+            .contains("see 'forklift demo --help'");
 
         final CommandRun unknown = run("demo", "--no-such-option");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--no-such-option").contains("Usage:");
+        assertThat(unknown.err()).contains("--no-such-option").contains("see 'forklift demo --help'");
 
         final CommandRun notANumber = run("demo", "--consumers", "many");
         assertThat(notANumber.exitCode()).isEqualTo(2);

@@ -72,16 +72,16 @@ class RunCommandTest {
             .satisfies(r -> assertThat(r.err()).contains("must be a public concrete class"));
         assertThat(run("run", "--task", task, "--workers", "0", input.toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
-            .satisfies(r -> assertThat(r.err()).contains("workers=0"));
+            .satisfies(r -> assertThat(r.err()).contains("--workers 0: at least 1"));
         assertThat(run("run", "--task", task, dir.resolve("missing.txt").toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2));
         assertThat(run("run", "--task", task).exitCode()).isEqualTo(2);
         assertThat(run("run", "--task", task, "--heartbeat-timeout", "500ms", input.toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
-            .satisfies(r -> assertThat(r.err()).contains("heartbeatTimeout=PT0.5S"));
+            .satisfies(r -> assertThat(r.err()).contains("--heartbeat-timeout 500ms: at least 1s"));
         assertThat(run("run", "--task", task, "--max-rss", "1m", input.toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
-            .satisfies(r -> assertThat(r.err()).contains("maxRssPerWorker=1048576"));
+            .satisfies(r -> assertThat(r.err()).contains("--max-rss 1m: at least 32m"));
         assertThat(run("run", "--task", task, "--max-rss", "lots", input.toString()))
             .satisfies(r -> assertThat(r.exitCode()).isEqualTo(2))
             .satisfies(r -> assertThat(r.err()).contains("invalid size 'lots'"));

@@ -2,8 +2,8 @@ package dev.forklift.cli.wordcount;
 
 import dev.forklift.cli.ChildWatch;
 import dev.forklift.cli.CommandRun;
-import dev.forklift.pipeline.wordcount.WordCountJob;
-import dev.forklift.pipeline.wordcount.WordCounts;
+import dev.forklift.jobs.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.WordCounts;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

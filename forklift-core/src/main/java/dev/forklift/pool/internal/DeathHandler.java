@@ -174,7 +174,8 @@ final class DeathHandler {
         final int index = job.delivered;
         final int signal = status.signal().orElse(-1);
         final WorkerCrashedException crash = new WorkerCrashedException(worker.channel.name(), worker.channel.pid(),
-            status.exitCode(), signal, job.charged, job.inputs[index], worker.unresponsive);
+            status.exitCode(), signal, job.charged, job.inputs[index], worker.unresponsive,
+            worker.channel.systemExitCalled());
         job.failUndelivered(crash, completions, failed -> results.recordFailure(job, failed, job.charged, crash,
             worker, OptionalInt.of(status.exitCode()), status.signal(), completions));
     }

@@ -34,6 +34,8 @@ final class ResultWriter {
     private int nextIndex;
     private int recordCountAt = -1;
     private int recordCount;
+    /** When the oldest result not yet sent was written (System.nanoTime); meaningless while none is held. */
+    private long heldSinceNs;
 
     ResultWriter(final int workerId, final Queue<byte[]> out, final ElementCodec codec, final int maxMessageBytes) {
         this.workerId = workerId;
@@ -97,6 +99,19 @@ final class ResultWriter {
         closeOutcome();
     }
 
+    /**
+     * Sends what is collected once its oldest result has waited this long, so that a frame of many slow tasks
+     * reports its results as they come (the caller's progress moves steadily) instead of all at the frame's end.
+     *
+     * @param maxHoldNs the longest a result may wait for the rest of its frame.
+     * @throws InterruptedException if interrupted while the results queue is full.
+     */
+    void flushIfHeldLongerThan(final long maxHoldNs) throws InterruptedException {
+        if (records > 0 && System.nanoTime() - heldSinceNs >= maxHoldNs) {
+            flush();
+        }
+    }
+
     /** Sends what is collected, if anything. */
     void flush() throws InterruptedException {
         if (records == 0) {
@@ -144,7 +159,9 @@ final class ResultWriter {
             recordCountAt = buffer.position();
             buffer.putInt(0);
             recordCount = 0;
-            records++;
+            if (records++ == 0) {
+                heldSinceNs = System.nanoTime();
+            }
         }
         return buffer.position();
     }

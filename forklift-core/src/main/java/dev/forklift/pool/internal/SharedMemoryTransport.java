@@ -9,6 +9,7 @@ import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
 import dev.forklift.queue.internal.SharedQueue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,13 @@ public final class SharedMemoryTransport implements WorkerTransport {
     /** Task frames a worker's inbox holds; the master keeps at most a few in flight per worker. */
     static final int INBOX_CAPACITY = 16;
     private static final int RESULT_CAPACITY = 256;
+    /** Fewest slots of a queue whose messages are very large. */
+    private static final int LEAST_CAPACITY = 4;
+    /**
+     * Address space one queue of the pool may reserve (pages are used only as they are written), so that the
+     * largest {@code maxMessageBytes} still makes queues within the 1 GiB limit of one queue file.
+     */
+    static final long QUEUE_BUDGET_BYTES = 256L << 20;
 
     private final PoolConfig config;
     private final SharedQueue<byte[]> results;
@@ -33,24 +41,29 @@ public final class SharedMemoryTransport implements WorkerTransport {
     public SharedMemoryTransport(final PoolConfig config) {
         this.config = config;
         this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
-            .capacity(RESULT_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
+            .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes())).maxMessageBytes(config.maxMessageBytes())
+            .build();
     }
 
     @Override
     public List<WorkerChannel> startWorkers(final List<WorkerSpec> specs) {
         final List<Queue<byte[]>> inboxes = new ArrayList<>();
+        final List<Path> exitMarkers = new ArrayList<>();
         final List<ChildProcessBuilder> builders = new ArrayList<>();
         try {
             for (final WorkerSpec spec : specs) {
                 final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
-                    .capacity(INBOX_CAPACITY).maxMessageBytes(config.maxMessageBytes()).build();
+                    .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
+                    .maxMessageBytes(config.maxMessageBytes()).build();
                 inboxes.add(inbox);
+                final Path exitMarker = WorkerExitMarker.reserve(spec.name());
+                exitMarkers.add(exitMarker);
                 final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role("pool-worker")
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
-                        config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()));
+                        config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
                 // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
-                // half-dead JVM with threads that died of it.
+                // half-dead JVM with threads that died of it. It runs no shutdown hook, so no exit marker is left.
                 builder.jvmOptions("-XX:+ExitOnOutOfMemoryError");
                 builder.jvmOptions(config.jvmOptions().toArray(new String[0]));
                 if (config.classpath() != null) {
@@ -61,13 +74,28 @@ public final class SharedMemoryTransport implements WorkerTransport {
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
-                channels.add(new Channel(children.get(i), inboxes.get(i)));
+                channels.add(new Channel(children.get(i), inboxes.get(i), exitMarkers.get(i)));
             }
             return channels;
         } catch (final RuntimeException ex) {
             inboxes.forEach(Queue::close);
+            exitMarkers.forEach(WorkerExitMarker::discard);
             throw ex;
         }
+    }
+
+    /**
+     * @param preferred       the capacity for ordinary messages.
+     * @param maxMessageBytes the largest message.
+     * @return the preferred capacity, halved while its messages would take more than {@link #QUEUE_BUDGET_BYTES},
+     * at least {@link #LEAST_CAPACITY}.
+     */
+    static int capacityFor(final int preferred, final int maxMessageBytes) {
+        int capacity = preferred;
+        while (capacity > LEAST_CAPACITY && (long) capacity * maxMessageBytes > QUEUE_BUDGET_BYTES) {
+            capacity /= 2;
+        }
+        return capacity;
     }
 
     @Override
@@ -105,10 +133,14 @@ public final class SharedMemoryTransport implements WorkerTransport {
     private static final class Channel implements WorkerChannel {
         private final ChildProcess child;
         private final Queue<byte[]> inbox;
+        private final Path exitMarker;
+        /** Whether the worker left its exit marker, read once it is dead (at release); null before. */
+        private volatile Boolean systemExitCalled;
 
-        Channel(final ChildProcess child, final Queue<byte[]> inbox) {
+        Channel(final ChildProcess child, final Queue<byte[]> inbox, final Path exitMarker) {
             this.child = child;
             this.inbox = inbox;
+            this.exitMarker = exitMarker;
         }
 
         @Override
@@ -172,7 +204,17 @@ public final class SharedMemoryTransport implements WorkerTransport {
         }
 
         @Override
-        public void release() {
+        public boolean systemExitCalled() {
+            final Boolean read = systemExitCalled;
+            return read != null ? read : WorkerExitMarker.left(exitMarker);
+        }
+
+        @Override
+        public synchronized void release() {
+            if (systemExitCalled == null) {
+                systemExitCalled = WorkerExitMarker.left(exitMarker);
+                WorkerExitMarker.discard(exitMarker);
+            }
             inbox.close();
         }
     }

@@ -59,6 +59,15 @@ public interface WorkerChannel {
      */
     void terminate(Duration grace);
 
+    /**
+     * @return true when the dead worker's JVM ran its shutdown hooks while it ran tasks: a task called
+     * {@code System.exit} (its exit code is then the task's, not an {@code OutOfMemoryError}'s). False while it
+     * runs, or when the transport cannot tell. Never blocks beyond one file-system call.
+     */
+    default boolean systemExitCalled() {
+        return false;
+    }
+
     /** Frees what the channel holds for this worker (its inbox). Call after the worker exited. Idempotent. */
     void release();
 }

@@ -17,9 +17,13 @@ import java.util.function.Function;
  * a pool with a task timeout) the worker writes a work stamp in its status row: the task's id when it starts,
  * the id negated once its results are written; the master times the task from that start ({@link TaskClock}).
  * A frame may carry only function definitions (the master sends a large one in a frame of its own); a function
- * is decoded at its first use. Internal; not API.
+ * is decoded at its first use. Results are also flushed after any task once a result has waited
+ * {@value #MAX_RESULT_HOLD_MS} ms, so that a frame of slow tasks reports as it goes. Internal; not API.
  */
 final class WorkerLoop {
+    /** The longest a finished task's result waits for the rest of its frame. */
+    static final long MAX_RESULT_HOLD_MS = 100;
+
     private final Queue<byte[]> inbox;
     private final ResultWriter results;
     private final ElementCodec codec;
@@ -84,6 +88,8 @@ final class WorkerLoop {
             if (isolated) {
                 context.workStamp(-taskId);
                 results.flush();
+            } else {
+                results.flushIfHeldLongerThan(MAX_RESULT_HOLD_MS * 1_000_000L);
             }
         }
     }

@@ -17,14 +17,16 @@ final class QueueRef<T> implements Serializable {
 
     private final String path;
     private final String name;
+    private final String elementTypeName;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
     private final QueueTimeouts timeouts;
 
-    QueueRef(final Path path, final String name, final Codec<T> codec, final WaitStrategy waitStrategy,
-        final QueueTimeouts timeouts) {
+    QueueRef(final Path path, final String name, final String elementTypeName, final Codec<T> codec,
+        final WaitStrategy waitStrategy, final QueueTimeouts timeouts) {
         this.path = path.toString();
         this.name = name;
+        this.elementTypeName = elementTypeName;
         this.codec = codec;
         this.waitStrategy = waitStrategy;
         this.timeouts = timeouts;
@@ -40,6 +42,10 @@ final class QueueRef<T> implements Serializable {
 
     String name() {
         return name;
+    }
+
+    String elementTypeName() {
+        return elementTypeName;
     }
 
     Codec<T> codec() {

@@ -43,14 +43,19 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     private final transient BatchRuns<T> batches;
     private final transient InPlaceOperations inPlace;
     private final String name;
+    /** The item type's class name (resolved on demand, so that a queue attaches without loading it). */
+    private final String elementTypeName;
+    private transient volatile Class<T> elementType;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
     private final QueueTimeouts timeouts;
 
     private SharedQueue(final MappedFile file, final AtomicMemory buffer, final ByteBuffer memory, final String name,
-        final Codec<T> codec, final WaitStrategy waitStrategy, final QueueTimeouts timeouts) {
+        final String elementTypeName, final Codec<T> codec, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts) {
         this.file = file;
         this.name = name;
+        this.elementTypeName = elementTypeName;
         this.codec = codec;
         this.waitStrategy = waitStrategy;
         this.timeouts = timeouts;
@@ -68,7 +73,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
         final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy,
         final QueueTimeouts timeouts) {
-        return create(directory, name, slotCount, maxMessageBytes, codec, waitStrategy, timeouts, false);
+        return create(directory, name, slotCount, maxMessageBytes, codec, waitStrategy, timeouts, false, Object.class);
     }
 
     /**
@@ -76,16 +81,18 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
      * taking the file's memory at once ({@link MappedFile#create(SharedMemoryDirectory, String, String, long,
      * boolean)}).
      *
+     * @param elementType the type of the items, told by {@link #elementType()} in every process.
      * @return the queue, owned by this process.
      */
     public static <T> SharedQueue<T> create(final SharedMemoryDirectory directory, final String name,
         final int slotCount, final int maxMessageBytes, final Codec<T> codec, final WaitStrategy waitStrategy,
-        final QueueTimeouts timeouts, final boolean reserveMemory) {
+        final QueueTimeouts timeouts, final boolean reserveMemory, final Class<? super T> elementType) {
         final int slotStride = slotStride(maxMessageBytes);
         final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride),
             reserveMemory);
         SlotRing.initialise(file.buffer(), slotCount, slotStride, maxMessageBytes);
-        return new SharedQueue<>(file, file.buffer(), file.newByteBufferView(), name, codec, waitStrategy, timeouts);
+        return new SharedQueue<>(file, file.buffer(), file.newByteBufferView(), name, elementType.getName(), codec,
+            waitStrategy, timeouts);
     }
 
     /**
@@ -103,7 +110,8 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         final ByteBuffer memory = ByteBuffer.allocateDirect((int) fileLength(slotCount, slotStride));
         final AtomicMemory buffer = new AtomicMemory(memory);
         SlotRing.initialise(buffer, slotCount, slotStride, maxMessageBytes);
-        return new SharedQueue<>(null, buffer, memory, name, codec, waitStrategy, QueueTimeouts.defaults());
+        return new SharedQueue<>(null, buffer, memory, name, Object.class.getName(), codec, waitStrategy,
+            QueueTimeouts.defaults());
     }
 
     /**
@@ -130,8 +138,8 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
                 + ", its header says " + expectedLength);
         }
         NamespaceGuard.noteAttacher(buffer);
-        return new SharedQueue<>(file, buffer, file.newByteBufferView(), ref.name(), ref.codec(), ref.waitStrategy(),
-            ref.timeouts());
+        return new SharedQueue<>(file, buffer, file.newByteBufferView(), ref.name(), ref.elementTypeName(), ref.codec(),
+            ref.waitStrategy(), ref.timeouts());
     }
 
     @Override
@@ -147,6 +155,27 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     @Override
     public int maxMessageBytes() {
         return ring.maxMessageBytes();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Class<T> elementType() {
+        Class<T> type = elementType;
+        if (type == null) {
+            try {
+                type = (Class<T>) Class.forName(elementTypeName, false, typeLoader());
+            } catch (final ClassNotFoundException ex) {
+                throw new IllegalStateException("queue '" + name + "' carries " + elementTypeName
+                    + ", which is not on this process's class path", ex);
+            }
+            elementType = type;
+        }
+        return type;
+    }
+
+    private static ClassLoader typeLoader() {
+        final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : SharedQueue.class.getClassLoader();
     }
 
     /** @return the codec of this queue. */
@@ -353,7 +382,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         if (file == null) {
             throw new java.io.NotSerializableException("queue '" + name + "' lives in this process's memory only");
         }
-        return new QueueRef<>(file.path(), name, codec, waitStrategy, timeouts);
+        return new QueueRef<>(file.path(), name, elementTypeName, codec, waitStrategy, timeouts);
     }
 
     private void readObject(final java.io.ObjectInputStream in) throws java.io.InvalidObjectException {

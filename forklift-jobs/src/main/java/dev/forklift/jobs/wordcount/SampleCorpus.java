@@ -1,4 +1,4 @@
-package dev.forklift.pipeline.wordcount;
+package dev.forklift.jobs.wordcount;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +29,14 @@ public final class SampleCorpus {
     }
 
     /**
+     * @param index the file's index, from 0.
+     * @return the name {@link #write} gives that file, such as {@code part-00.txt}.
+     */
+    public static String fileName(final int index) {
+        return String.format("part-%02d.txt", index);
+    }
+
+    /**
      * Writes {@code files} files named {@code part-00.txt}... of about {@code bytesPerFile} bytes each.
      *
      * @param directory    where to write (created when missing).
@@ -54,7 +62,7 @@ public final class SampleCorpus {
         }
         final List<Path> written = new ArrayList<>();
         for (int f = 0; f < files; f++) {
-            final Path file = directory.resolve(String.format("part-%02d.txt", f));
+            final Path file = directory.resolve(fileName(f));
             final SplittableRandom random = new SplittableRandom(seed * 31 + f);
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 long written0 = 0;

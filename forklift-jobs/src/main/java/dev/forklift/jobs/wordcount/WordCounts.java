@@ -1,4 +1,4 @@
-package dev.forklift.pipeline.wordcount;
+package dev.forklift.jobs.wordcount;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

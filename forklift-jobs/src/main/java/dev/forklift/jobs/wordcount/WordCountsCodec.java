@@ -1,4 +1,4 @@
-package dev.forklift.pipeline.wordcount;
+package dev.forklift.jobs.wordcount;
 
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;

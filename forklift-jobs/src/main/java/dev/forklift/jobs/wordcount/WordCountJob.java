@@ -1,4 +1,4 @@
-package dev.forklift.pipeline.wordcount;
+package dev.forklift.jobs.wordcount;
 
 import dev.forklift.pipeline.ErrorPolicy;
 import dev.forklift.pipeline.Pipeline;
@@ -8,7 +8,6 @@ import dev.forklift.pipeline.ProgressListener;
 import dev.forklift.pipeline.Routing;
 import dev.forklift.pipeline.SourceContext;
 import dev.forklift.pipeline.Sources;
-import dev.forklift.pipeline.internal.BlocksSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -171,7 +170,7 @@ public final class WordCountJob {
      */
     public static void countBlocks(final Path file, final int blockBytes, final Tokenizer tokenizer,
         final WordCounts counts) throws Exception {
-        new BlocksSource(file, blockBytes).read(new SourceContext<>() {
+        Sources.blocks(List.of(file), blockBytes).get(0).read(new SourceContext<>() {
             @Override
             public void emit(final byte[] item) {
                 tokenizer.count(item, 0, item.length, counts);
