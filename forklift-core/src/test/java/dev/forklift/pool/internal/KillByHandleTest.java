@@ -174,8 +174,8 @@ class KillByHandleTest {
 
     private static WorkerChannel channel(final ChildProcess child, final Queue<byte[]> inbox) throws Exception {
         final Class<?> type = Class.forName(SharedMemoryTransport.class.getName() + "$Channel");
-        final Constructor<?> constructor = type.getDeclaredConstructor(ChildProcess.class, Queue.class);
+        final Constructor<?> constructor = type.getDeclaredConstructor(ChildProcess.class, Queue.class, Path.class);
         constructor.setAccessible(true);
-        return (WorkerChannel) constructor.newInstance(child, inbox);
+        return (WorkerChannel) constructor.newInstance(child, inbox, Path.of("/nonexistent-exit-marker"));
     }
 }
