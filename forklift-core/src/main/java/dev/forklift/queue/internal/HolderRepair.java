@@ -1,7 +1,6 @@
 package dev.forklift.queue.internal;
 
 import dev.forklift.shm.AtomicMemory;
-import dev.forklift.shm.ProcessLiveness;
 
 import static dev.forklift.queue.internal.QueueDescriptor.ABANDONED_COUNT_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.CLOSED_BIT;
@@ -25,11 +24,14 @@ final class HolderRepair {
     private final AtomicMemory buffer;
     private final int slotCount;
     private final long repairAfterNs;
+    private final HolderLiveness liveness;
 
-    HolderRepair(final AtomicMemory buffer, final int slotCount, final long repairAfterNs) {
+    HolderRepair(final AtomicMemory buffer, final int slotCount, final long repairAfterNs,
+        final HolderLiveness liveness) {
         this.buffer = buffer;
         this.slotCount = slotCount;
         this.repairAfterNs = repairAfterNs;
+        this.liveness = liveness;
     }
 
     /** @return the repair time in nanoseconds; 0 or less disables repair. */
@@ -80,6 +82,6 @@ final class HolderRepair {
         if (pid == 0) {
             return stuckNs >= UNKNOWN_HOLDER_FACTOR * repairAfterNs;
         }
-        return !ProcessLiveness.isAlive(pid);
+        return !liveness.isAlive(pid);
     }
 }

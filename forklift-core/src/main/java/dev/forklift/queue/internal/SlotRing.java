@@ -28,7 +28,6 @@ import static dev.forklift.queue.internal.QueueDescriptor.*;
 final class SlotRing {
     /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
     static final long NO_POSITION = -1;
-    private static final int PID = (int) ProcessHandle.current().pid();
     /** Waiting checks during which the end-of-stream check is thinned out. */
     private static final int SPINNING_WAITS = 256;
 
@@ -41,6 +40,7 @@ final class SlotRing {
     private final int slotStride;
     private final int maxMessageBytes;
     private final HolderRepair repair;
+    private final int ownPid;
     private final StallWatch readStall = new StallWatch();
     private final StallWatch writeStall = new StallWatch();
 
@@ -52,6 +52,15 @@ final class SlotRing {
      */
     SlotRing(final AtomicMemory buffer, final String name, final WaitStrategy waitStrategy,
         final QueueTimeouts timeouts) {
+        this(buffer, name, waitStrategy, timeouts, HolderLiveness.OF_THIS_PROCESS);
+    }
+
+    /**
+     * As {@link #SlotRing(AtomicMemory, String, WaitStrategy, QueueTimeouts)}, with the pid to stamp and the
+     * liveness check to repair by given: for tests that play several processes over one memory.
+     */
+    SlotRing(final AtomicMemory buffer, final String name, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts, final HolderLiveness liveness) {
         this.buffer = buffer;
         this.name = name;
         this.waitStrategy = waitStrategy;
@@ -60,7 +69,8 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs());
+        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs(), liveness);
+        this.ownPid = liveness.ownPid();
     }
 
     /**
@@ -193,8 +203,10 @@ final class SlotRing {
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
                     for (int i = 0; i < length; i++) {
+                        FaultPoints.whileStampingWriteRun(i);
                         hold(tail + i);
                     }
+                    FaultPoints.afterWriteRunClaim();
                     run.first = tail;
                     run.length = length;
                     return;
@@ -300,6 +312,7 @@ final class SlotRing {
                     for (int i = 0; i < length; i++) {
                         hold(head + i);
                     }
+                    FaultPoints.afterReadRunClaim();
                     run.first = head;
                     run.length = length;
                     return true;
@@ -345,7 +358,7 @@ final class SlotRing {
 
     /** Marks a claimed slot as held by this process, so that others can tell when its holder died. */
     private void hold(final long position) {
-        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, PID);
+        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, ownPid);
     }
 
     /**
