@@ -29,6 +29,7 @@ class RunRepairTest {
     private static final Duration REPAIR_AFTER = Duration.ofMillis(300);
     private static final long PATIENCE_SECONDS = 20;
     private static final long PATIENCE_FOR_RELEASES_SECONDS = 12;
+    private static final String HALT_BEFORE_WRITE_STAMP = "forklift.fault.queue.haltBeforeWriteStamp";
     private static final String HALT_AFTER_WRITE_RUN_CLAIMS = "forklift.fault.queue.haltAfterWriteRunClaims";
     private static final String HALT_AFTER_WRITE_RUN_STAMPS = "forklift.fault.queue.haltAfterWriteRunStamps";
     private static final String HALT_AFTER_READ_RUN_CLAIMS = "forklift.fault.queue.haltAfterReadRunClaims";
@@ -84,6 +85,23 @@ class RunRepairTest {
     }
 
     @Test
+    void aProducerKilledBetweenItsClaimAndItsPidIsRepairedAfterTwiceTheRepairTime() throws Exception {
+        try (Queue<Long> queue = Queue.builder(Long.class).name("dead-unstamped").capacity(16)
+            .repairAfter(Duration.ofSeconds(1)).build()) {
+            final ChildProcess dying = ChildProcess.builder(RepairTasks.Counter.class).role("producer")
+                .systemProperty(HALT_BEFORE_WRITE_STAMP, "3").args(queue, 1L, 10L).start();
+            dying.join(JOIN);
+            assertThat(dying.exitCode()).as("halted after its 3rd claim, before writing its pid").isEqualTo(137);
+            queue.put(100L);
+            assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo(1L);
+            assertThat(queue.poll(30, TimeUnit.SECONDS)).isEqualTo(2L);
+            // Twice the repair time is 2 s; ten times (20 s by default) it used to be.
+            assertThat(queue.poll(7, TimeUnit.SECONDS)).as("the item after the slot without a pid").isEqualTo(100L);
+            assertThat(((SharedQueue<Long>) queue).tornCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aConsumerKilledHoldingATakeIntoRunIsRepairedInOneGo() throws Exception {
         try (Queue<Long> queue = Queue.builder(Long.class).name("dead-take-into").capacity(256)
             .repairAfter(REPAIR_AFTER).build()) {
@@ -103,6 +121,40 @@ class RunRepairTest {
             final List<Long> rest = new ArrayList<>();
             queue.drainTo(rest, 256);
             assertThat(rest).containsExactlyElementsOf(range(1000, 256));
+        }
+    }
+
+    @Test
+    void repairSlotsHeldByADeadProducerTearsItsWholeRunAtOnce() throws Exception {
+        try (Queue<Long> queue = Queue.builder(Long.class).name("known-dead-producer").capacity(256)
+            .repairAfter(Duration.ofHours(1)).build()) {
+            final ChildProcess dying = ChildProcess.builder(RepairTasks.BatchPutter.class).role("producer")
+                .systemProperty(HALT_AFTER_WRITE_RUN_STAMPS, "70").args(queue, 1L, 100L).start();
+            dying.join(JOIN);
+            assertThat(dying.exitCode()).as("halted after stamping 70 of its 100 slots").isEqualTo(137);
+            queue.put(1000L);
+            assertThat(((SharedQueue<Long>) queue).repairSlotsHeldBy(dying.pid())).isEqualTo(100);
+            assertThat(queue.poll()).as("at once, without waiting for the repair time").isEqualTo(1000L);
+            assertThat(((SharedQueue<Long>) queue).tornCount()).isEqualTo(100);
+            assertThat(((SharedQueue<Long>) queue).repairSlotsHeldBy(dying.pid())).as("nothing left to repair")
+                .isZero();
+        }
+    }
+
+    @Test
+    void repairSlotsHeldByADeadConsumerFreesItsSlotsAtOnce() throws Exception {
+        try (Queue<Long> queue = Queue.builder(Long.class).name("known-dead-consumer").capacity(64)
+            .repairAfter(Duration.ofHours(1)).build()) {
+            queue.putAll(range(1, 64));
+            final ChildProcess dying = ChildProcess.builder(RepairTasks.BatchTaker.class).role("consumer")
+                .systemProperty(HALT_AFTER_READ_RUN_CLAIMS, "1").args(queue).start();
+            dying.join(JOIN);
+            assertThat(dying.exitCode()).as("halted holding a run of 64 slots").isEqualTo(137);
+            assertThat(queue.offer(1000L)).as("full: the dead consumer holds every slot").isFalse();
+            assertThat(((SharedQueue<Long>) queue).repairSlotsHeldBy(dying.pid())).isEqualTo(64);
+            assertThat(queue.offer(1000L)).as("at once, without waiting for the repair time").isTrue();
+            assertThat(((SharedQueue<Long>) queue).abandonedCount()).isEqualTo(64);
+            assertThat(queue.poll()).isEqualTo(1000L);
         }
     }
 

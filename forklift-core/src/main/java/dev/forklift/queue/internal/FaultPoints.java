@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  * <li>{@value #HALT_AFTER_WRITE_CLAIMS_PROP_NAME}: right after the n-th single slot claim as a producer;</li>
  * <li>{@value #HALT_AFTER_READ_CLAIMS_PROP_NAME}: right after the n-th single slot claim as a consumer;</li>
+ * <li>{@value #HALT_BEFORE_WRITE_STAMP_PROP_NAME}: after the n-th single slot claim as a producer, before the
+ * pid is written into the slot: the slot is claimed with no holder pid;</li>
  * <li>{@value #HALT_AFTER_WRITE_RUN_CLAIMS_PROP_NAME}: right after the n-th run claimed for writing
  * ({@code putAll}, {@code putRunInPlace}), every slot of it stamped with the pid;</li>
  * <li>{@value #HALT_AFTER_READ_RUN_CLAIMS_PROP_NAME}: right after the n-th run claimed for reading
@@ -22,6 +24,8 @@ final class FaultPoints {
     static final String HALT_AFTER_WRITE_CLAIMS_PROP_NAME = "forklift.fault.queue.haltAfterWriteClaims";
     /** Halt after this many single claims for reading. */
     static final String HALT_AFTER_READ_CLAIMS_PROP_NAME = "forklift.fault.queue.haltAfterReadClaims";
+    /** Halt after this many single claims for writing, before the slot carries the pid. */
+    static final String HALT_BEFORE_WRITE_STAMP_PROP_NAME = "forklift.fault.queue.haltBeforeWriteStamp";
     /** Halt after this many runs claimed for writing. */
     static final String HALT_AFTER_WRITE_RUN_CLAIMS_PROP_NAME = "forklift.fault.queue.haltAfterWriteRunClaims";
     /** Halt after this many runs claimed for reading. */
@@ -31,11 +35,13 @@ final class FaultPoints {
 
     private static final long HALT_AFTER_WRITE_CLAIMS = Long.getLong(HALT_AFTER_WRITE_CLAIMS_PROP_NAME, 0);
     private static final long HALT_AFTER_READ_CLAIMS = Long.getLong(HALT_AFTER_READ_CLAIMS_PROP_NAME, 0);
+    private static final long HALT_BEFORE_WRITE_STAMP = Long.getLong(HALT_BEFORE_WRITE_STAMP_PROP_NAME, 0);
     private static final long HALT_AFTER_WRITE_RUN_CLAIMS = Long.getLong(HALT_AFTER_WRITE_RUN_CLAIMS_PROP_NAME, 0);
     private static final long HALT_AFTER_READ_RUN_CLAIMS = Long.getLong(HALT_AFTER_READ_RUN_CLAIMS_PROP_NAME, 0);
     private static final long HALT_AFTER_WRITE_RUN_STAMPS = Long.getLong(HALT_AFTER_WRITE_RUN_STAMPS_PROP_NAME, 0);
     private static final AtomicLong WRITE_CLAIMS = new AtomicLong();
     private static final AtomicLong READ_CLAIMS = new AtomicLong();
+    private static final AtomicLong UNSTAMPED_WRITE_CLAIMS = new AtomicLong();
     private static final AtomicLong WRITE_RUN_CLAIMS = new AtomicLong();
     private static final AtomicLong READ_RUN_CLAIMS = new AtomicLong();
     private static final int KILLED_EXIT_CODE = 137;
@@ -49,6 +55,10 @@ final class FaultPoints {
 
     static void afterReadClaim() {
         haltAt(HALT_AFTER_READ_CLAIMS, READ_CLAIMS);
+    }
+
+    static void beforeWriteStamp() {
+        haltAt(HALT_BEFORE_WRITE_STAMP, UNSTAMPED_WRITE_CLAIMS);
     }
 
     static void afterWriteRunClaim() {

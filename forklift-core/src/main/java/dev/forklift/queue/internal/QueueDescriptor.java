@@ -86,7 +86,7 @@ public final class QueueDescriptor {
     /** Magic number at offset 0: ASCII "FRKLFTQ1". */
     public static final long MAGIC = 0x46524B4C46545131L;
     /** Version of this layout; attachers refuse another. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Alignment of contended fields and slots: two cache lines, against adjacent-line prefetch. */
     public static final int CONTENDED_ALIGNMENT = 128;
 
@@ -107,6 +107,13 @@ public final class QueueDescriptor {
 
     /** The closed bit of the tail word. */
     public static final long CLOSED_BIT = Long.MIN_VALUE;
+    /**
+     * The repair flag of a slot's sequence word: set by the one repairer that took the slot from a dead holder,
+     * until it stores the slot's next sequence. Positions stay far below it (2^61).
+     */
+    public static final long REPAIRING_BIT = 1L << 62;
+    /** The torn flag of a slot's sequence word: the slot was published by a repair, it carries no message. */
+    public static final long TORN_BIT = 1L << 61;
 
     public static final int SLOT_SEQUENCE_OFFSET = 0;
     public static final int SLOT_LENGTH_OFFSET = SLOT_SEQUENCE_OFFSET + Long.BYTES;
@@ -116,6 +123,14 @@ public final class QueueDescriptor {
     public static final int ABORTED_LENGTH = -1;
     /** Length value of a slot whose producer died before publishing it; consumers skip it. */
     public static final int TORN_LENGTH = -2;
+    /** Holder pid of a slot nobody holds: never stamped since its claim, or handed on by its holder. */
+    public static final int NO_HOLDER = 0;
+    /**
+     * Holder pid of a slot a repair handed on: like {@link #NO_HOLDER} (nobody holds it) for every judgement, but a
+     * repairer taking over a repair never takes the slot from this value, which its repairer writes just before it
+     * stores the next sequence.
+     */
+    public static final int REPAIRED_HOLDER = -1;
 
     /** Largest slot count a queue may have. */
     public static final int MAX_SLOT_COUNT = 1 << 24;
@@ -138,6 +153,16 @@ public final class QueueDescriptor {
     public static int slotStride(final int maxMessageBytes) {
         final long raw = (long) SLOT_HEADER_LENGTH + maxMessageBytes;
         return (int) ((raw + CONTENDED_ALIGNMENT - 1) & -CONTENDED_ALIGNMENT);
+    }
+
+    /**
+     * @param position   a position in the queue's stream.
+     * @param slotMask   the number of slots minus one.
+     * @param slotStride the distance between slots.
+     * @return the offset of the position's slot from the start of the file.
+     */
+    public static int slotOffset(final long position, final int slotMask, final int slotStride) {
+        return HEADER_LENGTH + (int) (position & slotMask) * slotStride;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.forklift.queue.internal;
 import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;
 import dev.forklift.queue.MessageTooLargeException;
+import dev.forklift.queue.QueueSlotRepairedException;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -83,7 +84,11 @@ final class SlotCodec<T> {
                 + ": " + ex, ex);
             length = ABORTED_LENGTH;
         }
-        ring.publish(slot, position, length);
+        try {
+            ring.publish(slot, position, length);
+        } catch (final QueueSlotRepairedException repaired) {
+            return failure != null ? failure : repaired;
+        }
         return failure;
     }
 

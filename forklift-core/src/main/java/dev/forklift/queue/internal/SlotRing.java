@@ -3,6 +3,7 @@ package dev.forklift.queue.internal;
 import dev.forklift.codec.CodecException;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.QueueSlotRepairedException;
 import dev.forklift.queue.QueueStalledException;
 import dev.forklift.queue.WaitStrategy;
 import dev.forklift.queue.WaitStrategy.Idler;
@@ -69,7 +70,7 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs(), liveness);
+        this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness);
         this.ownPid = liveness.ownPid();
     }
 
@@ -144,7 +145,7 @@ final class SlotRing {
 
     /** @return the offset in the queue's memory of the slot of this position. */
     int slotOffset(final long position) {
-        return HEADER_LENGTH + (int) (position & slotMask) * slotStride;
+        return QueueDescriptor.slotOffset(position, slotMask, slotStride);
     }
 
     /**
@@ -164,15 +165,18 @@ final class SlotRing {
             final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
             if (sequence == tail) {
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
-                    hold(tail);
-                    FaultPoints.afterWriteClaim();
-                    return tail;
+                    FaultPoints.beforeWriteStamp();
+                    // If a repair took the slot before this claimer stamped it, claim another: nothing was written.
+                    if (hold(tail, tail)) {
+                        FaultPoints.afterWriteClaim();
+                        return tail;
+                    }
                 }
-            } else if (sequence < tail) {
+            } else if (sequence < tail || sequence >= TORN_BIT) {
+                thisCall = whileFull(thisCall, tail);
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
@@ -202,37 +206,60 @@ final class SlotRing {
                     length++;
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
-                    for (int i = 0; i < length; i++) {
-                        FaultPoints.whileStampingWriteRun(i);
-                        hold(tail + i);
+                    final int held = holdWriteRun(tail, length);
+                    if (held > 0) {
+                        FaultPoints.afterWriteRunClaim();
+                        run.first = tail;
+                        run.length = held;
+                        return;
                     }
-                    FaultPoints.afterWriteRunClaim();
-                    run.first = tail;
-                    run.length = length;
-                    return;
                 }
-            } else if (sequence < tail) {
+            } else if (sequence < tail || sequence >= TORN_BIT) {
                 thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
     }
 
-    /** Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers. */
+    /**
+     * Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers, by CAS of its
+     * sequence from the position to the position + 1.
+     *
+     * @throws QueueSlotRepairedException if another process repaired the slot meanwhile (it took this one for
+     *                                    dead): nothing was published, the sequence is left as the repair left it.
+     */
     void publish(final int slot, final long position, final int length) {
-        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
-        if (length == ABORTED_LENGTH) {
-            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
+        if (!tryPublish(slot, position, length)) {
+            throw new QueueSlotRepairedException(name, position,
+                "to write an item into it: the slot was published as torn and the item was not delivered");
         }
-        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
-        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
     }
 
     /** Publishes the slots of a claimed run from index {@code from} to its end as aborted, after a failure. */
     void publishAborted(final ClaimedRun run, final int from) {
         for (int rest = from; rest < run.length; rest++) {
-            publish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
+            tryPublish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH); // a repaired one is torn
         }
+    }
+
+    /** @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged. */
+    private boolean tryPublish(final int slot, final long position, final int length) {
+        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != position) {
+            disown(slot, position);
+            return false;
+        }
+        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
+        if (length == ABORTED_LENGTH) {
+            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
+        }
+        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
+        if (buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, position, position + 1)) {
+            return true;
+        }
+        if (length == ABORTED_LENGTH) {
+            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, -1); // torn by the repair, not aborted
+        }
+        return false;
     }
 
     /**
@@ -253,7 +280,7 @@ final class SlotRing {
             if (carriesMessage(messageLength(slot))) {
                 return position;
             }
-            release(slot, position);
+            releaseWithoutItem(slot, position);
         }
     }
 
@@ -269,20 +296,20 @@ final class SlotRing {
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
-            if (sequence == head + 1) {
-                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1)) {
-                    hold(head);
+            if ((sequence & ~TORN_BIT) == head + 1) {
+                // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && hold(head, sequence)) {
                     FaultPoints.afterReadClaim();
                     return head;
                 }
-            } else if (sequence <= head) {
+            } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
                 if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     throw new EndOfStreamException(name);
                 }
+                whileEmpty(head);
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                whileEmpty(head);
                 idle = idle(idle);
             }
         }
@@ -302,36 +329,43 @@ final class SlotRing {
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
-            if (sequence == head + 1) {
+            if ((sequence & ~TORN_BIT) == head + 1) {
                 int length = 1;
-                while (length < limit && buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
-                    == head + length + 1) {
+                while (length < limit && (buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
+                    & ~TORN_BIT) == head + length + 1) {
                     length++;
                 }
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
-                    for (int i = 0; i < length; i++) {
-                        hold(head + i);
+                    final int held = holdReadRun(head, length);
+                    if (held > 0) {
+                        FaultPoints.afterReadRunClaim();
+                        run.first = head;
+                        run.length = held;
+                        return true;
                     }
-                    FaultPoints.afterReadRunClaim();
-                    run.first = head;
-                    run.length = length;
-                    return true;
                 }
-            } else if (sequence <= head) {
+            } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
                 if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
                     throw new EndOfStreamException(name);
                 }
+                whileEmpty(head);
                 if (deadlinePassed(deadlineNs)) {
                     return false;
                 }
-                whileEmpty(head);
                 idle = idle(idle);
             }
         }
     }
 
-    /** @return the length field of a slot claimed for reading: a message length, or aborted or torn. */
+    /**
+     * @return the length of a slot claimed for reading: a message length, {@link QueueDescriptor#ABORTED_LENGTH},
+     *         or {@link QueueDescriptor#TORN_LENGTH} for a slot a repair published (its sequence says so; its
+     *         length field is whatever it was).
+     */
     int messageLength(final int slot) {
+        if ((buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) & TORN_BIT) != 0) {
+            return TORN_LENGTH;
+        }
         return buffer.getInt(slot + SLOT_LENGTH_OFFSET);
     }
 
@@ -350,15 +384,122 @@ final class SlotRing {
         }
     }
 
-    /** Releases a slot claimed for reading to producers of the next lap. */
+    /**
+     * Releases a slot claimed for reading to producers of the next lap, by CAS of its sequence from the position + 1
+     * to the position + slotCount.
+     *
+     * @throws QueueSlotRepairedException if another process released the slot meanwhile (it took this one for
+     *                                    dead): the item was counted as abandoned; the sequence is left as it is.
+     */
     void release(final int slot, final long position) {
-        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
-        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + slotCount);
+        if (!tryRelease(slot, position)) {
+            throw new QueueSlotRepairedException(name, position,
+                "to read the item in it: the slot was freed for the next lap and the item counted as abandoned");
+        }
     }
 
-    /** Marks a claimed slot as held by this process, so that others can tell when its holder died. */
-    private void hold(final long position) {
-        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, ownPid);
+    /** Releases a slot claimed for reading that carries no item (aborted or torn); a repair of it loses nothing. */
+    void releaseWithoutItem(final int slot, final long position) {
+        tryRelease(slot, position);
+    }
+
+    /** @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged. */
+    private boolean tryRelease(final int slot, final long position) {
+        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
+        if ((sequence & ~TORN_BIT) != position + 1) {
+            disown(slot, position + 1);
+            return false;
+        }
+        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
+        return buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, sequence, position + slotCount);
+    }
+
+    /**
+     * Marks a slot just claimed as held by this process, so that others can tell when its holder died; the slot
+     * must still have the sequence it was claimed with, before and after the stamp. It has not only if this claimer
+     * was stopped between its claim and its stamp for twice the repair time and a repair took the slot: then the
+     * slot is not this claimer's any more, and it writes nothing into it.
+     *
+     * @param position the position claimed.
+     * @param claimed  the sequence the slot had when claimed.
+     * @return true if the slot is held by this process.
+     */
+    private boolean hold(final long position, final long claimed) {
+        final int slot = slotOffset(position);
+        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != claimed) {
+            return false;
+        }
+        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, ownPid);
+        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) == claimed) {
+            return true;
+        }
+        disown(slot, claimed & ~TORN_BIT);
+        return false;
+    }
+
+    /**
+     * Stamps the slots of a run just claimed for writing, in order.
+     *
+     * @return how many of its first slots this process holds: all of them, unless a repair took one before it was
+     *         stamped (see {@link #hold}); the slots after that one are published as aborted.
+     */
+    private int holdWriteRun(final long first, final int length) {
+        for (int i = 0; i < length; i++) {
+            FaultPoints.whileStampingWriteRun(i);
+            if (!hold(first + i, first + i)) {
+                for (int rest = i + 1; rest < length; rest++) {
+                    tryPublish(slotOffset(first + rest), first + rest, ABORTED_LENGTH);
+                }
+                return i;
+            }
+        }
+        return length;
+    }
+
+    /**
+     * Stamps the slots of a run just claimed for reading, in order.
+     *
+     * @return how many of its first slots this process holds: all of them, unless a repair took one before it was
+     *         stamped (its item counted as abandoned); the slots after that one are released, counted the same.
+     */
+    private int holdReadRun(final long first, final int length) {
+        for (int i = 0; i < length; i++) {
+            final int slot = slotOffset(first + i);
+            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
+            if ((sequence & ~TORN_BIT) != first + i + 1 || !hold(first + i, sequence)) {
+                for (int rest = i + 1; rest < length; rest++) {
+                    if (tryRelease(slotOffset(first + rest), first + rest)) {
+                        buffer.getAndAddLong(ABANDONED_COUNT_OFFSET, 1);
+                    }
+                }
+                return i;
+            }
+        }
+        return length;
+    }
+
+    /**
+     * After finding its slot repaired: takes this process's pid out of the holder field if it is still there and
+     * the repair of this position has not ended, so that the repairer (or one taking over from it) is not
+     * taken for alive on this process's account.
+     *
+     * @param held the sequence of the slot while held, without flags.
+     */
+    private void disown(final int slot, final long held) {
+        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+        if ((sequence & REPAIRING_BIT) != 0 && (sequence & ~(REPAIRING_BIT | TORN_BIT)) == held) {
+            buffer.compareAndSetInt(slot + SLOT_HOLDER_PID_OFFSET, ownPid, NO_HOLDER);
+        }
+    }
+
+    /**
+     * Repairs at once every slot held by a process the caller knows to be dead (see
+     * {@link HolderRepair#repairHeldBy}).
+     *
+     * @return how many slots were repaired.
+     */
+    int repairSlotsHeldBy(final int pid) {
+        return repair.repairHeldBy(pid);
     }
 
     /**
@@ -367,31 +508,41 @@ final class SlotRing {
      */
     private StallWatch whileFull(final StallWatch thisCall, final long tail) {
         final long now = System.nanoTime();
-        final long head = buffer.getLongVolatile(HEAD_OFFSET);
-        final long stuckNs = writeStall.stuckNs(head, now);
-        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && writeStall.checkDue(now)) {
-            repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
+        // Held: a consumer claimed the previous lap's item in this slot and has not released it.
+        if (repair.repairAfterNs() > 0 && writeStall.checkDue(tail, now)
+            && buffer.getLongVolatile(HEAD_OFFSET) > tail - slotCount) {
+            final long heldNs = writeStall.heldForNs(tail, now);
+            if (heldNs >= repair.repairAfterNs()) {
+                repair.releaseStuck(tail, heldNs);
+            }
         }
         if (timeouts.stallTimeoutNs() <= 0) {
             return thisCall;
         }
         // The stall timeout bounds one call: a put waits at most that long without consumer progress.
         final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
-        if (watch.stuckNs(head, now) >= timeouts.stallTimeoutNs()) {
+        if (watch.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now) >= timeouts.stallTimeoutNs()) {
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
         return watch;
     }
 
-    /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
+    /**
+     * A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. Called on every
+     * wait, also of the operations that do not wait (a zero timeout): it costs a clock read and the stall watch's
+     * lock, and at most every 100 ms a read of the tail.
+     */
     private void whileEmpty(final long head) {
         if (repair.repairAfterNs() <= 0) {
             return;
         }
         final long now = System.nanoTime();
-        final long stuckNs = readStall.stuckNs(head, now);
-        if (stuckNs >= repair.repairAfterNs() && readStall.checkDue(now)) {
-            repair.tearUnpublished(head, slotOffset(head), stuckNs);
+        // Held: a producer claimed this position (the tail is past it) and has not published it.
+        if (readStall.checkDue(head, now) && (buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT) > head) {
+            final long heldNs = readStall.heldForNs(head, now);
+            if (heldNs >= repair.repairAfterNs()) {
+                repair.tearStuck(head, heldNs);
+            }
         }
     }
 
