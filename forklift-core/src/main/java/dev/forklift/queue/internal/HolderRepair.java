@@ -248,9 +248,10 @@ final class HolderRepair {
      * will fail); finds the slot still flagged (else another repairer ended the repair while this one was away:
      * it gives the field back); puts {@link QueueDescriptor#REPAIRED_HOLDER} in the holder field; stores the next
      * sequence by CAS (for a tear, the next position with {@link QueueDescriptor#TORN_BIT}: the length field is
-     * never written, so a holder taken for dead that still writes its length cannot make the slot a message). A repairer that finds any other value in the holder field
-     * backs off: a repairer that took over from it (taken for dead itself), one about to end the repair, or a
-     * claimer that stamped late and will find its slot flagged (see {@link SlotRing}).
+     * never written, so a holder taken for dead that still writes its length cannot make the slot a message). A
+     * repairer that finds any other value in the holder field backs off: a repairer that took over from it (taken
+     * for dead itself), one about to end the repair, or a claimer that stamped late and will find its slot flagged
+     * (see {@link SlotHandover}).
      *
      * @return true if this call ended the repair.
      */
@@ -342,7 +343,8 @@ final class HolderRepair {
 
         /** @return true if the sequence says a repair of the slot of {@code position} has begun and not ended. */
         boolean isFlagged(final long position, final long sequence) {
-            return (sequence & REPAIRING_BIT) != 0 && (sequence & ~(REPAIRING_BIT | TORN_BIT)) == heldSequence(position);
+            return (sequence & REPAIRING_BIT) != 0
+                && (sequence & ~(REPAIRING_BIT | TORN_BIT)) == heldSequence(position);
         }
     }
 

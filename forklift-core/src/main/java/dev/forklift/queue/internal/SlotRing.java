@@ -41,7 +41,7 @@ final class SlotRing {
     private final int slotStride;
     private final int maxMessageBytes;
     private final HolderRepair repair;
-    private final int ownPid;
+    private final SlotHandover handover;
     private final StallWatch readStall = new StallWatch();
     private final StallWatch writeStall = new StallWatch();
 
@@ -71,7 +71,7 @@ final class SlotRing {
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
         this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness);
-        this.ownPid = liveness.ownPid();
+        this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
 
     /**
@@ -167,7 +167,7 @@ final class SlotRing {
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
                     FaultPoints.beforeWriteStamp();
                     // If a repair took the slot before this claimer stamped it, claim another: nothing was written.
-                    if (hold(tail, tail)) {
+                    if (handover.hold(tail, tail)) {
                         FaultPoints.afterWriteClaim();
                         return tail;
                     }
@@ -206,7 +206,7 @@ final class SlotRing {
                     length++;
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
-                    final int held = holdWriteRun(tail, length);
+                    final int held = handover.holdWriteRun(tail, length);
                     if (held > 0) {
                         FaultPoints.afterWriteRunClaim();
                         run.first = tail;
@@ -229,7 +229,7 @@ final class SlotRing {
      *                                    dead): nothing was published, the sequence is left as the repair left it.
      */
     void publish(final int slot, final long position, final int length) {
-        if (!tryPublish(slot, position, length)) {
+        if (!handover.tryPublish(slot, position, length)) {
             throw new QueueSlotRepairedException(name, position,
                 "to write an item into it: the slot was published as torn and the item was not delivered");
         }
@@ -238,28 +238,9 @@ final class SlotRing {
     /** Publishes the slots of a claimed run from index {@code from} to its end as aborted, after a failure. */
     void publishAborted(final ClaimedRun run, final int from) {
         for (int rest = from; rest < run.length; rest++) {
-            tryPublish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH); // a repaired one is torn
+            // A slot repaired meanwhile is torn: nothing to publish.
+            handover.tryPublish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
         }
-    }
-
-    /** @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged. */
-    private boolean tryPublish(final int slot, final long position, final int length) {
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != position) {
-            disown(slot, position);
-            return false;
-        }
-        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
-        if (length == ABORTED_LENGTH) {
-            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
-        }
-        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
-        if (buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, position, position + 1)) {
-            return true;
-        }
-        if (length == ABORTED_LENGTH) {
-            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, -1); // torn by the repair, not aborted
-        }
-        return false;
     }
 
     /**
@@ -298,7 +279,7 @@ final class SlotRing {
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
             if ((sequence & ~TORN_BIT) == head + 1) {
                 // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
-                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && hold(head, sequence)) {
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && handover.hold(head, sequence)) {
                     FaultPoints.afterReadClaim();
                     return head;
                 }
@@ -336,7 +317,7 @@ final class SlotRing {
                     length++;
                 }
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
-                    final int held = holdReadRun(head, length);
+                    final int held = handover.holdReadRun(head, length);
                     if (held > 0) {
                         FaultPoints.afterReadRunClaim();
                         run.first = head;
@@ -392,7 +373,7 @@ final class SlotRing {
      *                                    dead): the item was counted as abandoned; the sequence is left as it is.
      */
     void release(final int slot, final long position) {
-        if (!tryRelease(slot, position)) {
+        if (!handover.tryRelease(slot, position)) {
             throw new QueueSlotRepairedException(name, position,
                 "to read the item in it: the slot was freed for the next lap and the item counted as abandoned");
         }
@@ -400,96 +381,7 @@ final class SlotRing {
 
     /** Releases a slot claimed for reading that carries no item (aborted or torn); a repair of it loses nothing. */
     void releaseWithoutItem(final int slot, final long position) {
-        tryRelease(slot, position);
-    }
-
-    /** @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged. */
-    private boolean tryRelease(final int slot, final long position) {
-        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
-        if ((sequence & ~TORN_BIT) != position + 1) {
-            disown(slot, position + 1);
-            return false;
-        }
-        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
-        return buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, sequence, position + slotCount);
-    }
-
-    /**
-     * Marks a slot just claimed as held by this process, so that others can tell when its holder died; the slot
-     * must still have the sequence it was claimed with, before and after the stamp. It has not only if this claimer
-     * was stopped between its claim and its stamp for twice the repair time and a repair took the slot: then the
-     * slot is not this claimer's any more, and it writes nothing into it.
-     *
-     * @param position the position claimed.
-     * @param claimed  the sequence the slot had when claimed.
-     * @return true if the slot is held by this process.
-     */
-    private boolean hold(final long position, final long claimed) {
-        final int slot = slotOffset(position);
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != claimed) {
-            return false;
-        }
-        buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, ownPid);
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) == claimed) {
-            return true;
-        }
-        disown(slot, claimed & ~TORN_BIT);
-        return false;
-    }
-
-    /**
-     * Stamps the slots of a run just claimed for writing, in order.
-     *
-     * @return how many of its first slots this process holds: all of them, unless a repair took one before it was
-     *         stamped (see {@link #hold}); the slots after that one are published as aborted.
-     */
-    private int holdWriteRun(final long first, final int length) {
-        for (int i = 0; i < length; i++) {
-            FaultPoints.whileStampingWriteRun(i);
-            if (!hold(first + i, first + i)) {
-                for (int rest = i + 1; rest < length; rest++) {
-                    tryPublish(slotOffset(first + rest), first + rest, ABORTED_LENGTH);
-                }
-                return i;
-            }
-        }
-        return length;
-    }
-
-    /**
-     * Stamps the slots of a run just claimed for reading, in order.
-     *
-     * @return how many of its first slots this process holds: all of them, unless a repair took one before it was
-     *         stamped (its item counted as abandoned); the slots after that one are released, counted the same.
-     */
-    private int holdReadRun(final long first, final int length) {
-        for (int i = 0; i < length; i++) {
-            final int slot = slotOffset(first + i);
-            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
-            if ((sequence & ~TORN_BIT) != first + i + 1 || !hold(first + i, sequence)) {
-                for (int rest = i + 1; rest < length; rest++) {
-                    if (tryRelease(slotOffset(first + rest), first + rest)) {
-                        buffer.getAndAddLong(ABANDONED_COUNT_OFFSET, 1);
-                    }
-                }
-                return i;
-            }
-        }
-        return length;
-    }
-
-    /**
-     * After finding its slot repaired: takes this process's pid out of the holder field if it is still there and
-     * the repair of this position has not ended, so that the repairer (or one taking over from it) is not
-     * taken for alive on this process's account.
-     *
-     * @param held the sequence of the slot while held, without flags.
-     */
-    private void disown(final int slot, final long held) {
-        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
-        if ((sequence & REPAIRING_BIT) != 0 && (sequence & ~(REPAIRING_BIT | TORN_BIT)) == held) {
-            buffer.compareAndSetInt(slot + SLOT_HOLDER_PID_OFFSET, ownPid, NO_HOLDER);
-        }
+        handover.tryRelease(slot, position);
     }
 
     /**
