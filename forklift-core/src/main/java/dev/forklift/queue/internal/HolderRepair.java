@@ -170,10 +170,13 @@ final class HolderRepair {
     /**
      * After a slot of {@code deadPid} was repaired, repairs the following slots up to {@code end} that are stuck
      * in the same state and held by it, and those without a pid that come right after one of them (after a grace).
-     * Stops {@link #RUN_REACH} positions past the last slot of the dead pid.
+     * When the repaired slot named no pid (it was never stamped, or this call took over a repair whose repairer had
+     * already marked the holder field), the first dead pid found right after it is taken as the run's. Stops
+     * {@link #RUN_REACH} positions past the last slot of the dead pid.
      */
     private int repairRestOfRun(final Kind kind, final long from, final long end, final int deadPid) {
         final PendingSlots unstamped = new PendingSlots();
+        int runPid = deadPid;
         int repaired = 0;
         boolean afterDeadSlot = true;
         long lastDeadSlot = from - 1;
@@ -185,7 +188,10 @@ final class HolderRepair {
                 continue;
             }
             final int holder = buffer.getIntVolatile(slot + SLOT_HOLDER_PID_OFFSET);
-            if (holder == deadPid && holder > NO_HOLDER) {
+            if (holder > NO_HOLDER && runPid <= NO_HOLDER && afterDeadSlot && holderDead(holder, 0)) {
+                runPid = holder;
+            }
+            if (holder == runPid && holder > NO_HOLDER) {
                 afterDeadSlot = repair(kind, position, sequence, holder);
                 if (afterDeadSlot) {
                     repaired++;
