@@ -216,7 +216,10 @@ final class HolderRepair {
         if (unstamped.size == 0) {
             return 0;
         }
-        LockSupport.parkNanos(stampGraceNs());
+        final long graceEndNs = System.nanoTime() + stampGraceNs();
+        for (long leftNs = stampGraceNs(); leftNs > 0; leftNs = graceEndNs - System.nanoTime()) {
+            LockSupport.parkNanos(leftNs); // the whole grace, also if woken early
+        }
         int repaired = 0;
         for (int i = 0; i < unstamped.size; i++) {
             final long position = unstamped.positions[i];
