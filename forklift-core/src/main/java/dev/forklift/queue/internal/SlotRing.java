@@ -284,10 +284,9 @@ final class SlotRing {
                     return head;
                 }
             } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
-                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
-                    throw new EndOfStreamException(name);
+                if (endOfStreamCheckDue(waits++)) {
+                    whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
-                whileEmpty(head);
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
@@ -326,10 +325,9 @@ final class SlotRing {
                     }
                 }
             } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
-                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
-                    throw new EndOfStreamException(name);
+                if (endOfStreamCheckDue(waits++)) {
+                    whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
-                whileEmpty(head);
                 if (deadlinePassed(deadlineNs)) {
                     return false;
                 }
@@ -396,16 +394,21 @@ final class SlotRing {
 
     /**
      * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
-     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
+     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout. Called on
+     * every wait, also of the operations that do not wait (a zero timeout); it reads the head, and only when a
+     * consumer holds the slot (or a stall timeout is set) the clock and the stall watch.
      */
     private StallWatch whileFull(final StallWatch thisCall, final long tail) {
-        final long now = System.nanoTime();
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        long now = 0;
         // Held: a consumer claimed the previous lap's item in this slot and has not released it.
-        if (repair.repairAfterNs() > 0 && writeStall.checkDue(tail, now)
-            && buffer.getLongVolatile(HEAD_OFFSET) > tail - slotCount) {
-            final long heldNs = writeStall.heldForNs(tail, now);
-            if (heldNs >= repair.repairAfterNs()) {
-                repair.releaseStuck(tail, heldNs);
+        if (head > tail - slotCount && repair.repairAfterNs() > 0) {
+            now = System.nanoTime();
+            if (writeStall.checkDue(tail, now)) {
+                final long heldNs = writeStall.heldForNs(tail, now);
+                if (heldNs >= repair.repairAfterNs()) {
+                    repair.releaseStuck(tail, heldNs);
+                }
             }
         }
         if (timeouts.stallTimeoutNs() <= 0) {
@@ -413,24 +416,29 @@ final class SlotRing {
         }
         // The stall timeout bounds one call: a put waits at most that long without consumer progress.
         final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
-        if (watch.stuckNs(buffer.getLongVolatile(HEAD_OFFSET), now) >= timeouts.stallTimeoutNs()) {
+        if (watch.stuckNs(head, now != 0 ? now : System.nanoTime()) >= timeouts.stallTimeoutNs()) {
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
         return watch;
     }
 
     /**
-     * A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. Called on every
-     * wait, also of the operations that do not wait (a zero timeout): it costs a clock read and the stall watch's
-     * lock, and at most every 100 ms a read of the tail.
+     * A consumer waits on an empty slot: throws at the end of the stream, and publishes the slot as torn if the
+     * producer that claimed it died. Called whenever a wait reads the tail (every wait of an operation that does
+     * not wait, see {@link #endOfStreamCheckDue}); only when a producer holds the slot (the tail is past it) does it
+     * read the clock and the stall watch.
+     *
+     * @throws EndOfStreamException if the queue is closed and drained.
      */
-    private void whileEmpty(final long head) {
-        if (repair.repairAfterNs() <= 0) {
+    private void whileEmpty(final long head, final long tailWord) {
+        if (isEndOfStreamAt(head, tailWord)) {
+            throw new EndOfStreamException(name);
+        }
+        if ((tailWord & ~CLOSED_BIT) <= head || repair.repairAfterNs() <= 0) {
             return;
         }
         final long now = System.nanoTime();
-        // Held: a producer claimed this position (the tail is past it) and has not published it.
-        if (readStall.checkDue(head, now) && (buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT) > head) {
+        if (readStall.checkDue(head, now)) {
             final long heldNs = readStall.heldForNs(head, now);
             if (heldNs >= repair.repairAfterNs()) {
                 repair.tearStuck(head, heldNs);
@@ -448,8 +456,7 @@ final class SlotRing {
         return waits >= SPINNING_WAITS || (waits & 15) == 0;
     }
 
-    private boolean isEndOfStreamAt(final long head) {
-        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+    private boolean isEndOfStreamAt(final long head, final long tail) {
         return (tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT);
     }
 

@@ -13,17 +13,19 @@ package dev.forklift.queue.internal;
  * <li>one watch per call ({@link #stuckNs}) measures how long the other side made no progress, for the stall
  * timeout of a producer.</li>
  * </ul>
- * Methods are synchronized; they run on the waiting path only, never on the fast path of an operation.
+ * Methods are synchronized (but for the common "not yet" answer of {@link #checkDue}); they run on the waiting path
+ * only, never on the fast path of an operation.
  */
 final class StallWatch {
     /** Least time between two looks at the holder of the same stuck slot. */
     private static final long CHECK_INTERVAL_NS = 100_000_000L;
 
-    private long position = Long.MIN_VALUE;
+    /** Written under the lock, read without it by the fast "not due" answer of {@link #checkDue}. */
+    private volatile long position = Long.MIN_VALUE;
+    private volatile long lastCheckNs;
     private long sinceNs;
     private boolean heldSeen;
     private long heldSinceNs;
-    private long lastCheckNs;
 
     /**
      * Notes where a waiter is stuck now and tells whether to look at the slot: at once on a new position, then at
@@ -33,7 +35,14 @@ final class StallWatch {
      * @param nowNs   {@link System#nanoTime()}.
      * @return true when it is time to look at the slot's holder.
      */
-    synchronized boolean checkDue(final long stuckAt, final long nowNs) {
+    boolean checkDue(final long stuckAt, final long nowNs) {
+        if (stuckAt == position && nowNs - lastCheckNs < CHECK_INTERVAL_NS) {
+            return false; // the common answer, without the lock; a stale read only defers a look
+        }
+        return checkDueLocked(stuckAt, nowNs);
+    }
+
+    private synchronized boolean checkDueLocked(final long stuckAt, final long nowNs) {
         if (stuckAt > position) {
             moveTo(stuckAt, nowNs);
             lastCheckNs = nowNs;
