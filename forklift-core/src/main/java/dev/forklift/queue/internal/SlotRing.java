@@ -16,15 +16,18 @@ import static dev.forklift.queue.internal.QueueDescriptor.*;
 /**
  * The slot ring of one queue: the slot-sequence protocol of {@link QueueDescriptor} over the queue's memory. It
  * owns the claims of slots for writing and for reading (one slot, or a {@link ClaimedRun} with one CAS), their
- * publishing and releasing, the offsets of slots, the closed bit of the tail and the end-of-stream check, the
- * counters of the header, and the waiting loop with its repairs of slots whose holder died ({@link HolderRepair},
- * {@link StallWatch}). It knows nothing of items, codecs or callbacks: what goes into a slot between its claim and
- * its publish (or release) is the business of the caller that claimed it.
+ * publishing and releasing (through {@link SlotHandover}), the offsets of slots, the closed bit of the tail and the
+ * end-of-stream check, the counters of the header, and the waiting loop with its repairs of slots whose holder
+ * died ({@link HolderRepair}, {@link StallWatch}), which every wait runs, also that of an operation with no timeout.
+ * It knows nothing of items, codecs or callbacks: what goes into a slot between its claim and its publish (or
+ * release) is the business of the caller that claimed it.
  *
  * <p>Thread-safe, also across processes: any thread of any process that maps the queue's memory may call it.
- * Shared words change only by CAS or by an ordered store of the slot's current holder. A caller that claims a slot
- * here must publish it (producer) or release it (consumer) itself, whatever happens in between. The stall watches
- * belong to the instance, so they are shared by the threads of one process only.
+ * Sequences, head and tail change only by CAS; a slot's length and holder field by ordered stores of its holder
+ * (or by CAS, in a repair). A caller that claims a slot here must publish it (producer) or release it (consumer)
+ * itself, whatever happens in between; if another process repaired the slot meanwhile (it took this one for dead),
+ * the publish or release throws {@link QueueSlotRepairedException}. The stall watches belong to the instance, so
+ * they are shared by the threads of one process only.
  */
 final class SlotRing {
     /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
