@@ -4,11 +4,11 @@ import dev.forklift.ForkliftException;
 
 /**
  * This process held a queue slot (it had claimed it to write an item, or to read one) and another process repaired
- * that slot in the meantime, because it took this process for dead: the slot's holder pid looked dead to it, or no
- * holder pid was written for longer than twice the queue's repair time (this process was stopped, for example with
- * {@code SIGSTOP}, right after its claim). The repair won: the slot was published as torn (a write) or freed for
- * the next lap (a read), and this process's write or release of it was refused, so the queue's order and counts
- * stay whole.
+ * that slot in the meantime, because it took this process for dead: this process's pid looked dead to it (as it
+ * may from another pid namespace). The repair won: the slot was published as torn (a write) or freed for the next
+ * lap (a read), and this process's publish or release of it was refused, so the queue's order and counts stay whole.
+ * (A process merely stopped right after a claim, before it wrote its pid, does not see this: it finds its slot
+ * repaired before writing anything, and claims another.)
  *
  * <p>Thrown by a put or offer (the item was <em>not</em> delivered: it is safe to put it again) and by a take or
  * poll (the item read from the slot was counted as abandoned and is not returned; an in-place reader may have seen
@@ -24,7 +24,6 @@ public class QueueSlotRepairedException extends ForkliftException {
      */
     public QueueSlotRepairedException(final String queueName, final long position, final String whatFor) {
         super("queue '" + queueName + "': the slot at position " + position + " was repaired by another process "
-            + "that took this one for dead (its pid looked dead, or this process was stopped for longer than the "
-            + "repair time right after its claim) while this process held it " + whatFor);
+            + "that took this one for dead (its pid looked dead to it) while this process held it " + whatFor);
     }
 }
