@@ -24,6 +24,12 @@ import java.util.stream.StreamSupport;
  * <p>Blocking: {@link #put} waits while the queue is full, {@link #take} while it is empty, both using the
  * queue's {@link WaitStrategy}; both answer interrupts. Nothing else blocks. All methods are thread-safe.
  *
+ * <p>Dead processes: one that dies holding a slot (between its claim and its publish or release) never wedges the
+ * queue. Once the slot has been seen held for the repair time ({@link QueueBuilder#repairAfter}), the side waiting
+ * on it repairs it, with the rest of the dead process's run: a write is skipped as torn, a read freed as abandoned.
+ * Every operation repairs, also those that do not wait. A live process taken for dead (its pid looked dead to the
+ * others) finds its slot repaired: its put or take then throws {@link QueueSlotRepairedException}.
+ *
  * <p>Zero copies: {@link #putInPlace} lets a callback write a message's bytes straight into a claimed slot, and
  * {@link #takeInPlace} (or {@link #takeRunInPlace}, one claim for a run) hands a callback a read-only view of a
  * message's bytes where they lie, releasing the slot when it returns. The view lives only for the call.

@@ -145,10 +145,13 @@ public final class QueueBuilder<T> {
     }
 
     /**
-     * @param repairAfter how long a waiting thread stays stuck on one slot before it checks whether the process
-     *                    holding that slot died, and if so repairs it (a producer that died between claiming and
-     *                    publishing: the slot is skipped as torn; a consumer that died while reading: the slot is
-     *                    freed, its item lost with it). Default 2 s; {@link Duration#ZERO} disables repair.
+     * @param repairAfter how long a process sees the slot it waits on held (claimed, not yet published or
+     *                    released), across all its calls that find the queue empty or full (also those with no
+     *                    timeout), before it checks whether the process holding that slot died, and if so repairs
+     *                    it together with the rest of that process's run (a producer that died between claiming
+     *                    and publishing: the slot is skipped as torn; a consumer that died while reading: the slot
+     *                    is freed, its item lost with it). A slot whose holder died before writing its pid is
+     *                    repaired after twice this time. Default 2 s; {@link Duration#ZERO} disables repair.
      * @return this builder.
      */
     public QueueBuilder<T> repairAfter(final Duration repairAfter) {

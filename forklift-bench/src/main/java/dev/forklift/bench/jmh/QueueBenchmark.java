@@ -116,6 +116,29 @@ public class QueueBenchmark {
         return taken;
     }
 
+    /**
+     * One thread puts, then takes: the uncontended cost of a put and a take on the shared-memory queue, free of the
+     * scheduling of two spinning threads (which dominates the groups above on a machine with few cores).
+     */
+    @Benchmark
+    @Group("sharedAlone")
+    @GroupThreads(1)
+    public byte[] sharedPutTakeAlone() {
+        queue.offer(message);
+        return queue.poll();
+    }
+
+    /** As {@link #sharedPutTakeAlone()} for a run of 32: one {@code putAll}, then one {@code drainTo}. */
+    @Benchmark
+    @Group("sharedBatchAlone")
+    @GroupThreads(1)
+    @OperationsPerInvocation(RUN)
+    public int sharedPutAllDrainToAlone(final Sink sink) throws InterruptedException {
+        queue.putAll(run);
+        sink.taken.clear();
+        return queue.drainTo(sink.taken, RUN);
+    }
+
     @Benchmark
     @Group("abq")
     @GroupThreads(1)

@@ -122,7 +122,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
 
     @Override
     public void repairAfterDeath(final long pid) {
-        // integrated with SharedQueue.repairSlotsHeldBy
+        // The worker was reaped: a result slot it claimed and never published is torn now, not after repairAfter.
+        results.repairSlotsHeldBy(pid);
     }
 
     @Override

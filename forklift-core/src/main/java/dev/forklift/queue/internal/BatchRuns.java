@@ -122,7 +122,7 @@ final class BatchRuns<T> {
             final int slot = ring.slotOffset(position);
             final int itemLength = ring.messageLength(slot);
             if (!SlotRing.carriesMessage(itemLength)) {
-                ring.release(slot, position);
+                ring.releaseWithoutItem(slot, position);
                 continue;
             }
             try {

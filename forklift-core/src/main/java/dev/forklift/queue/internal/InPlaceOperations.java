@@ -3,6 +3,7 @@ package dev.forklift.queue.internal;
 import dev.forklift.queue.MessageReader;
 import dev.forklift.queue.MessageTooLargeException;
 import dev.forklift.queue.MessageWriter;
+import dev.forklift.queue.QueueSlotRepairedException;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -173,13 +174,30 @@ final class InPlaceOperations {
                     failure.addSuppressed(ex);
                 }
             } finally {
-                ring.release(slot, position);
+                failure = released(slot, position, failure);
             }
         }
         if (failure != null) {
             throw unchecked(failure);
         }
         return taken;
+    }
+
+    /**
+     * Releases a slot of a run; a release refused because the slot was repaired meanwhile joins the run's failures
+     * instead of leaving the rest of the run unreleased.
+     */
+    private Throwable released(final int slot, final long position, final Throwable failure) {
+        try {
+            ring.release(slot, position);
+            return failure;
+        } catch (final QueueSlotRepairedException repaired) {
+            if (failure == null) {
+                return repaired;
+            }
+            failure.addSuppressed(repaired);
+            return failure;
+        }
     }
 
     private ByteBuffer readOnlyView(final int slot, final int length) {

@@ -224,6 +224,32 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         return ring.tailPosition();
     }
 
+    /**
+     * Repairs at once every slot that the given process holds in this queue: a slot it claimed to write and has
+     * not published is published as torn (skipped by consumers, counted in {@link #tornCount()}), a slot it claimed
+     * to read and has not released is freed for the next lap (counted in {@link #abandonedCount()}), together with
+     * the slots right after them that it claimed in the same run but died before stamping. Without it, the waiting
+     * consumers and producers repair these slots themselves after the queue's repair time.
+     *
+     * <p>For the pool, which reaps its workers: call it only for a process that is dead (reaped, or known killed),
+     * from any thread of any process that has the queue. A live process whose slots are repaired this way finds its
+     * publish or release refused with {@link dev.forklift.queue.QueueSlotRepairedException}. Blocks at most about
+     * 50 ms, only when the dead process left slots without its pid.
+     *
+     * @param pid the dead process.
+     * @return how many slots were repaired.
+     * @throws IllegalArgumentException if the pid is not a valid pid, or is this process's own.
+     */
+    public int repairSlotsHeldBy(final long pid) {
+        if (pid <= 0 || pid > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a process id: pid=" + pid);
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new IllegalArgumentException("pid=" + pid + " is this process, which is alive");
+        }
+        return ring.repairSlotsHeldBy((int) pid);
+    }
+
     @Override
     public void put(final T item) throws InterruptedException {
         items.checkItem(item);

@@ -4,6 +4,7 @@ import dev.forklift.codec.Codec;
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.CodecFailures;
 import dev.forklift.queue.MessageTooLargeException;
+import dev.forklift.queue.QueueSlotRepairedException;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -73,6 +74,7 @@ final class SlotCodec<T> {
     RuntimeException write(final long position, final T item) {
         final int slot = ring.slotOffset(position);
         int length = ABORTED_LENGTH;
+        RuntimeException failure = null;
         try {
             final int payload = slot + SLOT_HEADER_LENGTH;
             final ByteBuffer view = views.get();
@@ -80,18 +82,33 @@ final class SlotCodec<T> {
             codec.encode(item, view);
             final int written = view.position() - payload;
             if (written < 0) {
-                return new CodecException("codec " + codec.id() + " moved the buffer back while encoding a "
+                failure = new CodecException("codec " + codec.id() + " moved the buffer back while encoding a "
                     + item.getClass().getName() + ": length=" + written);
+            } else {
+                length = written;
             }
-            length = written;
-            return null;
         } catch (final BufferOverflowException ex) {
-            return new MessageTooLargeException(name, -1, maxMessageBytes);
+            failure = new MessageTooLargeException(name, -1, maxMessageBytes);
         } catch (final Throwable ex) {
-            return CodecFailures.toCodecException("codec " + codec.id() + " failed to encode a "
+            failure = CodecFailures.toCodecException("codec " + codec.id() + " failed to encode a "
                 + item.getClass().getName() + " for queue '" + name + "'", ex);
         } finally {
+            // Published whatever happened above (also when a fatal error is on its way up): never a claimed slot
+            // left unpublished. A slot repaired meanwhile is refused: that is the failure when there was none.
+            final RuntimeException refused = publishOrRefusal(slot, position, length);
+            if (failure == null) {
+                failure = refused;
+            }
+        }
+        return failure;
+    }
+
+    private RuntimeException publishOrRefusal(final int slot, final long position, final int length) {
+        try {
             ring.publish(slot, position, length);
+            return null;
+        } catch (final QueueSlotRepairedException repaired) {
+            return repaired;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.forklift.queue.internal;
 import dev.forklift.codec.CodecException;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.QueueClosedException;
+import dev.forklift.queue.QueueSlotRepairedException;
 import dev.forklift.queue.QueueStalledException;
 import dev.forklift.queue.WaitStrategy;
 import dev.forklift.queue.WaitStrategy.Idler;
@@ -15,20 +16,22 @@ import static dev.forklift.queue.internal.QueueDescriptor.*;
 /**
  * The slot ring of one queue: the slot-sequence protocol of {@link QueueDescriptor} over the queue's memory. It
  * owns the claims of slots for writing and for reading (one slot, or a {@link ClaimedRun} with one CAS), their
- * publishing and releasing, the offsets of slots, the closed bit of the tail and the end-of-stream check, the
- * counters of the header, and the waiting loop with its repairs of slots whose holder died ({@link HolderRepair},
- * {@link StallWatch}). It knows nothing of items, codecs or callbacks: what goes into a slot between its claim and
- * its publish (or release) is the business of the caller that claimed it.
+ * publishing and releasing (through {@link SlotHandover}), the offsets of slots, the closed bit of the tail and the
+ * end-of-stream check, the counters of the header, and the waiting loop with its repairs of slots whose holder
+ * died ({@link HolderRepair}, {@link StallWatch}), which every wait runs, also that of an operation with no timeout.
+ * It knows nothing of items, codecs or callbacks: what goes into a slot between its claim and its publish (or
+ * release) is the business of the caller that claimed it.
  *
  * <p>Thread-safe, also across processes: any thread of any process that maps the queue's memory may call it.
- * Shared words change only by CAS or by an ordered store of the slot's current holder. A caller that claims a slot
- * here must publish it (producer) or release it (consumer) itself, whatever happens in between. The stall watches
- * belong to the instance, so they are shared by the threads of one process only.
+ * Sequences, head and tail change only by CAS; a slot's length and holder field by ordered stores of its holder
+ * (or by CAS, in a repair). A caller that claims a slot here must publish it (producer) or release it (consumer)
+ * itself, whatever happens in between; if another process repaired the slot meanwhile (it took this one for dead),
+ * the publish or release throws {@link QueueSlotRepairedException}. The stall watches belong to the instance, so
+ * they are shared by the threads of one process only.
  */
 final class SlotRing {
     /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
     static final long NO_POSITION = -1;
-    private static final int PID = (int) ProcessHandle.current().pid();
     /** Waiting checks during which the end-of-stream check is thinned out. */
     private static final int SPINNING_WAITS = 256;
 
@@ -41,6 +44,7 @@ final class SlotRing {
     private final int slotStride;
     private final int maxMessageBytes;
     private final HolderRepair repair;
+    private final SlotHandover handover;
     private final StallWatch readStall = new StallWatch();
     private final StallWatch writeStall = new StallWatch();
 
@@ -52,6 +56,15 @@ final class SlotRing {
      */
     SlotRing(final AtomicMemory buffer, final String name, final WaitStrategy waitStrategy,
         final QueueTimeouts timeouts) {
+        this(buffer, name, waitStrategy, timeouts, HolderLiveness.OF_THIS_PROCESS);
+    }
+
+    /**
+     * As {@link #SlotRing(AtomicMemory, String, WaitStrategy, QueueTimeouts)}, with the pid to stamp and the
+     * liveness check to repair by given: for tests that play several processes over one memory.
+     */
+    SlotRing(final AtomicMemory buffer, final String name, final WaitStrategy waitStrategy,
+        final QueueTimeouts timeouts, final HolderLiveness liveness) {
         this.buffer = buffer;
         this.name = name;
         this.waitStrategy = waitStrategy;
@@ -60,7 +73,8 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.repair = new HolderRepair(buffer, slotCount, timeouts.repairAfterNs());
+        this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness);
+        this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
 
     /**
@@ -145,7 +159,7 @@ final class SlotRing {
 
     /** @return the offset in the queue's memory of the slot of this position. */
     int slotOffset(final long position) {
-        return HEADER_LENGTH + (int) (position & slotMask) * slotStride;
+        return QueueDescriptor.slotOffset(position, slotMask, slotStride);
     }
 
     /**
@@ -165,15 +179,18 @@ final class SlotRing {
             final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
             if (sequence == tail) {
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
-                    hold(tail);
-                    FaultPoints.afterWriteClaim();
-                    return tail;
+                    FaultPoints.beforeWriteStamp();
+                    // If a repair took the slot before this claimer stamped it, claim another: nothing was written.
+                    if (handover.hold(tail, tail)) {
+                        FaultPoints.afterWriteClaim();
+                        return tail;
+                    }
                 }
-            } else if (sequence < tail) {
+            } else if (sequence < tail || sequence >= TORN_BIT) {
+                thisCall = whileFull(thisCall, tail);
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
@@ -203,34 +220,40 @@ final class SlotRing {
                     length++;
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
-                    for (int i = 0; i < length; i++) {
-                        hold(tail + i);
+                    final int held = handover.holdWriteRun(tail, length);
+                    if (held > 0) {
+                        FaultPoints.afterWriteRunClaim();
+                        run.first = tail;
+                        run.length = held;
+                        return;
                     }
-                    run.first = tail;
-                    run.length = length;
-                    return;
                 }
-            } else if (sequence < tail) {
+            } else if (sequence < tail || sequence >= TORN_BIT) {
                 thisCall = whileFull(thisCall, tail);
                 idle = idle(idle);
             }
         }
     }
 
-    /** Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers. */
+    /**
+     * Sets the length (or {@link QueueDescriptor#ABORTED_LENGTH}) and publishes the slot to consumers, by CAS of its
+     * sequence from the position to the position + 1.
+     *
+     * @throws QueueSlotRepairedException if another process repaired the slot meanwhile (it took this one for
+     *                                    dead): nothing was published, the sequence is left as the repair left it.
+     */
     void publish(final int slot, final long position, final int length) {
-        buffer.putInt(slot + SLOT_LENGTH_OFFSET, length);
-        if (length == ABORTED_LENGTH) {
-            buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
+        if (!handover.tryPublish(slot, position, length)) {
+            throw new QueueSlotRepairedException(name, position,
+                "to write an item into it: the slot was published as torn and the item was not delivered");
         }
-        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
-        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + 1);
     }
 
     /** Publishes the slots of a claimed run from index {@code from} to its end as aborted, after a failure. */
     void publishAborted(final ClaimedRun run, final int from) {
         for (int rest = from; rest < run.length; rest++) {
-            publish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
+            // A slot repaired meanwhile is torn: nothing to publish.
+            handover.tryPublish(slotOffset(run.first + rest), run.first + rest, ABORTED_LENGTH);
         }
     }
 
@@ -252,7 +275,7 @@ final class SlotRing {
             if (carriesMessage(messageLength(slot))) {
                 return position;
             }
-            release(slot, position);
+            releaseWithoutItem(slot, position);
         }
     }
 
@@ -268,20 +291,19 @@ final class SlotRing {
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
-            if (sequence == head + 1) {
-                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1)) {
-                    hold(head);
+            if ((sequence & ~TORN_BIT) == head + 1) {
+                // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
+                if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && handover.hold(head, sequence)) {
                     FaultPoints.afterReadClaim();
                     return head;
                 }
-            } else if (sequence <= head) {
-                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
-                    throw new EndOfStreamException(name);
+            } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
+                if (endOfStreamCheckDue(waits++)) {
+                    whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
                 if (deadlinePassed(deadlineNs)) {
                     return NO_POSITION;
                 }
-                whileEmpty(head);
                 idle = idle(idle);
             }
         }
@@ -301,35 +323,42 @@ final class SlotRing {
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
             final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
-            if (sequence == head + 1) {
+            if ((sequence & ~TORN_BIT) == head + 1) {
                 int length = 1;
-                while (length < limit && buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
-                    == head + length + 1) {
+                while (length < limit && (buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
+                    & ~TORN_BIT) == head + length + 1) {
                     length++;
                 }
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + length)) {
-                    for (int i = 0; i < length; i++) {
-                        hold(head + i);
+                    final int held = handover.holdReadRun(head, length);
+                    if (held > 0) {
+                        FaultPoints.afterReadRunClaim();
+                        run.first = head;
+                        run.length = held;
+                        return true;
                     }
-                    run.first = head;
-                    run.length = length;
-                    return true;
                 }
-            } else if (sequence <= head) {
-                if (endOfStreamCheckDue(waits++) && isEndOfStreamAt(head)) {
-                    throw new EndOfStreamException(name);
+            } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
+                if (endOfStreamCheckDue(waits++)) {
+                    whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
                 if (deadlinePassed(deadlineNs)) {
                     return false;
                 }
-                whileEmpty(head);
                 idle = idle(idle);
             }
         }
     }
 
-    /** @return the length field of a slot claimed for reading: a message length, or aborted or torn. */
+    /**
+     * @return the length of a slot claimed for reading: a message length, {@link QueueDescriptor#ABORTED_LENGTH},
+     *         or {@link QueueDescriptor#TORN_LENGTH} for a slot a repair published (its sequence says so; its
+     *         length field is whatever it was).
+     */
     int messageLength(final int slot) {
+        if ((buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) & TORN_BIT) != 0) {
+            return TORN_LENGTH;
+        }
         return buffer.getInt(slot + SLOT_LENGTH_OFFSET);
     }
 
@@ -348,48 +377,86 @@ final class SlotRing {
         }
     }
 
-    /** Releases a slot claimed for reading to producers of the next lap. */
+    /**
+     * Releases a slot claimed for reading to producers of the next lap, by CAS of its sequence from the position + 1
+     * to the position + slotCount.
+     *
+     * @throws QueueSlotRepairedException if another process released the slot meanwhile (it took this one for
+     *                                    dead): the item was counted as abandoned; the sequence is left as it is.
+     */
     void release(final int slot, final long position) {
-        buffer.putInt(slot + SLOT_HOLDER_PID_OFFSET, 0);
-        buffer.putLongRelease(slot + SLOT_SEQUENCE_OFFSET, position + slotCount);
+        if (!handover.tryRelease(slot, position)) {
+            throw new QueueSlotRepairedException(name, position,
+                "to read the item in it: the slot was freed for the next lap and the item counted as abandoned");
+        }
     }
 
-    /** Marks a claimed slot as held by this process, so that others can tell when its holder died. */
-    private void hold(final long position) {
-        buffer.putIntRelease(slotOffset(position) + SLOT_HOLDER_PID_OFFSET, PID);
+    /** Releases a slot claimed for reading that carries no item (aborted or torn); a repair of it loses nothing. */
+    void releaseWithoutItem(final int slot, final long position) {
+        handover.tryRelease(slot, position);
+    }
+
+    /**
+     * Repairs at once every slot held by a process the caller knows to be dead (see
+     * {@link HolderRepair#repairHeldBy}).
+     *
+     * @return how many slots were repaired.
+     */
+    int repairSlotsHeldBy(final int pid) {
+        return repair.repairHeldBy(pid);
     }
 
     /**
      * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
-     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout.
+     * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout. Called on
+     * every wait, also of the operations that do not wait (a zero timeout); it reads the head, and only when a
+     * consumer holds the slot (or a stall timeout is set) the clock and the stall watch.
      */
     private StallWatch whileFull(final StallWatch thisCall, final long tail) {
-        final long now = System.nanoTime();
         final long head = buffer.getLongVolatile(HEAD_OFFSET);
-        final long stuckNs = writeStall.stuckNs(head, now);
-        if (repair.repairAfterNs() > 0 && stuckNs >= repair.repairAfterNs() && writeStall.checkDue(now)) {
-            repair.releaseUnreleased(tail, slotOffset(tail), stuckNs);
+        long now = 0;
+        // Held: a consumer claimed the previous lap's item in this slot and has not released it.
+        if (head > tail - slotCount && repair.repairAfterNs() > 0) {
+            now = System.nanoTime();
+            if (writeStall.checkDue(tail, now)) {
+                final long heldNs = writeStall.heldForNs(tail, now);
+                if (heldNs >= repair.repairAfterNs()) {
+                    repair.releaseStuck(tail, heldNs);
+                }
+            }
         }
         if (timeouts.stallTimeoutNs() <= 0) {
             return thisCall;
         }
         // The stall timeout bounds one call: a put waits at most that long without consumer progress.
         final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
-        if (watch.stuckNs(head, now) >= timeouts.stallTimeoutNs()) {
+        if (watch.stuckNs(head, now != 0 ? now : System.nanoTime()) >= timeouts.stallTimeoutNs()) {
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
         return watch;
     }
 
-    /** A consumer waits on an empty slot: publishes it as torn if the producer that claimed it died. */
-    private void whileEmpty(final long head) {
-        if (repair.repairAfterNs() <= 0) {
+    /**
+     * A consumer waits on an empty slot: throws at the end of the stream, and publishes the slot as torn if the
+     * producer that claimed it died. Called whenever a wait reads the tail (every wait of an operation that does
+     * not wait, see {@link #endOfStreamCheckDue}); only when a producer holds the slot (the tail is past it) does it
+     * read the clock and the stall watch.
+     *
+     * @throws EndOfStreamException if the queue is closed and drained.
+     */
+    private void whileEmpty(final long head, final long tailWord) {
+        if (isEndOfStreamAt(head, tailWord)) {
+            throw new EndOfStreamException(name);
+        }
+        if ((tailWord & ~CLOSED_BIT) <= head || repair.repairAfterNs() <= 0) {
             return;
         }
         final long now = System.nanoTime();
-        final long stuckNs = readStall.stuckNs(head, now);
-        if (stuckNs >= repair.repairAfterNs() && readStall.checkDue(now)) {
-            repair.tearUnpublished(head, slotOffset(head), stuckNs);
+        if (readStall.checkDue(head, now)) {
+            final long heldNs = readStall.heldForNs(head, now);
+            if (heldNs >= repair.repairAfterNs()) {
+                repair.tearStuck(head, heldNs);
+            }
         }
     }
 
@@ -403,8 +470,7 @@ final class SlotRing {
         return waits >= SPINNING_WAITS || (waits & 15) == 0;
     }
 
-    private boolean isEndOfStreamAt(final long head) {
-        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+    private boolean isEndOfStreamAt(final long head, final long tail) {
         return (tail & CLOSED_BIT) != 0 && head >= (tail & ~CLOSED_BIT);
     }
 
