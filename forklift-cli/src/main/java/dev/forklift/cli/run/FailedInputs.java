@@ -1,9 +1,6 @@
 package dev.forklift.cli.run;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,39 +34,24 @@ final class FailedInputs implements RecordSource {
      */
     static FailedInputs read(final Path file, final int maxInputBytes) throws IOException {
         final List<Entry> entries = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
-            long number = 0;
-            while ((text = reader.readLine()) != null) {
-                number++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                final Map<String, Object> fields;
-                try {
-                    fields = Json.parseObject(text);
-                } catch (final IllegalArgumentException ex) {
-                    throw new IllegalArgumentException(file + " line " + number + " is not a JSON object: "
-                        + ex.getMessage());
-                }
-                if (!(fields.get("input") instanceof String)) {
-                    throw new IllegalArgumentException(file + " line " + number + " has no string \"input\"");
-                }
-                final String input = (String) fields.get("input");
-                if (input.indexOf('\n') >= 0) {
-                    throw new IllegalArgumentException(file + " line " + number + " has an \"input\" with a line "
-                        + "feed, which no line of an input file can hold");
-                }
-                final Object origin = fields.get("file");
-                final Object line = fields.get("line");
-                final Object error = fields.get("error");
-                final Object message = fields.get("message");
-                entries.add(new Entry(input, origin instanceof String ? (String) origin : "?",
-                    line instanceof Long ? (Long) line : 0,
-                    error instanceof String && RejectedLine.isReadError((String) error) ? (String) error : null,
-                    message instanceof String ? ((String) message).replace('\n', ' ') : ""));
+        JsonLines.read(file, file + " ", (number, fields) -> {
+            if (!(fields.get("input") instanceof String)) {
+                throw new IllegalArgumentException(file + " line " + number + " has no string \"input\"");
             }
-        }
+            final String input = (String) fields.get("input");
+            if (input.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(file + " line " + number + " has an \"input\" with a line "
+                    + "feed, which no line of an input file can hold");
+            }
+            final Object origin = fields.get("file");
+            final Object line = fields.get("line");
+            final Object error = fields.get("error");
+            final Object message = fields.get("message");
+            entries.add(new Entry(input, origin instanceof String ? (String) origin : "?",
+                line instanceof Long ? (Long) line : 0,
+                error instanceof String && RejectedLine.isReadError((String) error) ? (String) error : null,
+                message instanceof String ? ((String) message).replace('\n', ' ') : ""));
+        });
         return new FailedInputs(entries, maxInputBytes);
     }
 

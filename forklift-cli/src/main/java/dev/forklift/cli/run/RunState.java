@@ -1,6 +1,5 @@
 package dev.forklift.cli.run;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -127,47 +126,34 @@ record RunState(String directory, String signal, List<String> args, List<FileSiz
         final List<FileSize> outputs = new ArrayList<>();
         final List<FileStamp> inputs = new ArrayList<>();
         final List<Long> notRun = new ArrayList<>();
-        Map<String, Object> head = null;
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            String text;
-            long number = 0;
-            while ((text = reader.readLine()) != null) {
-                number++;
-                if (text.isBlank()) {
-                    continue;
+        final List<Map<String, Object>> head = new ArrayList<>(1);
+        JsonLines.read(path, "", (number, fields) -> {
+            if (number == 1) {
+                if (!Long.valueOf(VERSION).equals(fields.get(FORMAT))) {
+                    throw new IllegalArgumentException("not a state file written by an interrupted forklift run");
                 }
-                final Map<String, Object> fields;
-                try {
-                    fields = Json.parseObject(text);
-                } catch (final IllegalArgumentException ex) {
-                    throw new IllegalArgumentException("line " + number + " is not a JSON object: " + ex.getMessage());
-                }
-                if (number == 1) {
-                    if (!Long.valueOf(VERSION).equals(fields.get(FORMAT))) {
-                        throw new IllegalArgumentException("not a state file written by an interrupted forklift run");
-                    }
-                    head = fields;
-                } else if (fields.get("arg") instanceof String) {
-                    args.add((String) fields.get("arg"));
-                } else if (fields.get("output") instanceof String) {
-                    outputs.add(new FileSize((String) fields.get("output"), string(fields, "path", number),
-                        number(fields, "bytes", number)));
-                } else if (fields.get("input") instanceof String) {
-                    inputs.add(new FileStamp((String) fields.get("input"), number(fields, "bytes", number),
-                        number(fields, "modified", number)));
-                } else if (fields.get("notRun") instanceof Long) {
-                    notRun.add((Long) fields.get("notRun"));
-                } else {
-                    throw new IllegalArgumentException("line " + number + " is not part of a run's state");
-                }
+                head.add(fields);
+            } else if (fields.get("arg") instanceof String) {
+                args.add((String) fields.get("arg"));
+            } else if (fields.get("output") instanceof String) {
+                outputs.add(new FileSize((String) fields.get("output"), string(fields, "path", number),
+                    number(fields, "bytes", number)));
+            } else if (fields.get("input") instanceof String) {
+                inputs.add(new FileStamp((String) fields.get("input"), number(fields, "bytes", number),
+                    number(fields, "modified", number)));
+            } else if (fields.get("notRun") instanceof Long) {
+                notRun.add((Long) fields.get("notRun"));
+            } else {
+                throw new IllegalArgumentException("line " + number + " is not part of a run's state");
             }
-        }
-        if (head == null) {
+        });
+        if (head.isEmpty()) {
             throw new IllegalArgumentException("the file is empty");
         }
-        return new RunState(string(head, "directory", 1), string(head, "signal", 1), args, outputs, inputs,
-            notRun.stream().mapToLong(Long::longValue).toArray(), number(head, "next", 1), number(head, "done", 1),
-            number(head, "failed", 1));
+        final Map<String, Object> first = head.get(0);
+        return new RunState(string(first, "directory", 1), string(first, "signal", 1), args, outputs, inputs,
+            notRun.stream().mapToLong(Long::longValue).toArray(), number(first, "next", 1), number(first, "done", 1),
+            number(first, "failed", 1));
     }
 
     private static String string(final Map<String, Object> fields, final String name, final long line) {
