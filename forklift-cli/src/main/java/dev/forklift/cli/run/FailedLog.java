@@ -139,6 +139,7 @@ final class FailedLog implements AutoCloseable {
         }
         return null;
     }
+
     private static Integer attempts(final Throwable error) {
         if (error instanceof WorkerCrashedException) {
             return ((WorkerCrashedException) error).attempts();
