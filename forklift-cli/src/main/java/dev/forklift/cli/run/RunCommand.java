@@ -95,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
         + "result, such as 4m (1k-63m; default 1m); a longer line fails with its length.")
     private String maxInputSize;
 
+    /** {@code --max-input-size} in bytes, set by {@link #configure()}. */
+    private int maxInputBytes = RunLimits.DEFAULT_MAX_INPUT_BYTES;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
         + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
     private int retries;
@@ -172,6 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         final FailureSummary summary = new FailureSummary();
         final boolean append = resumed != null;
         final StopRequest stop = new StopRequest();
+        final ProgressBar.Mode progressMode = ProgressBar.detectMode(quiet);
         try (source;
              StopSignals signals = StopSignals.install(stop::signal);
              LineOutput out = output != null ? LineOutput.toFile(output, append)
@@ -181,10 +185,10 @@ public final class RunCommand implements Callable<Integer> {
                  });
              LineOutput failedOut = failedFile == null ? null : LineOutput.toFile(failedFile, append);
              PeriodicFlush flush = new PeriodicFlush(failedOut == null ? List.of(out) : List.of(out, failedOut));
-             ProgressBar progress = new ProgressBar(err, ProgressBar.detectMode(quiet), "run",
-                 ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
+             ProgressBar progress = new ProgressBar(err, progressMode, "run", ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
              Pool pool = builder.build()) {
-            if (resumed == null && retryFailed == null) {
+            // The total only serves the progress shown: no second read of the inputs when none is.
+            if (resumed == null && retryFailed == null && progressMode != ProgressBar.Mode.OFF) {
                 LineCounter.countInBackground(files, progress::total);
             }
             final FailedLog failedLog = failedOut == null ? null : new FailedLog(failedOut, pool, maxInputBytes);
@@ -302,8 +306,8 @@ public final class RunCommand implements Callable<Integer> {
                     PoolBuilder.MIN_RSS_PER_WORKER_BYTES, Long.MAX_VALUE));
             }
             if (maxInputSize != null) {
-                OptionValues.size(commandLine, "--max-input-size", maxInputSize, RunLimits.MIN_INPUT_BYTES,
-                    RunLimits.MAX_INPUT_BYTES);
+                maxInputBytes = (int) OptionValues.size(commandLine, "--max-input-size", maxInputSize,
+                    RunLimits.MIN_INPUT_BYTES, RunLimits.MAX_INPUT_BYTES);
             }
             OptionValues.inRange(commandLine, "--retries", retries, 0, 100);
             builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));
@@ -338,9 +342,9 @@ public final class RunCommand implements Callable<Integer> {
         return builder;
     }
 
-    /** @return {@code --max-input-size} in bytes (checked by {@link #configure()}). */
+    /** @return {@code --max-input-size} in bytes, as {@link #configure()} parsed and checked it. */
     private int maxInputBytes() {
-        return maxInputSize == null ? RunLimits.DEFAULT_MAX_INPUT_BYTES : RunLimits.parseMaxInputSize(maxInputSize);
+        return maxInputBytes;
     }
 
     /**

@@ -16,27 +16,14 @@ final class RunLimits {
     static final String MAX_INPUT_SIZE_TEXT = "63m";
     /** What a message holds beyond its one input: the frame header and the element's length and kind. */
     private static final int MESSAGE_HEADROOM_BYTES = 4096;
+    /** The smallest {@code --max-input-size}: 1 KiB. */
     static final int MIN_INPUT_BYTES = 1024;
 
     private RunLimits() {
     }
 
     /**
-     * @param text the value of {@code --max-input-size}, such as {@code 4m}.
-     * @return the limit in bytes.
-     * @throws IllegalArgumentException if the size is unreadable or out of 1k..63m; the message names the option.
-     */
-    static int parseMaxInputSize(final String text) {
-        final long bytes = Sizes.parse(text);
-        if (bytes < MIN_INPUT_BYTES || bytes > MAX_INPUT_BYTES) {
-            throw new IllegalArgumentException("--max-input-size must be in 1k.." + MAX_INPUT_SIZE_TEXT + ": "
-                + "--max-input-size=" + text);
-        }
-        return (int) bytes;
-    }
-
-    /**
-     * @param maxInputBytes the limit of a line, from {@link #parseMaxInputSize}.
+     * @param maxInputBytes the limit of a line, from the run's {@code --max-input-size}.
      * @return the pool's largest message for it.
      */
     static int maxMessageBytes(final int maxInputBytes) {
