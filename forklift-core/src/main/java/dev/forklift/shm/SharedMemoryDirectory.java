@@ -219,6 +219,49 @@ public final class SharedMemoryDirectory {
     }
 
     /**
+     * Finds the live file of one kind that a process created under a given readable name: how an unrelated JVM of
+     * the same user opens a named queue, lock or map. Callable from any process; lists the directory once and
+     * blocks on nothing else.
+     *
+     * @param kind the prefix of the file wanted, such as {@code queue}.
+     * @param name the exact readable name given at creation (see {@link #requireOpenableName}).
+     * @return the path, or empty when no live file of that kind has that name.
+     * @throws IllegalArgumentException if the name is not openable by name.
+     * @throws IllegalStateException    if two live files of that kind carry the name (each names its owner pid).
+     */
+    public Optional<Path> liveFileNamed(final String kind, final String name) {
+        requireOpenableName(name);
+        Path found = null;
+        for (final Path file : liveFiles(kind)) {
+            final Optional<OwnedFileName> parts = ownName(file);
+            if (parts.isPresent() && parts.get().name().equals(name)) {
+                if (found != null) {
+                    throw new IllegalStateException("two live " + kind + " files are named '" + name + "': " + found
+                        + " and " + file + "; close one, or give objects opened by name distinct names");
+                }
+                found = file;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /**
+     * Checks that a name can be used to open an object by name: 1 to 48 letters, digits, '-' and '_' (the
+     * readable part of a file name is kept exactly only then).
+     *
+     * @param name the name.
+     * @return the name.
+     * @throws IllegalArgumentException naming the bad value otherwise.
+     */
+    public static String requireOpenableName(final String name) {
+        if (name == null || name.isEmpty() || name.length() > 48 || !OwnedFileName.sanitize(name).equals(name)) {
+            throw new IllegalArgumentException("a name to open by must be 1 to 48 letters, digits, '-' or '_': name="
+                + name);
+        }
+        return name;
+    }
+
+    /**
      * The pid of the process that owns a file of this directory, read from its name.
      *
      * @param file a path in this directory.
