@@ -6,6 +6,8 @@ import dev.forklift.process.ProcessRow;
 import dev.forklift.process.ProcessTable;
 import dev.forklift.queue.QueueInspector;
 import dev.forklift.queue.QueueInspector.QueueInfo;
+import dev.forklift.sync.SharedStateInspector;
+import dev.forklift.sync.SharedStateInspector.StateInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,20 +49,22 @@ public final class PsCommand implements Callable<Integer> {
             .collect(Collectors.groupingBy(ProcessRow::boardOwnerPid, LinkedHashMap::new, Collectors.toList()));
         final Map<Long, ProcessRow> selfRows = rows.stream().filter(r -> r.boardOwnerPid() != r.pid())
             .collect(Collectors.toMap(ProcessRow::pid, r -> r, (a, b) -> a));
+        final List<StateInfo> shared = SharedStateInspector.snapshot();
         if (jobs.isEmpty()) {
             out.println("no running Forklift jobs");
-            out.flush();
-            return ExitCodes.OK;
         }
         for (final Map.Entry<Long, List<ProcessRow>> job : jobs.entrySet()) {
-            printJob(out, job.getKey(), job.getValue(), queues, selfRows);
+            printJob(out, job.getKey(), job.getValue(), queues, selfRows, shared);
         }
+        // Shared values, arrays and segments of processes that started no children (so own no job).
+        shared.stream().map(StateInfo::ownerPid).distinct().filter(pid -> !jobs.containsKey(pid))
+            .forEach(pid -> printShared(out, "SHARED (pid " + pid + ") ", shared, pid));
         out.flush();
         return ExitCodes.OK;
     }
 
     private void printJob(final PrintWriter out, final long owner, final List<ProcessRow> rows,
-        final List<QueueInfo> queues, final Map<Long, ProcessRow> selfRows) {
+        final List<QueueInfo> queues, final Map<Long, ProcessRow> selfRows, final List<StateInfo> shared) {
         // A job parent that is itself a Forklift child updates its row on its parent's board: prefer that one.
         final ProcessRow head = selfRows.getOrDefault(owner,
             rows.stream().filter(r -> r.pid() == owner).findFirst().orElse(rows.get(0)));
@@ -87,7 +91,17 @@ public final class PsCommand implements Callable<Integer> {
             }
         }
         out.println("  QUEUES " + (depths.isEmpty() ? "none" : String.join(", ", depths)));
+        printShared(out, "  SHARED ", shared, owner);
         out.println();
+    }
+
+    private static void printShared(final PrintWriter out, final String prefix, final List<StateInfo> shared,
+        final long owner) {
+        final List<String> owned = shared.stream().filter(s -> s.ownerPid() == owner).map(StateInfo::describe)
+            .collect(Collectors.toList());
+        if (!owned.isEmpty()) {
+            out.println(prefix + String.join(", ", owned));
+        }
     }
 
     private static String age(final long ms) {

@@ -73,4 +73,22 @@ class PsCommandTest {
                 .contains(" " + job.pid() + " ").containsPattern("\\d+M");
         }
     }
+
+    @Test
+    void shouldListSharedValuesArraysAndSegmentsWithTheirOwner() {
+        try (dev.forklift.sync.SharedLong hits = dev.forklift.sync.SharedLong.create("ps-hits", 5);
+             dev.forklift.sync.SharedIntArray bins = dev.forklift.sync.SharedIntArray.create("ps-bins", 3);
+             dev.forklift.sync.SharedSegment frame = dev.forklift.sync.SharedSegment.create("ps-frame", 100)) {
+            final String output = ps();
+            assertThat(output).containsPattern("SHARED .*value ps-hits \\(long\\) = 5")
+                .containsPattern("SHARED .*array ps-bins \\(int\\[3\\]\\)")
+                .containsPattern("SHARED .*segment ps-frame \\(100 bytes\\)");
+            final long pid = ProcessHandle.current().pid();
+            final String line = output.lines().filter(l -> l.contains("ps-hits")).findFirst().orElseThrow();
+            final boolean underOwnJob = output.contains("(pid " + pid + ")");
+            assertThat(underOwnJob).as("listed under this process: %s", output).isTrue();
+            assertThat(line).startsWith(line.startsWith("SHARED (pid") ? "SHARED (pid " + pid + ")" : "  SHARED ");
+        }
+        assertThat(ps()).doesNotContain("ps-hits");
+    }
 }
