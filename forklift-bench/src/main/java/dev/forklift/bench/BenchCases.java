@@ -36,6 +36,8 @@ public final class BenchCases {
         BUILT_IN.addAll(PoolBenchMain.cases());
         BUILT_IN.add(new WordCountVsPython());
         BUILT_IN.add(new WordCountVsSingleThread());
+        // Shared state (issue 13): values, pipes.
+        BUILT_IN.add(new dev.forklift.bench.state.SharedLongAddCase());
     }
 
     private BenchCases() {
