@@ -76,6 +76,60 @@ public interface Pool extends AutoCloseable {
     <A, B, R> CompletableFuture<R> submit(SerializableBiFunction<A, B, R> fn, A a, B b);
 
     /**
+     * Runs a task without arguments in a worker (Python's {@code apply_async(fn)}).
+     *
+     * @param fn  the task.
+     * @param <R> the result type.
+     * @return a future completed with the result. Its {@code cancel(true)} stops the task where it runs: the
+     *     worker is killed and replaced (other tasks it held are re-sent without charge); {@code cancel(false)}
+     *     only keeps a task that has not started from starting.
+     * @throws java.util.concurrent.RejectedExecutionException if the pool is closed or closing.
+     */
+    <R> CompletableFuture<R> submit(SerializableCallable<R> fn);
+
+    /**
+     * Runs {@code fn(a, b, c)} in a worker.
+     *
+     * @param fn  the function.
+     * @param a   its first argument.
+     * @param b   its second argument.
+     * @param c   its third argument.
+     * @param <A> the first argument type.
+     * @param <B> the second argument type.
+     * @param <C> the third argument type.
+     * @param <R> the result type.
+     * @return a future completed with the result; cancellable as {@link #submit(SerializableCallable)}'s.
+     */
+    <A, B, C, R> CompletableFuture<R> submit(SerializableTriFunction<A, B, C, R> fn, A a, B b, C c);
+
+    /**
+     * Runs {@code fn(args)} in a worker, for any number of arguments; each argument travels through the pool's
+     * codec as an input does.
+     *
+     * @param fn   the function; it gets a new array holding the arguments.
+     * @param args the arguments, any number, each may be null.
+     * @param <R>  the result type.
+     * @return a future completed with the result; cancellable as {@link #submit(SerializableCallable)}'s.
+     */
+    <R> CompletableFuture<R> submitArgs(SerializableArgsFunction<R> fn, Object... args);
+
+    /**
+     * As {@link #map(SerializableFunction, Iterable)}, failing when not every result is in within the timeout
+     * (Python's {@code map_async(...).get(timeout)}).
+     *
+     * @param fn      the function.
+     * @param inputs  the inputs.
+     * @param timeout the longest the whole call may take.
+     * @param <T>     the input type.
+     * @param <R>     the result type.
+     * @return the results, in input order.
+     * @throws MapTimeoutException if the timeout passed first: inputs not yet sent are never read, results still
+     *                             to come are dropped, tasks running in workers run to their end.
+     * @throws TaskFailedException if an input failed (the first failure in input order).
+     */
+    <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<? extends T> inputs, Duration timeout);
+
+    /**
      * Applies {@code fn} to every input and returns the results in input order (Python's {@code Pool.map}). Small
      * tasks are chunked automatically ({@link PoolBuilder#chunkSize}).
      *
@@ -165,6 +219,36 @@ public interface Pool extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Closes without waiting (Python's {@code Pool.close()} without {@code join()}): stops accepting tasks at once,
+     * then, on a thread of its own, does what {@link #close()} does. Idempotent.
+     *
+     * @return a future completed once the pool has drained and stopped (join it with {@code get()}).
+     */
+    java.util.concurrent.CompletableFuture<Void> closeAsync();
+
+    /**
+     * Stops at once, as Python's {@code Pool.terminate()}: {@link #shutdownNow(Duration)} with a grace of 5 s, the
+     * unfinished inputs dropped (their futures fail with a {@link java.util.concurrent.CancellationException}).
+     * Idempotent.
+     */
+    void terminate();
+
+    /**
+     * A {@link java.util.concurrent.ExecutorService} over this pool, for code written against executors. Every
+     * task must be {@link java.io.Serializable} (a {@link SerializableCallable}, a lambda cast to an intersection
+     * such as {@code (Runnable & Serializable) () -> ...}, or a serializable class): one
+     * that is not is refused with {@link dev.forklift.process.TaskNotSerializableException} naming its class. The
+     * futures' {@code cancel(true)} stops a running task by killing and replacing its worker (as
+     * {@link #submit(SerializableCallable)}'s); {@code invokeAll} with a timeout and {@code invokeAny} cancel
+     * that way. {@code shutdown()} is {@link #closeAsync()}, {@code shutdownNow()} is {@link #terminate()} (and
+     * returns an empty list: the tasks it stopped fail with a {@link java.util.concurrent.CancellationException}),
+     * {@code awaitTermination} waits for either.
+     *
+     * @return the view; each call returns a new one over the same pool.
+     */
+    java.util.concurrent.ExecutorService asExecutorService();
 
     /**
      * Stops at once: fails every unfinished task with a {@link java.util.concurrent.CancellationException}, kills

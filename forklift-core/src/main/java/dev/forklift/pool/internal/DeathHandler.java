@@ -154,6 +154,9 @@ final class DeathHandler {
         }
         for (int i = requeue.size() - 1; i >= 0; i--) {
             final Job job = requeue.get(i);
+            if (job.cancelled) {
+                continue; // its future was cancelled: nobody waits for it
+            }
             job.worker = null;
             pending.addFirst(job);
         }

@@ -23,6 +23,8 @@ final class Job {
     int attempt;
     /** Attempts that ended in a crash, a timeout or a retried exception. */
     int charged;
+    /** Its future was cancelled after it was sent: it is never sent again (after its worker's death). */
+    boolean cancelled;
     /** Run alone: the worker flushes results before and after it. */
     boolean isolated;
     /** Inputs whose outcome has been delivered, in order from 0 (those of the current attempt). */
@@ -74,6 +76,7 @@ final class Job {
             part.firstAttemptMs = firstAttemptMs;
             part.lastAttemptMs = lastAttemptMs;
             part.isolated = true;
+            part.cancelled = cancelled;
             parts.add(part);
         }
         return parts;

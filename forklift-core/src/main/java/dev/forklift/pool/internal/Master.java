@@ -164,6 +164,82 @@ final class Master {
         completions.forEach(Runnable::run);
     }
 
+    // ---- cancellation and closing without waiting (issue 13) ------------------------------------------------
+
+    /**
+     * A task's future was cancelled: a task not yet sent is dropped; with {@code stopRunning}, a task sent to a
+     * worker is stopped by killing that worker, which is replaced (its other tasks go back to the queue uncharged,
+     * as after a task timeout). Any thread; the outcome was already delivered by the cancel.
+     */
+    void cancel(final long jobId, final boolean stopRunning) {
+        lock.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            for (final java.util.Iterator<Job> it = pending.iterator(); it.hasNext(); ) {
+                final Job job = it.next();
+                if (job.id == jobId) {
+                    it.remove();
+                    job.delivered = job.count;
+                    changed.signalAll();
+                    return;
+                }
+            }
+            final Job job = running.get(jobId);
+            if (job == null || job.worker == null) {
+                return;
+            }
+            job.cancelled = true;
+            if (!stopRunning) {
+                return; // sent: it runs, its result is dropped, and it is never sent again
+            }
+            final WorkerState worker = job.worker;
+            if (worker.exited || worker.killedByPool) {
+                return;
+            }
+            worker.killedByPool = true;
+            worker.jobs.remove(job);
+            running.remove(job.id);
+            job.delivered = job.count;
+            worker.channel.killNow();
+            scheduleSpawn();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Refuses new tasks from now on; what was accepted goes on. Idempotent. */
+    void stopAccepting() {
+        lock.lock();
+        try {
+            accepting = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true while the pool accepts tasks. */
+    boolean isAccepting() {
+        lock.lock();
+        try {
+            return accepting && broken == null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true once the pool has stopped its threads and workers. */
+    boolean isStopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- collector -------------------------------------------------------------------------------------------
 
     private void collectLoop() {

@@ -30,6 +30,9 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     private long consumed;
     private int headPosition;
     private boolean abandoned;
+    /** The stream's deadline ({@link System#nanoTime()}), valid when {@link #timeoutMs} is not 0. */
+    private long deadlineNs;
+    private long timeoutMs;
 
     OutcomeStream(final PoolImpl pool, final FunctionRef function, final Iterator<?> inputs, final boolean ordered,
         final int chunk, final int window) {
@@ -89,7 +92,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                 }
                 final Chunk head = chunks.peekFirst();
                 while (head.values[headPosition] == EMPTY) {
-                    wait();
+                    awaitOutcome();
                 }
                 final int at = headPosition;
                 final Object value = head.values[at];
@@ -113,6 +116,30 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
         }
     }
 
+    /**
+     * Sets a deadline for the whole stream (a {@code map} with a timeout): a wait for an outcome past it abandons
+     * the stream and throws {@link dev.forklift.pool.MapTimeoutException}.
+     */
+    synchronized void deadline(final long deadlineNs, final long timeoutMs) {
+        this.deadlineNs = deadlineNs;
+        this.timeoutMs = Math.max(1, timeoutMs);
+    }
+
+    /** Lock held: waits for a delivery, until the deadline when there is one. */
+    private void awaitOutcome() throws InterruptedException {
+        if (timeoutMs == 0) {
+            wait();
+            return;
+        }
+        final long remainingNs = deadlineNs - System.nanoTime();
+        if (remainingNs <= 0) {
+            final long done = consumed;
+            abandon();
+            throw new dev.forklift.pool.MapTimeoutException(timeoutMs, done);
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, remainingNs);
+    }
+
     /** Stops reading inputs; outcomes still in flight are dropped as they come. */
     void abandon() {
         synchronized (this) {
@@ -125,7 +152,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     private Outcome<Object, Object> nextOrdered() throws InterruptedException {
         final Chunk head = chunks.peekFirst();
         while (head.values[headPosition] == EMPTY) {
-            wait();
+            awaitOutcome();
         }
         final int at = headPosition;
         final Throwable error = head.errors == null ? null : head.errors[at];
@@ -142,7 +169,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
 
     private Outcome<Object, Object> nextUnordered() throws InterruptedException {
         while (done.isEmpty()) {
-            wait();
+            awaitOutcome();
         }
         return done.pollFirst();
     }

@@ -7,7 +7,10 @@ import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolStats;
+import dev.forklift.pool.SerializableArgsFunction;
 import dev.forklift.pool.SerializableBiFunction;
+import dev.forklift.pool.SerializableCallable;
+import dev.forklift.pool.SerializableTriFunction;
 import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SubmitOverflow;
 import dev.forklift.pool.TaskFailedException;
@@ -42,6 +45,8 @@ public final class PoolImpl implements Pool {
     private final ThreadLocal<GrowableBuffer> buffers;
     private int nextFunctionId;
     private final Semaphore submitPermits;
+    private CompletableFuture<Void> closing;
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
 
     private PoolImpl(final PoolConfig config, final Master master, final ElementCodec codec) {
         this.config = config;
@@ -82,10 +87,80 @@ public final class PoolImpl implements Pool {
         return submitAny(new Pair<>(fn), Args.of(a, b));
     }
 
+    @Override
+    public <R> CompletableFuture<R> submit(final SerializableCallable<R> fn) {
+        return submitAny(new Spread<>(fn, 0), null);
+    }
+
+    @Override
+    public <A, B, C, R> CompletableFuture<R> submit(final SerializableTriFunction<A, B, C, R> fn, final A a,
+        final B b, final C c) {
+        return submitAny(new Spread<>(fn, 3), Spread.pack(new Object[] {a, b, c}));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> submitArgs(final SerializableArgsFunction<R> fn, final Object... args) {
+        final Object[] all = args == null ? new Object[1] : args;
+        return submitAny(new Spread<>(fn, all.length), Spread.pack(all));
+    }
+
+    @Override
+    public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs,
+        final Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("map timeout must be positive: timeout=" + timeout);
+        }
+        final OutcomeStream stream = stream(fn, inputs.iterator(), true, sizeOf(inputs));
+        stream.deadline(System.nanoTime() + timeout.toNanos(), timeout.toMillis());
+        return collect(stream);
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        master.stopAccepting();
+        synchronized (this) {
+            if (closing == null) {
+                closing = new CompletableFuture<>();
+                final Thread closer = new Thread(() -> {
+                    try {
+                        master.close();
+                        closing.complete(null);
+                    } catch (final RuntimeException | Error ex) {
+                        closing.completeExceptionally(ex);
+                    }
+                }, config.name() + "-closer");
+                closer.setDaemon(true);
+                closer.start();
+            }
+            return closing;
+        }
+    }
+
+    @Override
+    public void terminate() {
+        master.shutdownNow(TERMINATE_GRACE);
+    }
+
+    @Override
+    public java.util.concurrent.ExecutorService asExecutorService() {
+        return new PoolExecutorService(this);
+    }
+
+    /** @return true while the pool accepts tasks. */
+    boolean isAccepting() {
+        return master.isAccepting();
+    }
+
+    /** @return true once the pool stopped (closed or shut down). */
+    boolean isStopped() {
+        return master.isStopped();
+    }
+
     private <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
         master.checkAccepting();
         final FunctionRef function = function(fn);
-        final CompletableFuture<R> future = new CompletableFuture<>();
+        final long jobId = master.nextJobId();
+        final CompletableFuture<R> future = new PoolFuture<>(master, jobId);
         if (acquireSubmitPermit()) {
             future.whenComplete((r, e) -> submitPermits.release());
         }
@@ -100,8 +175,7 @@ public final class PoolImpl implements Pool {
             future.completeExceptionally(encodeFailed(arg, ex));
             return future;
         }
-        master.enqueue(new Job(master.nextJobId(), function, buffer.toBytes(), 1, new Object[] {arg},
-            new FutureSink<>(future)));
+        master.enqueue(new Job(jobId, function, buffer.toBytes(), 1, new Object[] {arg}, new FutureSink<>(future)));
         return future;
     }
 
@@ -378,6 +452,112 @@ public final class PoolImpl implements Pool {
             } else {
                 future.completeExceptionally(error);
             }
+        }
+    }
+
+    /**
+     * A function of {@code count} arguments applied to their packed form: none (null), the one argument, or a chain
+     * of {@link Args} pairs {@code (a0, (a1, (..., (an-2, an-1))))}, which the element codec carries as nested
+     * pairs.
+     */
+    static final class Spread<R> implements SerializableFunction<Object, R> {
+        private static final long serialVersionUID = 1L;
+        /** A {@link SerializableCallable}, a {@link SerializableTriFunction} or a {@link SerializableArgsFunction}. */
+        private final java.io.Serializable fn;
+        private final int count;
+
+        Spread(final java.io.Serializable fn, final int count) {
+            if (fn == null) {
+                throw new IllegalArgumentException("function must not be null");
+            }
+            this.fn = fn;
+            this.count = count;
+        }
+
+        static Object pack(final Object[] args) {
+            if (args.length == 0) {
+                return null;
+            }
+            Object packed = args[args.length - 1];
+            for (int i = args.length - 2; i >= 0; i--) {
+                packed = Args.of(args[i], packed);
+            }
+            return packed;
+        }
+
+        @Override
+        public R apply(final Object packed) {
+            final Object[] args = new Object[count];
+            Object rest = packed;
+            for (int i = 0; i < count - 1; i++) {
+                final Args<?, ?> pair = (Args<?, ?>) rest;
+                args[i] = pair.first();
+                rest = pair.second();
+            }
+            if (count > 0) {
+                args[count - 1] = rest;
+            }
+            try {
+                return call(args);
+            } catch (final RuntimeException | Error ex) {
+                throw ex;
+            } catch (final Exception ex) {
+                throw Spread.<RuntimeException>sneaky(ex);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private R call(final Object[] args) throws Exception {
+            if (fn instanceof SerializableCallable) {
+                return ((SerializableCallable<R>) fn).call();
+            }
+            if (fn instanceof SerializableTriFunction) {
+                return ((SerializableTriFunction<Object, Object, Object, R>) fn).apply(args[0], args[1], args[2]);
+            }
+            return ((SerializableArgsFunction<R>) fn).apply(args);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <E extends Throwable> E sneaky(final Throwable ex) throws E {
+            throw (E) ex;
+        }
+
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof Spread && ((Spread<?>) other).fn == fn && ((Spread<?>) other).count == count;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(fn) * 31 + count;
+        }
+    }
+
+    /**
+     * The future of a submitted task: {@code cancel(true)} stops the task where it runs (its worker is killed and
+     * replaced), {@code cancel(false)} only keeps it from starting. Dependent futures are plain.
+     */
+    static final class PoolFuture<R> extends CompletableFuture<R> {
+        private final Master master;
+        private final long jobId;
+
+        PoolFuture(final Master master, final long jobId) {
+            this.master = master;
+            this.jobId = jobId;
+        }
+
+        @Override
+        public boolean cancel(final boolean mayInterruptIfRunning) {
+            final boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                master.cancel(jobId, mayInterruptIfRunning);
+            }
+            return cancelled;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
         }
     }
 }
