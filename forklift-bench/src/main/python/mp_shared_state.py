@@ -3,7 +3,7 @@
 Prints one line of key=value pairs, the last line of the output, which the Java harness reads:
 
   value    --count N --processes P    P processes each add 1 to an mp.Value('q') N times under its lock
-  pipe     --count N --warmup W       round trips of a small object over a duplex Pipe(): send()/recv(), median
+  pipe     --count N --warmup W       round trips of the string "ping" over a duplex Pipe(): send()/recv(), median
 """
 import argparse
 import multiprocessing as mp
@@ -45,7 +45,7 @@ def run_pipe(count, warmup):
     here, there = ctx.Pipe()
     echo = ctx.Process(target=_echo, args=(there, count + warmup))
     echo.start()
-    message = ("ping", 42)
+    message = "ping"
     for _ in range(warmup):
         here.send(message)
         here.recv()

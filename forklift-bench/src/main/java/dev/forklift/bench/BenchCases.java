@@ -38,6 +38,7 @@ public final class BenchCases {
         BUILT_IN.add(new WordCountVsSingleThread());
         // Shared state (issue 13): values, pipes.
         BUILT_IN.add(new dev.forklift.bench.state.SharedLongAddCase());
+        BUILT_IN.add(new dev.forklift.bench.state.PipeRoundTripCase());
     }
 
     private BenchCases() {

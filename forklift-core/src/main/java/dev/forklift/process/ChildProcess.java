@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Only the process that started the child holds this handle. All methods are thread-safe; only the
  * {@code join} and {@code terminate} methods block, each for at most the time given.
  */
-public interface ChildProcess extends AutoCloseable {
+public interface ChildProcess extends AutoCloseable, dev.forklift.sync.Waitable {
     /** Time {@link #close()} and {@link #terminate()} give a child to stop after SIGTERM before killing it. */
     Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(5);
 
@@ -71,6 +71,12 @@ public interface ChildProcess extends AutoCloseable {
 
     /** @return true while the child process runs. */
     boolean isAlive();
+
+    /** @return true once the child has exited: what {@link dev.forklift.sync.Readiness#await} waits for. */
+    @Override
+    default boolean isReady() {
+        return !isAlive();
+    }
 
     /**
      * Waits for the child to exit.
