@@ -55,6 +55,41 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
         return builder(type).build();
     }
 
+    /**
+     * Opens, from any JVM of the same user (also one not started by Forklift), a live queue a process created under
+     * this name, with the default codec for the type, as {@link #builder(Class)} picks it, and the default wait
+     * strategy and repair time. The creator must have named it with a name to open by (1 to 48 letters, digits,
+     * '-' or '_') and must use the default codec for the same type (else use {@link #open(String, Class,
+     * dev.forklift.codec.Codec)}). The queue is not owned here: {@link #close()} ends its stream but does not
+     * delete it.
+     *
+     * @param name the name given at creation.
+     * @param type the type of the items.
+     * @param <T>  the type of the items.
+     * @return the queue, attached.
+     * @throws IllegalArgumentException if the name is not a name to open by.
+     * @throws dev.forklift.ForkliftException if no live queue of this user has the name.
+     * @throws IllegalStateException    if two live queues have the name.
+     */
+    static <T> Queue<T> open(final String name, final Class<T> type) {
+        return open(name, type, dev.forklift.codec.Codecs.forType(type, dev.forklift.codec.AllowList.defaults(),
+            dev.forklift.codec.ObjectCodec.defaultMaxDepth()));
+    }
+
+    /**
+     * As {@link #open(String, Class)}, with the codec the creator gave the queue.
+     *
+     * @param name  the name given at creation.
+     * @param type  the type of the items.
+     * @param codec the queue's codec.
+     * @param <T>   the type of the items.
+     * @return the queue, attached.
+     */
+    static <T> Queue<T> open(final String name, final Class<T> type, final dev.forklift.codec.Codec<T> codec) {
+        return dev.forklift.queue.internal.SharedQueue.openByName(dev.forklift.shm.SharedMemoryDirectory.current(),
+            name, type, codec);
+    }
+
     /** @return the name given at creation, for diagnostics. */
     String name();
 

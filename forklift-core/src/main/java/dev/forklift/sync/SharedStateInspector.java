@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the headers of every live shared value, array and segment of the current user, from any process (what
+ * Reads the headers of every live shared value, array, segment and joinable queue's counters of the current user, from any process (what
  * {@code forklift ps} lists), without changing them. Never blocks; an object deleted meanwhile is left out.
  */
 public final class SharedStateInspector {
@@ -24,19 +24,22 @@ public final class SharedStateInspector {
     /**
      * One shared object as seen in its header: a snapshot.
      *
-     * @param kind     {@code value}, {@code array} or {@code segment}.
+     * @param kind     {@code value}, {@code array}, {@code segment} or {@code joinable}.
      * @param name     its name.
      * @param type     {@code long}, {@code int}, {@code double}, {@code long[]}, {@code int[]}, {@code double[]} or
      *                 {@code bytes}.
      * @param count    elements (1 for a value, bytes for a segment).
      * @param ownerPid the process that created it.
-     * @param value    its value now for a value ({@code "42"}), else empty.
+     * @param value    its value now for a value ({@code "42"}), the unfinished items of a joinable queue, else empty.
      * @param path     its file.
      */
     public record StateInfo(String kind, String name, String type, int count, long ownerPid, String value,
                             Path path) {
         /** @return a short line for a listing, such as {@code value hits (long) = 42}. */
         public String describe() {
+            if ("joinable".equals(kind)) {
+                return kind + ' ' + name + " (unfinished " + value + ')';
+            }
             if ("value".equals(kind)) {
                 return kind + ' ' + name + " (" + type + ") = " + value;
             }
@@ -85,6 +88,9 @@ public final class SharedStateInspector {
                     break;
                 case DOUBLE_VALUE:
                     value = Double.toString(new SharedDouble(file).get());
+                    break;
+                case TASK_COUNTERS:
+                    value = Long.toString(new dev.forklift.sync.internal.TaskCounters(file).unfinished());
                     break;
                 default:
                     value = "";

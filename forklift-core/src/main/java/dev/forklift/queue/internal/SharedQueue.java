@@ -142,6 +142,22 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
             ref.waitStrategy(), ref.timeouts());
     }
 
+    /**
+     * Opens a live queue by the name it was created with (from any JVM of the same user), with the default wait
+     * strategy and timeouts.
+     *
+     * @return the queue, not owned by this process.
+     * @throws ForkliftException if no live queue has the name, or its file is not a queue of this layout.
+     */
+    public static <T> SharedQueue<T> openByName(final SharedMemoryDirectory directory, final String name,
+        final Class<T> type, final Codec<T> codec) {
+        final java.nio.file.Path path = directory.liveFileNamed("queue", name).orElseThrow(() -> new ForkliftException(
+            "no live queue is named '" + name + "' in " + directory + " (was it closed, made by another user, or"
+                + " named with characters other than letters, digits, '-' and '_'?)"));
+        return attach(new QueueRef<>(path, name, type.getName(), codec, WaitStrategy.defaultStrategy(),
+            QueueTimeouts.defaults()));
+    }
+
     @Override
     public String name() {
         return name;

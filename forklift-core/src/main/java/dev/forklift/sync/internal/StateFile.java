@@ -33,8 +33,13 @@ public final class StateFile implements AutoCloseable {
     private final int count;
 
     private StateFile(final MappedFile file, final StateType type, final String name, final int count) {
+        this(file, file.newByteBufferView(), type, name, count);
+    }
+
+    private StateFile(final MappedFile file, final ByteBuffer memory, final StateType type, final String name,
+        final int count) {
         this.file = file;
-        this.memory = file.newByteBufferView().order(ByteOrder.nativeOrder());
+        this.memory = memory.order(ByteOrder.nativeOrder());
         this.type = type;
         this.name = name;
         this.count = count;
@@ -71,6 +76,26 @@ public final class StateFile implements AutoCloseable {
         state.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
         state.putLong(CREATED_MS_OFFSET, System.currentTimeMillis());
         state.putLong(PID_NAMESPACE_OFFSET, PidNamespace.current());
+        INTS.setRelease(state.memory, VERSION_OFFSET, LAYOUT_VERSION);
+        return state;
+    }
+
+    /**
+     * A state file in this process's own memory, not shared and not listed: for concurrency tests of the protocols
+     * built on it.
+     *
+     * @param type  what it holds.
+     * @param name  a name for messages.
+     * @param count elements.
+     * @return the file, with a header as {@link #create} writes it.
+     */
+    public static StateFile inMemory(final StateType type, final String name, final int count) {
+        final StateFile state = new StateFile(null, ByteBuffer.allocateDirect((int) fileLength(type, count)), type,
+            name, count);
+        state.putLong(MAGIC_OFFSET, MAGIC);
+        INTS.set(state.memory, TYPE_OFFSET, type.code());
+        state.putLong(COUNT_OFFSET, count);
+        state.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
         INTS.setRelease(state.memory, VERSION_OFFSET, LAYOUT_VERSION);
         return state;
     }
@@ -141,12 +166,12 @@ public final class StateFile implements AutoCloseable {
 
     /** @return the path of the file. */
     public Path path() {
-        return file.path();
+        return file == null ? null : file.path();
     }
 
     /** @return true in the process that created it. */
     public boolean isOwner() {
-        return file.isOwner();
+        return file == null || file.isOwner();
     }
 
     /** @return the pid of the process that created it. */
@@ -156,7 +181,7 @@ public final class StateFile implements AutoCloseable {
 
     /** @return a new independent view of the payload: position 0, capacity the payload's length, big-endian. */
     public ByteBuffer payloadView() {
-        return file.newByteBufferView().position(PAYLOAD_OFFSET).slice();
+        return memory.duplicate().order(ByteOrder.BIG_ENDIAN).clear().position(PAYLOAD_OFFSET).slice();
     }
 
     /**
@@ -250,11 +275,13 @@ public final class StateFile implements AutoCloseable {
     /** Deletes the file if this process created it; other processes keep their mapping. Idempotent. */
     @Override
     public void close() {
-        file.close();
+        if (file != null) {
+            file.close();
+        }
     }
 
     /** @return true once closed in this process. */
     public boolean isClosed() {
-        return file.isClosed();
+        return file != null && file.isClosed();
     }
 }

@@ -11,7 +11,9 @@ public enum StateType {
     LONG_ARRAY(4, "array", 8, "long[]"),
     INT_ARRAY(5, "array", 4, "int[]"),
     DOUBLE_ARRAY(6, "array", 8, "double[]"),
-    SEGMENT(7, "segment", 1, "bytes");
+    SEGMENT(7, "segment", 1, "bytes"),
+    /** The task counters of a joinable queue ({@link TaskCounters}): 16-byte elements. */
+    TASK_COUNTERS(8, "joinable", 16, "tasks");
 
     private final int code;
     private final String kind;
