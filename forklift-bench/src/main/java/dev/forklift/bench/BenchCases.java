@@ -4,8 +4,7 @@ import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.bench.queue.RoundTripCase;
-import dev.forklift.bench.wordcount.WordCountVsPython;
-import dev.forklift.bench.wordcount.WordCountVsSingleThread;
+import dev.forklift.bench.wordcount.WordCountCommandCase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,7 @@ public final class BenchCases {
 
     static {
         BUILT_IN.addAll(PoolBenchMain.cases());
-        BUILT_IN.add(new WordCountVsPython());
-        BUILT_IN.add(new WordCountVsSingleThread());
+        BUILT_IN.addAll(WordCountCommandCase.all());
     }
 
     private BenchCases() {

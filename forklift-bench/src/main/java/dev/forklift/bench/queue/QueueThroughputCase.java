@@ -83,14 +83,14 @@ public final class QueueThroughputCase implements BenchCase {
     /** @return Q1K: 1 KiB arrays, 1 producer to 1 consumer process, against {@code mp.Queue}. */
     public static QueueThroughputCase q1k() {
         return new QueueThroughputCase("Q1K", "Queue<byte[]> 1 KiB, 1 producer -> 1 consumer process, capacity"
-            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 40, Limits.arrayBlockingQueue(1024, false),
+            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 25, Limits.arrayBlockingQueue(1024, false),
             "queue", "--size", "1024", "--count", "250000");
     }
 
     /** @return Q64K: 64 KiB arrays, 1 producer to 1 consumer process, in MB/s, against {@code Pipe.send_bytes}. */
     public static QueueThroughputCase q64k() {
         return new QueueThroughputCase("Q64K", "Queue<byte[]> 64 KiB, 1 producer -> 1 consumer process, capacity 64,"
-            + " MB/s; peer Pipe(duplex=False).send_bytes", false, 64 * 1024, 1, 1, 64, true, 5, Limits.memoryCopy(),
+            + " MB/s; peer Pipe(duplex=False).send_bytes", false, 64 * 1024, 1, 1, 64, true, 2, Limits.memoryCopy(),
             "pipe", "--size", "65536", "--count", "40000");
     }
 
@@ -130,6 +130,7 @@ public final class QueueThroughputCase implements BenchCase {
      *         array into each claimed slot, the consumer reads every message where it lies and sums all its longs.
      */
     public QueueThroughputCase inPlace(final String suffix, final int runLength, final int slots) {
+        final double inPlaceTarget = perMegabyte ? 5 : 40;
         if (records) {
             throw new IllegalStateException("the in-place variant carries raw bytes, not records: case " + name);
         }
@@ -137,7 +138,7 @@ public final class QueueThroughputCase implements BenchCase {
             + runLength;
         return new QueueThroughputCase(name + suffix, description.replaceFirst("Queue<byte\\[\\]>",
             "Queue<byte[]> in place (" + operations + ", consumer sums every long),").replace("capacity " + capacity,
-            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, targetRatio, limit,
+            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, inPlaceTarget, limit,
             runLength, true, endToEndCount, peerArgs);
     }
 
