@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Forklift side: the parent creates the queue and starts the producer and consumer JVMs; producers put as
  * fast as they can, consumers take and count into their shared-memory progress counters. Once every consumer
  * has taken its first item, the parent waits {@value #WARMUP_MS} ms of warm-up, then samples the counters over
- * {@value #MEASURE_MS} ms; closing the queue ends the run. Peer side: {@code mp_peers.py}, timed from a
- * barrier to the last {@code get()}.
+ * {@value #MEASURE_MS} ms; closing the queue ends the run (the sampled mode: steady state). The end-to-end
+ * variants ({@link #endToEnd}) instead move a fixed count from the first put to the last take, JIT warm-up
+ * included ({@link EndToEndTasks}). The children run with Forklift's default settings. Peer side:
+ * {@code mp_peers.py}, timed from a barrier to the last {@code get()}.
  */
 public final class QueueThroughputCase implements BenchCase {
     static final long WARMUP_MS = 700;
