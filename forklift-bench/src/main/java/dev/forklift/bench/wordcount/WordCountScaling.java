@@ -14,6 +14,9 @@ import java.util.Locale;
  * (default 2) and the parent merging: input bytes between 20 % and 80 % of the corpus divided by the time between
  * the progress reports that crossed those marks (start-up, JIT warm-up and the tail left out). Prints both and
  * their ratio to {@code PRODUCERS} times the one-core rate (target at least 0.85 for 2 producers on 2 cores).
+ * Also prints the same in CPU terms, which other processes on a shared machine move far less: MB per CPU-second of
+ * the one-core count (its thread's CPU time) and of the job's child processes between the two marks (their
+ * CPU time from the OS), and how many of the machine's cores the children got in that stretch.
  * {@code java -cp forklift-bench.jar dev.forklift.bench.wordcount.WordCountScaling [ROUNDS] [PRODUCERS]}.
  */
 public final class WordCountScaling {
@@ -33,7 +36,10 @@ public final class WordCountScaling {
         final List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             final long t0 = System.nanoTime();
+            final long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             WordCountJob.countSingleThreaded(files);
+            final double oneCoreCpuRate = total / 1e6
+                / ((java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9);
             final double oneCore = total / 1e6 / ((System.nanoTime() - t0) / 1e9);
             final Steady steady = new Steady(total);
             final WordCountJob.Result result = new WordCountJob(files).name("wc-scaling").producers(producers)
@@ -45,8 +51,10 @@ public final class WordCountScaling {
             final double ratio = steadyRate / (producers * oneCore);
             ratios.add(ratio);
             System.out.printf(Locale.ROOT, "round %d: one core %.1f MB/s; %d producers steady %.1f MB/s, whole job %.1f"
-                + " MB/s; steady / (%d x one core) = %.2f%n", round, oneCore, producers, steadyRate,
-                result.pipeline().megabytesPerSecond(), producers, ratio);
+                + " MB/s; steady / (%d x one core) = %.2f; CPU: one core %.1f MB per CPU-s, children %.1f MB per"
+                + " CPU-s (%.2f of one core's), children had %.2f cores%n", round, oneCore, producers, steadyRate,
+                result.pipeline().megabytesPerSecond(), producers, ratio, oneCoreCpuRate, steady.cpuRate(),
+                steady.cpuRate() / oneCoreCpuRate, steady.cores());
         }
         ratios.sort(null);
         System.out.printf(Locale.ROOT, "median ratio %.2f (target >= 0.85), load %s%n", ratios.get(ratios.size() / 2),
@@ -61,6 +69,8 @@ public final class WordCountScaling {
         private long fromBytes = -1;
         private long toNs;
         private long toBytes = -1;
+        private long fromCpuNs;
+        private long toCpuNs;
 
         Steady(final long total) {
             this.total = total;
@@ -72,10 +82,26 @@ public final class WordCountScaling {
             if (fromBytes < 0 && read >= total / 5) {
                 fromNs = System.nanoTime();
                 fromBytes = read;
+                fromCpuNs = childrenCpuNs();
             } else if (fromBytes >= 0 && toBytes < 0 && read >= total * 4 / 5) {
                 toNs = System.nanoTime();
                 toBytes = read;
+                toCpuNs = childrenCpuNs();
             }
+        }
+
+        /** @return the CPU time so far of this JVM's live child processes (the job's), in nanoseconds. */
+        private static long childrenCpuNs() {
+            return ProcessHandle.current().children().mapToLong(child -> child.info().totalCpuDuration()
+                .map(java.time.Duration::toNanos).orElse(0L)).sum();
+        }
+
+        double cpuRate() {
+            return (toBytes - fromBytes) / 1e6 / ((toCpuNs - fromCpuNs) / 1e9);
+        }
+
+        double cores() {
+            return (toCpuNs - fromCpuNs) / (double) (toNs - fromNs);
         }
 
         double megabytesPerSecond() {
