@@ -4,8 +4,7 @@ import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.bench.queue.RoundTripCase;
-import dev.forklift.bench.wordcount.WordCountVsPython;
-import dev.forklift.bench.wordcount.WordCountVsSingleThread;
+import dev.forklift.bench.wordcount.WordCountCommandCase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,23 +18,29 @@ import java.util.ServiceLoader;
 public final class BenchCases {
     private static final List<BenchCase> BUILT_IN = new ArrayList<>(List.of(
         QueueThroughputCase.q16(),
+        QueueThroughputCase.q16().endToEnd("E", 4_000_000),
         QueueThroughputCase.q16().batched("B", 32),
         QueueThroughputCase.q1k(),
+        QueueThroughputCase.q1k().endToEnd("E", 1_000_000),
         QueueThroughputCase.q1k().batched("B", 32),
         QueueThroughputCase.q1k().inPlace("Z", 1, 4096),
+        QueueThroughputCase.q1k().inPlace("Z", 1, 4096).endToEnd("E", 2_000_000),
         QueueThroughputCase.q1k().inPlace("ZB", 32, 4096),
         QueueThroughputCase.q64k(),
+        QueueThroughputCase.q64k().endToEnd("E", 40_000),
         QueueThroughputCase.q64k().inPlace("Z", 1, 16),
+        QueueThroughputCase.q64k().inPlace("Z", 1, 16).endToEnd("E", 100_000),
         QueueThroughputCase.qmpmc(),
+        QueueThroughputCase.qmpmc().endToEnd("E", 1_000_000),
         QueueThroughputCase.qmpmc().batched("B", 32),
         QueueThroughputCase.qobj(),
+        QueueThroughputCase.qobj().endToEnd("E", 2_000_000),
         new RoundTripCase(),
         new IdleCase()));
 
     static {
         BUILT_IN.addAll(PoolBenchMain.cases());
-        BUILT_IN.add(new WordCountVsPython());
-        BUILT_IN.add(new WordCountVsSingleThread());
+        BUILT_IN.addAll(WordCountCommandCase.all());
         // Shared state (issue 13): values, pipes.
         BUILT_IN.add(new dev.forklift.bench.state.SharedLongAddCase());
         BUILT_IN.add(new dev.forklift.bench.state.PipeRoundTripCase());

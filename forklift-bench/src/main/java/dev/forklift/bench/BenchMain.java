@@ -55,7 +55,7 @@ public final class BenchMain {
         final List<BenchCase> selected = new ArrayList<>();
         for (final BenchCase c : BenchCases.all()) {
             if (list) {
-                System.out.printf("%-6s %s%n", c.name(), c.description());
+                System.out.printf("%-8s %s%n", c.name(), c.description());
             } else if (names.isEmpty() || names.contains(c.name().toUpperCase(Locale.ROOT))) {
                 selected.add(c);
             }

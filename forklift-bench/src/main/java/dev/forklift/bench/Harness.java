@@ -101,7 +101,7 @@ public final class Harness {
 
     private boolean print(final List<Row> rows, final String loadBefore, final double seconds) {
         boolean allPass = true;
-        final String format = "%-6s %-7s %-24s %-24s %-7s %-8s %-6s %s%n";
+        final String format = "%-8s %-7s %-24s %-24s %-7s %-8s %-6s %s%n";
         out.printf(format, "case", "unit", "Forklift median [min..max]", "peer median [min..max]", "ratio", "target",
             "result", "Forklift vs in-process limit");
         for (final Row row : rows) {
@@ -119,17 +119,17 @@ public final class Harness {
         out.println();
         for (final Row row : rows) {
             final BenchCase c = row.benchCase;
-            out.printf("%-6s %s%n", c.name(), c.description());
+            out.printf("%-8s %s%n", c.name(), c.description());
             final String notes = c.notes();
             if (!notes.isEmpty()) {
-                out.printf("%-6s %s%n", "", notes);
+                out.printf("%-8s %s%n", "", notes);
             }
             if (row.forklift.error() != null) {
-                out.printf("%-6s Forklift error (%d of %d runs failed): %s%n", "", row.forklift.failures(), runs,
+                out.printf("%-8s Forklift error (%d of %d runs failed): %s%n", "", row.forklift.failures(), runs,
                     row.forklift.error());
             }
             if (row.peer.error() != null) {
-                out.printf("%-6s peer error (%d of %d runs failed): %s%n", "", row.peer.failures(), runs,
+                out.printf("%-8s peer error (%d of %d runs failed): %s%n", "", row.peer.failures(), runs,
                     row.peer.error());
             }
         }

@@ -61,7 +61,12 @@ public final class PythonPeer {
         return System.getenv().getOrDefault("FORKLIFT_PYTHON", "python3");
     }
 
-    private static Path extract(final String script) throws IOException {
+    /**
+     * @param script the script's file name under {@code src/main/python}.
+     * @return a temporary copy of it, deleted when this JVM exits.
+     * @throws IOException if there is no such script or it cannot be written.
+     */
+    public static Path extract(final String script) throws IOException {
         try (InputStream in = PythonPeer.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
                 throw new IOException("no python peer named " + script);

@@ -10,8 +10,13 @@ import java.util.List;
 
 /** Starting and ending the child JVMs of a benchmark run. */
 final class ChildJvms {
-    /** Options of every benchmark child: a fixed heap, so that runs do not differ in heap sizing. */
-    static final String[] JVM_OPTIONS = {"-Xms256m", "-Xmx256m"};
+    /**
+     * Options added to every benchmark child: none, so that the children run with Forklift's default settings, as
+     * a user's would. {@code -Dforklift.bench.childJvm="-Xmn64m ..."} adds some, to compare settings; a run with it
+     * does not measure the defaults.
+     */
+    static final String[] JVM_OPTIONS = System.getProperty("forklift.bench.childJvm", "").isBlank() ? new String[0]
+        : System.getProperty("forklift.bench.childJvm").trim().split("\\s+");
     private static final Duration JOIN = Duration.ofSeconds(60);
 
     private ChildJvms() {

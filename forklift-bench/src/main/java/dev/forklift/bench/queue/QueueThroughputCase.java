@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Forklift side: the parent creates the queue and starts the producer and consumer JVMs; producers put as
  * fast as they can, consumers take and count into their shared-memory progress counters. Once every consumer
  * has taken its first item, the parent waits {@value #WARMUP_MS} ms of warm-up, then samples the counters over
- * {@value #MEASURE_MS} ms; closing the queue ends the run. Peer side: {@code mp_peers.py}, timed from a
- * barrier to the last {@code get()}.
+ * {@value #MEASURE_MS} ms; closing the queue ends the run (the sampled mode: steady state). The end-to-end
+ * variants ({@link #endToEnd}) instead move a fixed count from the first put to the last take, JIT warm-up
+ * included ({@link EndToEndTasks}). The children run with Forklift's default settings. Peer side:
+ * {@code mp_peers.py}, timed from a barrier to the last {@code get()}.
  */
 public final class QueueThroughputCase implements BenchCase {
     static final long WARMUP_MS = 700;
@@ -42,6 +44,7 @@ public final class QueueThroughputCase implements BenchCase {
     private final Limit limit;
     private final int batch;
     private final boolean inPlace;
+    private final long endToEndCount;
     private final Stats forkliftRuns = new Stats();
     private final Stats pairRuns = new Stats();
 
@@ -49,14 +52,15 @@ public final class QueueThroughputCase implements BenchCase {
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final String... peerArgs) {
         this(name, description, records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            1, false, peerArgs);
+            1, false, 0, peerArgs);
     }
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
         final boolean perMegabyte, final double targetRatio, final Limit limit, final int batch,
-        final boolean inPlace, final String... peerArgs) {
+        final boolean inPlace, final long endToEndCount, final String... peerArgs) {
         this.batch = batch;
+        this.endToEndCount = endToEndCount;
         this.inPlace = inPlace;
         this.name = name;
         this.description = description;
@@ -81,14 +85,14 @@ public final class QueueThroughputCase implements BenchCase {
     /** @return Q1K: 1 KiB arrays, 1 producer to 1 consumer process, against {@code mp.Queue}. */
     public static QueueThroughputCase q1k() {
         return new QueueThroughputCase("Q1K", "Queue<byte[]> 1 KiB, 1 producer -> 1 consumer process, capacity"
-            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 40, Limits.arrayBlockingQueue(1024, false),
+            + " 4096; peer mp.Queue", false, 1024, 1, 1, 4096, false, 25, Limits.arrayBlockingQueue(1024, false),
             "queue", "--size", "1024", "--count", "250000");
     }
 
     /** @return Q64K: 64 KiB arrays, 1 producer to 1 consumer process, in MB/s, against {@code Pipe.send_bytes}. */
     public static QueueThroughputCase q64k() {
         return new QueueThroughputCase("Q64K", "Queue<byte[]> 64 KiB, 1 producer -> 1 consumer process, capacity 64,"
-            + " MB/s; peer Pipe(duplex=False).send_bytes", false, 64 * 1024, 1, 1, 64, true, 5, Limits.memoryCopy(),
+            + " MB/s; peer Pipe(duplex=False).send_bytes", false, 64 * 1024, 1, 1, 64, true, 2, Limits.memoryCopy(),
             "pipe", "--size", "65536", "--count", "40000");
     }
 
@@ -115,7 +119,7 @@ public final class QueueThroughputCase implements BenchCase {
     public QueueThroughputCase batched(final String suffix, final int runLength) {
         return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", putAll/takeInto runs of "
             + runLength + ";"), records, messageBytes, producers, consumers, capacity, perMegabyte, targetRatio, limit,
-            runLength, inPlace, peerArgs);
+            runLength, inPlace, endToEndCount, peerArgs);
     }
 
     /**
@@ -128,6 +132,7 @@ public final class QueueThroughputCase implements BenchCase {
      *         array into each claimed slot, the consumer reads every message where it lies and sums all its longs.
      */
     public QueueThroughputCase inPlace(final String suffix, final int runLength, final int slots) {
+        final double inPlaceTarget = perMegabyte ? 5 : 40;
         if (records) {
             throw new IllegalStateException("the in-place variant carries raw bytes, not records: case " + name);
         }
@@ -135,8 +140,25 @@ public final class QueueThroughputCase implements BenchCase {
             + runLength;
         return new QueueThroughputCase(name + suffix, description.replaceFirst("Queue<byte\\[\\]>",
             "Queue<byte[]> in place (" + operations + ", consumer sums every long),").replace("capacity " + capacity,
-            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, targetRatio, limit,
-            runLength, true, peerArgs);
+            "capacity " + slots), false, messageBytes, producers, consumers, slots, perMegabyte, inPlaceTarget, limit,
+            runLength, true, endToEndCount, peerArgs);
+    }
+
+    /**
+     * @param suffix appended to the name.
+     * @param count  messages per run, in all.
+     * @return this case timed end to end: the producers put {@code count} messages in all, the consumers take them,
+     *         and the run is timed from the first put to the last take (JIT warm-up and the children's first
+     *         operations included, as the Python peers are timed), same peer.
+     */
+    public QueueThroughputCase endToEnd(final String suffix, final long count) {
+        if (count % producers != 0 || count % consumers != 0) {
+            throw new IllegalArgumentException("count must divide among " + producers + " producers and " + consumers
+                + " consumers: count=" + count);
+        }
+        return new QueueThroughputCase(name + suffix, description.replaceFirst(";", ", end to end: first put to last"
+            + " take of " + count + " messages;"), records, messageBytes, producers, consumers, capacity, perMegabyte,
+            targetRatio, limit, batch, inPlace, count, peerArgs);
     }
 
     @Override
@@ -171,6 +193,9 @@ public final class QueueThroughputCase implements BenchCase {
 
     @Override
     public double runForklift() throws Exception {
+        if (endToEndCount > 0) {
+            return runEndToEnd();
+        }
         try (Queue<?> queue = newQueue()) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
@@ -217,13 +242,46 @@ public final class QueueThroughputCase implements BenchCase {
         }
     }
 
+    private double runEndToEnd() throws Exception {
+        final int kind = records ? EndToEndTasks.RECORDS : inPlace ? EndToEndTasks.IN_PLACE : EndToEndTasks.BYTES;
+        try (Queue<?> queue = newQueue();
+             Queue<String> times = Queue.builder(String.class).name("bench-" + name + "-times")
+                 .capacity(producers + consumers).maxMessageBytes(64).build()) {
+            final List<ChildProcessBuilder> builders = new ArrayList<>();
+            for (int i = 0; i < consumers; i++) {
+                builders.add(ChildJvms.child(EndToEndTasks.Consumer.class, "consumer", queue, times, batch, kind,
+                    endToEndCount / consumers));
+            }
+            for (int i = 0; i < producers; i++) {
+                builders.add(ChildJvms.child(EndToEndTasks.Producer.class, "producer", queue, times, messageBytes,
+                    batch, kind, endToEndCount / producers));
+            }
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            try {
+                final List<String> lines = new ArrayList<>();
+                while (lines.size() < producers + consumers) {
+                    final String line = times.poll(120, TimeUnit.SECONDS);
+                    if (line == null) {
+                        throw new IllegalStateException("no end-to-end times within 120 s: " + children);
+                    }
+                    lines.add(line);
+                }
+                ChildJvms.joinAll(children);
+                final double msgsPerSecond = endToEndCount * 1e9 / EndToEndTasks.elapsedNs(lines);
+                return perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+            } finally {
+                ChildJvms.closeAll(children);
+            }
+        }
+    }
+
     /**
      * @return for the zero-copy variants, the in-process reference measured right after each Forklift run: the
      *         same queue and work between two threads of one JVM ({@link InPlacePair}).
      */
     @Override
     public String notes() {
-        if (!inPlace || !pairRuns.hasValues()) {
+        if (!inPlace || endToEndCount > 0 || !pairRuns.hasValues()) {
             return "";
         }
         return "same work between 2 threads of one JVM, after each run: " + pairRuns.summary() + " " + unit()

@@ -25,7 +25,7 @@ public final class WordCountBenchMain {
         WordCountCorpus.files().forEach(f -> files.add(f.toString()));
         System.out.printf(Locale.ROOT, "corpus: %s (%.1f MB)%n", files,
             WordCountCorpus.totalBytes(WordCountCorpus.files()) / 1e6);
-        for (final BenchCase bench : List.of(new WordCountVsSingleThread(), new WordCountVsPython())) {
+        for (final BenchCase bench : WordCountCommandCase.all()) {
             final List<Double> ours = new ArrayList<>();
             final List<Double> peer = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {

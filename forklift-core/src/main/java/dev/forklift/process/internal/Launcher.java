@@ -38,7 +38,7 @@ final class Launcher {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(archive.jvmOptions());
-        command.addAll(plan.jvmOptions());
+        command.addAll(jvmOptions(plan));
         command.add("-Dforklift.role=" + plan.role());
         command.add("-Dforklift.name=" + plan.name());
         command.add("-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '=' + SharedMemoryDirectory.current().path());
@@ -54,8 +54,15 @@ final class Launcher {
 
     /** @return what the child does about the class-data archive (nothing when the plan does not allow it). */
     static ClassDataArchive.Use archiveFor(final LaunchPlan plan) {
-        return plan.classDataSharing() ? ClassDataArchive.forLaunch(javaBinary(), plan.classpath(), plan.jvmOptions())
+        return plan.classDataSharing() ? ClassDataArchive.forLaunch(javaBinary(), plan.classpath(), jvmOptions(plan))
             : ClassDataArchive.Use.NONE;
+    }
+
+    /** @return the child's heap and collector defaults ({@link ChildJvmDefaults}), then its own JVM options. */
+    private static List<String> jvmOptions(final LaunchPlan plan) {
+        final Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.putAll(plan.environment());
+        return ChildJvmDefaults.withDefaults(plan.jvmOptions(), environment);
     }
 
     static Process start(final LaunchPlan plan, final ClassDataArchive.Use archive, final Path controlSocket,
