@@ -192,6 +192,42 @@ public final class RobustLockWord {
         return 0;
     }
 
+    /**
+     * Releases every hold of the calling thread (a condition's wait does, and gives them back with
+     * {@link #restoreHolds} once it has the word again).
+     *
+     * @return the hold count it had.
+     * @throws IllegalMonitorStateException as {@link #release()}.
+     */
+    public int releaseAll() {
+        final long seen = memory.getLongVolatile(word + OWNER_WORD_OFFSET);
+        if (!ownedBy(seen, threadKey())) {
+            throw notHeld(seen);
+        }
+        final int holds = memory.getInt(word + HOLD_COUNT_OFFSET);
+        memory.putInt(word + HOLD_COUNT_OFFSET, 1);
+        release();
+        return holds;
+    }
+
+    /**
+     * @param holds the hold count {@link #releaseAll()} returned; the calling thread holds the word again.
+     */
+    public void restoreHolds(final int holds) {
+        if (isHeldByCurrentThread()) {
+            memory.putInt(word + HOLD_COUNT_OFFSET, holds);
+        }
+    }
+
+    /** Acquires for a few instructions of bookkeeping: waits for ever, keeps an interrupt for later. */
+    public int acquireGuard() {
+        try {
+            return acquire(false, -1, false);
+        } catch (final InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
     /** @return true if the calling thread holds the word. */
     public boolean isHeldByCurrentThread() {
         return ownedBy(memory.getLongVolatile(word + OWNER_WORD_OFFSET), threadKey());
