@@ -36,6 +36,7 @@ public final class BenchCases {
         BUILT_IN.addAll(PoolBenchMain.cases());
         BUILT_IN.add(new WordCountVsPython());
         BUILT_IN.add(new WordCountVsSingleThread());
+        BUILT_IN.addAll(dev.forklift.bench.sync.SyncCase.cases());
     }
 
     private BenchCases() {

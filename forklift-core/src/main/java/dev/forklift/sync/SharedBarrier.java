@@ -66,6 +66,8 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
     private final transient int rows;
     private final transient long ownWord;
     private final BarrierAction action;
+    /** True once this handle's process is on the roster (only its own close, or its death, takes it off). */
+    private transient volatile boolean registered;
 
     SharedBarrier(final SyncFile file, final BarrierAction action) {
         this.file = file;
@@ -341,6 +343,7 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
                     if (memory.getLong(ROSTER + row * 8) == ownWord) {
                         memory.putLong(ROSTER + row * 8, 0);
                     }
+                    registered = false;
                 }
             } finally {
                 guard.release();
@@ -356,10 +359,14 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
     }
 
     private void register() {
+        if (registered) {
+            return;
+        }
         int free = -1;
         for (int row = 0; row < rows; row++) {
             final long owner = memory.getLong(ROSTER + row * 8);
             if (owner == ownWord) {
+                registered = true;
                 return;
             }
             if (owner == 0 && free < 0) {
@@ -368,6 +375,7 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
         }
         if (free >= 0) {
             memory.putLongVolatile(ROSTER + free * 8, ownWord);
+            registered = true;
         }
     }
 

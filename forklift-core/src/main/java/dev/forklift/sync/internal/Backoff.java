@@ -17,16 +17,35 @@ public final class Backoff {
     static final long SLEEP_AFTER_MS = 200;
     static final long SLEEP_PARK_MS = 10;
 
+    private final boolean burstSpins;
     private int spins;
     private int yields;
     private long parkNs = MIN_PARK_NS;
     private long parkedNs;
+
+    /** A back-off for a waiter on a flag another process sets (an event, a barrier round, a condition slot). */
+    public Backoff() {
+        this(false);
+    }
+
+    /**
+     * @param burstSpins true for a waiter on a lock word: each spin pauses for a burst that doubles up to 64
+     *                   pauses, so that waiters read the holder's cache line less often and a holder that takes
+     *                   the lock again and again keeps it in its cache (throughput under contention).
+     */
+    public Backoff(final boolean burstSpins) {
+        this.burstSpins = burstSpins;
+    }
 
     /** Waits a little, longer each call. */
     public void idle() {
         if (spins < MAX_SPINS) {
             if ((++spins & 15) == 0) {
                 Thread.yield();
+            } else if (burstSpins) {
+                for (int i = 1 << Math.min(6, spins >> 2); i > 0; i--) {
+                    Thread.onSpinWait();
+                }
             } else {
                 Thread.onSpinWait();
             }

@@ -130,7 +130,7 @@ public final class RobustLockWord {
         final long deadlineNs = startNs + timeoutNs;
         long nextJudgeNs = startNs + FIRST_LIVENESS_CHECK_NS;
         boolean interrupted = false;
-        final Backoff backoff = new Backoff();
+        final Backoff backoff = new Backoff(true);
         try {
             while (true) {
                 final long nowNs = System.nanoTime();
