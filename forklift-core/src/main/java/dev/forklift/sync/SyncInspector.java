@@ -96,6 +96,8 @@ public final class SyncInspector {
             }
             case CONDITION:
                 return "bound to " + boundName(memory);
+            case SHARED_MAP:
+                return "capacity " + memory.getInt(SyncFileLayout.PARAM1_OFFSET) + " entries";
             default:
                 return "";
         }

@@ -1,5 +1,6 @@
 package dev.forklift.sync;
 
+import dev.forklift.codec.Codec;
 import dev.forklift.sync.internal.SyncFile;
 import dev.forklift.sync.internal.SyncKind;
 
@@ -20,17 +21,26 @@ final class SyncRef implements Serializable {
     /** A condition's lock: written as its reference, read back as the lock itself. */
     private final Serializable bound;
     private final BarrierAction action;
+    private final Codec<?> keyCodec;
+    private final Codec<?> valueCodec;
 
     SyncRef(final SyncFile file, final SyncRef bound) {
         this(file, bound, null);
     }
 
     SyncRef(final SyncFile file, final SyncRef bound, final BarrierAction action) {
+        this(file, bound, action, null, null);
+    }
+
+    SyncRef(final SyncFile file, final SyncRef bound, final BarrierAction action, final Codec<?> keyCodec,
+        final Codec<?> valueCodec) {
         this.kind = file.kind().name();
         this.path = file.path().toString();
         this.name = file.name();
         this.bound = bound;
         this.action = action;
+        this.keyCodec = keyCodec;
+        this.valueCodec = valueCodec;
     }
 
     SyncFile open() {
@@ -38,6 +48,7 @@ final class SyncRef implements Serializable {
     }
 
     @java.io.Serial
+    @SuppressWarnings("unchecked")
     private Object readResolve() throws java.io.ObjectStreamException {
         final SyncFile file = open();
         switch (file.kind()) {
@@ -52,6 +63,8 @@ final class SyncRef implements Serializable {
                 return new SharedEvent(file);
             case BARRIER:
                 return new SharedBarrier(file, action);
+            case SHARED_MAP:
+                return new SharedMap<>(file, (Codec<Object>) keyCodec, (Codec<Object>) valueCodec);
             case CONDITION:
                 return new SharedCondition(file, (SharedLock) bound);
             default:
