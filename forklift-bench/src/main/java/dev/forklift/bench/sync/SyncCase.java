@@ -8,6 +8,7 @@ import dev.forklift.shm.MappedFile;
 import dev.forklift.shm.SharedMemoryDirectory;
 import dev.forklift.sync.SharedBarrier;
 import dev.forklift.sync.SharedEvent;
+import dev.forklift.sync.SharedMap;
 import dev.forklift.sync.SharedMutex;
 
 import java.time.Duration;
@@ -25,14 +26,16 @@ import java.util.Map;
  * adding to an {@code mp.Value} under its lock;</li>
  * <li>BAR2: rounds of a two-party {@link SharedBarrier} between two processes, against {@code mp.Barrier(2)};</li>
  * <li>EVENT: ping-pong over two {@link SharedEvent}s between two processes, median round trip, against two
- * {@code mp.Event}s.</li>
+ * {@code mp.Event}s;</li>
+ * <li>MAP: two processes each putting and getting entries of a {@link SharedMap}, against a
+ * {@code Manager().dict()} (set+get counted as 2 operations on both sides).</li>
  * </ul>
  */
 public final class SyncCase implements BenchCase {
     private static final Duration JOIN = Duration.ofSeconds(120);
     private static final String[] JVM_OPTIONS = {"-Xms128m", "-Xmx128m"};
 
-    private enum Mode { LOCK, LOCKCNT, BAR2, EVENT }
+    private enum Mode { LOCK, LOCKCNT, BAR2, EVENT, MAP }
 
     private final Mode mode;
     private final List<Double> forkliftP99 = new ArrayList<>();
@@ -44,7 +47,7 @@ public final class SyncCase implements BenchCase {
     /** @return the sync cases, in table order. */
     public static List<BenchCase> cases() {
         return List.of(new SyncCase(Mode.LOCK), new SyncCase(Mode.LOCKCNT), new SyncCase(Mode.BAR2),
-            new SyncCase(Mode.EVENT));
+            new SyncCase(Mode.EVENT), new SyncCase(Mode.MAP));
     }
 
     @Override
@@ -63,8 +66,11 @@ public final class SyncCase implements BenchCase {
                     + " lock, 200k each";
             case BAR2:
                 return "2 processes pass a SharedBarrier(2) 200k times; peer mp.Barrier(2), 20k rounds";
+            case MAP:
+                return "2 processes each put+get a SharedMap<String,Long> 200k times (1000 keys each); peer"
+                    + " Manager().dict() set+get, 5k each";
             default:
-                return "ping-pong over 2 SharedEvents between 2 processes, 20k warm-up + 20k timed, median; peer 2"
+                return "ping-pong over 2 SharedEvents between 2 processes, 5k warm-up + 5k timed, median; peer 2"
                     + " mp.Events, 5k";
         }
     }
@@ -78,6 +84,8 @@ public final class SyncCase implements BenchCase {
                 return "incs/s";
             case BAR2:
                 return "rounds/s";
+            case MAP:
+                return "ops/s";
             default:
                 return "us";
         }
@@ -90,7 +98,7 @@ public final class SyncCase implements BenchCase {
 
     @Override
     public double targetRatio() {
-        return mode == Mode.LOCK ? 2 : mode == Mode.EVENT ? 10 : 20;
+        return mode == Mode.LOCK ? 2 : mode == Mode.EVENT ? 10 : mode == Mode.MAP ? 100 : 20;
     }
 
     @Override
@@ -112,6 +120,8 @@ public final class SyncCase implements BenchCase {
                 return contendedCounter();
             case BAR2:
                 return barrierRounds();
+            case MAP:
+                return mapOps();
             default:
                 return eventPingPong();
         }
@@ -126,6 +136,8 @@ public final class SyncCase implements BenchCase {
                 return Double.parseDouble(peer("counter", "--count", "200000").get("incs_per_s"));
             case BAR2:
                 return Double.parseDouble(peer("barrier", "--count", "20000").get("rounds_per_s"));
+            case MAP:
+                return Double.parseDouble(peer("dict", "--count", "5000").get("ops_per_s"));
             default:
                 return Double.parseDouble(peer("event", "--count", "5000", "--warmup", "500").get("median_us"));
         }
@@ -176,9 +188,20 @@ public final class SyncCase implements BenchCase {
         }
     }
 
+    private static double mapOps() throws Exception {
+        final long perProcess = 200_000;
+        try (SharedMap<String, Long> map = SharedMap.create(null, String.class, Long.class, 4096, 32, 16);
+             SharedBarrier gate = SharedBarrier.create(3)) {
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(
+                child(SyncTasks.MapWorker.class, map, gate, 0, perProcess),
+                child(SyncTasks.MapWorker.class, map, gate, 1, perProcess));
+            return 2 * 2 * perProcess / timedBetweenGates(gate, children);
+        }
+    }
+
     private double eventPingPong() throws Exception {
-        final int warmup = 20_000;
-        final int count = 20_000;
+        final int warmup = 5_000;
+        final int count = 5_000;
         try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create();
              ChildProcess echo = child(SyncTasks.Echo.class, ping, pong, (long) (warmup + count)).start()) {
             final long[] samples = new long[count];

@@ -5,6 +5,7 @@ import dev.forklift.process.TaskContext;
 import dev.forklift.shm.MappedFile;
 import dev.forklift.sync.SharedBarrier;
 import dev.forklift.sync.SharedEvent;
+import dev.forklift.sync.SharedMap;
 import dev.forklift.sync.SharedMutex;
 
 import java.nio.file.Path;
@@ -69,6 +70,33 @@ final class SyncTasks {
                 ping.clear();
                 pong.set();
             }
+        }
+    }
+
+    /** Sets then gets keys {@code k<worker>-<i mod 1000>}, {@code count} times. */
+    public static final class MapWorker implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(final TaskContext context) throws Exception {
+            final SharedMap<String, Long> map = context.arg(0, SharedMap.class);
+            final SharedBarrier gate = context.arg(1, SharedBarrier.class);
+            final int worker = context.arg(2, Integer.class);
+            final long count = context.arg(3, Long.class);
+            final String[] keys = new String[1000];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = "k" + worker + "-" + i;
+            }
+            gate.await();
+            for (long i = 0; i < count; i++) {
+                final String key = keys[(int) (i % keys.length)];
+                map.put(key, i);
+                if (map.get(key) == null) {
+                    throw new IllegalStateException("lost " + key);
+                }
+            }
+            gate.await();
         }
     }
 }
