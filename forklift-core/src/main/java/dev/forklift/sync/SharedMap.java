@@ -130,6 +130,11 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         }
     }
 
+    /** @return the body length of a map of these limits: for the jcstress rig's in-memory maps. */
+    static int bodyLength(final int capacity, final int maxKeyBytes, final int maxValueBytes) {
+        return SEGMENTS * segmentStride(slotStride(maxKeyBytes, maxValueBytes), slotsPerSegment(capacity));
+    }
+
     /**
      * Creates a map others can open by name.
      *

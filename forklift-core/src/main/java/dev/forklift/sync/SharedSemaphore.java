@@ -117,6 +117,14 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         return create(SyncKind.BOUNDED_SEMAPHORE, name, permits);
     }
 
+    /** The body length of a semaphore: for the jcstress rig's in-memory semaphores. */
+    static final int BODY_LENGTH = BODY_BYTES;
+
+    /** Sets the initial permits of an in-memory semaphore (jcstress rig). */
+    static void initialiseBody(final AtomicMemory memory, final int permits) {
+        memory.putLong(AVAILABLE, permits);
+    }
+
     private static SharedSemaphore create(final SyncKind kind, final String name, final int permits) {
         if (permits < 0) {
             throw new IllegalArgumentException("permits must not be negative: permits=" + permits);
@@ -349,8 +357,8 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         }
     }
 
-    /** Under the guard: gives the permits of dead holders back. */
-    private void returnPermitsOfDeadHolders() {
+    /** Under the guard: gives the permits of dead holders back. Package-private for the jcstress rig. */
+    void returnPermitsOfDeadHolders() {
         lockGuard();
         try {
             for (int row = 0; row < HOLDER_ROWS; row++) {

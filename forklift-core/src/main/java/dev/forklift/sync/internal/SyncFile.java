@@ -30,12 +30,47 @@ public final class SyncFile implements AutoCloseable {
     private final RobustLockWord guard;
 
     private SyncFile(final MappedFile file, final SyncKind kind, final String name) {
+        this(file, file.buffer(), kind, name, null);
+    }
+
+    private SyncFile(final MappedFile file, final AtomicMemory memory, final SyncKind kind, final String name,
+        final OwnerLiveness liveness) {
         this.file = file;
-        this.memory = file.buffer();
+        this.memory = memory;
         this.kind = kind;
         this.name = name;
-        this.liveness = OwnerLiveness.of(memory);
-        this.guard = new RobustLockWord(memory, GUARD_OFFSET, liveness);
+        this.liveness = liveness != null ? liveness : OwnerLiveness.of(memory);
+        this.guard = new RobustLockWord(memory, GUARD_OFFSET, this.liveness);
+    }
+
+    /**
+     * A primitive's layout in memory that is not shared with other processes, seen by a "process" of the given
+     * liveness: for the jcstress tests of the protocols, which play several processes (some dead) over one memory.
+     * Not openable by name, not serializable; {@link #close()} does nothing.
+     *
+     * @param memory   the memory, {@link #lengthFor(int)} bytes at least, initialised by {@link #initialise}.
+     * @param kind     the kind.
+     * @param liveness this "process"'s owner word and the judgement of others.
+     * @return the file's view.
+     */
+    public static SyncFile inMemory(final AtomicMemory memory, final SyncKind kind, final OwnerLiveness liveness) {
+        return new SyncFile(null, memory, kind, "in-memory", liveness);
+    }
+
+    /** @return the length of a file whose body has {@code bodyBytes}. */
+    public static int lengthFor(final int bodyBytes) {
+        return BODY_OFFSET + bodyBytes;
+    }
+
+    /** Writes the header of an in-memory primitive (see {@link #inMemory}). */
+    public static void initialise(final AtomicMemory memory, final SyncKind kind, final int[] params) {
+        memory.putLong(MAGIC_OFFSET, MAGIC);
+        memory.putInt(KIND_OFFSET, kind.code());
+        memory.putLong(PID_NAMESPACE_OFFSET, PidNamespace.current());
+        for (int i = 0; i < params.length; i++) {
+            memory.putInt(PARAM1_OFFSET + i * Integer.BYTES, params[i]);
+        }
+        memory.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
     }
 
     /**
@@ -135,6 +170,9 @@ public final class SyncFile implements AutoCloseable {
     }
 
     public Path path() {
+        if (file == null) {
+            throw new IllegalStateException("an in-memory " + kind.displayName() + " has no file");
+        }
         return file.path();
     }
 
@@ -165,12 +203,12 @@ public final class SyncFile implements AutoCloseable {
 
     /** @return true in the process that created the file. */
     public boolean isCreator() {
-        return file.isOwner();
+        return file == null || file.isOwner();
     }
 
     /** @return true once closed in this process. */
     public boolean isClosed() {
-        return file.isClosed();
+        return file != null && file.isClosed();
     }
 
     /**
@@ -178,7 +216,7 @@ public final class SyncFile implements AutoCloseable {
      * @throws IllegalStateException if closed in this process.
      */
     public void checkOpen(final String what) {
-        if (file.isClosed()) {
+        if (isClosed()) {
             throw new IllegalStateException("cannot " + what + ": " + kind.displayName() + " '" + name
                 + "' was closed in this process");
         }
@@ -187,6 +225,8 @@ public final class SyncFile implements AutoCloseable {
     /** Deletes the file in its creator (processes that have it open keep using it); drops it elsewhere. */
     @Override
     public void close() {
-        file.close();
+        if (file != null) {
+            file.close();
+        }
     }
 }
