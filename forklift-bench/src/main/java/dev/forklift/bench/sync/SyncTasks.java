@@ -12,6 +12,9 @@ import java.nio.file.Path;
 
 /** The child tasks of the sync benchmark cases; each passes a start and an end barrier with the parent. */
 final class SyncTasks {
+    /** Operations each child runs before the start gate, so that the timed loop runs compiled code. */
+    private static final int WARMUP = 200_000;
+
     private SyncTasks() {
     }
 
@@ -25,6 +28,10 @@ final class SyncTasks {
             final SharedBarrier gate = context.arg(1, SharedBarrier.class);
             final long count = context.arg(3, Long.class);
             try (MappedFile counter = MappedFile.open(Path.of(context.arg(2, String.class)))) {
+                for (int i = 0; i < WARMUP; i++) { // compiled before the clock starts
+                    mutex.lock();
+                    mutex.unlock();
+                }
                 gate.await();
                 for (long i = 0; i < count; i++) {
                     mutex.lock();
@@ -48,6 +55,9 @@ final class SyncTasks {
             final SharedBarrier rounds = context.arg(0, SharedBarrier.class);
             final SharedBarrier gate = context.arg(1, SharedBarrier.class);
             final long count = context.arg(2, Long.class);
+            for (int i = 0; i < WARMUP / 10; i++) { // both parties, the same number of rounds
+                rounds.await();
+            }
             gate.await();
             for (long i = 0; i < count; i++) {
                 rounds.await();
@@ -87,6 +97,10 @@ final class SyncTasks {
             final String[] keys = new String[1000];
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = "k" + worker + "-" + i;
+            }
+            for (int i = 0; i < WARMUP; i++) {
+                map.put(keys[i % keys.length], (long) i);
+                map.get(keys[i % keys.length]);
             }
             gate.await();
             for (long i = 0; i < count; i++) {
