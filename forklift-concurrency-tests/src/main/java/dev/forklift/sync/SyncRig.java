@@ -41,6 +41,32 @@ public final class SyncRig {
         return new SyncRig(SyncKind.SHARED_MAP, SharedMap.bodyLength(16, 16, 64), new int[] {16, 16, 64});
     }
 
+    /** @return a rig of a condition (its memory) and of its mutex (a memory of its own). */
+    public static SyncRig condition() {
+        final SyncRig rig = new SyncRig(SyncKind.CONDITION, SharedCondition.BODY_LENGTH,
+            new int[] {SharedCondition.DEFAULT_WAITER_SLOTS, SyncKind.MUTEX.code()});
+        return rig;
+    }
+
+    /** @return the condition as the process with this pid sees it, bound to a private mutex. */
+    public SharedCondition conditionAs(final long pid) {
+        final AtomicMemory lockMemory = new AtomicMemory(ByteBuffer.allocateDirect(SyncFile.lengthFor(0)));
+        SyncFile.initialise(lockMemory, SyncKind.MUTEX, new int[0]);
+        return new SharedCondition(SyncFile.inMemory(memory, kind, liveness(pid)),
+            new SharedMutex(SyncFile.inMemory(lockMemory, SyncKind.MUTEX, liveness(pid))));
+    }
+
+    /** Puts a waiter into a slot (state 1 waiting, 2 signalled, 0 free); -1 only reads. @return the slot's state. */
+    public static int slot(final SharedCondition condition, final int slot, final long ownerWord, final long ticket,
+        final int state) {
+        return condition.plantOrInspectSlot(slot, ownerWord, ticket, state);
+    }
+
+    /** Frees dead waiters' slots and passes their signals on, as a waiter does every 100 ms. */
+    public static void freeSlotsOfDeadWaiters(final SharedCondition condition) {
+        condition.freeSlotsOfDeadWaiters(-1);
+    }
+
     /** @return the semaphore as the process with this pid sees it (pid 1001 is the dead one). */
     public SharedSemaphore semaphoreAs(final long pid) {
         return new SharedSemaphore(SyncFile.inMemory(memory, kind, liveness(pid)));

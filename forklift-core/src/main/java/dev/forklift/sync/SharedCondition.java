@@ -312,8 +312,28 @@ public final class SharedCondition implements Condition, AutoCloseable, Serializ
             + " threads wait at once");
     }
 
-    /** Frees the slots of dead processes; a signal one of them had received goes to the oldest live waiter. */
-    private void freeSlotsOfDeadWaiters(final int ownSlot) {
+    /** The body length of a condition: for the jcstress rig's in-memory conditions. */
+    static final int BODY_LENGTH = 128 + DEFAULT_WAITER_SLOTS * SLOT_BYTES;
+
+    /**
+     * For the jcstress rig: puts a waiter into a slot as {@code await} leaves it.
+     *
+     * @return 2 if the slot says signalled, 1 waiting, 0 free.
+     */
+    int plantOrInspectSlot(final int slot, final long ownerWord, final long ticket, final int state) {
+        if (state >= 0) {
+            memory.putLong(slotOffset(slot) + 8, ticket);
+            memory.putLongVolatile(slotOffset(slot), state == 0 ? 0 : ownerWord | (state == 2 ? SIGNALLED : WAITING));
+        }
+        final long word = memory.getLongVolatile(slotOffset(slot));
+        return (word & STATE_MASK) == SIGNALLED ? 2 : (word & STATE_MASK) == WAITING ? 1 : 0;
+    }
+
+    /**
+     * Frees the slots of dead processes; a signal one of them had received goes to the oldest live waiter.
+     * Package-private for the jcstress rig.
+     */
+    void freeSlotsOfDeadWaiters(final int ownSlot) {
         for (int slot = 0; slot < slots; slot++) {
             final long word = memory.getLongVolatile(slotOffset(slot));
             if (slot == ownSlot || word == 0 || (word & OwnerStamp.OWNER_MASK) == ownWord
