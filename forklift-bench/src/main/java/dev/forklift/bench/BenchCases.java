@@ -41,9 +41,10 @@ public final class BenchCases {
     static {
         BUILT_IN.addAll(PoolBenchMain.cases());
         BUILT_IN.addAll(WordCountCommandCase.all());
-        // Shared state (issue 13): values, pipes.
+        // Shared state and synchronization (issue 13): values, pipes, locks, barrier, event, map.
         BUILT_IN.add(new dev.forklift.bench.state.SharedLongAddCase());
         BUILT_IN.add(new dev.forklift.bench.state.PipeRoundTripCase());
+        BUILT_IN.addAll(dev.forklift.bench.sync.SyncCase.cases());
     }
 
     private BenchCases() {

@@ -8,6 +8,7 @@ import dev.forklift.queue.QueueInspector;
 import dev.forklift.queue.QueueInspector.QueueInfo;
 import dev.forklift.sync.SharedStateInspector;
 import dev.forklift.sync.SharedStateInspector.StateInfo;
+import dev.forklift.sync.SyncInspector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +27,11 @@ import java.util.stream.Collectors;
  * {@code forklift ps}: the running Forklift jobs of the current user and their processes, read from the
  * shared-memory directory by any process: the status boards ({@link ProcessTable#snapshot()}) for pid, parent,
  * role, state, items done and heartbeat; {@code /proc} for CPU time and RSS; the queue headers
- * ({@link QueueInspector}) for queue depth. A job is a process that started children (it owns a board); its
+ * ({@link QueueInspector}) for queue depth; the named sync objects ({@link SyncInspector}) with their state. A job is a process that started children (it owns a board); its
  * queues are those it created. Never blocks, never attaches to a queue.
  */
 @Command(name = "ps", mixinStandardHelpOptions = true,
-    description = "List running Forklift jobs, their processes and queue depths.")
+    description = "List running Forklift jobs, their processes and queue depths, and named sync objects.")
 public final class PsCommand implements Callable<Integer> {
     private static final String FORMAT = "  %-8s %-8s %-10s %-26s %-10s %12s %8s %7s %6s%n";
 
@@ -59,8 +60,23 @@ public final class PsCommand implements Callable<Integer> {
         // Shared values, arrays and segments of processes that started no children (so own no job).
         shared.stream().map(StateInfo::ownerPid).distinct().filter(pid -> !jobs.containsKey(pid))
             .forEach(pid -> printShared(out, "SHARED (pid " + pid + ") ", shared, pid));
+        printSyncObjects(out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The named locks, semaphores, conditions, events, barriers and maps of this user, whoever created them. */
+    private static void printSyncObjects(final PrintWriter out) {
+        final List<SyncInspector.SyncInfo> objects = SyncInspector.snapshot();
+        if (objects.isEmpty()) {
+            return;
+        }
+        out.println("SYNC OBJECTS");
+        out.printf(Locale.ROOT, "  %-18s %-32s %-8s %s%n", "KIND", "NAME", "CREATOR", "STATE");
+        for (final SyncInspector.SyncInfo object : objects) {
+            out.printf(Locale.ROOT, "  %-18s %-32s %-8d %s%n", object.kind(), object.name(), object.creatorPid(),
+                object.state());
+        }
     }
 
     private void printJob(final PrintWriter out, final long owner, final List<ProcessRow> rows,

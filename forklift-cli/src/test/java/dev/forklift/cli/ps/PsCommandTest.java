@@ -91,4 +91,23 @@ class PsCommandTest {
         }
         assertThat(ps()).doesNotContain("ps-hits");
     }
+
+    @Test
+    void shouldListNamedSyncObjectsWithWhoHoldsThem() throws Exception {
+        try (dev.forklift.sync.SharedMutex mutex = dev.forklift.sync.SharedMutex.create("ps-ledger-lock");
+             dev.forklift.sync.SharedSemaphore slots = dev.forklift.sync.SharedSemaphore.create("ps-slots", 3)) {
+            mutex.lock();
+            try {
+                assertThat(slots.tryAcquire()).isTrue();
+                final String output = ps();
+                final long self = ProcessHandle.current().pid();
+                assertThat(output).contains("SYNC OBJECTS")
+                    .containsPattern("mutex +ps-ledger-lock +" + self + " +held by pid " + self)
+                    .containsPattern("semaphore +ps-slots +" + self + " +2 of 3 permits available");
+            } finally {
+                mutex.unlock();
+            }
+            assertThat(ps()).containsPattern("mutex +ps-ledger-lock +\\d+ +free");
+        }
+    }
 }
