@@ -112,7 +112,7 @@
     });
     $('failed-count').textContent = s.failedCount + ' kept';
     fill('groups', s.failureGroups, function (tr, g) {
-      cell(tr, g.count, 'num'); cell(tr, g.errorClass); cell(tr, g.topFrame); cell(tr, g.lastMessage, 'input');
+      cell(tr, g.count, 'num'); cell(tr, g.errorClass); cell(tr, g.topFrame, 'input'); cell(tr, g.lastMessage, 'input');
     });
     if (s.point) addPoint(s.point);
     if (s.failedCount !== failures.length || s.failedCount > 0 && !failures.length) loadFailures();
