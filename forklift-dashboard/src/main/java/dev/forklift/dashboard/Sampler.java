@@ -57,6 +57,7 @@ final class Sampler implements AutoCloseable {
     private final Map<Long, Map<String, Object>> exited = new LinkedHashMap<>();
     private final Map<Long, double[]> lastJob = new HashMap<>();
     private final Map<String, double[]> lastQueue = new HashMap<>();
+    private final Map<Long, String> commands = new HashMap<>();
     private long lastOk = -1;
     private long lastFailed = -1;
     private long lastSampleNs;
@@ -263,6 +264,7 @@ final class Sampler implements AutoCloseable {
             }
             lastJob.put(owner, new double[] {done, rate});
             job.put("name", name);
+            job.put("command", commands.computeIfAbsent(owner, Sampler::commandOf));
             job.put("role", role);
             job.put("state", state);
             job.put("startMs", startMs);
@@ -280,7 +282,40 @@ final class Sampler implements AutoCloseable {
             jobs.put(owner, job);
         }
         lastJob.keySet().retainAll(owners);
+        commands.keySet().retainAll(owners);
         return new ArrayList<>(jobs.values());
+    }
+
+    /**
+     * @return the job's command without the JVM's options ({@code forklift-cli.jar demo --no-table}), at most 100
+     * characters, or an empty string when the operating system does not say.
+     */
+    static String commandOf(final long pid) {
+        final String[] args = ProcessHandle.of(pid).flatMap(h -> h.info().arguments()).orElse(new String[0]);
+        final StringBuilder out = new StringBuilder();
+        boolean main = false;
+        for (int i = 0; i < args.length && out.length() < 100; i++) {
+            final String arg = args[i];
+            if (!main) {
+                if ("-cp".equals(arg) || "-classpath".equals(arg) || "--class-path".equals(arg)) {
+                    i++;
+                    continue;
+                }
+                if ("-jar".equals(arg) && i + 1 < args.length) {
+                    out.append(java.nio.file.Path.of(args[++i]).getFileName());
+                    main = true;
+                    continue;
+                }
+                if (arg.startsWith("-")) {
+                    continue;
+                }
+                main = true;
+                out.append(arg.substring(arg.lastIndexOf('.') + 1));
+                continue;
+            }
+            out.append(' ').append(arg);
+        }
+        return out.length() > 100 ? out.substring(0, 100) + "…" : out.toString();
     }
 
     private static long failedOf(final PoolInspector.PoolInfo pool) {

@@ -85,7 +85,8 @@
     $('actions-note').textContent = s.actionsAllowed ? 'actions allowed' : 'read-only';
     $('retry-all').hidden = !s.actionsAllowed;
     fill('jobs', s.jobs, function (tr, j) {
-      cell(tr, j.name + (j.pools.length ? ' (' + j.pools.join(', ') + ')' : ''));
+      var title = cell(tr, (j.command || j.name) + (j.pools.length ? ' (' + j.pools.join(', ') + ')' : ''), 'input');
+      title.title = j.name + ': ' + j.command;
       cell(tr, j.pid, 'num'); cell(tr, j.state);
       cell(tr, j.progress === null ? '' : bar(j.progress));
       cell(tr, j.submitted ? j.done + ' / ' + j.submitted : j.done, 'num');
