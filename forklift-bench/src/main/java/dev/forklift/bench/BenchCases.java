@@ -1,5 +1,6 @@
 package dev.forklift.bench;
 
+import dev.forklift.bench.observe.DashboardCostCase;
 import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
@@ -36,6 +37,8 @@ public final class BenchCases {
         BUILT_IN.addAll(PoolBenchMain.cases());
         BUILT_IN.add(new WordCountVsPython());
         BUILT_IN.add(new WordCountVsSingleThread());
+        BUILT_IN.add(DashboardCostCase.q16());
+        BUILT_IN.add(DashboardCostCase.poolSubmit());
     }
 
     private BenchCases() {
