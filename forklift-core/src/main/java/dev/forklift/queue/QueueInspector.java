@@ -53,7 +53,7 @@ public final class QueueInspector {
         for (final Path path : directory.liveFiles("queue")) {
             final MappedFile file;
             try {
-                file = MappedFile.open(path);
+                file = MappedFile.openPrefix(path, QueueDescriptor.HEADER_LENGTH); // the header only
             } catch (final ForkliftException ex) {
                 continue; // Deleted meanwhile.
             }

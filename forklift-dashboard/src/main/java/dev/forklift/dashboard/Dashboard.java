@@ -76,12 +76,15 @@ public final class Dashboard implements AutoCloseable {
         this.workerActions = new WorkerActions(sampler);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 32);
         this.guard = new HttpGuard(token, server.getAddress().getPort());
-        this.executor = new ThreadPoolExecutor(2, MAX_VIEWERS + 8, 30, TimeUnit.SECONDS,
+        // Core size = maximum: a pool grows past its core size only once its queue is full, and each SSE viewer
+        // holds a thread for as long as it watches; idle threads time out.
+        this.executor = new ThreadPoolExecutor(MAX_VIEWERS + 8, MAX_VIEWERS + 8, 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(64), r -> {
                 final Thread thread = new Thread(r, "forklift-dashboard-http");
                 thread.setDaemon(true);
                 return thread;
             });
+        executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();

@@ -136,6 +136,34 @@ class DashboardHttpTest {
     }
 
     @Test
+    void severalOpenViewersLeaveThreadsForOtherRequests() throws Exception {
+        final List<CompletableFuture<HttpResponse<InputStream>>> viewers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            viewers.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/events?token="
+                + dashboard.token())).build(), HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        try {
+            for (final CompletableFuture<HttpResponse<InputStream>> viewer : viewers) {
+                assertThat(viewer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            final HttpResponse<String> snapshot = CLIENT.send(HttpRequest.newBuilder(URI.create(base()
+                + "/api/snapshot?token=" + dashboard.token())).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(snapshot.statusCode()).isEqualTo(200);
+        } finally {
+            for (final CompletableFuture<HttpResponse<InputStream>> viewer : viewers) {
+                viewer.thenAccept(response -> {
+                    try {
+                        response.body().close();
+                    } catch (final java.io.IOException ex) {
+                        // closed already
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     void requestsWithoutTheTokenOrFromElsewhereAreRefused() throws Exception {
         final int port = dashboard.port();
         final String token = dashboard.token();

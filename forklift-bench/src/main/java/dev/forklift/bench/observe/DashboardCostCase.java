@@ -6,6 +6,9 @@ import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.dashboard.Dashboard;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +26,8 @@ public final class DashboardCostCase implements BenchCase {
     private final BenchCase withPage;
     private final BenchCase withoutPage;
     private final AtomicLong events = new AtomicLong();
+    private final AtomicLong pageCpuNanos = new AtomicLong();
+    private final AtomicLong pageWallNanos = new AtomicLong();
 
     private DashboardCostCase(final String name, final String description, final BenchCase withPage,
         final BenchCase withoutPage) {
@@ -73,12 +78,28 @@ public final class DashboardCostCase implements BenchCase {
     public double runForklift() throws Exception {
         try (Dashboard dashboard = Dashboard.forThisJob().start()) {
             final Thread viewer = startViewer(dashboard);
+            final long cpuBefore = pageCpuNanos();
+            final long wallBefore = System.nanoTime();
             try {
                 return withPage.runForklift();
             } finally {
+                pageCpuNanos.addAndGet(pageCpuNanos() - cpuBefore);
+                pageWallNanos.addAndGet(System.nanoTime() - wallBefore);
                 viewer.interrupt();
             }
         }
+    }
+
+    /** @return the CPU time so far of the dashboard's threads (sampler and HTTP, SSE included) in this JVM. */
+    private static long pageCpuNanos() {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("forklift-dashboard")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     @Override
@@ -88,7 +109,10 @@ public final class DashboardCostCase implements BenchCase {
 
     @Override
     public String notes() {
-        return name + ": " + events.get() + " SSE snapshots received by the viewer while measured";
+        final double wallS = pageWallNanos.get() / 1e9;
+        return String.format("%s: the page's threads used %.2f ms of CPU per second of the runs (%.3f %% of one core);"
+            + " %d SSE snapshots received by the viewer", name, wallS > 0 ? pageCpuNanos.get() / 1e6 / wallS : 0,
+            wallS > 0 ? pageCpuNanos.get() / 1e7 / wallS : 0, events.get());
     }
 
     /** An SSE viewer as a browser tab is: reads /events until the dashboard closes. */
