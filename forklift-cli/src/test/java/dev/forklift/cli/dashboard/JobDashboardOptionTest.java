@@ -64,6 +64,27 @@ class JobDashboardOptionTest {
     }
 
     @Test
+    void aFileAfterDashboardStaysAnInputAndABadPortIsNamed() {
+        final CommandLine.ParseResult parsed = Main.newCommandLine().parseArgs("run", "--task", "T", "--dashboard",
+            "input.txt");
+        final CommandLine.ParseResult run = parsed.subcommand();
+        assertThat(port(run)).isZero();
+        assertThat(run.matchedPositionalValue(0, java.util.List.<String>of())).containsExactly("input.txt");
+        final CommandLine.ParseResult withPort = Main.newCommandLine().parseArgs("run", "--task", "T",
+            "--dashboard", "8123", "input.txt").subcommand();
+        assertThat(port(withPort)).isEqualTo(8123);
+        final CommandLine.ParseResult attached = Main.newCommandLine().parseArgs("run", "--task", "T",
+            "--dashboard=8124", "input.txt").subcommand();
+        assertThat(port(attached)).isEqualTo(8124);
+        assertThat(dev.forklift.cli.CommandRun.of("run", "--task", "T", "--dashboard", "70000", "x.txt").err())
+            .contains("--dashboard 70000: the port must be in 0..65535");
+    }
+
+    private static Integer port(final CommandLine.ParseResult command) {
+        return command.commandSpec().findOption("--dashboard").getValue();
+    }
+
+    @Test
     void theJobCommandsAndTheDashboardCommandListTheOptions() {
         for (final String command : new String[] {"run", "wordcount", "demo", "chaos"}) {
             final String help = Main.newCommandLine().getSubcommands().get(command)
