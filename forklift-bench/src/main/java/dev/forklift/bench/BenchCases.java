@@ -1,5 +1,6 @@
 package dev.forklift.bench;
 
+import dev.forklift.bench.observe.DashboardCostCase;
 import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
@@ -45,6 +46,8 @@ public final class BenchCases {
         BUILT_IN.add(new dev.forklift.bench.state.SharedLongAddCase());
         BUILT_IN.add(new dev.forklift.bench.state.PipeRoundTripCase());
         BUILT_IN.addAll(dev.forklift.bench.sync.SyncCase.cases());
+        BUILT_IN.add(DashboardCostCase.q16());
+        BUILT_IN.add(DashboardCostCase.poolSubmit());
     }
 
     private BenchCases() {

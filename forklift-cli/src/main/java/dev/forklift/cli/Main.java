@@ -1,6 +1,7 @@
 package dev.forklift.cli;
 
 import dev.forklift.cli.chaos.ChaosCommand;
+import dev.forklift.cli.dashboard.DashboardCommand;
 import dev.forklift.cli.demo.DemoCommand;
 import dev.forklift.cli.help.WrappingHelp;
 import dev.forklift.cli.ps.PsCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
     subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
+        DashboardCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -15,7 +15,12 @@ package dev.forklift.process;
  * @param heartbeatAgeMs how long ago it last wrote a heartbeat (about every 200 ms while alive).
  * @param startEpochMs   when it started, epoch ms.
  * @param alive          whether the operating system reports the pid alive when the snapshot was taken.
+ * @param currentTask    the unit of work it runs now, as its task published it ({@link TaskContext#workStamp};
+ *                       a pool's worker publishes the id of the task it runs), 0 when none.
+ * @param taskAgeMs      how long it has run {@code currentTask} (or, when none, since it finished the last
+ *                       one), -1 when it never published a unit.
  */
 public record ProcessRow(long boardOwnerPid, long pid, long parentPid, String role, String name, String state,
-                         long itemsDone, long heartbeatAgeMs, long startEpochMs, boolean alive) {
+                         long itemsDone, long heartbeatAgeMs, long startEpochMs, boolean alive, long currentTask,
+                         long taskAgeMs) {
 }

@@ -78,8 +78,11 @@ public final class ProcessTable {
             final String[] text = row.text();
             final long pid = row.pid();
             final boolean alive = pid != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            final WorkStamp stamp = row.workStamp();
+            final long taskAgeMs = stamp == WorkStamp.NONE ? -1
+                : Math.max(0, (System.nanoTime() - stamp.nanoTime()) / 1_000_000);
             rows.add(new ProcessRow(owner, pid, row.parentPid(), text[0], text[1], text[2], row.itemsDone(),
-                Math.max(0, nowMs - row.heartbeatMs()), row.startMs(), alive));
+                Math.max(0, nowMs - row.heartbeatMs()), row.startMs(), alive, Math.max(0, stamp.unit()), taskAgeMs));
         }
     }
 

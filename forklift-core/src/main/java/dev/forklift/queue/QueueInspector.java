@@ -29,9 +29,14 @@ public final class QueueInspector {
      * @param size            items in it now.
      * @param maxMessageBytes its largest message.
      * @param closed          whether its stream was closed.
+     * @param puts            slots claimed by producers since it was created (its tail position).
+     * @param takes           slots claimed by consumers since it was created (its head position).
+     * @param torn            slots published as torn after their producer died (repairs).
+     * @param abandoned       slots released after their consumer died (repairs).
+     * @param aborted         slots aborted by their producer (an encoding failure).
      */
     public record QueueInfo(String name, Path path, long ownerPid, int capacity, int size, int maxMessageBytes,
-                            boolean closed) {
+                            boolean closed, long puts, long takes, long torn, long abandoned, long aborted) {
     }
 
     /** @return every live queue of the current user, by owner pid then name. */
@@ -48,7 +53,7 @@ public final class QueueInspector {
         for (final Path path : directory.liveFiles("queue")) {
             final MappedFile file;
             try {
-                file = MappedFile.open(path);
+                file = MappedFile.openPrefix(path, QueueDescriptor.HEADER_LENGTH); // the header only
             } catch (final ForkliftException ex) {
                 continue; // Deleted meanwhile.
             }
@@ -68,7 +73,10 @@ public final class QueueInspector {
                 final String name = parts.length == 5 ? parts[4].replaceFirst("\\.[^.]*$", "") : fileName;
                 queues.add(new QueueInfo(name, path, buffer.getLong(QueueDescriptor.OWNER_PID_OFFSET), slots,
                     (int) Math.max(0, Math.min(slots, tail - head)),
-                    buffer.getInt(QueueDescriptor.MAX_MESSAGE_BYTES_OFFSET), (tailWord & QueueDescriptor.CLOSED_BIT) != 0));
+                    buffer.getInt(QueueDescriptor.MAX_MESSAGE_BYTES_OFFSET), (tailWord & QueueDescriptor.CLOSED_BIT) != 0,
+                    tail, head, buffer.getLongVolatile(QueueDescriptor.TORN_COUNT_OFFSET),
+                    buffer.getLongVolatile(QueueDescriptor.ABANDONED_COUNT_OFFSET),
+                    buffer.getLongVolatile(QueueDescriptor.ABORTED_COUNT_OFFSET)));
             }
         }
         queues.sort(Comparator.comparingLong(QueueInfo::ownerPid).thenComparing(QueueInfo::name));

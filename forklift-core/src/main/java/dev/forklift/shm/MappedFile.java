@@ -128,6 +128,31 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Maps at most the first {@code maxBytes} of an existing file made by another process (or this one): how an
+     * observer reads a header without mapping, and later unmapping, a file of many megabytes. A symbolic link in
+     * the file's place is not followed.
+     *
+     * @param file     the path of the file.
+     * @param maxBytes the most bytes to map, at least 1.
+     * @return the mapped prefix, not owned by this process; {@link #lengthBytes()} is the length mapped.
+     * @throws ForkliftException if the file does not exist or cannot be mapped.
+     */
+    public static MappedFile openPrefix(final Path file, final long maxBytes) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+            final long length = Math.min(channel.size(), maxBytes);
+            if (length <= 0) {
+                throw new ForkliftException("shared-memory file " + file + " is empty");
+            }
+            return new MappedFile(file, length, false, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+        } catch (final NoSuchFileException ex) {
+            throw new ForkliftException("shared-memory file " + file + " does not exist", ex);
+        } catch (final IOException ex) {
+            throw new ForkliftException("cannot map shared-memory file " + file + ": " + ex, ex);
+        }
+    }
+
     /** @return the path of the file. */
     public Path path() {
         return path;

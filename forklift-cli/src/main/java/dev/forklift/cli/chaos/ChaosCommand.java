@@ -1,5 +1,7 @@
 package dev.forklift.cli.chaos;
 
+import dev.forklift.cli.dashboard.DashboardOption;
+import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.OptionValues;
 import dev.forklift.cli.OsProcessInfo;
@@ -126,8 +128,19 @@ public final class ChaosCommand implements Callable<Integer> {
     private final AtomicLong workerKills = new AtomicLong();
     private final AtomicLong producerKills = new AtomicLong();
 
+    /** {@code --dashboard [PORT]} and {@code --allow-actions}: the live page of this job. */
+    @CommandLine.Mixin
+    private final DashboardOption dashboard = new DashboardOption();
+
     @Override
     public Integer call() throws Exception {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+            return runWithoutPage();
+        }
+    }
+
+    /** The command itself; {@link #call} serves the {@code --dashboard} page around it. */
+    private Integer runWithoutPage() throws Exception {
         if (!(minutes > 0) || minutes > 24 * 60) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--minutes must be in (0, 1440]: " + minutes);
         }
@@ -238,6 +251,7 @@ public final class ChaosCommand implements Callable<Integer> {
         try (Pool p = Pool.builder().name("chaos-pool").workers(workers).retryPolicy(RetryPolicy.attempts(10))
             .output(ChildOutput.discard()).build()) {
             pool = p;
+            dashboard.showFailuresOf(p);
             long base = 0;
             while (System.nanoTime() < deadlineNs) {
                 final long first = base;

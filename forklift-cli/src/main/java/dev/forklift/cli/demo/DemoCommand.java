@@ -1,5 +1,7 @@
 package dev.forklift.cli.demo;
 
+import dev.forklift.cli.dashboard.DashboardOption;
+import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.InputPaths;
 import dev.forklift.process.ChildProcess;
@@ -70,8 +72,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-table", description = "Do not draw the live process table.")
     private boolean noTable;
 
+    /** {@code --dashboard [PORT]} and {@code --allow-actions}: the live page of this job. */
+    @CommandLine.Mixin
+    private final DashboardOption dashboard = new DashboardOption();
+
     @Override
     public Integer call() throws Exception {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+            return runWithoutPage();
+        }
+    }
+
+    /** The command itself; {@link #call} serves the {@code --dashboard} page around it. */
+    private Integer runWithoutPage() throws Exception {
         validate();
         if (sourcesDir != null) {
             try {

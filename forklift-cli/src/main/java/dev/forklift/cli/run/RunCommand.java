@@ -1,5 +1,7 @@
 package dev.forklift.cli.run;
 
+import dev.forklift.cli.dashboard.DashboardOption;
+import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.DistinctFiles;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.InputPaths;
@@ -137,8 +139,19 @@ public final class RunCommand implements Callable<Integer> {
         + "standard input.")
     private List<String> files;
 
+    /** {@code --dashboard [PORT]} and {@code --allow-actions}: the live page of this job. */
+    @CommandLine.Mixin
+    private final DashboardOption dashboard = new DashboardOption();
+
     @Override
     public Integer call() throws Exception {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+            return runWithoutPage();
+        }
+    }
+
+    /** The command itself; {@link #call} serves the {@code --dashboard} page around it. */
+    private Integer runWithoutPage() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
         if (resumeFile != null) {
             return resume(err);
@@ -187,6 +200,7 @@ public final class RunCommand implements Callable<Integer> {
              PeriodicFlush flush = new PeriodicFlush(failedOut == null ? List.of(out) : List.of(out, failedOut));
              ProgressBar progress = new ProgressBar(err, progressMode, "run", ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
              Pool pool = builder.build()) {
+            dashboard.showFailuresOf(pool);
             // The total only serves the progress shown: no second read of the inputs when none is.
             if (resumed == null && retryFailed == null && progressMode != ProgressBar.Mode.OFF) {
                 LineCounter.countInBackground(files, progress::total);

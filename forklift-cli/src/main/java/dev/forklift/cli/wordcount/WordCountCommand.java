@@ -1,5 +1,7 @@
 package dev.forklift.cli.wordcount;
 
+import dev.forklift.cli.dashboard.DashboardOption;
+import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.InputPaths;
 import dev.forklift.cli.OptionValues;
@@ -80,8 +82,19 @@ public final class WordCountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files, directories (read recursively) and globs.")
     private List<String> paths = new ArrayList<>();
 
+    /** {@code --dashboard [PORT]} and {@code --allow-actions}: the live page of this job. */
+    @CommandLine.Mixin
+    private final DashboardOption dashboard = new DashboardOption();
+
     @Override
     public Integer call() throws Exception {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+            return runWithoutPage();
+        }
+    }
+
+    /** The command itself; {@link #call} serves the {@code --dashboard} page around it. */
+    private Integer runWithoutPage() throws Exception {
         validate();
         try {
             checkPaths();

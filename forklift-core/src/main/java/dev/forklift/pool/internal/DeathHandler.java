@@ -118,11 +118,12 @@ final class DeathHandler {
         for (final Job job : unfinished) {
             running.remove(job.id);
         }
+        final ExitStatus status = worker.exitStatus;
+        final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
+        countExit(worker, status, clean, unfinished.size());
         if (stopped.getAsBoolean()) {
             return;
         }
-        final ExitStatus status = worker.exitStatus;
-        final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
         if (!clean && !worker.killedByPool) {
             counters.crashes++;
             spawner.crashed();
@@ -168,8 +169,10 @@ final class DeathHandler {
     private void charge(final Job job, final WorkerState worker, final ExitStatus status, final List<Job> requeue,
         final List<Runnable> completions) {
         job.charged++;
+        counters.attemptEnded(job, "crashed", worker.channel.pid());
         if (policy.retriesCrashes() && job.charged < policy.maxAttempts()) {
             counters.retries++;
+            counters.retriedCrash++;
             job.isolated = true;
             requeue.addAll(job.delivered > 0 ? job.splitRemaining(jobIds) : List.of(job));
             return;
@@ -181,5 +184,29 @@ final class DeathHandler {
             worker.channel.systemExitCalled());
         job.failUndelivered(crash, completions, failed -> results.recordFailure(job, failed, job.charged, crash,
             worker, OptionalInt.of(status.exitCode()), status.signal(), completions));
+    }
+
+    /** Lock held: counts the worker's exit by cause and records it for the flight recorder. */
+    private void countExit(final WorkerState worker, final ExitStatus status, final boolean clean,
+        final int unfinishedTasks) {
+        final String cause;
+        if (stopped.getAsBoolean()) {
+            cause = "stopped";
+            counters.exitsStopped++;
+        } else if (worker.unresponsive != null) {
+            cause = "heartbeat";
+            counters.exitsHeartbeat++;
+        } else if (worker.killedByPool) {
+            cause = "timeout";
+            counters.exitsTimeout++;
+        } else if (clean) {
+            cause = "retired";
+            counters.exitsRetired++;
+        } else {
+            cause = "crash";
+            counters.exitsCrash++;
+        }
+        PoolEvents.workerExited(counters.poolName, worker.channel.name(), worker.channel.pid(), cause,
+            status.exitCode(), status.signal().orElse(-1), unfinishedTasks);
     }
 }

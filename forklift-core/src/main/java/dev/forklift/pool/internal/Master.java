@@ -1,8 +1,10 @@
 package dev.forklift.pool.internal;
 
 import dev.forklift.pool.FailedTask;
+import dev.forklift.pool.PoolInspector;
 import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.UnfinishedTask;
+import dev.forklift.process.internal.CounterBoard;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -56,7 +58,9 @@ final class Master {
     private final DeathQueue deaths = new DeathQueue();
     private final WorkerSpawner spawner;
     private final FailedTaskRegistry failures;
-    private final PoolCounters counters = new PoolCounters();
+    private final PoolCounters counters;
+    private CounterBoard.Section counterSection;
+    private AutoCloseable counterFlush;
     private final ResultCollector results;
     private final WorkerHealth health;
     private final DeathHandler deathHandler;
@@ -77,6 +81,7 @@ final class Master {
         this.config = config;
         this.transport = transport;
         this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(config.taskTimeoutMs());
+        this.counters = new PoolCounters(config.name());
         this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
@@ -117,6 +122,7 @@ final class Master {
         master.dispatcher.start();
         master.collector.start();
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
+        master.publishCounters();
         return master;
     }
 
@@ -155,6 +161,7 @@ final class Master {
                 job.failUndelivered(broken, completions);
             } else {
                 job.isolated |= timeoutNs > 0;
+                counters.submitted += job.count;
                 pending.addLast(job);
                 changed.signalAll();
             }
@@ -351,6 +358,7 @@ final class Master {
     private void adopt(final List<WorkerTransport.WorkerSpec> specs, final List<WorkerChannel> channels) {
         for (final WorkerState worker : workers.adopt(specs, channels)) {
             counters.workersStarted++;
+            PoolEvents.workerStarted(config.name(), worker.channel.name(), worker.channel.pid());
             worker.channel.onExit().thenAccept(status -> deathHandler.onExit(worker, status));
         }
     }
@@ -370,6 +378,58 @@ final class Master {
         lock.lock();
         try {
             return counters.snapshot(workers.livePids().size(), pending.size(), running.size(), spawner.delayMs());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Publishes the pool's counters in this process's counter board, flushed every 250 ms (a copy under the lock;
+     * the hot paths keep plain fields). A full board leaves the pool without a section, never fails it.
+     */
+    private void publishCounters() {
+        try {
+            final CounterBoard.Section section = CounterBoard.current().publish("pool", config.name(),
+                PoolInspector.COUNTERS);
+            lock.lock();
+            try {
+                counterSection = section;
+            } finally {
+                lock.unlock();
+            }
+            counterFlush = CounterBoard.everyFlush(this::flushCounters);
+        } catch (final RuntimeException ex) {
+            counterSection = null;
+        }
+    }
+
+    private void flushCounters() {
+        lock.lock();
+        try {
+            if (counterSection != null) {
+                counters.flush(counterSection, workers.livePids().size(), pending.size(), running.size(),
+                    spawner.delayMs());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void unpublishCounters() {
+        final AutoCloseable flush = counterFlush;
+        if (flush != null) {
+            try {
+                flush.close();
+            } catch (final Exception ex) {
+                // closing a registration does not fail
+            }
+        }
+        lock.lock();
+        try {
+            if (counterSection != null) {
+                counterSection.close();
+                counterSection = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -485,6 +545,7 @@ final class Master {
     }
 
     private void release(final List<WorkerState> stoppedWorkers) {
+        unpublishCounters();
         stoppedWorkers.forEach(worker -> worker.channel.release());
         transport.close();
         try {

@@ -109,12 +109,14 @@ final class ResultCollector {
             if (errors != null) {
                 for (int i = 0; i < errors.length; i++) {
                     if (errors[i] != null) {
+                        counters.succeeded--;
                         recordFailure(job, first + i, job.charged + 1, errors[i], from, OptionalInt.empty(),
                             OptionalInt.empty(), completions);
                     }
                 }
             }
             job.delivered += values.length;
+            counters.succeeded += values.length;
             completions.add(() -> job.sink.deliverAll(first, values, errors));
             if (job.delivered >= job.count) {
                 finish(job);
@@ -133,6 +135,7 @@ final class ResultCollector {
                 && policy.retriesException((RemoteTaskException) error)) {
                 final Job again = job.retryOne(jobIds.getAndIncrement(), index);
                 counters.retries++;
+                counters.retriedException++;
                 if (retried == null) {
                     retried = new ArrayList<>();
                 }
@@ -140,6 +143,9 @@ final class ResultCollector {
                 continue;
             }
             final Object value = values[i];
+            if (error == null) {
+                counters.succeeded++;
+            }
             if (error != null) {
                 recordFailure(job, index, job.charged + 1, error, from, OptionalInt.empty(), OptionalInt.empty(),
                     completions);
@@ -192,6 +198,7 @@ final class ResultCollector {
             workers.taskFinished(worker);
         }
         counters.tasksCompleted++;
+        counters.attemptEnded(job, "completed", worker == null ? -1 : worker.channel.pid());
         changed.signalAll();
     }
 
@@ -202,7 +209,7 @@ final class ResultCollector {
     void recordFailure(final Job job, final int index, final int attempts, final Throwable error,
         final WorkerState worker, final OptionalInt exitCode, final OptionalInt signal,
         final List<Runnable> completions) {
-        counters.failedTasks++;
+        counters.failed(error);
         if (failures.enabled()) {
             completions.add(() -> failures.add(FailedTaskRegistry.record(job, index, attempts, error, worker,
                 exitCode, signal)));

@@ -76,11 +76,13 @@ final class WorkerHealth {
             if (job != null && now - job.startedNs > timeoutNs * Math.max(1, job.count)) {
                 worker.killedByPool = true;
                 counters.timeouts++;
+                counters.attemptEnded(job, "timeout", worker.channel.pid());
                 worker.jobs.remove(job);
                 running.remove(job.id);
                 job.charged++;
                 if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
                     counters.retries++;
+                    counters.retriedTimeout++;
                     job.worker = null;
                     pending.addFirst(job);
                 } else {

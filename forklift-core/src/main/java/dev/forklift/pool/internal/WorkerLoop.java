@@ -14,8 +14,9 @@ import java.util.function.Function;
  * A worker's loop: take a task frame, run its tasks in order, send their results; exit when the inbox ends.
  * Results are flushed at the end of every frame, and before and after every isolated task, so that the master
  * knows exactly which task an isolated worker was running when it died. Around every isolated task (all tasks of
- * a pool with a task timeout) the worker writes a work stamp in its status row: the task's id when it starts,
- * the id negated once its results are written; the master times the task from that start ({@link TaskClock}).
+ * a pool with a task timeout) the worker flushes its results; around every task it writes a work stamp in its
+ * status row: the task's id when it starts, the id negated once its results are written (or, for a task that is not
+ * isolated, once it ran); the master times the task from that start ({@link TaskClock}).
  * A frame may carry only function definitions (the master sends a large one in a frame of its own); a function
  * is decoded at its first use. Results are also flushed after any task once a result has waited
  * {@value #MAX_RESULT_HOLD_MS} ms, so that a frame of slow tasks reports as it goes. Internal; not API.
@@ -76,17 +77,18 @@ final class WorkerLoop {
             final int count = in.getInt();
             if (isolated) {
                 results.flush();
-                // From here the master times this task (task timeouts): its function is decoded after this.
-                context.workStamp(taskId);
             }
+            // From here the master times this task (task timeouts; its function is decoded after this), and
+            // observers of the status board see it as the worker's current task.
+            context.workStamp(taskId);
             final Object function = function(functionId);
             results.beginTask(taskId, attempt);
             for (int i = 0; i < count; i++) {
                 runOne(function, in);
             }
             context.addItemsDone(count);
+            context.workStamp(-taskId);
             if (isolated) {
-                context.workStamp(-taskId);
                 results.flush();
             } else {
                 results.flushIfHeldLongerThan(MAX_RESULT_HOLD_MS * 1_000_000L);

@@ -55,6 +55,7 @@ final class HolderRepair {
     private final long repairAfterNs;
     private final HolderLiveness liveness;
     private final int ownPid;
+    private final String queueName;
 
     /**
      * @param buffer        the queue's memory.
@@ -65,6 +66,13 @@ final class HolderRepair {
      */
     HolderRepair(final AtomicMemory buffer, final int slotCount, final int slotStride, final long repairAfterNs,
         final HolderLiveness liveness) {
+        this(buffer, slotCount, slotStride, repairAfterNs, liveness, null);
+    }
+
+    /** As {@link #HolderRepair(AtomicMemory, int, int, long, HolderLiveness)}, naming the queue in its events. */
+    HolderRepair(final AtomicMemory buffer, final int slotCount, final int slotStride, final long repairAfterNs,
+        final HolderLiveness liveness, final String queueName) {
+        this.queueName = queueName;
         this.buffer = buffer;
         this.slotCount = slotCount;
         this.slotMask = slotCount - 1;
@@ -282,6 +290,7 @@ final class HolderRepair {
             return false; // taken over: this process was taken for dead while it repaired
         }
         buffer.getAndAddLong(kind.counterOffset, 1);
+        QueueFlightEvents.repaired(queueName, kind == Kind.TEAR ? "torn" : "abandoned", position, holder);
         return true;
     }
 

@@ -63,6 +63,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         this.items = new SlotCodec<>(ring, memory, name, codec);
         this.batches = new BatchRuns<>(ring, items);
         this.inPlace = new InPlaceOperations(ring, new SlotViews(memory), name);
+        QueueFlightEvents.registerPeriodic();
     }
 
     /**

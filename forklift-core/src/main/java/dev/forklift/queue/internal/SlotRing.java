@@ -1,6 +1,7 @@
 package dev.forklift.queue.internal;
 
 import dev.forklift.codec.CodecException;
+import dev.forklift.jfr.QueueWaitEvent;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.QueueClosedException;
 import dev.forklift.queue.QueueSlotRepairedException;
@@ -73,7 +74,7 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness);
+        this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness, name);
         this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
 
@@ -170,6 +171,7 @@ final class SlotRing {
      */
     long claimForWrite(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        QueueWaitEvent wait = null;
         StallWatch thisCall = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
@@ -183,13 +185,18 @@ final class SlotRing {
                     // If a repair took the slot before this claimer stamped it, claim another: nothing was written.
                     if (handover.hold(tail, tail)) {
                         FaultPoints.afterWriteClaim();
+                        QueueFlightEvents.endWait(wait, name, "put", false);
                         return tail;
                     }
                 }
             } else if (sequence < tail || sequence >= TORN_BIT) {
                 thisCall = whileFull(thisCall, tail);
                 if (deadlinePassed(deadlineNs)) {
+                    QueueFlightEvents.endWait(wait, name, "put", true);
                     return NO_POSITION;
+                }
+                if (idle == null) {
+                    wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
             }
@@ -206,6 +213,7 @@ final class SlotRing {
      */
     void claimRunForWrite(final ClaimedRun run, final int maxLength) throws InterruptedException {
         Idler idle = null;
+        QueueWaitEvent wait = null;
         StallWatch thisCall = null;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
@@ -225,11 +233,15 @@ final class SlotRing {
                         FaultPoints.afterWriteRunClaim();
                         run.first = tail;
                         run.length = held;
+                        QueueFlightEvents.endWait(wait, name, "put", false);
                         return;
                     }
                 }
             } else if (sequence < tail || sequence >= TORN_BIT) {
                 thisCall = whileFull(thisCall, tail);
+                if (idle == null) {
+                    wait = QueueFlightEvents.beginWait();
+                }
                 idle = idle(idle);
             }
         }
@@ -287,6 +299,7 @@ final class SlotRing {
      */
     private long claimForRead(final long deadlineNs) throws InterruptedException {
         Idler idle = null;
+        QueueWaitEvent wait = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -295,6 +308,7 @@ final class SlotRing {
                 // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && handover.hold(head, sequence)) {
                     FaultPoints.afterReadClaim();
+                    QueueFlightEvents.endWait(wait, name, "take", false);
                     return head;
                 }
             } else if ((sequence & ~TORN_BIT) <= head || sequence >= REPAIRING_BIT) {
@@ -302,7 +316,11 @@ final class SlotRing {
                     whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
                 if (deadlinePassed(deadlineNs)) {
+                    QueueFlightEvents.endWait(wait, name, "take", true);
                     return NO_POSITION;
+                }
+                if (idle == null) {
+                    wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
             }
@@ -319,6 +337,7 @@ final class SlotRing {
     boolean claimRunForRead(final ClaimedRun run, final int limit, final long deadlineNs)
         throws InterruptedException {
         Idler idle = null;
+        QueueWaitEvent wait = null;
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -335,6 +354,7 @@ final class SlotRing {
                         FaultPoints.afterReadRunClaim();
                         run.first = head;
                         run.length = held;
+                        QueueFlightEvents.endWait(wait, name, "take", false);
                         return true;
                     }
                 }
@@ -343,7 +363,11 @@ final class SlotRing {
                     whileEmpty(head, buffer.getLongVolatile(TAIL_OFFSET));
                 }
                 if (deadlinePassed(deadlineNs)) {
+                    QueueFlightEvents.endWait(wait, name, "take", true);
                     return false;
+                }
+                if (idle == null) {
+                    wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
             }
