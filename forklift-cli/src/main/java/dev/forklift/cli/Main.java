@@ -28,6 +28,7 @@ public final class Main implements Runnable {
      * @param args the command-line arguments.
      */
     public static void main(final String[] args) {
+        LibraryLogging.quietUnlessConfigured();
         System.exit(execute(args));
     }
 

@@ -56,9 +56,10 @@ public final class Pipeline<T> implements AutoCloseable {
 
     Pipeline(final String name, final List<Source<Object>> sources, final List<StepSpec> steps,
         final int queueCapacity, final int maxMessageBytes, final ErrorPolicy policy, final boolean ordered,
-        final ProgressListener listener, final List<String> jvmOptions, final int producerRestarts) {
+        final ProgressListener listener, final List<String> jvmOptions, final int producerRestarts,
+        final dev.forklift.process.ChildOutput output) {
         this.config = new JobConfig(name, sources, steps, queueCapacity, maxMessageBytes, policy, ordered, listener,
-            jvmOptions, producerRestarts);
+            jvmOptions, producerRestarts, output);
     }
 
     /**

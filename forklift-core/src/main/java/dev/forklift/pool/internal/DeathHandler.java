@@ -123,6 +123,13 @@ final class DeathHandler {
         }
         final ExitStatus status = worker.exitStatus;
         final boolean clean = worker.retiring && status.isSuccess() && unfinished.isEmpty();
+        if (clean) {
+            PoolLog.workerRetired(worker.channel);
+        } else if (worker.killedByPool) {
+            PoolLog.workerEndedByPool(worker.channel, status, unfinished.size());
+        } else {
+            PoolLog.workerCrashed(worker.channel, status, unfinished.size());
+        }
         if (!clean && !worker.killedByPool) {
             counters.crashes++;
             spawner.crashed();
@@ -166,6 +173,7 @@ final class DeathHandler {
         final List<Runnable> completions) {
         job.charged++;
         if (policy.retriesCrashes() && job.charged < policy.maxAttempts()) {
+            PoolLog.retry(worker.channel, "it died", job.charged, policy.maxAttempts());
             counters.retries++;
             job.isolated = true;
             requeue.addAll(job.delivered > 0 ? job.splitRemaining(jobIds) : List.of(job));

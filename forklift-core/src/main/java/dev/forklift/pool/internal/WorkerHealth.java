@@ -75,11 +75,13 @@ final class WorkerHealth {
             final Job job = TaskClock.runningTask(worker, worker.channel.workStamp(), running, now);
             if (job != null && now - job.startedNs > timeoutNs * Math.max(1, job.count)) {
                 worker.killedByPool = true;
+                PoolLog.timedOut(worker.channel, config.taskTimeoutMs());
                 counters.timeouts++;
                 worker.jobs.remove(job);
                 running.remove(job.id);
                 job.charged++;
                 if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
+                    PoolLog.retry(worker.channel, "timed out", job.charged, policy.maxAttempts());
                     counters.retries++;
                     job.worker = null;
                     pending.addFirst(job);
@@ -104,6 +106,7 @@ final class WorkerHealth {
             final WorkerState worker = silent.worker();
             worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
                 silent.silentMs(), config.heartbeatTimeoutMs());
+            PoolLog.silent(worker.channel, silent.silentMs(), config.heartbeatTimeoutMs());
             counters.heartbeatKills++;
             worker.channel.killNow();
             changed.signalAll();
@@ -144,6 +147,7 @@ final class WorkerHealth {
             return;
         }
         worker.retiring = true;
+        PoolLog.recycled(worker.channel);
         counters.memoryRecycles++;
         if (worker.sending) {
             worker.finishAfterSend = true;
