@@ -238,6 +238,10 @@ public final class ChildProcessImpl implements ChildProcess {
         if (err.isEmpty() && out.isEmpty()) {
             text.append("; it wrote no output");
         }
+        if (err.stream().anyMatch(line -> line.contains(ChildMain.class.getName()))) {
+            text.append("\nthe child's class path does not hold forklift-core: ").append(plan.classpath())
+                .append("; ").append(ChildClasspath.HOW_TO_SET);
+        }
         return text.toString();
     }
 
