@@ -25,7 +25,7 @@ import java.util.List;
  *                                                      +---------------------+    |       |        |
  *                                                                |  take           |       |        |
  *                 +------------------------+                    v                |       |        |
- *   step 1        | stage processes 0..P-1 | <------------------+                |       |        |
+ *   step 1        | stage processes 0..P-1 | &lt;------------------+                |       |        |
  *   (stage(...))  | + fused map()s         | ---put---> [ next queue(s) ] ... --> [ sink queue ] --> sink(parent)
  *                 +------------------------+
  * </pre>
