@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * failed or found a problem, {@value ExitCodes#USAGE} invalid options (one line on standard error naming the
  * problem, then a hint such as {@code see 'forklift run --help'}).
  */
-@Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
+@Command(name = "forklift", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
     subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
         DashboardCommand.class,
@@ -30,6 +30,7 @@ public final class Main implements Runnable {
      * @param args the command-line arguments.
      */
     public static void main(final String[] args) {
+        LibraryLogging.quietUnlessConfigured();
         System.exit(execute(args));
     }
 

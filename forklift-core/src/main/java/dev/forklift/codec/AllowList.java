@@ -17,6 +17,8 @@ import java.util.Set;
  * {@code Object}, whose elements are then checked one by one); primitives always are. Anything else must be
  * allowed by name or by package. The check happens before a class is initialised or any object of it is
  * created.
+ *
+ * @serial exclude
  */
 public final class AllowList implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,8 @@ package dev.forklift.codec;
 /**
  * A class outside the codec's {@link AllowList} was about to be encoded or decoded. When decoding, the class
  * was refused before any object of it was created.
+ *
+ * @serial exclude
  */
 public class ClassNotAllowedException extends CodecException {
     private static final long serialVersionUID = 1L;

@@ -32,6 +32,8 @@ import java.nio.ByteBuffer;
  * <p>Thread-safe and stateless apart from its immutable allow-list and limit.
  *
  * @param <T> the declared type of the values.
+ *
+ * @serial exclude
  */
 public final class ObjectCodec<T> implements Codec<T> {
     /** The system property that sets the default {@code maxDepth}, read when a codec is made. */

@@ -19,6 +19,8 @@ import java.util.Objects;
  *
  * A process that crashes (killed, out of memory) loses the items it held; that always stops the pipeline, under
  * every policy, since what was lost cannot be named. Immutable and serializable.
+ *
+ * @serial exclude
  */
 public final class ErrorPolicy implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,8 @@ import java.io.Serializable;
  * @param position the position of the item in its source (line number, byte offset, item index), or -1.
  * @param pid      the process where it failed.
  * @param error    the exception's class and message.
+ *
+ * @serial exclude
  */
 public record FailureRecord(String stage, String source, long position, long pid, String error)
     implements Serializable {

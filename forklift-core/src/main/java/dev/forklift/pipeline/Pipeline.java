@@ -25,7 +25,7 @@ import java.util.List;
  *                                                      +---------------------+    |       |        |
  *                                                                |  take           |       |        |
  *                 +------------------------+                    v                |       |        |
- *   step 1        | stage processes 0..P-1 | <------------------+                |       |        |
+ *   step 1        | stage processes 0..P-1 | &lt;------------------+                |       |        |
  *   (stage(...))  | + fused map()s         | ---put---> [ next queue(s) ] ... --> [ sink queue ] --> sink(parent)
  *                 +------------------------+
  * </pre>
@@ -56,9 +56,10 @@ public final class Pipeline<T> implements AutoCloseable {
 
     Pipeline(final String name, final List<Source<Object>> sources, final List<StepSpec> steps,
         final int queueCapacity, final int maxMessageBytes, final ErrorPolicy policy, final boolean ordered,
-        final ProgressListener listener, final List<String> jvmOptions, final int producerRestarts) {
+        final ProgressListener listener, final List<String> jvmOptions, final int producerRestarts,
+        final dev.forklift.process.ChildOutput output) {
         this.config = new JobConfig(name, sources, steps, queueCapacity, maxMessageBytes, policy, ordered, listener,
-            jvmOptions, producerRestarts);
+            jvmOptions, producerRestarts, output);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.forklift.codec.Codec;
 import dev.forklift.codec.Codecs;
 import dev.forklift.codec.ObjectCodec;
 import dev.forklift.pipeline.internal.StepSpec;
+import dev.forklift.process.ChildOutput;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class PipelineBuilder<T> {
     private ProgressListener progressListener = (bytes, items, failures, sources) -> { };
     private final List<String> jvmOptions = new ArrayList<>();
     private int producerRestarts;
+    private ChildOutput output = ChildOutput.inherit();
 
     @SuppressWarnings("unchecked")
     PipelineBuilder(final Class<T> type, final List<? extends Source<? extends T>> sources) {
@@ -221,6 +223,16 @@ public final class PipelineBuilder<T> {
     }
 
     /**
+     * @param output where the output lines of the pipeline's processes go, each prefixed with {@code [name pid] };
+     *               default {@link ChildOutput#inherit()}; {@link ChildOutput#toLogger} sends them to a logger.
+     * @return this builder.
+     */
+    public PipelineBuilder<T> output(final ChildOutput output) {
+        this.output = Objects.requireNonNull(output, "output");
+        return this;
+    }
+
+    /**
      * Lets the parent replace a producer process that dies without reporting (killed with {@code kill -9}, out of
      * memory): the source it was reading is read again from its start by a fresh producer, and the sink drops the
      * items it already received, identified by (source index, position, ordinal), so that no item is lost or
@@ -263,7 +275,7 @@ public final class PipelineBuilder<T> {
             }
         }
         return new Pipeline<>(name, List.copyOf(sources), List.copyOf(steps), queueCapacity, maxMessageBytes,
-            errorPolicy, ordered, progressListener, List.copyOf(jvmOptions), producerRestarts);
+            errorPolicy, ordered, progressListener, List.copyOf(jvmOptions), producerRestarts, output);
     }
 
     private StepSpec current() {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * </pre>
  *
  * Immutable and serializable.
+ *
+ * @serial exclude
  */
 public final class Routing implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -21,13 +21,17 @@ public final class Sinks {
     private Sinks() {
     }
 
-    /** @return a sink printing each item's {@code toString()} on a line of standard output. */
+    /**
+     * @param <T> the type of the items.
+     * @return a sink printing each item's {@code toString()} on a line of standard output.
+     */
     public static <T> Sink<T> stdout() {
         return printing(System.out);
     }
 
     /**
      * @param out where to print.
+     * @param <T> the type of the items.
      * @return a sink printing each item's {@code toString()} on a line.
      */
     public static <T> Sink<T> printing(final PrintStream out) {
@@ -47,6 +51,7 @@ public final class Sinks {
 
     /**
      * @param target the collection that receives every item (in the parent).
+     * @param <T> the type of the items.
      * @return a sink adding each item to the collection.
      */
     public static <T> Sink<T> into(final Collection<? super T> target) {
@@ -59,6 +64,7 @@ public final class Sinks {
      *
      * @param file   the file, created or truncated.
      * @param fields turns an item into its fields (values: strings, numbers, booleans, null; others as strings).
+     * @param <T> the type of the items.
      * @return the sink.
      * @throws IOException if the file cannot be created.
      */
@@ -69,6 +75,7 @@ public final class Sinks {
     /**
      * @param writer where the lines go; closed with the sink.
      * @param fields turns an item into its fields.
+     * @param <T> the type of the items.
      * @return a JSON-lines sink.
      */
     public static <T> Sink<T> jsonLines(final Writer writer, final Function<T, Map<String, ?>> fields) {
@@ -84,6 +91,7 @@ public final class Sinks {
      * @param file   the file, created or truncated.
      * @param header the column names.
      * @param row    turns an item into its cells, as many as the header.
+     * @param <T> the type of the items.
      * @return the sink.
      * @throws IOException if the file cannot be created.
      */
@@ -96,6 +104,7 @@ public final class Sinks {
      * @param writer where the lines go; closed with the sink.
      * @param header the column names.
      * @param row    turns an item into its cells.
+     * @param <T> the type of the items.
      * @return a CSV sink.
      * @throws IOException if the header cannot be written.
      */

@@ -330,7 +330,8 @@ public final class PoolBuilder {
     }
 
     /**
-     * @param classpath the workers' class path; default this JVM's. It must include Forklift itself.
+     * @param classpath the workers' class path; default as {@link dev.forklift.process.ChildProcessBuilder#classpath}
+     *                  (this JVM's, or {@code -Dforklift.classpath}). It must include Forklift itself.
      * @return this builder.
      */
     public PoolBuilder classpath(final String classpath) {

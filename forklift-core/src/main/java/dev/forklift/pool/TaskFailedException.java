@@ -11,6 +11,8 @@ import dev.forklift.ForkliftException;
  * stack trace), a {@link WorkerCrashedException}, a {@link TaskTimeoutException}, a
  * {@link dev.forklift.codec.CodecException} (the input or result could not be encoded or decoded), or a
  * {@link java.util.concurrent.CancellationException} (the pool was shut down).
+ *
+ * @serial exclude
  */
 public class TaskFailedException extends ForkliftException {
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ import dev.forklift.ForkliftException;
  * A task ran longer than the pool's task timeout ({@link PoolBuilder#taskTimeout}) on each of its attempts: the
  * pool killed the worker running it (and started a replacement) and completed the task's future with this, in the
  * parent.
+ *
+ * @serial exclude
  */
 public class TaskTimeoutException extends ForkliftException {
     private static final long serialVersionUID = 1L;

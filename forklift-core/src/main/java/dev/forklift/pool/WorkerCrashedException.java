@@ -10,6 +10,8 @@ import java.util.OptionalInt;
  * running it, on each of its attempts. Completes the task's future, in the parent; the pool itself goes on.
  *
  * <p>Names the last worker's pid, its exit code or signal, the number of attempts and the input.
+ *
+ * @serial exclude
  */
 public class WorkerCrashedException extends ForkliftException {
     private static final long serialVersionUID = 1L;

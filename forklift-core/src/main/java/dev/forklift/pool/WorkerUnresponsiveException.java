@@ -6,6 +6,8 @@ import dev.forklift.ForkliftException;
  * Why the pool killed a worker that stopped writing heartbeats (see {@link PoolBuilder#heartbeatTimeout}): the
  * cause of the {@link WorkerCrashedException} of an input that was running on such a worker in its last attempt.
  * Created in the parent by the pool; never thrown by itself.
+ *
+ * @serial exclude
  */
 public class WorkerUnresponsiveException extends ForkliftException {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,8 @@ import dev.forklift.ForkliftException;
  *
  * <p>Thrown in the parent by {@link ChildProcess#joinAndCheck}. When the task threw, the cause is the
  * {@link RemoteTaskException} carrying the child's stack trace.
+ *
+ * @serial exclude
  */
 public class ChildFailedException extends ForkliftException {
     private static final long serialVersionUID = 1L;

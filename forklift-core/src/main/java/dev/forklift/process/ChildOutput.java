@@ -49,6 +49,35 @@ public interface ChildOutput {
     }
 
     /**
+     * Sends each line to a {@link System.Logger} instead of this process's streams, so that the application's
+     * logging setup (JUL, or SLF4J and Log4j through their {@code System.Logger} bridges) decides where the children's
+     * lines go. The line keeps its {@code [name pid] } prefix. Lines of the child's standard output are logged at
+     * {@code INFO}, those of its standard error at {@code WARNING}.
+     *
+     * @param logger the logger, for instance {@code System.getLogger("com.acme.workers")}.
+     * @return an output logging every line.
+     */
+    static ChildOutput toLogger(final System.Logger logger) {
+        return toLogger(logger, System.Logger.Level.INFO, System.Logger.Level.WARNING);
+    }
+
+    /**
+     * As {@link #toLogger(System.Logger)}, with the level of each stream.
+     *
+     * @param logger      the logger.
+     * @param stdoutLevel the level of the lines of the child's standard output.
+     * @param stderrLevel the level of the lines of its standard error.
+     * @return an output logging every line.
+     */
+    static ChildOutput toLogger(final System.Logger logger, final System.Logger.Level stdoutLevel,
+        final System.Logger.Level stderrLevel) {
+        Objects.requireNonNull(logger, "logger");
+        Objects.requireNonNull(stdoutLevel, "stdoutLevel");
+        Objects.requireNonNull(stderrLevel, "stderrLevel");
+        return (stream, line) -> logger.log(stream == Stream.STDOUT ? stdoutLevel : stderrLevel, line);
+    }
+
+    /**
      * @param others further outputs to feed each line to, after this one.
      * @return an output that passes each line to this output and then to the others.
      */

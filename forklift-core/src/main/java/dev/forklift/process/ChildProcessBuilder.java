@@ -1,5 +1,6 @@
 package dev.forklift.process;
 
+import dev.forklift.process.internal.ChildClasspath;
 import dev.forklift.process.internal.ChildMain;
 import dev.forklift.process.internal.ChildProcessImpl;
 import dev.forklift.process.internal.Frames;
@@ -171,7 +172,10 @@ public final class ChildProcessBuilder {
     }
 
     /**
-     * @param classpath the child's class path; default this JVM's {@code java.class.path}.
+     * @param classpath the child's class path; default: the system property {@code forklift.classpath} when set,
+     *                  else where this JVM found Forklift and the task (its {@code java.class.path}, after the
+     *                  files of a {@code URLClassLoader} in front of the application class loader, as under
+     *                  {@code mvn exec:java}); see docs/adopting.md.
      * @return this builder.
      */
     public ChildProcessBuilder classpath(final String classpath) {
@@ -299,7 +303,8 @@ public final class ChildProcessBuilder {
         return new LaunchPlan(childName, role, taskClassName, taskBytes, argsBytes, Set.copyOf(classNames),
             List.copyOf(jvmOptions),
             Map.copyOf(systemProperties), Map.copyOf(environment),
-            classpath != null ? classpath : System.getProperty("java.class.path"), startTimeout, output,
+            classpath != null ? classpath : ChildClasspath.forChild(task != null ? task.getClass().getClassLoader()
+                : Thread.currentThread().getContextClassLoader()), startTimeout, output,
             classDataSharing);
     }
 

@@ -8,6 +8,8 @@ import dev.forklift.ForkliftException;
  * <p>Its stack trace is the child's: the frames where the task failed, in the child JVM. Its cause is the
  * original exception (with its own causes) when that could be sent across; otherwise the class name and
  * message of the original are kept in {@link #remoteClassName()} and {@link #remoteMessage()}.
+ *
+ * @serial exclude
  */
 public class RemoteTaskException extends ForkliftException {
     private static final long serialVersionUID = 1L;

@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *     {@code ./forklift bench})</td>
  *     <td>the general case: busy queues never park, idle ones cost (almost) nothing</td></tr>
  * </table>
+ *
+ * @serial exclude
  */
 public final class WaitStrategy implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -10,6 +10,8 @@ import java.io.Serializable;
  * @param text     the normalised text of the record.
  * @param words    the number of words the producer counted in it.
  * @param crc      the CRC-32 of the text as the producer computed it; the consumer recomputes and compares.
+ *
+ * @serial exclude
  */
 public record Chunk(String source, long sequence, String text, int words, long crc) implements Serializable {
 }

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *    generated)        +-------------------+                                                 v
  *                                                                              +-------------------+
  *                         parent JVM: starts the children, draws the table,    | consumer JVM(s)   |
- *                         closes the queue when the producers are done, <----- | aggregate per     |
+ *                         closes the queue when the producers are done, &lt;----- | aggregate per     |
  *                         compares the tallies     [ Queue&lt;SourceTally&gt; ]     | source            |
  *                                                                              +-------------------+
  * </pre>

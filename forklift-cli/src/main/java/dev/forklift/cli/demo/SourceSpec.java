@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param file  the file to read, or null for a generated source.
  * @param items the number of lines to generate (generated sources only).
  * @param seed  the seed of the generator (generated sources only).
+ *
+ * @serial exclude
  */
 public record SourceSpec(String name, String file, long items, long seed) implements Serializable {
     private static final String[] WORDS = {"forklift", "queue", "process", "parent", "child", "producer",

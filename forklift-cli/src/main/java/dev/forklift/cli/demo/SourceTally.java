@@ -13,6 +13,8 @@ import java.io.Serializable;
  *                 item changes it.
  * @param words    the number of words in those items.
  * @param corrupt  items whose recomputed CRC did not match the producer's (consumers only).
+ *
+ * @serial exclude
  */
 public record SourceTally(String side, long pid, String source, long items, long checksum, long words, long corrupt)
     implements Serializable {

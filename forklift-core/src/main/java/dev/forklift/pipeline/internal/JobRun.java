@@ -148,7 +148,7 @@ public final class JobRun {
             assignments, null, outputs.get(0), dev.forklift.pipeline.Routing.shared(), events, config.policy());
         final ChildProcess child = ChildProcess.builder(ProducerTask.class).role(step.name())
             .name(config.name() + "-" + step.name() + "-r" + producerRestarts.incrementAndGet()).args(plan)
-            .jvmOptions(config.jvmOptions().toArray(new String[0])).start();
+            .jvmOptions(config.jvmOptions().toArray(new String[0])).output(config.output()).start();
         children.add(child);
         stepChildren.get(0).add(child);
         assignments.close();
@@ -194,7 +194,7 @@ public final class JobRun {
                     events, config.policy());
                 builders.add(ChildProcess.builder(k == 0 ? ProducerTask.class : StageTask.class).role(step.name())
                     .name(config.name() + "-" + step.name() + "-" + i).args(plan)
-                    .jvmOptions(config.jvmOptions().toArray(new String[0])));
+                    .jvmOptions(config.jvmOptions().toArray(new String[0])).output(config.output()));
                 stepOf.add(k);
             }
             stepChildren.add(new CopyOnWriteArrayList<>());

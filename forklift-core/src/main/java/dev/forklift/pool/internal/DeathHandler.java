@@ -124,6 +124,13 @@ final class DeathHandler {
         if (stopped.getAsBoolean()) {
             return;
         }
+        if (clean) {
+            PoolLog.workerRetired(worker.channel);
+        } else if (worker.killedByPool) {
+            PoolLog.workerEndedByPool(worker.channel, status, unfinished.size());
+        } else {
+            PoolLog.workerCrashed(worker.channel, status, unfinished.size());
+        }
         if (!clean && !worker.killedByPool) {
             counters.crashes++;
             spawner.crashed();
@@ -171,6 +178,7 @@ final class DeathHandler {
         job.charged++;
         counters.attemptEnded(job, "crashed", worker.channel.pid());
         if (policy.retriesCrashes() && job.charged < policy.maxAttempts()) {
+            PoolLog.retry(worker.channel, "it died", job.charged, policy.maxAttempts());
             counters.retries++;
             counters.retriedCrash++;
             job.isolated = true;

@@ -303,6 +303,9 @@ final class Master {
     /** Lock held: fails every unfinished and pending task with the cause; the pool accepts no more. */
     private void breakPool(final RuntimeException cause, final List<Job> unfinished,
         final List<Runnable> completions) {
+        if (broken == null) {
+            PoolLog.broken(config.name(), cause);
+        }
         broken = cause;
         for (final Job job : unfinished) {
             job.failUndelivered(cause, completions);
@@ -342,6 +345,7 @@ final class Master {
             } else {
                 counters.crashes++;
                 spawner.crashed();
+                PoolLog.startFailed(config.name(), specs.size(), failure, spawner.delayMs());
                 if (workers.isEmpty() && spawner.atMaxDelay()) {
                     breakPool(failure, List.of(), completions);
                 } else {
@@ -359,6 +363,7 @@ final class Master {
         for (final WorkerState worker : workers.adopt(specs, channels)) {
             counters.workersStarted++;
             PoolEvents.workerStarted(config.name(), worker.channel.name(), worker.channel.pid());
+            PoolLog.workerStarted(worker.channel);
             worker.channel.onExit().thenAccept(status -> deathHandler.onExit(worker, status));
         }
     }

@@ -75,12 +75,14 @@ final class WorkerHealth {
             final Job job = TaskClock.runningTask(worker, worker.channel.workStamp(), running, now);
             if (job != null && now - job.startedNs > timeoutNs * Math.max(1, job.count)) {
                 worker.killedByPool = true;
+                PoolLog.timedOut(worker.channel, config.taskTimeoutMs());
                 counters.timeouts++;
                 counters.attemptEnded(job, "timeout", worker.channel.pid());
                 worker.jobs.remove(job);
                 running.remove(job.id);
                 job.charged++;
                 if (policy.retriesTimeouts() && job.charged < policy.maxAttempts()) {
+                    PoolLog.retry(worker.channel, "timed out", job.charged, policy.maxAttempts());
                     counters.retries++;
                     counters.retriedTimeout++;
                     job.worker = null;
@@ -106,6 +108,7 @@ final class WorkerHealth {
             final WorkerState worker = silent.worker();
             worker.unresponsive = new WorkerUnresponsiveException(worker.channel.name(), worker.channel.pid(),
                 silent.silentMs(), config.heartbeatTimeoutMs());
+            PoolLog.silent(worker.channel, silent.silentMs(), config.heartbeatTimeoutMs());
             counters.heartbeatKills++;
             worker.channel.killNow();
             changed.signalAll();
@@ -146,6 +149,7 @@ final class WorkerHealth {
             return;
         }
         worker.retiring = true;
+        PoolLog.recycled(worker.channel);
         counters.memoryRecycles++;
         if (worker.sending) {
             worker.finishAfterSend = true;

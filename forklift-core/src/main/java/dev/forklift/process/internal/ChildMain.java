@@ -188,7 +188,8 @@ public final class ChildMain {
                     + " is not among the classes its parent wrote", ex);
             } catch (final ClassNotFoundException ex) {
                 throw new ChildStartException("cannot decode the task object: class " + ex.getMessage()
-                    + " is not on the child's class path", ex);
+                    + " is not on the child's class path (" + System.getProperty("java.class.path") + "); "
+                    + ChildClasspath.HOW_TO_SET, ex);
             }
         }
         final String className = spec.taskClassName();
@@ -197,7 +198,7 @@ public final class ChildMain {
             type = Class.forName(className, false, ClassLoader.getSystemClassLoader());
         } catch (final ClassNotFoundException ex) {
             throw new ChildStartException("task class '" + className + "' not found on the child's class path ("
-                + System.getProperty("java.class.path") + ")", ex);
+                + System.getProperty("java.class.path") + "); " + ChildClasspath.HOW_TO_SET, ex);
         }
         return instantiate(type);
     }
@@ -259,7 +260,8 @@ public final class ChildMain {
                 + " is not among the classes its parent wrote", ex);
         } catch (final ClassNotFoundException ex) {
             throw new ChildStartException("cannot decode the task arguments: class " + ex.getMessage()
-                + " is not on the child's class path", ex);
+                + " is not on the child's class path (" + System.getProperty("java.class.path") + "); "
+                + ChildClasspath.HOW_TO_SET, ex);
         } catch (final Exception ex) {
             throw new ChildStartException("cannot decode the task arguments: " + ex, ex);
         }

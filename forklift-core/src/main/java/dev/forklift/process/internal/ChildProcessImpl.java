@@ -34,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Internal; the public view is {@link ChildProcess}.
  */
 public final class ChildProcessImpl implements ChildProcess {
+    /** Launches and exits of child JVMs (DEBUG); see docs/logging.md. */
+    private static final System.Logger LOG = System.getLogger("dev.forklift.process");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long DRAIN_TIMEOUT_MS = 2_000;
     private static final long KILL_WAIT_MS = 10_000;
@@ -99,6 +101,10 @@ public final class ChildProcessImpl implements ChildProcess {
         }
         final long pid = child.process.pid();
         child.row.pid(pid);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "child ''{0}'' (role {1}) launched: pid {2}", plan.name(), plan.role(),
+                Long.toString(pid));
+        }
         final String prefix = "[" + plan.name() + " " + pid + "] ";
         child.stdout = OutputPump.start(child.process.getInputStream(), ChildOutput.Stream.STDOUT, plan.output(),
             prefix, "forklift-out-" + plan.name());
@@ -232,6 +238,10 @@ public final class ChildProcessImpl implements ChildProcess {
         if (err.isEmpty() && out.isEmpty()) {
             text.append("; it wrote no output");
         }
+        if (err.stream().anyMatch(line -> line.contains(ChildMain.class.getName()))) {
+            text.append("\nthe child's class path does not hold forklift-core: ").append(plan.classpath())
+                .append("; ").append(ChildClasspath.HOW_TO_SET);
+        }
         return text.toString();
     }
 
@@ -307,6 +317,10 @@ public final class ChildProcessImpl implements ChildProcess {
         row.state(finalState);
         control.forget(token);
         ControlServer.closeQuietly(channel);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "child ''{0}'' (pid {1}) ended: {2}", plan.name(),
+                Long.toString(process.pid()), status);
+        }
         exit.complete(status);
     }
 

@@ -31,6 +31,8 @@ import static dev.forklift.queue.internal.QueueDescriptor.*;
  * they are shared by the threads of one process only.
  */
 final class SlotRing {
+    /** Repairs (WARNING) and stalls (WARNING) of this process's queues; see docs/logging.md. */
+    private static final System.Logger LOG = System.getLogger("dev.forklift.queue");
     /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
     static final long NO_POSITION = -1;
     /** Waiting checks during which the end-of-stream check is thinned out. */
@@ -427,7 +429,20 @@ final class SlotRing {
      * @return how many slots were repaired.
      */
     int repairSlotsHeldBy(final int pid) {
-        return repair.repairHeldBy(pid);
+        final int repaired = repair.repairHeldBy(pid);
+        if (repaired > 0 && LOG.isLoggable(System.Logger.Level.WARNING)) {
+            LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': repaired {1} slot(s) held by dead process {2}",
+                name, repaired, Integer.toString(pid));
+        }
+        return repaired;
+    }
+
+    private void logRepair(final int repaired, final String what, final long position, final long heldNs) {
+        if (repaired > 0 && LOG.isLoggable(System.Logger.Level.WARNING)) {
+            LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': {1} {2} slot(s) from position {3} whose holder died"
+                + " (held for {4} ms)", name, what, repaired, Long.toString(position),
+                Long.toString(TimeUnit.NANOSECONDS.toMillis(heldNs)));
+        }
     }
 
     /**
@@ -445,7 +460,7 @@ final class SlotRing {
             if (writeStall.checkDue(tail, now)) {
                 final long heldNs = writeStall.heldForNs(tail, now);
                 if (heldNs >= repair.repairAfterNs()) {
-                    repair.releaseStuck(tail, heldNs);
+                    logRepair(repair.releaseStuck(tail, heldNs), "released", tail - slotCount, heldNs);
                 }
             }
         }
@@ -455,6 +470,11 @@ final class SlotRing {
         // The stall timeout bounds one call: a put waits at most that long without consumer progress.
         final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
         if (watch.stuckNs(head, now != 0 ? now : System.nanoTime()) >= timeouts.stallTimeoutNs()) {
+            if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+                LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': a put gave up after {1} ms without any consumer"
+                    + " progress on a full queue (stall timeout)", name,
+                    Long.toString(timeouts.stallTimeoutNs() / 1_000_000));
+            }
             throw new QueueStalledException(name, timeouts.stallTimeoutNs() / 1_000_000, slotCount);
         }
         return watch;
@@ -479,7 +499,7 @@ final class SlotRing {
         if (readStall.checkDue(head, now)) {
             final long heldNs = readStall.heldForNs(head, now);
             if (heldNs >= repair.repairAfterNs()) {
-                repair.tearStuck(head, heldNs);
+                logRepair(repair.tearStuck(head, heldNs), "published as torn", head, heldNs);
             }
         }
     }

@@ -121,7 +121,11 @@ public final class WordCounts {
         add(bytes, 0, bytes.length, hash(bytes, 0, bytes.length), count);
     }
 
-    /** Adds every count of another map to this one. */
+    /**
+     * Adds every count of another map to this one.
+     *
+     * @param other the map whose counts are added; unchanged.
+     */
     public void addAll(final WordCounts other) {
         other.forEachChunked(this::add);
     }
@@ -156,6 +160,7 @@ public final class WordCounts {
      * @param maxBytes   the largest encoded piece wanted (a single longer word gets a piece of its own).
      * @param out        receives (partition, piece); with one partition and a map that fits in one piece, the
      *                   piece is this map itself (do not change it afterwards).
+     * @throws InterruptedException if {@code out} was interrupted while it waited.
      */
     public void split(final int partitions, final long maxBytes, final PieceSink out) throws InterruptedException {
         if (partitions == 1 && encodedBytesEstimate() <= maxBytes) {
@@ -211,7 +216,11 @@ public final class WordCounts {
         return map;
     }
 
-    /** Visits every entry (the byte array passed may be reused between calls). */
+    /**
+     * Visits every entry (the byte array passed may be reused between calls).
+     *
+     * @param visitor called once per entry.
+     */
     public void forEach(final EntryVisitor visitor) {
         byte[] bytes = new byte[64];
         long[] buffer = new long[8];
@@ -267,6 +276,9 @@ public final class WordCounts {
      * The hash of a word's bytes, the same in every process (it picks the partition); equal to
      * {@link #hash(long[], int)} of the word's chunks.
      *
+     * @param bytes  the bytes holding the word.
+     * @param offset where the word starts in them.
+     * @param length its length in bytes.
      * @return the hash.
      */
     public static int hash(final byte[] bytes, final int offset, final int length) {

@@ -1,0 +1,28 @@
+package dev.forklift.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The command's default for the library's own log records ({@code System.Logger} "dev.forklift.*", through
+ * java.util.logging): the commands report worker deaths, retries and repairs themselves, in their tables and
+ * summaries, so the library's records would only repeat them on standard error. Only ERROR records (a broken pool)
+ * are printed, unless the user configured java.util.logging ({@code -Djava.util.logging.config.file=...} in
+ * {@code FORKLIFT_JAVA_OPTS}), which then decides. Called once by {@link Main#main}, in the command's JVM.
+ */
+final class LibraryLogging {
+    /** Held so that the level set here is not lost when the logger is garbage-collected. */
+    private static Logger library;
+
+    private LibraryLogging() {
+    }
+
+    static void quietUnlessConfigured() {
+        if (System.getProperty("java.util.logging.config.file") != null
+            || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        library = Logger.getLogger("dev.forklift");
+        library.setLevel(Level.SEVERE);
+    }
+}
