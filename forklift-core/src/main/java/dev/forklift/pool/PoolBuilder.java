@@ -60,6 +60,7 @@ public final class PoolBuilder {
     private AllowList allowList = AllowList.defaults();
     private int maxObjectDepth;
     private String classpath;
+    private boolean warmWorkers;
     private String name = "pool";
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private ChildOutput output = ChildOutput.inherit();
@@ -330,6 +331,22 @@ public final class PoolBuilder {
     }
 
     /**
+     * Workers from the user's warm host: worker JVMs of the same java, class path and JVM options started before
+     * and waiting, so that building a pool costs a handshake per worker instead of a JVM start (see
+     * {@link dev.forklift.process.ChildProcessBuilder#warm(boolean)}, and "Warm workers" in docs/pool.md). The first
+     * pool that asks starts the host and starts its own workers as usual; later pools, from this JVM or others of
+     * the same user, take spare ones. Replacements after a crash come from the host too when it has one spare. A
+     * warm worker that crashes is handled like any worker crash. Default false.
+     *
+     * @param enabled true to take warm workers when the host has them.
+     * @return this builder.
+     */
+    public PoolBuilder warmWorkers(final boolean enabled) {
+        this.warmWorkers = enabled;
+        return this;
+    }
+
+    /**
      * @param classpath the workers' class path; default this JVM's. It must include Forklift itself.
      * @return this builder.
      */
@@ -396,6 +413,6 @@ public final class PoolBuilder {
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
             retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
             maxPendingSubmits, submitOverflow, heartbeatTimeoutMs, maxRssBytes, maxFailedTasks, failedTaskRetention,
-            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth());
+            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth(), warmWorkers);
     }
 }

@@ -69,6 +69,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 if (config.classpath() != null) {
                     builder.classpath(config.classpath());
                 }
+                builder.warm(config.warmWorkers());
                 builders.add(builder);
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
