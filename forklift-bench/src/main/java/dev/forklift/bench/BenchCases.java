@@ -4,6 +4,7 @@ import dev.forklift.bench.pool.PoolBenchMain;
 import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.bench.queue.RoundTripCase;
+import dev.forklift.bench.startup.CommandCase;
 import dev.forklift.bench.wordcount.WordCountVsPython;
 import dev.forklift.bench.wordcount.WordCountVsSingleThread;
 
@@ -36,6 +37,8 @@ public final class BenchCases {
         BUILT_IN.addAll(PoolBenchMain.cases());
         BUILT_IN.add(new WordCountVsPython());
         BUILT_IN.add(new WordCountVsSingleThread());
+        BUILT_IN.addAll(List.of(CommandCase.help(), CommandCase.run(false), CommandCase.run(true),
+            CommandCase.wordCount()));
     }
 
     private BenchCases() {

@@ -61,7 +61,12 @@ public final class PythonPeer {
         return System.getenv().getOrDefault("FORKLIFT_PYTHON", "python3");
     }
 
-    private static Path extract(final String script) throws IOException {
+    /**
+     * @param script a script under {@code src/main/python}.
+     * @return a temporary copy of it, deleted at exit.
+     * @throws IOException if there is none.
+     */
+    public static Path extract(final String script) throws IOException {
         try (InputStream in = PythonPeer.class.getResourceAsStream("/python/" + script)) {
             if (in == null) {
                 throw new IOException("no python peer named " + script);

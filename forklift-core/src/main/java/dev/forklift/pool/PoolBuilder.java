@@ -6,6 +6,7 @@ import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolImpl;
 import dev.forklift.pool.internal.SharedMemoryTransport;
 import dev.forklift.process.ChildOutput;
+import dev.forklift.process.WarmHosts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -344,6 +345,21 @@ public final class PoolBuilder {
     public PoolBuilder warmWorkers(final boolean enabled) {
         this.warmWorkers = enabled;
         return this;
+    }
+
+    /**
+     * Starts the user's warm host for this builder's workers (class path and JVM options) if it is not running,
+     * and waits until it holds {@link #workers(int) workers} spare worker JVMs, so that the next {@link #build()}
+     * with {@link #warmWorkers(boolean) warmWorkers(true)} takes them. Blocks the caller up to the timeout.
+     *
+     * @param timeout the longest wait.
+     * @return true once the spare workers are there; false at the timeout or when the class path does not allow a
+     *     warm host.
+     */
+    public boolean warmUp(final Duration timeout) {
+        final PoolConfig config = config();
+        return WarmHosts.warmUp(config.classpath() != null ? config.classpath() : System.getProperty("java.class.path"),
+            SharedMemoryTransport.workerJvmOptions(config), config.workers(), timeout);
     }
 
     /**

@@ -64,7 +64,7 @@ public final class WarmHostClient {
         }
         final Optional<Path> socket = socketOf(key.get());
         if (socket.isEmpty()) {
-            startHost(key.get(), plan, children.size());
+            startHost(key.get(), plan.classpath(), plan.jvmOptions(), children.size());
             return leased;
         }
         try {
@@ -139,7 +139,8 @@ public final class WarmHostClient {
      * Starts the host of a key, detached from this process (its own session where {@code setsid} exists), unless
      * this process has started one that still runs.
      */
-    private static void startHost(final String key, final LaunchPlan plan, final int spare) {
+    private static void startHost(final String key, final String classpath, final List<String> jvmOptions,
+        final int spare) {
         STARTED.compute(key, (k, running) -> {
             if (running != null && running.isAlive()) {
                 return running;
@@ -153,11 +154,11 @@ public final class WarmHostClient {
             }
             command.addAll(List.of(Launcher.javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '='
-                    + SharedMemoryDirectory.current().path(), "-cp", plan.classpath(), WarmHostMain.class.getName(),
+                    + SharedMemoryDirectory.current().path(), "-cp", classpath, WarmHostMain.class.getName(),
                 key, Long.toString(Long.getLong("forklift.warm.idleMs", DEFAULT_IDLE_MS)),
                 Integer.toString(Math.max(spare, Integer.getInteger("forklift.warm.spare", 2))),
-                Launcher.javaBinary(), plan.classpath()));
-            command.addAll(plan.jvmOptions());
+                Launcher.javaBinary(), classpath));
+            command.addAll(jvmOptions);
             try {
                 return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -166,6 +167,35 @@ public final class WarmHostClient {
                 return null;
             }
         });
+    }
+
+    /**
+     * Starts the host of a key unless one runs, then waits until it has {@code count} spares.
+     *
+     * @return true once they are there.
+     */
+    public static boolean warmUp(final String classpath, final List<String> jvmOptions, final int count,
+        final java.time.Duration timeout) {
+        final Optional<String> key = key(Launcher.javaBinary(), classpath, jvmOptions);
+        if (key.isEmpty()) {
+            return false;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        if (socketOf(key.get()).isEmpty()) {
+            startHost(key.get(), classpath, jvmOptions, count);
+        }
+        while (sparePids(key.get()).size() < count) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
