@@ -177,7 +177,7 @@ class WarmWorkersTest {
     void aHostStopsByItselfWhenIdleAndItsSparesWithIt() throws Exception {
         final String option = ownKey();
         final String key = keyOf(option);
-        System.setProperty("forklift.warm.idleMs", "3000");
+        System.setProperty("forklift.warm.idleMs", "5000");
         try (Pool first = Pool.builder().workers(2).name("warm-h").jvmOptions(option).warmWorkers(true).build()) {
             first.submit((Integer x) -> x, 1).get(30, TimeUnit.SECONDS);
         }

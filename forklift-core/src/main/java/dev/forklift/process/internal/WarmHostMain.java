@@ -257,23 +257,59 @@ public final class WarmHostMain {
                 starting++;
             }
             final Process worker = launchSpare();
-            synchronized (this) {
-                starting--;
-                if (worker == null) {
+            if (worker == null) {
+                synchronized (this) {
+                    starting--;
                     youngDeaths++;
-                    continue;
                 }
-                if (stopping) {
-                    closeQuietly(worker);
-                    return;
-                }
-                spare.addLast(worker);
-                lastUsedNanos = System.nanoTime(); // idle means ready and unused: counted from here
-
+                continue;
             }
             final long startedNanos = System.nanoTime();
-            worker.onExit().thenRun(() -> spareExited(worker, startedNanos));
+            final Thread reader = new Thread(() -> awaitReady(worker, startedNanos), "forklift-warm-ready");
+            reader.setDaemon(true);
+            reader.start();
         }
+    }
+
+    /**
+     * Reads a starting worker's output: once it says it is warm it becomes spare (a worker still booting would be
+     * no faster to take than a fresh JVM); its output is then drained until it ends.
+     */
+    private void awaitReady(final Process worker, final long startedNanos) {
+        boolean ready = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (!ready && line.equals(WarmWorkerMain.READY_LINE)) {
+                    ready = true;
+                    becameReady(worker, startedNanos);
+                }
+            }
+        } catch (final IOException ignored) {
+            // Its output ended.
+        }
+        if (!ready) {
+            synchronized (this) {
+                starting--;
+                youngDeaths++;
+            }
+            worker.destroyForcibly();
+            replenish();
+        }
+    }
+
+    private void becameReady(final Process worker, final long startedNanos) {
+        synchronized (this) {
+            starting--;
+            if (stopping) {
+                closeQuietly(worker);
+                return;
+            }
+            spare.addLast(worker);
+            lastUsedNanos = System.nanoTime(); // idle means ready and unused: counted from here
+        }
+        worker.onExit().thenRun(() -> spareExited(worker, startedNanos));
     }
 
     private void spareExited(final Process worker, final long startedNanos) {
@@ -313,8 +349,7 @@ public final class WarmHostMain {
         command.add(classpath);
         command.add(WarmWorkerMain.class.getName());
         try {
-            return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (final IOException ex) {
             return null;
         }
@@ -329,7 +364,7 @@ public final class WarmHostMain {
             }
             final boolean idle;
             synchronized (this) {
-                idle = handedOutAlive == 0 && System.nanoTime() - lastUsedNanos > idleNanos;
+                idle = handedOutAlive == 0 && starting == 0 && System.nanoTime() - lastUsedNanos > idleNanos;
             }
             if (idle || otherHost(SharedMemoryDirectory.current(), key).isPresent()) {
                 stop();

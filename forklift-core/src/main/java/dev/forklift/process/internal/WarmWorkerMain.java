@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 public final class WarmWorkerMain {
     /** System property: comma-separated classes to load and initialise while warming (the host's hint). */
     static final String PRELOAD_PROPERTY = "forklift.warm.preload";
+    /** What a warm worker writes on its standard output once warm: from then on its host hands it out. */
+    static final String READY_LINE = "forklift-warm-ready";
 
     private WarmWorkerMain() {
     }
@@ -27,6 +29,8 @@ public final class WarmWorkerMain {
     /** @param args none. */
     public static void main(final String[] args) {
         warm();
+        System.out.println(READY_LINE);
+        System.out.flush();
         final String line;
         try {
             line = readLine(System.in);
