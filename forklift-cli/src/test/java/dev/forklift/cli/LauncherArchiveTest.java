@@ -89,6 +89,18 @@ class LauncherArchiveTest {
     }
 
     @Test
+    void helpIsPrintedByTheJarOnceThenFromItsCopyUntilTheJarChanges() throws Exception {
+        assertThat(launch(Map.of(), "--help")).isEqualTo("hello --help");
+        final Path copy = target.resolve("forklift-cli.help.txt");
+        assertThat(copy).hasContent("hello --help");
+        Files.writeString(copy, "the copy\n");
+        assertThat(launch(Map.of(), "--help")).isEqualTo("the copy");
+        assertThat(launch(Map.of("FORKLIFT_HELP_CACHE", "0"), "--help")).isEqualTo("hello --help");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(launch(Map.of(), "-h")).isEqualTo("hello -h");
+    }
+
+    @Test
     void forkliftCdsZeroMakesNoArchive() throws Exception {
         assertThat(launch(Map.of("FORKLIFT_CDS", "0"), "plain")).isEqualTo("hello plain");
         assertThat(archives()).isEmpty();
