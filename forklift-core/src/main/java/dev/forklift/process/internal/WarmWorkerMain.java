@@ -55,6 +55,10 @@ public final class WarmWorkerMain {
                 Serialization.toBytes(new Object[] {1, "x", new byte[1]}), new String[0], "/", 0);
             Serialization.fromBytes(Serialization.toBytes(sample), ChildSpec.ALLOW_LIST);
             Class.forName(ChildMain.class.getName(), true, WarmWorkerMain.class.getClassLoader());
+            // A pool ships its function as a serializable lambda: decoding the first one in a JVM spins its
+            // method handles and lambda forms.
+            final Runnable lambda = (Runnable & java.io.Serializable) () -> { };
+            ((Runnable) Serialization.fromBytes(Serialization.toBytes(lambda))).run();
         } catch (final Exception | LinkageError ignored) {
             // Warming is an optimisation only.
         }
