@@ -6,6 +6,7 @@ import dev.forklift.bench.queue.IdleCase;
 import dev.forklift.bench.queue.QueueThroughputCase;
 import dev.forklift.bench.queue.RoundTripCase;
 import dev.forklift.bench.wordcount.WordCountCommandCase;
+import dev.forklift.bench.startup.CommandCase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class BenchCases {
         BUILT_IN.addAll(dev.forklift.bench.sync.SyncCase.cases());
         BUILT_IN.add(DashboardCostCase.q16());
         BUILT_IN.add(DashboardCostCase.poolSubmit());
+        BUILT_IN.addAll(List.of(CommandCase.help(), CommandCase.run(false), CommandCase.run(true),
+            CommandCase.wordCount()));
     }
 
     private BenchCases() {

@@ -10,6 +10,8 @@ import dev.forklift.cli.wordcount.WordCountCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /**
  * The {@code forklift} command. Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#FAILURE} the job
  * failed or found a problem, {@value ExitCodes#USAGE} invalid options (one line on standard error naming the
@@ -17,10 +19,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "forklift", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
-    subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
-        DashboardCommand.class,
-        CompletionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {})
 public final class Main implements Runnable {
+    /**
+     * The sub-commands, in help order ({@code help} is added after them). A command line builds the picocli model
+     * (options, reflection over their fields) only of the command it names; the others get a placeholder with the
+     * name and description of their {@code @Command}, which is all the top-level help and the suggestions for a
+     * mistyped command use. {@code help} and {@code completion} get every model. This keeps {@code forklift
+     * --help} and {@code forklift run} from building five models they do not use (docs/benchmarks.md, Start-up).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class,
+        WordCountCommand.class, PsCommand.class, ChaosCommand.class, DashboardCommand.class, CompletionCommand.class);
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -41,12 +50,34 @@ public final class Main implements Runnable {
      * @return the exit code.
      */
     public static int execute(final String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(args).execute(args);
     }
 
-    /** @return the configured command line, for callers that redirect its output. */
+    /** @return the configured command line with the model of every sub-command, for callers that redirect its output. */
     public static CommandLine newCommandLine() {
+        return newCommandLine((String[]) null);
+    }
+
+    /**
+     * @param args the command line it will execute, or null for the model of every sub-command.
+     * @return the configured command line, with the full model of the sub-command that {@code args} names only.
+     */
+    public static CommandLine newCommandLine(final String[] args) {
         final CommandLine commandLine = new CommandLine(new Main());
+        final String named = args == null ? null : namedCommand(args);
+        final boolean every = args == null || "help".equals(named) || "completion".equals(named);
+        for (final Class<?> type : SUBCOMMANDS) {
+            final Command command = type.getAnnotation(Command.class);
+            if (every || command.name().equals(named)) {
+                commandLine.addSubcommand(command.name(), newInstance(type));
+            } else {
+                final CommandLine.Model.CommandSpec placeholder = CommandLine.Model.CommandSpec.create()
+                    .name(command.name());
+                placeholder.usageMessage().description(command.description()).header(command.header());
+                commandLine.addSubcommand(command.name(), placeholder);
+            }
+        }
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
         commandLine.setHelpFactory(WrappingHelp::new);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -59,6 +90,24 @@ public final class Main implements Runnable {
             return ExitCodes.FAILURE;
         });
         return commandLine;
+    }
+
+    /** @return the first argument that is not an option (the sub-command's name), or null. */
+    private static String namedCommand(final String[] args) {
+        for (final String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    private static Object newInstance(final Class<?> type) {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (final ReflectiveOperationException ex) {
+            throw new IllegalStateException("cannot create command " + type.getName() + ": " + ex, ex);
+        }
     }
 
     /**

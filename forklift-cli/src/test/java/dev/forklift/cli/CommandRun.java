@@ -20,7 +20,7 @@ public record CommandRun(int exitCode, String out, String err) {
     public static CommandRun of(final String... args) {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
-        final CommandLine commandLine = Main.newCommandLine();
+        final CommandLine commandLine = Main.newCommandLine(args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         final int exitCode = commandLine.execute(args);

@@ -44,6 +44,24 @@ class HelpTextTest {
         }
     }
 
+    /**
+     * {@code forklift --help} and {@code forklift run ...} build the model of the named command only: the top-level
+     * help they print is the one of the full model, word for word, and a named command gets its whole model.
+     */
+    @Test
+    void aCommandLineBuildsOnlyTheCommandItNamesAndPrintsTheSameHelp() {
+        final String full = Main.newCommandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(Main.newCommandLine(new String[] {"--help"}).getUsageMessage(CommandLine.Help.Ansi.OFF))
+            .isEqualTo(full);
+        final CommandLine forRun = Main.newCommandLine(new String[] {"run", "--task", "x", "in.txt"});
+        assertThat(forRun.getSubcommands().get("run").getCommandSpec().options()).hasSizeGreaterThan(5);
+        assertThat(forRun.getSubcommands().get("wordcount").getCommandSpec().options()).isEmpty();
+        assertThat(forRun.getSubcommands().get("run").getUsageMessage(CommandLine.Help.Ansi.OFF))
+            .isEqualTo(Main.newCommandLine().getSubcommands().get("run").getUsageMessage(CommandLine.Help.Ansi.OFF));
+        assertThat(Main.newCommandLine(new String[] {"help", "run"}).getSubcommands().get("run").getCommandSpec()
+            .options()).hasSizeGreaterThan(5);
+    }
+
     private static List<CommandLine> commands(final CommandLine root) {
         final List<CommandLine> all = new ArrayList<>();
         all.add(root);

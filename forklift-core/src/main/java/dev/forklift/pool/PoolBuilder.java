@@ -6,6 +6,7 @@ import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolImpl;
 import dev.forklift.pool.internal.SharedMemoryTransport;
 import dev.forklift.process.ChildOutput;
+import dev.forklift.process.WarmHosts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class PoolBuilder {
     private AllowList allowList = AllowList.defaults();
     private int maxObjectDepth;
     private String classpath;
+    private boolean warmWorkers;
     private String name = "pool";
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private ChildOutput output = ChildOutput.inherit();
@@ -330,6 +332,38 @@ public final class PoolBuilder {
     }
 
     /**
+     * Workers from the user's warm host: worker JVMs of the same java, class path and JVM options started before
+     * and waiting, so that building a pool costs a handshake per worker instead of a JVM start (see
+     * {@link dev.forklift.process.ChildProcessBuilder#warm(boolean)}, and "Warm workers" in docs/pool.md). The first
+     * pool that asks starts the host and starts its own workers as usual; later pools, from this JVM or others of
+     * the same user, take spare ones. Replacements after a crash come from the host too when it has one spare. A
+     * warm worker that crashes is handled like any worker crash. Default false.
+     *
+     * @param enabled true to take warm workers when the host has them.
+     * @return this builder.
+     */
+    public PoolBuilder warmWorkers(final boolean enabled) {
+        this.warmWorkers = enabled;
+        return this;
+    }
+
+    /**
+     * Starts the user's warm host for this builder's workers (class path and JVM options) if it is not running,
+     * and waits until it holds {@link #workers(int) workers} spare worker JVMs, so that the next {@link #build()}
+     * with {@link #warmWorkers(boolean) warmWorkers(true)} takes them. Blocks the caller up to the timeout.
+     *
+     * @param timeout the longest wait.
+     * @return true once the spare workers are there; false at the timeout or when the class path does not allow a
+     *     warm host.
+     */
+    public boolean warmUp(final Duration timeout) {
+        final PoolConfig config = config();
+        return WarmHosts.warmUp(config.classpath() != null ? config.classpath()
+                : dev.forklift.process.internal.ChildClasspath.forChild(Thread.currentThread().getContextClassLoader()),
+            SharedMemoryTransport.workerJvmOptions(config), config.workers(), timeout);
+    }
+
+    /**
      * @param classpath the workers' class path; default as {@link dev.forklift.process.ChildProcessBuilder#classpath}
      *                  (this JVM's, or {@code -Dforklift.classpath}). It must include Forklift itself.
      * @return this builder.
@@ -397,6 +431,6 @@ public final class PoolBuilder {
         return new PoolConfig(name, workers, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, taskTimeoutMs,
             retryPolicy, inFlightWindow, chunkSize, maxMessageBytes, allowList, classpath, closeTimeout, output,
             maxPendingSubmits, submitOverflow, heartbeatTimeoutMs, maxRssBytes, maxFailedTasks, failedTaskRetention,
-            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth());
+            maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth(), warmWorkers);
     }
 }

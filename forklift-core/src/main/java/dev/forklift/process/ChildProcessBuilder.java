@@ -5,6 +5,7 @@ import dev.forklift.process.internal.ChildMain;
 import dev.forklift.process.internal.ChildProcessImpl;
 import dev.forklift.process.internal.Frames;
 import dev.forklift.process.internal.LaunchPlan;
+import dev.forklift.process.internal.Launches;
 import dev.forklift.process.internal.Serialization;
 
 import java.io.IOException;
@@ -61,6 +62,7 @@ public final class ChildProcessBuilder {
     private ChildOutput output = ChildOutput.inherit();
     private String classpath;
     private boolean classDataSharing = DEFAULT_CLASS_DATA_SHARING;
+    private boolean warm;
 
     private ChildProcessBuilder(final String taskClassName, final ProcessTask task) {
         this.taskClassName = taskClassName;
@@ -202,6 +204,27 @@ public final class ChildProcessBuilder {
     }
 
     /**
+     * Whether the child may run in a warm worker JVM of the user's warm host instead of a JVM launched now: a JVM of
+     * the same java, class path and JVM options, started before and waiting (the start-up of a JVM, its NIO and
+     * socket classes and Java serialization already done). The host is a per-user daemon that keeps spare workers
+     * for one class path and options; the first start that asks for it starts it (that start launches its
+     * children as usual) and it stops by itself when no one has asked for a while (system property
+     * {@code forklift.warm.idleMs} of the parent that starts it, default 5 minutes). Its socket is in the user's
+     * shared-memory directory. A warm child is like any other: it connects back with its token, gets its spec,
+     * halts when this parent dies, and its death is reported with the exit code its host reaped (-1 if the host is
+     * gone). Its output lines come over the control connection (output the JVM writes itself, such as a crash
+     * report, goes to the host's, discarded). A child with its own environment variables or system properties, or
+     * when no warm worker is spare, is launched as usual. Default false.
+     *
+     * @param enabled true to take a warm worker when one is spare.
+     * @return this builder.
+     */
+    public ChildProcessBuilder warm(final boolean enabled) {
+        this.warm = enabled;
+        return this;
+    }
+
+    /**
      * Launches the child and waits until it runs, has decoded its arguments and has instantiated its task.
      *
      * @return the running child.
@@ -212,6 +235,9 @@ public final class ChildProcessBuilder {
      */
     public ChildProcess start() {
         final LaunchPlan plan = plan();
+        if (plan.warm()) {
+            return startAll(List.of(this)).get(0);
+        }
         final ChildProcessImpl child = ChildProcessImpl.launch(plan);
         return awaitReady(child, plan);
     }
@@ -237,7 +263,7 @@ public final class ChildProcessBuilder {
     private static LaunchPlan withoutArchive(final LaunchPlan plan) {
         return new LaunchPlan(plan.name(), plan.role(), plan.taskClassName(), plan.taskBytes(), plan.argsBytes(),
             plan.classNames(), plan.jvmOptions(), plan.systemProperties(), plan.environment(), plan.classpath(), plan.startTimeout(),
-            plan.output(), false);
+            plan.output(), false, false);
     }
 
     /**
@@ -267,9 +293,7 @@ public final class ChildProcessBuilder {
         }
         final List<ChildProcessImpl> children = new ArrayList<>();
         try {
-            for (final LaunchPlan plan : plans) {
-                children.add(ChildProcessImpl.launch(plan));
-            }
+            children.addAll(Launches.launchAll(plans));
             for (int i = 0; i < children.size(); i++) {
                 children.set(i, awaitReady(children.get(i), plans.get(i)));
             }
@@ -305,7 +329,7 @@ public final class ChildProcessBuilder {
             Map.copyOf(systemProperties), Map.copyOf(environment),
             classpath != null ? classpath : ChildClasspath.forChild(task != null ? task.getClass().getClassLoader()
                 : Thread.currentThread().getContextClassLoader()), startTimeout, output,
-            classDataSharing);
+            classDataSharing, warm);
     }
 
     private void checkTaskClassIfVisible() {

@@ -19,7 +19,8 @@ public final class PoolBenchMain {
 
     /** @return the pool cases, in report order. */
     public static List<BenchCase> cases() {
-        return List.of(new PoolSubmitCase(), new PoolSubmitVsMapCase(), new PoolMapCase(), new PoolStartCase());
+        return List.of(new PoolSubmitCase(), new PoolSubmitVsMapCase(), new PoolMapCase(), new PoolStartCase(),
+            new PoolWarmStartCase());
     }
 
     /**

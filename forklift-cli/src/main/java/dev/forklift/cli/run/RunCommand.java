@@ -114,6 +114,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Draw no progress bar.")
     private boolean quiet;
 
+    @Option(names = "--warm", description = "Take worker JVMs from this user's warm host, which keeps spare workers "
+        + "of this class path alive between runs and stops after 5 idle minutes; the first run starts it.")
+    private boolean warm;
+
     @Option(names = "--failed", paramLabel = "FILE", description = "Write each failed input to FILE as a JSON line "
         + "(file, line, input, attempts, error, message, pid, exitCode, signal, timestamps, stackTrace).")
     private Path failedFile;
@@ -302,7 +306,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "Missing required option: '--task=CLASS'");
         }
         final PoolBuilder builder = Pool.builder().name("run").output(ChildOutput.to(line ->
-            commandLine.getErr().println(line)));
+            commandLine.getErr().println(line))).warmWorkers(warm);
         try {
             if (workers != null) {
                 OptionValues.inRange(commandLine, "--workers", workers, 1, PoolBuilder.MAX_WORKER_LIMIT);

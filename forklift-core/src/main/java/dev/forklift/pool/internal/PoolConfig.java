@@ -33,11 +33,13 @@ import java.util.List;
  * @param maxFailedTasks       failed-task records kept, 0 for none.
  * @param failedTaskRetention  how long a failed-task record is kept.
  * @param maxObjectDepth       the depth limit of the object codec of inputs and results, in master and workers.
+ * @param warmWorkers          whether workers come from the user's warm host when it has them.
  */
 public record PoolConfig(String name, int workers, List<String> jvmOptions, SerializableRunnable initializer,
                          int maxTasksPerWorker, long taskTimeoutMs, RetryPolicy retryPolicy, int inFlightWindow,
                          int chunkSize, int maxMessageBytes, AllowList allowList, String classpath,
                          Duration closeTimeout, ChildOutput output, int maxPendingSubmits,
                          SubmitOverflow submitOverflow, long heartbeatTimeoutMs, long maxRssBytes,
-                         int maxFailedTasks, Duration failedTaskRetention, int maxObjectDepth) {
+                         int maxFailedTasks, Duration failedTaskRetention, int maxObjectDepth,
+                         boolean warmWorkers) {
 }

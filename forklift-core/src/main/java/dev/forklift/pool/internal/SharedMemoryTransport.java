@@ -62,13 +62,11 @@ public final class SharedMemoryTransport implements WorkerTransport {
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
                         config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
-                // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
-                // half-dead JVM with threads that died of it. It runs no shutdown hook, so no exit marker is left.
-                builder.jvmOptions("-XX:+ExitOnOutOfMemoryError");
-                builder.jvmOptions(config.jvmOptions().toArray(new String[0]));
+                builder.jvmOptions(workerJvmOptions(config).toArray(new String[0]));
                 if (config.classpath() != null) {
                     builder.classpath(config.classpath());
                 }
+                builder.warm(config.warmWorkers());
                 builders.add(builder);
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
@@ -82,6 +80,19 @@ public final class SharedMemoryTransport implements WorkerTransport {
             exitMarkers.forEach(WorkerExitMarker::discard);
             throw ex;
         }
+    }
+
+    /**
+     * @param config the pool settings.
+     * @return the JVM options of every worker of the pool.
+     */
+    public static List<String> workerJvmOptions(final PoolConfig config) {
+        final List<String> options = new ArrayList<>();
+        // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
+        // half-dead JVM with threads that died of it. It runs no shutdown hook, so no exit marker is left.
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        options.addAll(config.jvmOptions());
+        return options;
     }
 
     /**

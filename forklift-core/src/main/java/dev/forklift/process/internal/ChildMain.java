@@ -65,15 +65,32 @@ public final class ChildMain {
                 + " Forklift parent only)");
             System.exit(START_FAILED_EXIT_CODE);
         }
+        run(args[0], token, false);
+    }
+
+    /**
+     * The life of a child once it knows its parent's control socket and its token: connect, get the spec, run the
+     * task, report, exit. Never returns.
+     *
+     * @param socket       the parent's control socket.
+     * @param token        the token.
+     * @param framedOutput true for a warm worker leased from its host: its standard output and error are the host's
+     *                     pipes, so its lines go to the parent as control frames instead.
+     */
+    static void run(final String socket, final String token, final boolean framedOutput) {
         final SocketChannel channel;
         final Frames.Frame specFrame;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+            channel.connect(UnixDomainSocketAddress.of(Path.of(socket)));
             Frames.write(channel, Frames.HELLO, Frames.utf8(token));
+            if (framedOutput) {
+                System.setOut(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDOUT));
+                System.setErr(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDERR));
+            }
             specFrame = Frames.read(channel, Frames.SPEC);
         } catch (final IOException ex) {
-            System.err.println("forklift child: cannot reach the parent on " + args[0] + ": " + ex);
+            System.err.println("forklift child: cannot reach the parent on " + socket + ": " + ex);
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
             return;
         }
@@ -88,6 +105,11 @@ public final class ChildMain {
         final ChildTaskContext context;
         try {
             spec = decodeSpec(specFrame.payload());
+            if (framedOutput) {
+                // A warm worker was started before anyone knew its name and role.
+                System.setProperty("forklift.role", spec.role());
+                System.setProperty("forklift.name", spec.name());
+            }
             final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
             task = loadTask(spec, written);
             final Object[] taskArgs = decodeArgs(spec, written);
@@ -124,6 +146,8 @@ public final class ChildMain {
      */
     private static void exit(final SocketChannel channel, final int code) {
         exiting = true;
+        System.out.flush();
+        System.err.flush();
         try {
             channel.close();
         } catch (final IOException ignored) {
@@ -264,6 +288,17 @@ public final class ChildMain {
                 + ChildClasspath.HOW_TO_SET, ex);
         } catch (final Exception ex) {
             throw new ChildStartException("cannot decode the task arguments: " + ex, ex);
+        }
+    }
+
+    /**
+     * Writes one frame under the lock every frame of this child is written with.
+     *
+     * @throws IOException if the parent is gone.
+     */
+    static void write(final SocketChannel channel, final byte type, final byte[] payload) throws IOException {
+        synchronized (WRITE_LOCK) {
+            Frames.write(channel, type, payload);
         }
     }
 

@@ -57,7 +57,7 @@ public final class ChildProcessImpl implements ChildProcess {
     private final CompletableFuture<Frames.Frame> outcome = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile ClassDataArchive.Use archive = ClassDataArchive.Use.NONE;
-    private volatile Process process;
+    private volatile OsProcess process;
     private volatile OutputPump stdout;
     private volatile OutputPump stderr;
     private volatile SocketChannel channel;
@@ -86,33 +86,92 @@ public final class ChildProcessImpl implements ChildProcess {
      * @throws ChildStartException if the JVM cannot be launched at all.
      */
     public static ChildProcessImpl launch(final LaunchPlan plan) {
+        final ChildProcessImpl child = prepare(plan);
+        child.launchHere();
+        return child;
+    }
+
+    /**
+     * Registers a child (its token and status row) without starting a JVM: then either {@link #launchHere()} or
+     * {@link #attachWarm(WarmProcess)}.
+     *
+     * @param plan the validated plan.
+     * @return the handle.
+     */
+    static ChildProcessImpl prepare(final LaunchPlan plan) {
         final ChildProcessImpl child = new ChildProcessImpl(plan);
         child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
             System.currentTimeMillis());
+        return child;
+    }
+
+    /** @return the token the child proves itself with (handed to a warm worker through its host). */
+    String token() {
+        return token;
+    }
+
+    /** @return the control socket the child connects to. */
+    java.nio.file.Path controlPath() {
+        return control.path();
+    }
+
+    /** Starts the child's JVM from this process. */
+    void launchHere() {
+        final Process started;
         try {
-            child.archive = Launcher.archiveFor(plan);
-            child.process = Launcher.start(plan, child.archive, child.control.path(), child.token);
+            archive = Launcher.archiveFor(plan);
+            started = Launcher.start(plan, archive, control.path(), token);
         } catch (final IOException | RuntimeException ex) {
-            child.archive.launchFailed();
-            child.row.release();
-            child.control.forget(child.token);
+            abandon();
             throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
                 + Launcher.javaBinary() + "): " + ex, ex);
         }
-        final long pid = child.process.pid();
-        child.row.pid(pid);
+        attach(OsProcess.of(started));
+    }
+
+    /**
+     * Takes a warm worker of the user's warm host as this child's JVM: it has been told this child's token and
+     * control socket and connects back like a launched child. Its lines come as control frames.
+     *
+     * @param warm the leased process.
+     */
+    void attachWarm(final WarmProcess warm) {
+        attach(warm);
+    }
+
+    /** Kills a child whose JVM runs (launched or leased); does nothing for one never launched. */
+    void killIfLaunched() {
+        if (process != null) {
+            kill();
+        }
+    }
+
+    /** Releases the token and the status row of a child that will not start. */
+    void abandon() {
+        archive.launchFailed();
+        row.release();
+        control.forget(token);
+    }
+
+    private void attach(final OsProcess started) {
+        process = started;
+        final long pid = process.pid();
+        row.pid(pid);
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "child ''{0}'' (role {1}) launched: pid {2}", plan.name(), plan.role(),
                 Long.toString(pid));
         }
-        final String prefix = "[" + plan.name() + " " + pid + "] ";
-        child.stdout = OutputPump.start(child.process.getInputStream(), ChildOutput.Stream.STDOUT, plan.output(),
+        final String prefix = prefix();
+        stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
             prefix, "forklift-out-" + plan.name());
-        child.stderr = OutputPump.start(child.process.getErrorStream(), ChildOutput.Stream.STDERR, plan.output(),
+        stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
             prefix, "forklift-err-" + plan.name());
-        child.process.onExit().thenRunAsync(child::finish, EXITS);
-        child.connection.thenAccept(child::sendSpec);
-        return child;
+        process.onExit().thenRunAsync(this::finish, EXITS);
+        connection.thenAccept(this::sendSpec);
+    }
+
+    private String prefix() {
+        return "[" + plan.name() + " " + process.pid() + "] ";
     }
 
     /**
@@ -224,8 +283,8 @@ public final class ChildProcessImpl implements ChildProcess {
         drainOutput();
         final StringBuilder text = new StringBuilder("child '").append(plan.name()).append("' (pid ").append(pid())
             .append(") exited ").append(when);
-        if (!process.isAlive()) {
-            text.append(" with code ").append(process.exitValue());
+        if (process.onExit().isDone()) {
+            text.append(" with code ").append(process.onExit().join());
         }
         final List<String> err = stderr.tail();
         final List<String> out = stdout.tail();
@@ -270,6 +329,7 @@ public final class ChildProcessImpl implements ChildProcess {
                     case Frames.READY -> ready.complete(null);
                     case Frames.START_FAILED -> ready.completeExceptionally(startFailure(frame));
                     case Frames.OUTCOME_SUCCESS, Frames.OUTCOME_FAILURE -> outcome.complete(frame);
+                    case Frames.OUTPUT_LINE -> Frames.OutputLine.deliver(frame.payload(), plan.output(), prefix());
                     default -> { }
                 }
             }
@@ -293,7 +353,7 @@ public final class ChildProcessImpl implements ChildProcess {
     }
 
     private void finish() {
-        final int code = process.exitValue();
+        final int code = process.onExit().join();
         archive.childExited(code);
         Frames.Frame reported = null;
         if (readerStarted) {

@@ -33,6 +33,13 @@ public final class Frames {
     /** Child to parent: the task threw; payload is a serialized {@link ThrowableEnvelope}. */
     public static final byte OUTCOME_FAILURE = 6;
 
+    /**
+     * Child to parent: one line the child wrote to its standard output or error, for a warm worker whose pipes
+     * belong to its host; payload: one byte (0 stdout, 1 stderr), then the line in UTF-8 without terminator
+     * ({@link OutputLine}).
+     */
+    public static final byte OUTPUT_LINE = 7;
+
     /** Largest hello payload: a token is 32 hex characters. */
     public static final int MAX_HELLO_BYTES = 64;
     /** Largest failure report (START_FAILED, OUTCOME_FAILURE). */
@@ -121,8 +128,43 @@ public final class Frames {
             case SPEC -> MAX_SPEC_BYTES;
             case READY, OUTCOME_SUCCESS -> 0;
             case START_FAILED, OUTCOME_FAILURE -> MAX_FAILURE_BYTES;
+            case OUTPUT_LINE -> OutputPump.MAX_LINE_BYTES + 1;
             default -> -1;
         };
+    }
+
+    /** The payload of an {@link #OUTPUT_LINE} frame. */
+    static final class OutputLine {
+        private OutputLine() {
+        }
+
+        /**
+         * @param stream which stream.
+         * @param bytes  the line's bytes, at most {@link OutputPump#MAX_LINE_BYTES}.
+         * @param length how many of them.
+         * @return the payload.
+         */
+        static byte[] encode(final dev.forklift.process.ChildOutput.Stream stream, final byte[] bytes,
+            final int length) {
+            final byte[] payload = new byte[length + 1];
+            payload[0] = (byte) (stream == dev.forklift.process.ChildOutput.Stream.STDOUT ? 0 : 1);
+            System.arraycopy(bytes, 0, payload, 1, length);
+            return payload;
+        }
+
+        /** Hands a received line to the child's output, prefixed as a piped line would be. */
+        static void deliver(final byte[] payload, final dev.forklift.process.ChildOutput output, final String prefix) {
+            if (payload.length == 0) {
+                return;
+            }
+            final dev.forklift.process.ChildOutput.Stream stream = payload[0] == 0
+                ? dev.forklift.process.ChildOutput.Stream.STDOUT : dev.forklift.process.ChildOutput.Stream.STDERR;
+            try {
+                output.line(stream, prefix + new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8));
+            } catch (final RuntimeException ignored) {
+                // A failing sink loses the line, as with piped output.
+            }
+        }
     }
 
     /** @return the UTF-8 bytes of the text. */

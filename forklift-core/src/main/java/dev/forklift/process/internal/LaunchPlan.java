@@ -26,9 +26,12 @@ import java.util.Set;
  * @param output           where the child's lines go.
  * @param classDataSharing whether the child may use (and make) a cached class-data archive
  *                         ({@link ClassDataArchive}).
+ * @param warm             whether the child may run in a warm worker of the user's warm host
+ *                         ({@link WarmHostClient}).
  */
 public record LaunchPlan(String name, String role, String taskClassName, byte[] taskBytes, byte[] argsBytes,
                          Set<String> classNames, List<String> jvmOptions, Map<String, String> systemProperties,
                          Map<String, String> environment, String classpath, Duration startTimeout,
-                         ChildOutput output, boolean classDataSharing) {
+                         ChildOutput output, boolean classDataSharing,
+                         boolean warm) {
 }

@@ -21,12 +21,12 @@ import java.util.Map;
  *
  * <p>Internal; not API.
  */
-final class Launcher {
+public final class Launcher {
     private Launcher() {
     }
 
     /** @return the java binary of this JVM. */
-    static String javaBinary() {
+    public static String javaBinary() {
         final Path fromHome = Path.of(System.getProperty("java.home"), "bin", "java");
         if (Files.isExecutable(fromHome)) {
             return fromHome.toString();

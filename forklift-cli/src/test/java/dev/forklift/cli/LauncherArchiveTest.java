@@ -1,0 +1,168 @@
+package dev.forklift.cli;
+
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code forklift} launcher's class-data archive (an AppCDS archive, or an AOT cache on JDK 25 and newer) with a
+ * real launcher and real JVMs, over a stand-in jar in a copy of the repository layout: made on first use and kept
+ * beside the jar, used after; a command that fails keeps none; a jar newer than its archive gets a new one; a damaged
+ * archive is ignored by the JVM (-Xshare:auto) and the command still runs; FORKLIFT_CDS=0 makes none.
+ */
+@ProcessDeadline(seconds = 180)
+class LauncherArchiveTest {
+    @TempDir
+    Path root;
+
+    private Path jar;
+    private Path target;
+
+    @BeforeEach
+    void layOutACheckout() throws Exception {
+        Files.copy(Path.of("..", "forklift"), root.resolve("forklift"));
+        root.resolve("forklift").toFile().setExecutable(true);
+        Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+        Files.setLastModifiedTime(root.resolve("pom.xml"), FileTime.from(Instant.now().minusSeconds(3600)));
+        target = Files.createDirectories(root.resolve("forklift-cli").resolve("target"));
+        jar = target.resolve("forklift-cli.jar");
+        writeJar(jar);
+    }
+
+    @Test
+    void theFirstRunMakesTheArchiveAndLaterRunsUseIt() throws Exception {
+        assertThat(launch(Map.of(), "a", "b")).isEqualTo("hello a b");
+        final Path archive = onlyArchive();
+        final FileTime made = Files.getLastModifiedTime(archive);
+        assertThat(launch(Map.of(), "c")).isEqualTo("hello c");
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aFailingFirstRunKeepsNoArchiveAndStillGivesItsExitCode() throws Exception {
+        assertThat(run(Map.of(), "fail").exitCode()).isEqualTo(3);
+        assertThat(archives()).isEmpty();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aJarNewerThanItsArchiveGetsANewOne() throws Exception {
+        launch(Map.of(), "x");
+        final Path archive = onlyArchive();
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minusSeconds(600)));
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(300)));
+        assertThat(launch(Map.of(), "y")).isEqualTo("hello y");
+        assertThat(Files.getLastModifiedTime(onlyArchive()).toInstant()).isAfter(Instant.now().minusSeconds(200));
+    }
+
+    @Test
+    void aDamagedArchiveIsIgnoredAndTheCommandRuns() throws Exception {
+        launch(Map.of(), "x");
+        final Path archive = onlyArchive();
+        final byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(12).nextBytes(garbage);
+        Files.write(archive, garbage);
+        assertThat(launch(Map.of(), "still")).isEqualTo("hello still");
+    }
+
+    @Test
+    void helpIsPrintedByTheJarOnceThenFromItsCopyUntilTheJarChanges() throws Exception {
+        assertThat(launch(Map.of(), "--help")).isEqualTo("hello --help");
+        final Path copy = target.resolve("forklift-cli.help.txt");
+        assertThat(copy).hasContent("hello --help");
+        Files.writeString(copy, "the copy\n");
+        assertThat(launch(Map.of(), "--help")).isEqualTo("the copy");
+        assertThat(launch(Map.of("FORKLIFT_HELP_CACHE", "0"), "--help")).isEqualTo("hello --help");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(launch(Map.of(), "-h")).isEqualTo("hello --help"); // -h prints the same help
+    }
+
+    @Test
+    void forkliftCdsZeroMakesNoArchive() throws Exception {
+        assertThat(launch(Map.of("FORKLIFT_CDS", "0"), "plain")).isEqualTo("hello plain");
+        assertThat(archives()).isEmpty();
+    }
+
+    private String launch(final Map<String, String> environment, final String... args) throws Exception {
+        final Result result = run(environment, args);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().strip();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(final Map<String, String> environment, final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("bash", root.resolve("forklift").toString()));
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("FORKLIFT_JAVA_OPTS");
+        builder.environment().putAll(environment);
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private Path onlyArchive() throws IOException {
+        final List<Path> archives = archives();
+        assertThat(archives).hasSize(1);
+        return archives.get(0);
+    }
+
+    private List<Path> archives() throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("forklift-cli\\.jdk-.*\\.(jsa|aot)")).toList();
+        }
+    }
+
+    private List<Path> leftovers() throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().contains(".tmp-")).toList();
+        }
+    }
+
+    /** A jar whose main prints "hello" and its arguments, or exits 3 when the first is "fail". */
+    private void writeJar(final Path file) throws Exception {
+        final Path sources = Files.createDirectories(root.resolve("src-hello"));
+        final Path source = sources.resolve("Hello.java");
+        Files.writeString(source, "public class Hello { public static void main(String[] a) {"
+            + " if (a.length > 0 && a[0].equals(\"fail\")) { System.exit(3); }"
+            + " System.out.println((\"hello \" + String.join(\" \", a)).strip()); } }\n");
+        final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertThat(compiler.run(null, null, null, "--release", "17", "-d", sources.toString(), source.toString()))
+            .isZero();
+        final Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.putNextEntry(new JarEntry("Hello.class"));
+            jarOut.write(Files.readAllBytes(sources.resolve("Hello.class")));
+            jarOut.closeEntry();
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package dev.forklift.process.internal;
+
+import dev.forklift.shm.SharedMemoryDirectory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The user's warm host for one key (java binary, JVM version, class path, JVM options): a JVM that keeps spare warm
+ * worker JVMs ({@link WarmWorkerMain}) started and hands them to parents that ask ({@link WarmHostClient}), like a
+ * build tool's daemon. Started by the first parent that asks for warm children of the key, detached from it (its own
+ * session), and stopped by itself once no parent has asked for {@code idleMs} and none of the workers it handed out
+ * still runs.
+ *
+ * <p><b>Socket.</b> A Unix-domain socket in the user's shared-memory directory (mode 0700, see {@link
+ * SharedMemoryDirectory}), an owned file of kind {@value #KIND} named by the key, so that a parent finds it with
+ * {@link SharedMemoryDirectory#liveFileNamed} and the next Forklift process deletes it if the host died by
+ * {@code kill -9}. Only processes of the same user can connect. Requests, one per connection, in lines of UTF-8:
+ * <ul>
+ *   <li>{@code TAKE <n> <control socket> <task class>}, then {@code n} token lines: for each token one spare
+ *   worker, if there is one, is told the socket and token on its standard input; the answer is one line of
+ *   {@code n} pids (0 where none was spare). The connection then stays open and gets {@code EXIT <pid> <code>}
+ *   when each worker handed out ends (the host is its parent and reaps it).</li>
+ *   <li>{@code STATUS}: one line {@code spare <pid>...}.</li>
+ *   <li>{@code STOP}: the host stops its spare workers and exits; the answer is {@code stopping}.</li>
+ * </ul>
+ *
+ * <p><b>No orphans.</b> A spare worker exits when its standard input ends, which the kernel does however the host
+ * dies. A worker handed out lives as the child of the parent that took it and halts when that parent is gone. A
+ * spare that dies young three times running stops the host from starting more (no crash loop).
+ *
+ * <p>Command line: {@code <key> <idleMs> <spare> <java> <classpath> [jvm options...]}. Internal; not API.
+ */
+public final class WarmHostMain {
+    /** Kind of the host's socket in the shared-memory directory. */
+    static final String KIND = "warmhost";
+    /** Most spare workers a host keeps. */
+    static final int MAX_SPARE = 16;
+    private static final long YOUNG_DEATH_MS = 2_000;
+    private static final int MAX_YOUNG_DEATHS = 3;
+
+    private final String key;
+    private final long idleNanos;
+    private final String javaBinary;
+    private final String classpath;
+    private final List<String> jvmOptions;
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final ArrayDeque<Process> spare = new ArrayDeque<>();
+    private final Set<String> preload = new LinkedHashSet<>();
+    private int wanted;
+    private int starting;
+    private int handedOutAlive;
+    private int youngDeaths;
+    private long lastUsedNanos = System.nanoTime();
+    private volatile boolean stopping;
+
+    private WarmHostMain(final String key, final long idleMs, final int wanted, final String javaBinary,
+        final String classpath, final List<String> jvmOptions, final Path socket, final ServerSocketChannel server) {
+        this.key = key;
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+        this.wanted = wanted;
+        this.javaBinary = javaBinary;
+        this.classpath = classpath;
+        this.jvmOptions = jvmOptions;
+        this.socket = socket;
+        this.server = server;
+    }
+
+    /** @param args see the class comment. */
+    public static void main(final String[] args) throws IOException {
+        final String key = args[0];
+        final SharedMemoryDirectory directory = SharedMemoryDirectory.current();
+        if (otherHost(directory, key).isPresent()) {
+            return; // another host of this key is there already
+        }
+        final Path socket = directory.reserveOwnedPath(KIND, key, "sock");
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        final WarmHostMain host = new WarmHostMain(key, Long.parseLong(args[1]),
+            Math.min(MAX_SPARE, Math.max(1, Integer.parseInt(args[2]))), args[3], args[4],
+            List.copyOf(Arrays.asList(args).subList(5, args.length)), socket, server);
+        final Thread watch = new Thread(host::watchLoop, "forklift-warm-watch");
+        watch.setDaemon(true);
+        watch.start();
+        host.replenish();
+        host.acceptLoop();
+        host.shutDown();
+    }
+
+    /** @return the socket of another live host of the key with a lower pid than this one (so exactly one stays). */
+    private static Optional<Path> otherHost(final SharedMemoryDirectory directory, final String key) {
+        final long self = ProcessHandle.current().pid();
+        for (final Path file : directory.liveFiles(KIND)) {
+            final String name = file.getFileName().toString();
+            final Optional<Long> owner = SharedMemoryDirectory.ownerPid(file);
+            if (name.contains("-" + key + ".") && owner.isPresent() && owner.get() != self && owner.get() < self) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            final SocketChannel connection;
+            try {
+                connection = server.accept();
+            } catch (final IOException ex) {
+                return; // closed: stopping
+            }
+            final Thread handler = new Thread(() -> serve(connection), "forklift-warm-request");
+            handler.setDaemon(true);
+            handler.start();
+        }
+    }
+
+    private void serve(final SocketChannel connection) {
+        try {
+            final BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(connection),
+                StandardCharsets.UTF_8));
+            final Writer out = Channels.newWriter(connection, StandardCharsets.UTF_8);
+            final String request = in.readLine();
+            if (request == null) {
+                connection.close();
+                return;
+            }
+            final String[] words = request.split(" ");
+            switch (words[0]) {
+                case "TAKE" -> take(connection, in, out, words);
+                case "STATUS" -> {
+                    out.write(status() + "\n");
+                    out.flush();
+                    connection.close();
+                }
+                case "STOP" -> {
+                    out.write("stopping\n");
+                    out.flush();
+                    connection.close();
+                    stop();
+                }
+                default -> connection.close();
+            }
+        } catch (final IOException | RuntimeException ex) {
+            ControlServer.closeQuietly(connection);
+        }
+    }
+
+    private void take(final SocketChannel connection, final BufferedReader in, final Writer out, final String[] words)
+        throws IOException {
+        final int count = Integer.parseInt(words[1]);
+        if (count < 1 || count > 256 || words.length != 4 || !Path.of(words[2]).isAbsolute()) {
+            connection.close();
+            return;
+        }
+        final List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final String token = in.readLine();
+            if (token == null || token.isEmpty() || token.length() > Frames.MAX_HELLO_BYTES || token.contains(" ")) {
+                connection.close();
+                return;
+            }
+            tokens.add(token);
+        }
+        final List<Process> handedOut = new ArrayList<>();
+        final StringBuilder answer = new StringBuilder();
+        synchronized (this) {
+            lastUsedNanos = System.nanoTime();
+            wanted = Math.min(MAX_SPARE, Math.max(wanted, count));
+            preload.add(words[3]);
+            for (final String token : tokens) {
+                final Process worker = handOut(words[2], token);
+                answer.append(answer.length() == 0 ? "" : " ").append(worker == null ? 0 : worker.pid());
+                if (worker != null) {
+                    handedOut.add(worker);
+                    handedOutAlive++;
+                }
+            }
+        }
+        final Object writeLock = new Object();
+        synchronized (writeLock) {
+            out.write(answer + "\n");
+            out.flush();
+        }
+        final int[] left = {handedOut.size()};
+        for (final Process worker : handedOut) {
+            worker.onExit().thenRun(() -> {
+                synchronized (this) {
+                    handedOutAlive--;
+                    lastUsedNanos = System.nanoTime();
+                }
+                synchronized (writeLock) {
+                    try {
+                        out.write("EXIT " + worker.pid() + " " + worker.exitValue() + "\n");
+                        out.flush();
+                    } catch (final IOException ignored) {
+                        // The parent is gone.
+                    }
+                    if (--left[0] == 0) {
+                        ControlServer.closeQuietly(connection);
+                    }
+                }
+            });
+        }
+        if (handedOut.isEmpty()) {
+            connection.close();
+        }
+        replenish();
+    }
+
+    /** Lock held: tells one live spare its parent; null when none is spare. */
+    private Process handOut(final String controlSocket, final String token) {
+        while (!spare.isEmpty()) {
+            final Process worker = spare.pollFirst();
+            try (OutputStream stdin = worker.getOutputStream()) {
+                stdin.write((controlSocket + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                return worker;
+            } catch (final IOException ex) {
+                worker.destroyForcibly(); // dead already, or about to be
+            }
+        }
+        return null;
+    }
+
+    private synchronized String status() {
+        final StringBuilder text = new StringBuilder("spare");
+        spare.forEach(worker -> text.append(' ').append(worker.pid()));
+        return text.toString();
+    }
+
+    /** Starts spare workers until {@code wanted} are spare or starting. */
+    private void replenish() {
+        while (true) {
+            synchronized (this) {
+                if (stopping || youngDeaths >= MAX_YOUNG_DEATHS || spare.size() + starting >= wanted) {
+                    return;
+                }
+                starting++;
+            }
+            final Process worker = launchSpare();
+            if (worker == null) {
+                synchronized (this) {
+                    starting--;
+                    youngDeaths++;
+                }
+                continue;
+            }
+            final long startedNanos = System.nanoTime();
+            final Thread reader = new Thread(() -> awaitReady(worker, startedNanos), "forklift-warm-ready");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /**
+     * Reads a starting worker's output: once it says it is warm it becomes spare (a worker still booting would be
+     * no faster to take than a fresh JVM); its output is then drained until it ends.
+     */
+    private void awaitReady(final Process worker, final long startedNanos) {
+        boolean ready = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (!ready && line.equals(WarmWorkerMain.READY_LINE)) {
+                    ready = true;
+                    becameReady(worker, startedNanos);
+                }
+            }
+        } catch (final IOException ignored) {
+            // Its output ended.
+        }
+        if (!ready) {
+            synchronized (this) {
+                starting--;
+                youngDeaths++;
+            }
+            worker.destroyForcibly();
+            replenish();
+        }
+    }
+
+    private void becameReady(final Process worker, final long startedNanos) {
+        synchronized (this) {
+            starting--;
+            if (stopping) {
+                closeQuietly(worker);
+                return;
+            }
+            spare.addLast(worker);
+            lastUsedNanos = System.nanoTime(); // idle means ready and unused: counted from here
+        }
+        worker.onExit().thenRun(() -> spareExited(worker, startedNanos));
+    }
+
+    private void spareExited(final Process worker, final long startedNanos) {
+        final boolean wasSpare;
+        synchronized (this) {
+            wasSpare = spare.remove(worker);
+            if (wasSpare && System.nanoTime() - startedNanos < TimeUnit.MILLISECONDS.toNanos(YOUNG_DEATH_MS)) {
+                youngDeaths++;
+            } else if (wasSpare) {
+                youngDeaths = 0;
+            }
+        }
+        if (wasSpare) {
+            replenish();
+        }
+    }
+
+    private Process launchSpare() {
+        final List<String> command = new ArrayList<>();
+        command.add(javaBinary);
+        final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(javaBinary, classpath, jvmOptions);
+        if (archive.maps()) {
+            command.addAll(archive.jvmOptions());
+        } else {
+            archive.launchFailed(); // a spare never writes the archive: it may be stopped by a signal
+        }
+        command.addAll(jvmOptions);
+        command.add("-Dforklift.role=warm");
+        command.add("-Dforklift.name=warm-" + key.substring(0, Math.min(8, key.length())));
+        command.add("-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '=' + SharedMemoryDirectory.current().path());
+        synchronized (this) {
+            if (!preload.isEmpty()) {
+                command.add("-D" + WarmWorkerMain.PRELOAD_PROPERTY + '=' + String.join(",", preload));
+            }
+        }
+        command.add("-cp");
+        command.add(classpath);
+        command.add(WarmWorkerMain.class.getName());
+        try {
+            return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (final IOException ex) {
+            return null;
+        }
+    }
+
+    private void watchLoop() {
+        while (!stopping) {
+            try {
+                Thread.sleep(200);
+            } catch (final InterruptedException ex) {
+                return;
+            }
+            final boolean idle;
+            synchronized (this) {
+                idle = handedOutAlive == 0 && starting == 0 && System.nanoTime() - lastUsedNanos > idleNanos;
+            }
+            if (idle || otherHost(SharedMemoryDirectory.current(), key).isPresent()) {
+                stop();
+            }
+        }
+    }
+
+    private void stop() {
+        stopping = true;
+        SharedMemoryDirectory.deleteOwned(socket);
+        try {
+            server.close();
+        } catch (final IOException ignored) {
+            // Closed is closed.
+        }
+    }
+
+    /** Lets every spare go (end of its input), waits a little, kills what is left, exits. */
+    private void shutDown() {
+        stop();
+        final List<Process> left;
+        synchronized (this) {
+            left = new ArrayList<>(spare);
+            spare.clear();
+        }
+        left.forEach(WarmHostMain::closeQuietly);
+        for (final Process worker : left) {
+            try {
+                if (!worker.waitFor(2, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+            } catch (final InterruptedException ex) {
+                worker.destroyForcibly();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void closeQuietly(final Process worker) {
+        try {
+            worker.getOutputStream().close();
+        } catch (final IOException ignored) {
+            worker.destroyForcibly();
+        }
+    }
+}

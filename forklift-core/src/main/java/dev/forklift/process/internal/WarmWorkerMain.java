@@ -1,0 +1,89 @@
+package dev.forklift.process.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The main class of a warm worker JVM, started by the user's warm host ({@link WarmHostMain}) before any parent
+ * needs it. It does the start-up work every child does (the JVM's boot, NIO and Unix-domain socket classes, Java
+ * serialization, the task classes its host has been asked for), then blocks on its standard input, a pipe from the
+ * host, for one line: {@code <control socket> <token>}. It then lives as a child of that parent ({@link ChildMain}),
+ * its output sent as control frames. End of its input without a line (the host stopped, or died, however it died)
+ * makes it exit at once: a warm worker never outlives its host unleased.
+ *
+ * <p>Internal; not API.
+ */
+public final class WarmWorkerMain {
+    /** System property: comma-separated classes to load and initialise while warming (the host's hint). */
+    static final String PRELOAD_PROPERTY = "forklift.warm.preload";
+    /** What a warm worker writes on its standard output once warm: from then on its host hands it out. */
+    static final String READY_LINE = "forklift-warm-ready";
+
+    private WarmWorkerMain() {
+    }
+
+    /** @param args none. */
+    public static void main(final String[] args) {
+        warm();
+        System.out.println(READY_LINE);
+        System.out.flush();
+        final String line;
+        try {
+            line = readLine(System.in);
+        } catch (final IOException ex) {
+            System.exit(0);
+            return;
+        }
+        final int space = line.indexOf(' ');
+        if (space <= 0) {
+            System.exit(0); // the host let it go
+            return;
+        }
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        ChildMain.run(line.substring(0, space), line.substring(space + 1), true);
+    }
+
+    /** Loads what every child loads before its task runs, so that a leased worker starts at its handshake. */
+    static void warm() {
+        try {
+            SocketChannel.open(StandardProtocolFamily.UNIX).close();
+            final ChildSpec sample = new ChildSpec("warm", "warm", 1, null, null,
+                Serialization.toBytes(new Object[] {1, "x", new byte[1]}), new String[0], "/", 0);
+            Serialization.fromBytes(Serialization.toBytes(sample), ChildSpec.ALLOW_LIST);
+            Class.forName(ChildMain.class.getName(), true, WarmWorkerMain.class.getClassLoader());
+            // A pool ships its function as a serializable lambda: decoding the first one in a JVM spins its
+            // method handles and lambda forms.
+            final Runnable lambda = (Runnable & java.io.Serializable) () -> { };
+            ((Runnable) Serialization.fromBytes(Serialization.toBytes(lambda))).run();
+        } catch (final Exception | LinkageError ignored) {
+            // Warming is an optimisation only.
+        }
+        for (final String name : System.getProperty(PRELOAD_PROPERTY, "").split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    Class.forName(name.strip(), true, ClassLoader.getSystemClassLoader());
+                } catch (final Exception | LinkageError ignored) {
+                    // Not on this class path: the task's own start loads what it needs.
+                }
+            }
+        }
+    }
+
+    /** @return one line of at most 4 KiB, empty at end of stream. */
+    static String readLine(final InputStream in) throws IOException {
+        final byte[] bytes = new byte[4096];
+        int length = 0;
+        int next;
+        while ((next = in.read()) != -1 && next != '\n') {
+            if (length == bytes.length) {
+                throw new IOException("assignment line longer than " + bytes.length + " bytes");
+            }
+            bytes[length++] = (byte) next;
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+}
