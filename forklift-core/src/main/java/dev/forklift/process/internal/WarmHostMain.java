@@ -330,13 +330,15 @@ public final class WarmHostMain {
     private Process launchSpare() {
         final List<String> command = new ArrayList<>();
         command.add(javaBinary);
-        final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(javaBinary, classpath, jvmOptions);
+        // The same heap and collector defaults as a launched child (ChildJvmDefaults), so a warm worker runs as fast.
+        final List<String> withDefaults = ChildJvmDefaults.withDefaults(jvmOptions, System.getenv());
+        final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(javaBinary, classpath, withDefaults);
         if (archive.maps()) {
             command.addAll(archive.jvmOptions());
         } else {
             archive.launchFailed(); // a spare never writes the archive: it may be stopped by a signal
         }
-        command.addAll(jvmOptions);
+        command.addAll(withDefaults);
         command.add("-Dforklift.role=warm");
         command.add("-Dforklift.name=warm-" + key.substring(0, Math.min(8, key.length())));
         command.add("-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '=' + SharedMemoryDirectory.current().path());
