@@ -1,0 +1,165 @@
+package dev.forklift.cluster;
+
+import dev.forklift.ForkliftException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker and worker hosts as real processes on this machine, on 127.0.0.1 only: what the cluster tests,
+ * {@code forklift chaos --cluster} and the cluster benchmarks run. Each process is a JVM of this one's class path;
+ * each worker host gets its own shared-memory directory ({@code forklift.shm.dir}), so nothing passes between
+ * hosts except through the broker. Every process exits by itself when this JVM is gone. The broker keeps its
+ * journal and credentials in a directory of its own, so it can be killed and started again.
+ *
+ * <p>Used from one thread; {@link #close()} kills everything and is idempotent.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final Path credentials;
+    private final List<String> hostJvmOptions;
+    private Process broker;
+    private final Map<String, Process> hosts = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    /**
+     * @param dir            a directory for the journal, credentials and the hosts' shared memory.
+     * @param hostJvmOptions JVM options of each worker host process.
+     * @throws IOException if no port is free.
+     */
+    public LocalCluster(final Path dir, final List<String> hostJvmOptions) throws IOException {
+        this.dir = dir;
+        this.credentials = dir.resolve("broker.credentials");
+        this.hostJvmOptions = List.copyOf(hostJvmOptions);
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    /** @return the URL clients use, credentials file included. */
+    public String url() {
+        return "tcp://127.0.0.1:" + port + "?credentials=" + credentials;
+    }
+
+    /**
+     * Starts (or starts again, from the same journal) the broker and waits until it accepts connections.
+     *
+     * @return its pid.
+     */
+    public long startBroker() throws IOException, InterruptedException {
+        broker = launch("broker", BrokerMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
+            List.of("--port", Integer.toString(port), "--data", dir.resolve("broker-data").toString(),
+                "--credentials", credentials.toString()), "broker ready");
+        return broker.pid();
+    }
+
+    /** @return the broker process. */
+    public Process broker() {
+        return broker;
+    }
+
+    /**
+     * Starts a worker host and waits until it is connected.
+     *
+     * @param name    its name.
+     * @param workers its local workers.
+     * @param lease   its lease.
+     * @return its process.
+     */
+    public Process startHost(final String name, final int workers, final Duration lease)
+        throws IOException, InterruptedException {
+        final Path shm = Files.createDirectories(dir.resolve("shm-" + name));
+        final List<String> options = new ArrayList<>(hostJvmOptions);
+        options.add("-Dforklift.shm.dir=" + shm);
+        final Process host = launch("host " + name, WorkerHostMain.class, options, List.of("--broker", url(),
+            "--workers", Integer.toString(workers), "--name", name, "--lease-ms", Long.toString(lease.toMillis())),
+            "host ready");
+        hosts.put(name, host);
+        return host;
+    }
+
+    /** @param name a host. @return its process, or null. */
+    public Process host(final String name) {
+        return hosts.get(name);
+    }
+
+    private Process launch(final String what, final Class<?> main, final List<String> jvmOptions,
+        final List<String> args, final String readyLine) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-D" + ParentWatch.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final CountDownLatch ready = new CountDownLatch(1);
+        final Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith(readyLine)) {
+                        ready.countDown();
+                    } else if (!line.contains("SLF4J")) {
+                        System.err.println("[" + what + "] " + line);
+                    }
+                }
+            } catch (final IOException ex) {
+                // the process is gone
+            }
+        }, "output-" + what);
+        pump.setDaemon(true);
+        pump.start();
+        if (!ready.await(60, TimeUnit.SECONDS) || !process.isAlive()) {
+            process.destroyForcibly();
+            throw new ForkliftException(what + " did not start within 60 s");
+        }
+        return process;
+    }
+
+    /**
+     * Kills a process with SIGKILL and waits for its end.
+     *
+     * @param process the process.
+     */
+    public static void kill9(final Process process) throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (final Process host : hosts.values()) {
+            host.destroyForcibly();
+        }
+        if (broker != null) {
+            broker.destroyForcibly();
+        }
+        for (final Process host : hosts.values()) {
+            try {
+                host.waitFor(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
