@@ -81,14 +81,51 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Process startHost(final String name, final int workers, final Duration lease)
         throws IOException, InterruptedException {
-        final Path shm = Files.createDirectories(dir.resolve("shm-" + name));
-        final List<String> options = new ArrayList<>(hostJvmOptions);
-        options.add("-Dforklift.shm.dir=" + shm);
-        final Process host = launch("host " + name, WorkerHostMain.class, options, List.of("--broker", url(),
-            "--workers", Integer.toString(workers), "--name", name, "--lease-ms", Long.toString(lease.toMillis())),
-            "host ready");
-        hosts.put(name, host);
-        return host;
+        startHosts(List.of(name), workers, lease);
+        return hosts.get(name);
+    }
+
+    /**
+     * Starts worker hosts in parallel and waits until each is connected with its workers running.
+     *
+     * @param names   their names.
+     * @param workers local workers of each.
+     * @param lease   the lease of each.
+     */
+    public void startHosts(final List<String> names, final int workers, final Duration lease)
+        throws IOException, InterruptedException {
+        startHosts(names, workers, lease, System.getProperty("java.class.path"));
+    }
+
+    /**
+     * As {@link #startHosts(List, int, Duration)} with a class path of the hosts' own (and so of their workers).
+     *
+     * @param names     their names.
+     * @param workers   local workers of each.
+     * @param lease     the lease of each.
+     * @param classpath the hosts' class path; it must hold Forklift and its dependencies.
+     */
+    public void startHosts(final List<String> names, final int workers, final Duration lease, final String classpath)
+        throws IOException, InterruptedException {
+        final List<Launched> started = new ArrayList<>();
+        for (final String name : names) {
+            final Path shm = Files.createDirectories(dir.resolve("shm-" + name));
+            final List<String> options = new ArrayList<>(hostJvmOptions);
+            options.add("-Dforklift.shm.dir=" + shm);
+            final Launched host = spawn("host " + name, WorkerHostMain.class, options, classpath, List.of("--broker", url(),
+                "--workers", Integer.toString(workers), "--name", name, "--lease-ms",
+                Long.toString(lease.toMillis())), "host ready");
+            hosts.put(name, host.process);
+            started.add(host);
+        }
+        for (final Launched host : started) {
+            host.awaitReady();
+        }
+    }
+
+    /** @return the names of the hosts started so far. */
+    public java.util.Set<String> hostNames() {
+        return hosts.keySet();
     }
 
     /** @param name a host. @return its process, or null. */
@@ -98,13 +135,31 @@ public final class LocalCluster implements AutoCloseable {
 
     private Process launch(final String what, final Class<?> main, final List<String> jvmOptions,
         final List<String> args, final String readyLine) throws IOException, InterruptedException {
+        final Launched launched = spawn(what, main, jvmOptions, System.getProperty("java.class.path"), args,
+            readyLine);
+        launched.awaitReady();
+        return launched.process;
+    }
+
+    /** A process started and the latch of its ready line. */
+    private record Launched(String what, Process process, CountDownLatch ready) {
+        void awaitReady() throws InterruptedException {
+            if (!ready.await(60, TimeUnit.SECONDS) || !process.isAlive()) {
+                process.destroyForcibly();
+                throw new ForkliftException(what + " did not start within 60 s");
+            }
+        }
+    }
+
+    private Launched spawn(final String what, final Class<?> main, final List<String> jvmOptions,
+        final String classpath, final List<String> args, final String readyLine) throws IOException {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-D" + ParentWatch.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(main.getName());
         command.addAll(args);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -125,11 +180,7 @@ public final class LocalCluster implements AutoCloseable {
         }, "output-" + what);
         pump.setDaemon(true);
         pump.start();
-        if (!ready.await(60, TimeUnit.SECONDS) || !process.isAlive()) {
-            process.destroyForcibly();
-            throw new ForkliftException(what + " did not start within 60 s");
-        }
-        return process;
+        return new Launched(what, process, ready);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class WorkerHost implements AutoCloseable {
     private final int workers;
     private final String classpath;
     private final BrokerConnection connection;
-    private final Map<Long, Pool> localPools = new HashMap<>();
+    private final Map<Long, Pool> localPools = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<Integer, ShippedFunction>> functions = new HashMap<>();
     private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
     private final int maxHeld;
@@ -80,6 +80,12 @@ public final class WorkerHost implements AutoCloseable {
         this.classpath = classpath;
         this.maxHeld = 2 * workers;
         this.connection = new BrokerConnection(BrokerUrl.parse(brokerUrl), lease.toMillis());
+        try {
+            localPool(0);
+        } catch (final RuntimeException ex) {
+            connection.close();
+            throw ex;
+        }
     }
 
     /** @return the host's name. */
