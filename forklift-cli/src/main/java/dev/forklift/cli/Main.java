@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "forklift", mixinStandardHelpOptions = true, version = "forklift 0.1.0",
     description = "Multiprocessing for the JVM: child JVMs, shared-memory queues, pools and pipelines.",
     subcommands = {DemoCommand.class, RunCommand.class, WordCountCommand.class, PsCommand.class, ChaosCommand.class,
+        dev.forklift.cli.cluster.BrokerCommand.class, dev.forklift.cli.cluster.WorkerCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -33,6 +33,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<String> hostJvmOptions;
     private Process broker;
     private final Map<String, Process> hosts = new ConcurrentHashMap<>();
+    private final Map<String, Path> shmDirs = new ConcurrentHashMap<>();
     private boolean closed;
 
     /**
@@ -109,7 +110,14 @@ public final class LocalCluster implements AutoCloseable {
         throws IOException, InterruptedException {
         final List<Launched> started = new ArrayList<>();
         for (final String name : names) {
-            final Path shm = Files.createDirectories(dir.resolve("shm-" + name));
+            // Short: the workers' control sockets live under it, and a Unix socket path has at most 107 bytes.
+            final Path shm = shmDirs.computeIfAbsent(name, n -> {
+                try {
+                    return Files.createTempDirectory("fk" + n);
+                } catch (final IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
             final List<String> options = new ArrayList<>(hostJvmOptions);
             options.add("-Dforklift.shm.dir=" + shm);
             final Launched host = spawn("host " + name, WorkerHostMain.class, options, classpath, List.of("--broker", url(),
@@ -210,6 +218,13 @@ public final class LocalCluster implements AutoCloseable {
                 host.waitFor(10, TimeUnit.SECONDS);
             } catch (final InterruptedException ex) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        for (final Path shm : shmDirs.values()) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(shm)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (final IOException ex) {
+                // best effort: the workers of a killed host may still be exiting
             }
         }
     }

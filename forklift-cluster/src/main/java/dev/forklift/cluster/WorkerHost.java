@@ -107,21 +107,28 @@ public final class WorkerHost implements AutoCloseable {
             final ClientProducer producer = session.createProducer();
             long nextStatus = 0;
             while (!stopping || held > 0) {
-                if (System.currentTimeMillis() >= nextStatus) {
-                    sendStatus(session, producer);
-                    nextStatus = System.currentTimeMillis() + STATUS_EVERY_MS;
-                }
-                Done finished = held >= maxHeld || stopping ? completions.poll(50, TimeUnit.MILLISECONDS)
-                    : completions.poll();
-                while (finished != null) {
-                    finish(session, producer, finished);
-                    finished = completions.poll();
-                }
-                if (held < maxHeld && !stopping) {
-                    final ClientMessage message = consumer.receive(held == 0 ? 200 : 2);
-                    if (message != null) {
-                        start(session, producer, message);
+                try {
+                    if (System.currentTimeMillis() >= nextStatus) {
+                        sendStatus(session, producer);
+                        nextStatus = System.currentTimeMillis() + STATUS_EVERY_MS;
                     }
+                    Done finished = held >= maxHeld || stopping ? completions.poll(50, TimeUnit.MILLISECONDS)
+                        : completions.poll();
+                    while (finished != null) {
+                        finish(session, producer, finished);
+                        finished = completions.poll();
+                    }
+                    if (held < maxHeld && !stopping) {
+                        final ClientMessage message = consumer.receive(held == 0 ? 200 : 2);
+                        if (message != null) {
+                            start(session, producer, message);
+                        }
+                    }
+                } catch (final ActiveMQException ex) {
+                    // The connection was lost and is being restored: unacknowledged tasks go back to the broker,
+                    // which hands them out again; a result that could not be sent is recomputed then.
+                    System.err.println("worker host '" + name + "': " + ex.getMessage() + "; going on");
+                    Thread.sleep(200);
                 }
             }
             consumer.close();

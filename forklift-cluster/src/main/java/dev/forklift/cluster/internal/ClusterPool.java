@@ -2,6 +2,7 @@ package dev.forklift.cluster.internal;
 
 import dev.forklift.ForkliftException;
 import dev.forklift.cluster.BrokerUrl;
+import dev.forklift.cluster.HostStatus;
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.Codecs;
 import dev.forklift.pool.Args;

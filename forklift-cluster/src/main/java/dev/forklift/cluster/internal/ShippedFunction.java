@@ -75,11 +75,13 @@ public final class ShippedFunction implements SerializableFunction<byte[], byte[
             try {
                 value = codec.read(in);
                 result = function.apply(value);
-            } catch (final NoClassDefFoundError ex) {
-                error = new NoClassDefFoundError("worker host '" + hostName + "' cannot load class " + ex.getMessage()
-                    + " (add it to the host's --classpath)");
             } catch (final Throwable thrown) {
                 error = thrown;
+            }
+            final String missingClass = missingClass(error);
+            if (missingClass != null) {
+                // a class of the task (not of one input) is absent here: fail the task once, never retried
+                return missing(new Bytes(64).put(b -> b.putLong(pid)), new ClassNotFoundException(missingClass));
             }
             if (error == null) {
                 final int mark = out.size();
@@ -105,6 +107,19 @@ public final class ShippedFunction implements SerializableFunction<byte[], byte[
         final byte[] text = message.getBytes(StandardCharsets.UTF_8);
         out.put(b -> b.put(STATUS_MISSING_CLASS).put(text));
         return out.toArray();
+    }
+
+    /** @return the class named by a ClassNotFoundException or NoClassDefFoundError in the causes, or null. */
+    private static String missingClass(final Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClassNotFoundException || cause instanceof NoClassDefFoundError) {
+                return cause.getMessage();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

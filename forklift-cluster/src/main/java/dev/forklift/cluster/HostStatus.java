@@ -1,4 +1,6 @@
-package dev.forklift.cluster.internal;
+package dev.forklift.cluster;
+
+import dev.forklift.cluster.internal.Protocol;
 
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
