@@ -6,6 +6,9 @@ import dev.forklift.pool.Pool;
 import dev.forklift.pool.RetryPolicy;
 import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.TaskFailedException;
+import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.Queue;
+import dev.forklift.queue.QueueClosedException;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +29,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Pool API over a real broker process and a real worker host process. */
+/** The Pool and Queue APIs over a real broker process and a real worker host process. */
 @ProcessDeadline(seconds = 90)
 class ClusterPoolTest {
     @TempDir
@@ -74,6 +77,30 @@ class ClusterPoolTest {
             }
             assertThat(seen).hasSize(300).contains(1, 300);
             assertThat(pool.stats().failedTasks()).isZero();
+        }
+    }
+
+    @Test
+    void aBrokerQueueCarriesItemsBetweenProducerAndConsumersThenEndsTheStreamForAll() throws Exception {
+        try (Queue<String> producer = Queue.builder(String.class).broker(cluster.url()).name("words").build();
+             Queue<String> consumerA = Queue.builder(String.class).broker(cluster.url()).name("words").build();
+             Queue<String> consumerB = Queue.builder(String.class).broker(cluster.url()).name("words").build()) {
+            for (int i = 0; i < 100; i++) {
+                producer.put("w" + i);
+            }
+            producer.putAll(List.of("x", "y"));
+            assertThat(producer.size()).isEqualTo(102);
+            producer.close();
+            assertThatThrownBy(() -> producer.put("late")).isInstanceOf(QueueClosedException.class);
+            final List<String> taken = new ArrayList<>();
+            assertThat(consumerA.poll()).isNotNull().satisfies(taken::add);
+            consumerA.drainTo(taken, 10);
+            for (final String word : consumerB) {
+                taken.add(word);
+            }
+            assertThat(consumerB.isEndOfStream()).isTrue();
+            assertThatThrownBy(consumerA::take).isInstanceOf(EndOfStreamException.class);
+            assertThat(taken).hasSize(102).doesNotHaveDuplicates().contains("w0", "w99", "x", "y");
         }
     }
 

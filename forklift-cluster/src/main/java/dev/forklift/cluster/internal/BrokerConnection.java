@@ -39,6 +39,18 @@ public final class BrokerConnection implements AutoCloseable {
      * @throws ForkliftException if the broker cannot be reached.
      */
     public BrokerConnection(final BrokerUrl url, final long leaseMs) {
+        this(url, leaseMs, false);
+    }
+
+    /**
+     * Connects.
+     *
+     * @param url           the broker.
+     * @param leaseMs       the connection TTL in milliseconds.
+     * @param blockingSends true to have each persistent send return only once the broker has journaled it.
+     * @throws ForkliftException if the broker cannot be reached.
+     */
+    public BrokerConnection(final BrokerUrl url, final long leaseMs, final boolean blockingSends) {
         this.url = url;
         try {
             this.locator = ActiveMQClient.createServerLocator(url.artemisUrl());
@@ -49,7 +61,7 @@ public final class BrokerConnection implements AutoCloseable {
             .setRetryIntervalMultiplier(1.5).setMaxRetryInterval(2_000)
             .setConnectionTTL(leaseMs).setClientFailureCheckPeriod(Math.max(250, leaseMs / 3))
             .setCallTimeout(30_000).setConsumerWindowSize(0)
-            .setBlockOnDurableSend(false).setBlockOnNonDurableSend(false).setBlockOnAcknowledge(false)
+            .setBlockOnDurableSend(blockingSends).setBlockOnNonDurableSend(false).setBlockOnAcknowledge(false)
             .setConfirmationWindowSize(1 << 20).setUseGlobalPools(false).setThreadPoolMaxSize(8)
             .setScheduledThreadPoolMaxSize(2);
         try {
