@@ -50,7 +50,11 @@ public record HostStatus(String host, long pid, int workers, List<Long> workerPi
         } catch (final ActiveMQException ex) {
             return hosts;
         }
-        hosts.sort((a, b) -> a.host().compareTo(b.host()));
-        return hosts;
+        // the newest status of each host (a status may linger until the broker drops it as replaced or expired)
+        final java.util.Map<String, HostStatus> newest = new java.util.TreeMap<>();
+        for (final HostStatus host : hosts) {
+            newest.merge(host.host(), host, (a, b) -> b.tasksDone() >= a.tasksDone() ? b : a);
+        }
+        return new ArrayList<>(newest.values());
     }
 }

@@ -107,7 +107,7 @@ public final class ClusterPool implements Pool {
         BrokerConnection.ensureQueue(sendSession, Protocol.results(poolId));
         this.producer = sendSession.createProducer();
         this.resultSession = connection.session();
-        this.results = resultSession.createConsumer(Protocol.results(poolId));
+        this.results = resultSession.createConsumer(Protocol.results(poolId), null, 1 << 20, -1, false);
         this.collector = new Thread(this::collectLoop, config.name() + "-cluster-collector");
         collector.setDaemon(true);
         connection.onReconnect(() -> {

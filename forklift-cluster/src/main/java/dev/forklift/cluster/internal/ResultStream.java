@@ -40,11 +40,11 @@ final class ResultStream implements Iterator<Outcome<Object, Object>> {
         this.window = window;
     }
 
-    /** Reads and sends inputs while the window has room. */
+    /** Reads and sends inputs while the window has room for a whole chunk (never a trickle of tiny tasks). */
     private void fill() {
-        while (read - consumed < window && inputs.hasNext()) {
-            final List<Object> batch = new ArrayList<>(Math.min(chunk, window));
-            while (batch.size() < chunk && read + batch.size() - consumed < window && inputs.hasNext()) {
+        while (window - (read - consumed) >= chunk && inputs.hasNext()) {
+            final List<Object> batch = new ArrayList<>(chunk);
+            while (batch.size() < chunk && inputs.hasNext()) {
                 batch.add(inputs.next());
             }
             final long base = read;
