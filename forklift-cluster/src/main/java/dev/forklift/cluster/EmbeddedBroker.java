@@ -63,6 +63,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.setLargeMessagesDirectory(dataDir.resolve("large-messages").toString());
         config.setNodeManagerLockDirectory(dataDir.toString());
         config.setJournalFileSize(10 << 20);
+        // room for any record below the clients' large-message size (4 MiB) in one journal buffer
+        config.setJournalBufferSize_NIO(8 << 20);
         config.setJournalMinFiles(2);
         config.setJMXManagementEnabled(false);
         // Under a loaded machine the analyzer would stop the broker for slow journal writes.

@@ -116,9 +116,10 @@ public final class WorkerHost implements AutoCloseable {
                     }
                     Done finished = held >= maxHeld || stopping ? completions.poll(50, TimeUnit.MILLISECONDS)
                         : completions.poll();
-                    while (finished != null) {
+                    final int ready = completions.size() + (finished == null ? 0 : 1);
+                    for (int i = 0; i < ready && finished != null; i++) {
                         finish(session, producer, finished);
-                        finished = completions.poll();
+                        finished = i + 1 < ready ? completions.poll() : null;
                     }
                     if (held < maxHeld && !stopping) {
                         final ClientMessage message = consumer.receive(held == 0 ? 200 : 2);
@@ -126,9 +127,9 @@ public final class WorkerHost implements AutoCloseable {
                             start(session, producer, message);
                         }
                     }
-                } catch (final ActiveMQException ex) {
+                } catch (final ActiveMQException | RuntimeException ex) {
                     // The connection was lost and is being restored: unacknowledged tasks go back to the broker,
-                    // which hands them out again; a result that could not be sent is recomputed then.
+                    // which hands them out again; a result that could not be sent is sent again on a later turn.
                     System.err.println("worker host '" + name + "': " + ex.getMessage() + "; going on");
                     Thread.sleep(200);
                 }
@@ -176,10 +177,30 @@ public final class WorkerHost implements AutoCloseable {
             completions.add(new Done(message, pool, task, attempt, result, error, timeoutMs)));
     }
 
+    /**
+     * Sends a finished task's result, then acknowledges the task. If the send fails (the connection is being
+     * restored), the result is kept and sent again on a later turn of the loop: a host that was stopped past its
+     * lease still reports what it finished, and the caller drops it as late.
+     */
     private void finish(final ClientSession session, final ClientProducer producer, final Done finished)
         throws ActiveMQException {
+        try {
+            sendResult(session, producer, finished);
+        } catch (final ActiveMQException | RuntimeException ex) {
+            completions.add(finished);
+            throw ex;
+        }
         held--;
         done++;
+        try {
+            finished.message.individualAcknowledge();
+        } catch (final ActiveMQException | RuntimeException ex) {
+            // the session was lost meanwhile: the broker redelivers the task and the caller drops the duplicate
+        }
+    }
+
+    private void sendResult(final ClientSession session, final ClientProducer producer, final Done finished)
+        throws ActiveMQException {
         final Throwable error = finished.error instanceof CompletionException && finished.error.getCause() != null
             ? finished.error.getCause() : finished.error;
         if (error == null) {
@@ -207,11 +228,6 @@ public final class WorkerHost implements AutoCloseable {
         } else {
             reply(producer, session, finished.pool, finished.task, finished.attempt, Protocol.KIND_HOST_ERROR, 0,
                 "worker host '" + name + "' could not run the task: " + error, null);
-        }
-        try {
-            finished.message.individualAcknowledge();
-        } catch (final ActiveMQException ex) {
-            // the session was lost meanwhile: the broker redelivers the task and the caller drops the duplicate
         }
     }
 

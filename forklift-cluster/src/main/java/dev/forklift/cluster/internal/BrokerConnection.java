@@ -26,6 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Sessions are not thread-safe: each thread that uses the broker has its own.
  */
 public final class BrokerConnection implements AutoCloseable {
+    /** Messages from this size on travel as Artemis large messages (a file each on the broker): 4 MiB. */
+    public static final int MIN_LARGE_MESSAGE_BYTES = 4 << 20;
+
     private final BrokerUrl url;
     private final ServerLocator locator;
     private final ClientSessionFactory factory;
@@ -62,7 +65,9 @@ public final class BrokerConnection implements AutoCloseable {
             .setConnectionTTL(leaseMs).setClientFailureCheckPeriod(Math.max(250, leaseMs / 3))
             .setCallTimeout(30_000).setConsumerWindowSize(0)
             .setBlockOnDurableSend(blockingSends).setBlockOnNonDurableSend(false).setBlockOnAcknowledge(false)
-            .setConfirmationWindowSize(1 << 20).setUseGlobalPools(false).setThreadPoolMaxSize(8)
+            .setConfirmationWindowSize(1 << 20)
+            // chunks of a few hundred KiB stay ordinary journal records, not one file each (large messages)
+            .setMinLargeMessageSize(MIN_LARGE_MESSAGE_BYTES).setUseGlobalPools(false).setThreadPoolMaxSize(8)
             .setScheduledThreadPoolMaxSize(2);
         try {
             this.factory = locator.createSessionFactory();
