@@ -42,8 +42,8 @@ public final class BrokerCommand implements Callable<Integer> {
         + "created with a random password, mode 0600, when absent (default ~/.forklift/broker.credentials).")
     private Path credentials;
 
-    @Option(names = "--tls", paramLabel = "SETTINGS", description = "TLS for the acceptor, in Artemis form, such as "
-        + "sslEnabled=true;keyStorePath=broker.p12;keyStorePassword=secret")
+    @Option(names = "--tls", paramLabel = "SETTINGS", description = "TLS for the acceptor: Artemis settings "
+        + "separated by ';', such as sslEnabled=true, keyStorePath=FILE, keyStorePassword=PW (see docs/cluster.md).")
     private String tls;
 
     @Option(names = "--insecure", description = "Let anyone in without credentials (tests on one machine only).")

@@ -23,7 +23,7 @@ public final class WorkerCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--broker", paramLabel = "URL", required = true, description = "The broker, such as "
-        + "tcp://broker-host:61616?credentials=/path/broker.credentials")
+        + "tcp://HOST:61616, with ?credentials=FILE unless the file is ~/.forklift/broker.credentials")
     private String broker;
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: the number of cores).")
