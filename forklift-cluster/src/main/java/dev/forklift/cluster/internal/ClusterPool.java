@@ -78,6 +78,8 @@ public final class ClusterPool implements Pool {
     private final ClientSession resultSession;
     private final ClientConsumer results;
     private final Map<Object, Integer> functions = new WeakHashMap<>();
+    /** Guarded by {@link #functions}. */
+    private int lastFunctionId;
     private final ConcurrentHashMap<Long, CallerTask> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final Semaphore submitPermits;
@@ -297,7 +299,8 @@ public final class ClusterPool implements Pool {
                     + " cannot be serialized (a lambda must be cast to SerializableFunction and capture only"
                     + " serializable values): " + ex, ex);
             }
-            final int id = functions.size() + 1;
+            // never reused, also after a function was collected: hosts cache functions by id for the pool's life
+            final int id = ++lastFunctionId;
             final Bytes body = new Bytes(bytes.length + allowListBytes.length + 8);
             body.put(b -> b.putInt(config.maxObjectDepth()).putInt(allowListBytes.length).put(allowListBytes)
                 .put(bytes));
