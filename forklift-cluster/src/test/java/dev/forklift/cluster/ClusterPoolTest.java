@@ -5,7 +5,9 @@ import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.RetryPolicy;
 import dev.forklift.pool.SerializableFunction;
+import dev.forklift.pool.Outcome;
 import dev.forklift.pool.TaskFailedException;
+import dev.forklift.pool.TaskTimeoutException;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
@@ -101,6 +103,31 @@ class ClusterPoolTest {
             assertThat(consumerB.isEndOfStream()).isTrue();
             assertThatThrownBy(consumerA::take).isInstanceOf(EndOfStreamException.class);
             assertThat(taken).hasSize(102).doesNotHaveDuplicates().contains("w0", "w99", "x", "y");
+        }
+    }
+
+    @Test
+    void aTaskOverItsTimeoutHasItsWorkerKilledAndFailsWithATimeoutRecord() {
+        try (Pool pool = Pool.builder().broker(cluster.url()).name("slow").taskTimeout(Duration.ofSeconds(1))
+            .retryPolicy(RetryPolicy.none()).build()) {
+            final SerializableFunction<Integer, Integer> fn = x -> {
+                if (x == 2) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (final InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return x;
+            };
+            final List<Outcome<Integer, Integer>> outcomes = new ArrayList<>();
+            pool.imapOutcomes(fn, List.of(1, 2, 3).iterator(), true).forEachRemaining(outcomes::add);
+            assertThat(outcomes.get(0).result()).isEqualTo(1);
+            assertThat(outcomes.get(1).error()).isInstanceOf(TaskTimeoutException.class);
+            assertThat(outcomes.get(2).result()).isEqualTo(3);
+            assertThat(pool.failedTasks()).singleElement()
+                .satisfies(record -> assertThat(record.errorClass()).isEqualTo(TaskTimeoutException.class.getName()));
+            assertThat(pool.stats().timeouts()).isEqualTo(1);
         }
     }
 
