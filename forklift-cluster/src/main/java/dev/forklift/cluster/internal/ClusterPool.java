@@ -36,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,11 @@ public final class ClusterPool implements Pool {
     private final ClientProducer producer;
     private final ClientSession resultSession;
     private final ClientConsumer results;
+    private static final int MAX_SUBMIT_BATCH = 256;
+    private final Object batchLock = new Object();
+    /** Submits not yet sent, by function id; guarded by {@link #batchLock}. */
+    private final Map<Integer, List<Submitted>> batches = new HashMap<>();
+    private final Thread batcher;
     private final Map<Object, Integer> functions = new WeakHashMap<>();
     /** Guarded by {@link #functions}. */
     private int lastFunctionId;
@@ -112,6 +118,8 @@ public final class ClusterPool implements Pool {
         this.results = resultSession.createConsumer(Protocol.results(poolId), null, 1 << 20, -1, false);
         this.collector = new Thread(this::collectLoop, config.name() + "-cluster-collector");
         collector.setDaemon(true);
+        this.batcher = new Thread(this::batchLoop, config.name() + "-cluster-batcher");
+        batcher.setDaemon(true);
         connection.onReconnect(() -> {
             final Thread resend = new Thread(this::resendUnfinished, config.name() + "-cluster-resend");
             resend.setDaemon(true);
@@ -135,6 +143,7 @@ public final class ClusterPool implements Pool {
         try {
             final ClusterPool pool = new ClusterPool(config, connection);
             pool.collector.start();
+            pool.batcher.start();
             return pool;
         } catch (final ActiveMQException | RuntimeException ex) {
             connection.close();
@@ -174,15 +183,84 @@ public final class ClusterPool implements Pool {
             future.completeExceptionally(encodeFailed(arg, ex));
             return future;
         }
-        send(new CallerTask(nextTaskId.getAndIncrement(), function, body, new Object[] {arg},
-            (index, value, error) -> {
-                if (error == null) {
-                    future.complete((R) value);
-                } else {
-                    future.completeExceptionally(error);
-                }
-            }, config.taskTimeoutMs()));
+        final CallerTask.Sink sink = (index, value, error) -> {
+            if (error == null) {
+                future.complete((R) value);
+            } else {
+                future.completeExceptionally(error);
+            }
+        };
+        if (config.taskTimeoutMs() > 0) {
+            send(new CallerTask(nextTaskId.getAndIncrement(), function, body, new Object[] {arg}, sink,
+                config.taskTimeoutMs()));
+            return future;
+        }
+        List<Submitted> full = null;
+        synchronized (batchLock) {
+            final List<Submitted> batch = batches.computeIfAbsent(function, k -> new ArrayList<>());
+            batch.add(new Submitted(arg, body, sink));
+            if (batch.size() >= MAX_SUBMIT_BATCH) {
+                full = batches.remove(function);
+            } else if (batch.size() == 1) {
+                batchLock.notifyAll();
+            }
+        }
+        if (full != null) {
+            flush(function, full);
+        }
         return future;
+    }
+
+    /** A submitted input waiting to go out with the others submitted within the same millisecond. */
+    private record Submitted(Object input, byte[] body, CallerTask.Sink sink) {
+    }
+
+    /**
+     * The batcher thread: about every millisecond, sends the submits gathered since as one task per function
+     * (a chunk whose inputs complete their own futures), so that a burst of submits costs the broker a few
+     * messages rather than one per input. Retries and failures stay per input as in a chunk of {@code map}.
+     */
+    private void batchLoop() {
+        while (!stopped) {
+            try {
+                synchronized (batchLock) {
+                    while (batches.isEmpty() && !stopped) {
+                        batchLock.wait(50);
+                    }
+                }
+                Thread.sleep(1);
+            } catch (final InterruptedException ex) {
+                return;
+            }
+            final Map<Integer, List<Submitted>> ready;
+            synchronized (batchLock) {
+                ready = new HashMap<>(batches);
+                batches.clear();
+            }
+            ready.forEach(this::flush);
+        }
+    }
+
+    private boolean batchesEmpty() {
+        synchronized (batchLock) {
+            return batches.isEmpty();
+        }
+    }
+
+    /** Sends the submits as one task: {@code [count][element...]}, each element as its own submit encoded it. */
+    private void flush(final int function, final List<Submitted> batch) {
+        final Bytes body = new Bytes(64 + batch.size() * 16);
+        body.put(b -> b.putInt(batch.size()));
+        final Object[] inputs = new Object[batch.size()];
+        final CallerTask.Sink[] sinks = new CallerTask.Sink[batch.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            final Submitted one = batch.get(i);
+            inputs[i] = one.input();
+            sinks[i] = one.sink();
+            body.put(b -> b.put(one.body(), Integer.BYTES, one.body().length - Integer.BYTES));
+        }
+        send(new CallerTask(nextTaskId.getAndIncrement(), function, body.toArray(), inputs,
+            (index, value, error) -> sinks[index].deliver(0, value, error), config.taskTimeoutMs()));
     }
 
     private void acquireSubmitPermit() {
@@ -596,10 +674,10 @@ public final class ClusterPool implements Pool {
         }
         accepting = false;
         final long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        while (!unfinished.isEmpty() && System.nanoTime() < deadline && !stopped) {
+        while ((!unfinished.isEmpty() || !batchesEmpty()) && System.nanoTime() < deadline && !stopped) {
             pause(10);
         }
-        if (!unfinished.isEmpty()) {
+        if (!unfinished.isEmpty() || !batchesEmpty()) {
             shutdownNow(Duration.ofSeconds(5));
             return;
         }
@@ -628,6 +706,15 @@ public final class ClusterPool implements Pool {
                 }
             }
             unfinished.clear();
+            synchronized (batchLock) {
+                for (final List<Submitted> batch : batches.values()) {
+                    for (final Submitted one : batch) {
+                        left.add(new UnfinishedTask(-1, one.input()));
+                        deliveries.add(() -> one.sink().deliver(0, null, cancelled));
+                    }
+                }
+                batches.clear();
+            }
         }
         stop();
         deliveries.forEach(Runnable::run);
@@ -641,7 +728,11 @@ public final class ClusterPool implements Pool {
             }
             stopped = true;
         }
+        synchronized (batchLock) {
+            batchLock.notifyAll();
+        }
         try {
+            batcher.join(2_000);
             collector.join(2_000);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
