@@ -12,7 +12,7 @@ import java.util.TreeSet;
  */
 public final class BenchMain {
     private static final String USAGE = String.join("\n",
-        "Usage: forklift bench [--case NAME[,NAME...]]... [--runs N] [--list]",
+        "Usage: forklift bench [--case NAME[,NAME...]]... [--runs N] [--list] | forklift bench cluster [RUNS]",
         "       forklift bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 QueueBenchmark]",
         "Runs each case N times per side (default 3), Forklift and its Python peer alternately, and prints",
         "median [min..max] of each side, the ratio, the target and PASS or FAIL.");
@@ -21,6 +21,10 @@ public final class BenchMain {
     }
 
     public static void main(final String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cluster")) {
+            dev.forklift.bench.cluster.ClusterBenchMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("jmh")) {
             final String[] rest = new String[args.length - 1];
             System.arraycopy(args, 1, rest, 0, rest.length);

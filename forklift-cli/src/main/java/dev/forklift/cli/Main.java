@@ -29,7 +29,8 @@ public final class Main implements Runnable {
      * --help} and {@code forklift run} from building five models they do not use (docs/benchmarks.md, Start-up).
      */
     private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RunCommand.class,
-        WordCountCommand.class, PsCommand.class, ChaosCommand.class, DashboardCommand.class, CompletionCommand.class);
+        WordCountCommand.class, PsCommand.class, ChaosCommand.class, DashboardCommand.class,
+        dev.forklift.cli.cluster.BrokerCommand.class, dev.forklift.cli.cluster.WorkerCommand.class, CompletionCommand.class);
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 

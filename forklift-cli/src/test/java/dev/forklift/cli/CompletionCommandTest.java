@@ -21,7 +21,8 @@ class CompletionCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         final Path script = Files.writeString(dir.resolve("forklift.bash"), run.out());
 
-        assertThat(complete(script, "forklift wo")).isEqualTo("wordcount\n");
+        assertThat(complete(script, "forklift wordc")).isEqualTo("wordcount\n");
+        assertThat(complete(script, "forklift wo")).isEqualTo("wordcount\nworker\n");
         assertThat(complete(script, "forklift run --max-")).contains("--max-input-size\n", "--max-rss\n");
         assertThat(complete(script, "forklift completion ")).isEqualTo("bash\nzsh\n");
     }

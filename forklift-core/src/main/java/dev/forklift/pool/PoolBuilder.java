@@ -69,6 +69,7 @@ public final class PoolBuilder {
     private long maxRssBytes;
     private int maxFailedTasks = DEFAULT_MAX_FAILED_TASKS;
     private Duration failedTaskRetention = DEFAULT_FAILED_TASK_RETENTION;
+    private String brokerUrl;
 
     PoolBuilder() {
     }
@@ -410,13 +411,33 @@ public final class PoolBuilder {
     }
 
     /**
+     * Runs the pool's tasks on the worker hosts of a cluster ({@code forklift worker}) through a message broker
+     * instead of on local workers: the same API, found through {@link dev.forklift.pool.spi.BrokerPoolFactory} in
+     * the module {@code forklift-cluster}, which must be on the class path. See {@code docs/cluster.md}.
+     *
+     * @param url the broker's URL, such as {@code tcp://host:61616}.
+     * @return this builder.
+     */
+    public PoolBuilder broker(final String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("broker URL must not be blank: broker=" + url);
+        }
+        this.brokerUrl = url;
+        return this;
+    }
+
+    /**
      * Starts the workers (in parallel) and returns once they run.
      *
      * @return the pool.
      * @throws dev.forklift.process.ChildStartException if the workers cannot be started; none is left running.
+     * @throws IllegalStateException if {@link #broker} is set and the module {@code forklift-cluster} is absent.
      */
     public Pool build() {
         final PoolConfig config = config();
+        if (brokerUrl != null) {
+            return dev.forklift.pool.spi.BrokerPoolFactory.find().start(config, brokerUrl);
+        }
         return PoolImpl.start(config, new SharedMemoryTransport(config));
     }
 

@@ -38,6 +38,7 @@ public final class QueueBuilder<T> {
     private boolean reserveMemory;
     private Duration repairAfter = Duration.ofNanos(QueueTimeouts.DEFAULT_REPAIR_AFTER_NS);
     private Duration stallTimeout = Duration.ZERO;
+    private String brokerUrl;
 
     QueueBuilder(final Class<T> type) {
         this.type = Objects.requireNonNull(type, "type");
@@ -192,6 +193,23 @@ public final class QueueBuilder<T> {
     }
 
     /**
+     * Carries the queue over a message broker instead of shared memory, so that producers and consumers may live
+     * on different machines: found through {@link dev.forklift.queue.spi.BrokerQueueFactory} in the module
+     * {@code forklift-cluster}, which must be on the class path. Every process opening the same {@link #name}
+     * on the same broker shares the queue.
+     *
+     * @param url the broker's URL, such as {@code tcp://host:61616}.
+     * @return this builder.
+     */
+    public QueueBuilder<T> broker(final String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("broker URL must not be blank: broker=" + url);
+        }
+        this.brokerUrl = url;
+        return this;
+    }
+
+    /**
      * Creates the queue's shared-memory file and returns the queue, owned by this process.
      *
      * @return the new queue.
@@ -199,6 +217,11 @@ public final class QueueBuilder<T> {
      * @throws dev.forklift.ForkliftException if the file cannot be made.
      */
     public Queue<T> build() {
+        if (brokerUrl != null) {
+            return dev.forklift.queue.spi.BrokerQueueFactory.find().open(brokerUrl, name, type,
+                codec != null ? codec : Codecs.forType(type, allowList,
+                    maxObjectDepth > 0 ? maxObjectDepth : ObjectCodec.defaultMaxDepth()), capacity, maxMessageBytes);
+        }
         final int slotCount = QueueDescriptor.slotCountFor(capacity);
         final int slotStride = QueueDescriptor.slotStride(maxMessageBytes);
         final long lengthBytes = QueueDescriptor.fileLength(slotCount, slotStride);

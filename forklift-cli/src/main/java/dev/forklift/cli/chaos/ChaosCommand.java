@@ -90,6 +90,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the kill schedule (default: random).")
     private Long seed;
 
+    @Option(names = "--cluster", description = "Chaos across a cluster instead: a broker, two worker hosts and a "
+        + "caller on this machine, under kill -9 of workers, hosts and the broker and SIGSTOP of hosts.")
+    private boolean cluster;
+
     @Option(names = "--quiet", description = "Show no progress on standard error (a line every 5 s when it is not a "
         + "terminal).")
     private boolean quiet;
@@ -165,6 +169,10 @@ public final class ChaosCommand implements Callable<Integer> {
         final long actualSeed = seed != null ? seed : new Random().nextLong();
         final PrintWriter out = spec.commandLine().getOut();
         final long durationMs = Math.round(minutes * 60_000);
+        if (cluster) {
+            return new ClusterChaos().run(durationMs, meanKill, actualSeed, stallLimit, out,
+                spec.commandLine().getErr()) ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
         out.printf("chaos: %s, kill -9 every %s on average (seed %d), %d pool workers, %d pipeline producers%n",
             durationMs >= 60_000 ? String.format("%.2f min", durationMs / 60_000.0) : (durationMs / 1000.0) + " s",
             killEvery, actualSeed, workers, producers);

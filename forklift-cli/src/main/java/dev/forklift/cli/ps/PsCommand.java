@@ -41,9 +41,18 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also show processes that have exited but are still on a board.")
     private boolean all;
 
+    @Option(names = "--broker", paramLabel = "URL", description = "List the worker hosts of a cluster, their "
+        + "workers, and the cluster's queues, from its broker.")
+    private String broker;
+
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
+        if (broker != null) {
+            dev.forklift.cli.cluster.ClusterPs.print(out, dev.forklift.cluster.ClusterStatus.read(broker));
+            out.flush();
+            return ExitCodes.OK;
+        }
         final List<ProcessRow> rows = ProcessTable.snapshot();
         final List<QueueInfo> queues = QueueInspector.snapshot();
         final Map<Long, List<ProcessRow>> jobs = rows.stream()

@@ -81,6 +81,10 @@ public final class RunCommand implements Callable<Integer> {
         + "workers' class path.")
     private String classpath;
 
+    @Option(names = "--broker", paramLabel = "URL", description = "Run the tasks on the worker hosts of a cluster "
+        + "('forklift worker') through this broker instead of on local workers; see docs/cluster.md.")
+    private String broker;
+
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest time per input, such as 500ms, 3s, "
         + "2m; the worker running it is killed and replaced.")
     private String timeout;
@@ -326,6 +330,9 @@ public final class RunCommand implements Callable<Integer> {
             if (maxInputSize != null) {
                 maxInputBytes = (int) OptionValues.size(commandLine, "--max-input-size", maxInputSize,
                     RunLimits.MIN_INPUT_BYTES, RunLimits.MAX_INPUT_BYTES);
+            }
+            if (broker != null) {
+                builder.broker(broker);
             }
             OptionValues.inRange(commandLine, "--retries", retries, 0, 100);
             builder.retryPolicy(RetryPolicy.attempts(retries + 1).retryTimeouts(true));

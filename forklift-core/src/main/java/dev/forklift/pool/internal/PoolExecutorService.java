@@ -1,5 +1,6 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.pool.Pool;
 import dev.forklift.pool.SerializableCallable;
 import dev.forklift.process.TaskNotSerializableException;
 
@@ -12,19 +13,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link dev.forklift.pool.Pool#asExecutorService()}: every task runs in a worker JVM of the pool. The executor's
  * own machinery ({@code submit}, {@code invokeAll}, {@code invokeAny}) makes a {@link PoolTask} per task through
  * {@link #newTaskFor} and hands it to {@link #execute}, which submits its callable to the pool; the task's future
  * is the pool's, so that {@code cancel(true)} stops the task in its worker. Tasks must be serializable; the check is
- * made at once, on the submitting thread. Thread-safe. Internal; not API.
+ * made at once, on the submitting thread. Thread-safe. Internal; not API (public for the pool over a broker).
  */
-final class PoolExecutorService extends AbstractExecutorService {
-    private final PoolImpl pool;
+public final class PoolExecutorService extends AbstractExecutorService {
+    private final Pool pool;
+    private final BooleanSupplier accepting;
+    private final BooleanSupplier stopped;
 
-    PoolExecutorService(final PoolImpl pool) {
+    /**
+     * @param pool      the pool whose workers run the tasks (a local pool or one over a broker).
+     * @param accepting true while the pool takes tasks.
+     * @param stopped   true once the pool has stopped.
+     */
+    public PoolExecutorService(final Pool pool, final BooleanSupplier accepting, final BooleanSupplier stopped) {
         this.pool = pool;
+        this.accepting = accepting;
+        this.stopped = stopped;
     }
 
     @Override
@@ -59,18 +70,18 @@ final class PoolExecutorService extends AbstractExecutorService {
 
     @Override
     public boolean isShutdown() {
-        return !pool.isAccepting();
+        return !accepting.getAsBoolean();
     }
 
     @Override
     public boolean isTerminated() {
-        return pool.isStopped();
+        return stopped.getAsBoolean();
     }
 
     @Override
     public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException {
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (!pool.isStopped()) {
+        while (!stopped.getAsBoolean()) {
             final long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -142,7 +153,7 @@ final class PoolExecutorService extends AbstractExecutorService {
             this.callable = callable;
         }
 
-        void start(final PoolImpl pool) {
+        void start(final Pool pool) {
             final CompletableFuture<T> future = pool.submit(callable);
             running = future;
             future.whenComplete((value, error) -> {

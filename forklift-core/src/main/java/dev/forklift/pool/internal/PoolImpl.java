@@ -89,19 +89,19 @@ public final class PoolImpl implements Pool {
 
     @Override
     public <R> CompletableFuture<R> submit(final SerializableCallable<R> fn) {
-        return submitAny(new Spread<>(fn, 0), null);
+        return submitAny(new SpreadFunction<>(fn, 0), null);
     }
 
     @Override
     public <A, B, C, R> CompletableFuture<R> submit(final SerializableTriFunction<A, B, C, R> fn, final A a,
         final B b, final C c) {
-        return submitAny(new Spread<>(fn, 3), Spread.pack(new Object[] {a, b, c}));
+        return submitAny(new SpreadFunction<>(fn, 3), SpreadFunction.pack(new Object[] {a, b, c}));
     }
 
     @Override
     public <R> CompletableFuture<R> submitArgs(final SerializableArgsFunction<R> fn, final Object... args) {
         final Object[] all = args == null ? new Object[1] : args;
-        return submitAny(new Spread<>(fn, all.length), Spread.pack(all));
+        return submitAny(new SpreadFunction<>(fn, all.length), SpreadFunction.pack(all));
     }
 
     @Override
@@ -143,7 +143,7 @@ public final class PoolImpl implements Pool {
 
     @Override
     public java.util.concurrent.ExecutorService asExecutorService() {
-        return new PoolExecutorService(this);
+        return new PoolExecutorService(this, this::isAccepting, this::isStopped);
     }
 
     /** @return true while the pool accepts tasks. */
@@ -455,83 +455,6 @@ public final class PoolImpl implements Pool {
         }
     }
 
-    /**
-     * A function of {@code count} arguments applied to their packed form: none (null), the one argument, or a chain
-     * of {@link Args} pairs {@code (a0, (a1, (..., (an-2, an-1))))}, which the element codec carries as nested
-     * pairs.
-     */
-    static final class Spread<R> implements SerializableFunction<Object, R> {
-        private static final long serialVersionUID = 1L;
-        /** A {@link SerializableCallable}, a {@link SerializableTriFunction} or a {@link SerializableArgsFunction}. */
-        private final java.io.Serializable fn;
-        private final int count;
-
-        Spread(final java.io.Serializable fn, final int count) {
-            if (fn == null) {
-                throw new IllegalArgumentException("function must not be null");
-            }
-            this.fn = fn;
-            this.count = count;
-        }
-
-        static Object pack(final Object[] args) {
-            if (args.length == 0) {
-                return null;
-            }
-            Object packed = args[args.length - 1];
-            for (int i = args.length - 2; i >= 0; i--) {
-                packed = Args.of(args[i], packed);
-            }
-            return packed;
-        }
-
-        @Override
-        public R apply(final Object packed) {
-            final Object[] args = new Object[count];
-            Object rest = packed;
-            for (int i = 0; i < count - 1; i++) {
-                final Args<?, ?> pair = (Args<?, ?>) rest;
-                args[i] = pair.first();
-                rest = pair.second();
-            }
-            if (count > 0) {
-                args[count - 1] = rest;
-            }
-            try {
-                return call(args);
-            } catch (final RuntimeException | Error ex) {
-                throw ex;
-            } catch (final Exception ex) {
-                throw Spread.<RuntimeException>sneaky(ex);
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        private R call(final Object[] args) throws Exception {
-            if (fn instanceof SerializableCallable) {
-                return ((SerializableCallable<R>) fn).call();
-            }
-            if (fn instanceof SerializableTriFunction) {
-                return ((SerializableTriFunction<Object, Object, Object, R>) fn).apply(args[0], args[1], args[2]);
-            }
-            return ((SerializableArgsFunction<R>) fn).apply(args);
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <E extends Throwable> E sneaky(final Throwable ex) throws E {
-            throw (E) ex;
-        }
-
-        @Override
-        public boolean equals(final Object other) {
-            return other instanceof Spread && ((Spread<?>) other).fn == fn && ((Spread<?>) other).count == count;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(fn) * 31 + count;
-        }
-    }
 
     /**
      * The future of a submitted task: {@code cancel(true)} stops the task where it runs (its worker is killed and

@@ -1,0 +1,153 @@
+package dev.forklift.bench.cluster;
+
+import dev.forklift.cluster.LocalCluster;
+import dev.forklift.pool.Pool;
+import dev.forklift.pool.SerializableFunction;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * {@code ./forklift bench cluster [RUNS]}: the cluster pool against the local pool, side by side in one run on this
+ * machine: a broker and worker hosts of 1 worker each as real processes on 127.0.0.1 ({@link LocalCluster}), the
+ * caller in this JVM; the local pool has as many workers as the cluster has hosts.
+ * <ul>
+ * <li>{@code map(x -> x + 1)} over 1M integers, automatic chunks: cluster of 2 hosts vs local pool of 2;</li>
+ * <li>{@code submit} of 20,000 tasks, all collected: the same two;</li>
+ * <li>scaling: the map with 1, 2 and 4 hosts.</li>
+ * </ul>
+ * Ray and Celery figures are printed from the reference measurements (not run here) for orientation only.
+ */
+public final class ClusterBenchMain {
+    private static final int MAP_INPUTS = 1_000_000;
+    private static final int SUBMITS = 20_000;
+    /** The trivial function of the pool cases, as the peers run {@code x + 1}. */
+    private static final SerializableFunction<Integer, Integer> INC = x -> x + 1;
+
+    private ClusterBenchMain() {
+    }
+
+    /**
+     * @param args optional number of measured runs per side (default 3).
+     * @throws Exception if a run fails.
+     */
+    public static void main(final String[] args) throws Exception {
+        final int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1; %d run(s) per"
+                + " side, alternating; median [min..max]%n", System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), runs);
+        final List<Integer> inputs = IntStream.range(0, MAP_INPUTS).boxed().collect(Collectors.toList());
+        final Path dir = Files.createTempDirectory("forklift-cluster-bench");
+        try (LocalCluster cluster = new LocalCluster(dir, List.of("-Xmx256m"))) {
+            cluster.startBroker();
+            cluster.startHosts(List.of("h1", "h2"), 1, Duration.ofSeconds(30));
+            try (Pool remote = Pool.builder().broker(cluster.url()).name("bench-cluster").workers(2).build();
+                 Pool local = Pool.builder().name("bench-local").workers(2).build()) {
+                remote.map(INC, inputs.subList(0, 10_000));
+                local.map(INC, inputs.subList(0, 10_000));
+                final List<Double> mapRemote = new ArrayList<>();
+                final List<Double> mapLocal = new ArrayList<>();
+                final List<Double> submitRemote = new ArrayList<>();
+                final List<Double> submitLocal = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    mapRemote.add(map(remote, inputs));
+                    mapLocal.add(map(local, inputs));
+                    submitRemote.add(submit(remote));
+                    submitLocal.add(submit(local));
+                }
+                row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker", mapRemote,
+                    "local pool of 2", mapLocal);
+                row("C-submit", "submit x 20k, all collected, broker + 2 hosts x 1 worker", submitRemote,
+                    "local pool of 2", submitLocal);
+            }
+            System.out.println("scaling of C-map with worker hosts of 1 worker each (on this machine's cores):");
+            for (final int hosts : new int[] {1, 2, 4}) {
+                final List<String> names = new ArrayList<>();
+                for (int h = 1; h <= 4; h++) {
+                    names.add("h" + h);
+                }
+                // run exactly `hosts` hosts: stop the others, start the missing ones
+                for (int h = 1; h <= 4; h++) {
+                    final Process host = cluster.host("h" + h);
+                    if (h > hosts && host != null && host.isAlive()) {
+                        LocalCluster.kill9(host);
+                    }
+                }
+                final List<String> missing = new ArrayList<>();
+                for (int h = 1; h <= hosts; h++) {
+                    final Process host = cluster.host("h" + h);
+                    if (host == null || !host.isAlive()) {
+                        missing.add("h" + h);
+                    }
+                }
+                cluster.startHosts(missing, 1, Duration.ofSeconds(30));
+                Thread.sleep(6_000); // let the status of killed hosts expire
+                try (Pool remote = Pool.builder().broker(cluster.url()).name("bench-scale").workers(hosts).build()) {
+                    remote.map(INC, inputs.subList(0, 10_000));
+                    final List<Double> measured = new ArrayList<>();
+                    for (int i = 0; i < runs; i++) {
+                        measured.add(map(remote, inputs));
+                    }
+                    System.out.printf(Locale.ROOT, "  %d host(s): %,12.0f tasks/s  %s%n", hosts, median(measured),
+                        spread(measured));
+                }
+            }
+        }
+        System.out.println("reference only, not run here (../shared/reference/cluster-peers.md, same machine kind):"
+            + " Ray Pool(2).map 1M default chunks 205k tasks/s, chunksize 1000 413k/s; Celery delay().get() x 20k"
+            + " acks_late 461 tasks/s; Celery chunks 60.5k items/s");
+    }
+
+    private static double map(final Pool pool, final List<Integer> inputs) {
+        final long start = System.nanoTime();
+        final List<Integer> results = pool.map(INC, inputs);
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        if (results.size() != inputs.size() || results.get(results.size() - 1) != inputs.size()) {
+            throw new IllegalStateException("wrong results");
+        }
+        return inputs.size() / seconds;
+    }
+
+    private static double submit(final Pool pool) throws Exception {
+        final long start = System.nanoTime();
+        final List<CompletableFuture<Integer>> futures = new ArrayList<>(SUBMITS);
+        for (int i = 0; i < SUBMITS; i++) {
+            futures.add(pool.submit(INC, i));
+        }
+        long sum = 0;
+        for (final CompletableFuture<Integer> future : futures) {
+            sum += future.get();
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        if (sum != (long) SUBMITS * (SUBMITS + 1) / 2) {
+            throw new IllegalStateException("wrong results");
+        }
+        return SUBMITS / seconds;
+    }
+
+    private static void row(final String name, final String what, final List<Double> cluster, final String other,
+        final List<Double> local) {
+        System.out.printf(Locale.ROOT, "%-9s cluster %,12.0f tasks/s %s   %s %,12.0f tasks/s %s   cluster/local"
+            + " %.3f%n  %s%n", name, median(cluster), spread(cluster), other, median(local), spread(local),
+            median(cluster) / median(local), what);
+    }
+
+    private static double median(final List<Double> values) {
+        final List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        final int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String spread(final List<Double> values) {
+        return String.format(Locale.ROOT, "[%,.0f..%,.0f]", values.stream().mapToDouble(d -> d).min().orElse(0),
+            values.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+}

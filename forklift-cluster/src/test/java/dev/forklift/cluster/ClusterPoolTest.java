@@ -1,0 +1,151 @@
+package dev.forklift.cluster;
+
+import dev.forklift.pool.Args;
+import dev.forklift.pool.FailedTask;
+import dev.forklift.pool.Pool;
+import dev.forklift.pool.RetryPolicy;
+import dev.forklift.pool.SerializableFunction;
+import dev.forklift.pool.Outcome;
+import dev.forklift.pool.TaskFailedException;
+import dev.forklift.pool.TaskTimeoutException;
+import dev.forklift.queue.EndOfStreamException;
+import dev.forklift.queue.Queue;
+import dev.forklift.queue.QueueClosedException;
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Pool and Queue APIs over a real broker process and a real worker host process. */
+@ProcessDeadline(seconds = 90)
+class ClusterPoolTest {
+    @TempDir
+    static Path dir;
+    static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new LocalCluster(dir, List.of("-Xmx128m"));
+        cluster.startBroker();
+        cluster.startHost("h1", 2, Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Pool pool() {
+        return Pool.builder().broker(cluster.url()).name("t").build();
+    }
+
+    @Test
+    void mapSubmitStarmapAndIteratorsGiveEveryResultOnce() throws Exception {
+        try (Pool pool = pool()) {
+            final List<Integer> inputs = IntStream.range(0, 5_000).boxed().collect(Collectors.toList());
+            assertThat(pool.map((Integer x) -> x * 2, inputs))
+                .isEqualTo(inputs.stream().map(x -> x * 2).collect(Collectors.toList()));
+            final List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(pool.submit((Integer x) -> "v" + x, i));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(futures.get(i).get()).isEqualTo("v" + i);
+            }
+            assertThat(pool.starmap((Integer a, Integer b) -> a + b, List.of(Args.of(1, 2), Args.of(3, 4))))
+                .containsExactly(3, 7);
+            final Iterator<Integer> unordered = pool.imapUnordered((Integer x) -> x + 1,
+                IntStream.range(0, 300).boxed().iterator());
+            final Set<Integer> seen = new HashSet<>();
+            while (unordered.hasNext()) {
+                assertThat(seen.add(unordered.next())).isTrue();
+            }
+            assertThat(seen).hasSize(300).contains(1, 300);
+            assertThat(pool.stats().failedTasks()).isZero();
+        }
+    }
+
+    @Test
+    void aBrokerQueueCarriesItemsBetweenProducerAndConsumersThenEndsTheStreamForAll() throws Exception {
+        try (Queue<String> producer = Queue.builder(String.class).broker(cluster.url()).name("words").build();
+             Queue<String> consumerA = Queue.builder(String.class).broker(cluster.url()).name("words").build();
+             Queue<String> consumerB = Queue.builder(String.class).broker(cluster.url()).name("words").build()) {
+            for (int i = 0; i < 100; i++) {
+                producer.put("w" + i);
+            }
+            producer.putAll(List.of("x", "y"));
+            assertThat(producer.size()).isEqualTo(102);
+            producer.close();
+            assertThatThrownBy(() -> producer.put("late")).isInstanceOf(QueueClosedException.class);
+            final List<String> taken = new ArrayList<>();
+            assertThat(consumerA.poll()).isNotNull().satisfies(taken::add);
+            consumerA.drainTo(taken, 10);
+            for (final String word : consumerB) {
+                taken.add(word);
+            }
+            assertThat(consumerB.isEndOfStream()).isTrue();
+            assertThatThrownBy(consumerA::take).isInstanceOf(EndOfStreamException.class);
+            assertThat(taken).hasSize(102).doesNotHaveDuplicates().contains("w0", "w99", "x", "y");
+        }
+    }
+
+    @Test
+    void aTaskOverItsTimeoutHasItsWorkerKilledAndFailsWithATimeoutRecord() {
+        try (Pool pool = Pool.builder().broker(cluster.url()).name("slow").taskTimeout(Duration.ofSeconds(1))
+            .retryPolicy(RetryPolicy.none()).build()) {
+            final SerializableFunction<Integer, Integer> fn = x -> {
+                if (x == 2) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (final InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return x;
+            };
+            final List<Outcome<Integer, Integer>> outcomes = new ArrayList<>();
+            pool.imapOutcomes(fn, List.of(1, 2, 3).iterator(), true).forEachRemaining(outcomes::add);
+            assertThat(outcomes.get(0).result()).isEqualTo(1);
+            assertThat(outcomes.get(1).error()).isInstanceOf(TaskTimeoutException.class);
+            assertThat(outcomes.get(2).result()).isEqualTo(3);
+            assertThat(pool.failedTasks()).singleElement()
+                .satisfies(record -> assertThat(record.errorClass()).isEqualTo(TaskTimeoutException.class.getName()));
+            assertThat(pool.stats().timeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFunctionThatThrowsFailsItsInputWithAFailureRecord() {
+        try (Pool pool = Pool.builder().broker(cluster.url()).name("fails").retryPolicy(RetryPolicy.none()).build()) {
+            final SerializableFunction<Integer, Integer> fn = x -> {
+                if (x == 3) {
+                    throw new IllegalStateException("three");
+                }
+                return x;
+            };
+            assertThatThrownBy(() -> pool.map(fn, List.of(1, 2, 3, 4))).isInstanceOf(TaskFailedException.class)
+                .hasMessageContaining("three");
+            final List<FailedTask> failed = pool.failedTasks();
+            assertThat(failed).hasSize(1);
+            assertThat(failed.get(0).errorClass()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(failed.get(0).workerName()).startsWith("h1/");
+        }
+    }
+}
