@@ -57,6 +57,25 @@ class ClusterPoolTest {
     }
 
     @Test
+    void submitsOfAnyArityAMapWithATimeoutAndTheExecutorViewWorkAsLocally() throws Exception {
+        try (Pool pool = pool()) {
+            assertThat(pool.submit(() -> "none").get()).isEqualTo("none");
+            assertThat(pool.submit((Integer a, Integer b, Integer c) -> a * b * c, 2, 3, 4).get()).isEqualTo(24);
+            assertThat(pool.submitArgs(args -> args.length + ":" + args[3], 1, 2, 3, "four").get())
+                .isEqualTo("4:four");
+            assertThat(pool.map((Integer x) -> x + 1, List.of(1, 2, 3), Duration.ofSeconds(30)))
+                .containsExactly(2, 3, 4);
+            assertThatThrownBy(() -> pool.map((Integer x) -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000_000L);
+                return x;
+            }, List.of(1, 2), Duration.ofMillis(300))).isInstanceOf(dev.forklift.pool.MapTimeoutException.class);
+            final java.util.concurrent.ExecutorService executor = pool.asExecutorService();
+            assertThat(executor.submit((dev.forklift.pool.SerializableCallable<String>) () -> "via executor").get())
+                .isEqualTo("via executor");
+        }
+    }
+
+    @Test
     void mapSubmitStarmapAndIteratorsGiveEveryResultOnce() throws Exception {
         try (Pool pool = pool()) {
             final List<Integer> inputs = IntStream.range(0, 5_000).boxed().collect(Collectors.toList());
