@@ -59,6 +59,9 @@ public final class LocalCluster implements AutoCloseable {
      * Starts (or starts again, from the same journal) the broker and waits until it accepts connections.
      *
      * @return its pid.
+     * @throws IOException          if the broker's process cannot be started.
+     * @throws InterruptedException if interrupted while waiting for it to be ready.
+     * @throws ForkliftException    if it is not ready within 60 s or no longer runs then (it is killed).
      */
     public long startBroker() throws IOException, InterruptedException {
         broker = launch("broker", BrokerMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
@@ -79,6 +82,9 @@ public final class LocalCluster implements AutoCloseable {
      * @param workers its local workers.
      * @param lease   its lease.
      * @return its process.
+     * @throws IOException          if its process cannot be started.
+     * @throws InterruptedException if interrupted while waiting for it to be ready.
+     * @throws ForkliftException    if it is not ready within 60 s or no longer runs then (it is killed).
      */
     public Process startHost(final String name, final int workers, final Duration lease)
         throws IOException, InterruptedException {
@@ -92,6 +98,10 @@ public final class LocalCluster implements AutoCloseable {
      * @param names   their names.
      * @param workers local workers of each.
      * @param lease   the lease of each.
+     * @throws IOException          if a host's process cannot be started.
+     * @throws InterruptedException if interrupted while waiting for them to be ready.
+     * @throws ForkliftException    if a host is not ready within 60 s or no longer runs then (it is killed;
+     *                              the other hosts started stay in this cluster, and {@link #close()} kills them).
      */
     public void startHosts(final List<String> names, final int workers, final Duration lease)
         throws IOException, InterruptedException {
@@ -105,6 +115,10 @@ public final class LocalCluster implements AutoCloseable {
      * @param workers   local workers of each.
      * @param lease     the lease of each.
      * @param classpath the hosts' class path; it must hold Forklift and its dependencies.
+     * @throws IOException          if a host's process cannot be started.
+     * @throws InterruptedException if interrupted while waiting for them to be ready.
+     * @throws ForkliftException    if a host is not ready within 60 s or no longer runs then (it is killed;
+     *                              the other hosts started stay in this cluster, and {@link #close()} kills them).
      */
     public void startHosts(final List<String> names, final int workers, final Duration lease, final String classpath)
         throws IOException, InterruptedException {
@@ -136,7 +150,10 @@ public final class LocalCluster implements AutoCloseable {
         return hosts.keySet();
     }
 
-    /** @param name a host. @return its process, or null. */
+    /**
+     * @param name the name of a host.
+     * @return its process, or null if no host of that name was started.
+     */
     public Process host(final String name) {
         return hosts.get(name);
     }
@@ -192,9 +209,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Kills a process with SIGKILL and waits for its end.
+     * Kills a process with SIGKILL and waits for its end, at most 10 s.
      *
      * @param process the process.
+     * @throws InterruptedException if interrupted while waiting.
      */
     public static void kill9(final Process process) throws InterruptedException {
         process.destroyForcibly();

@@ -6,6 +6,8 @@ import dev.forklift.ForkliftException;
  * A {@link Pool#map(SerializableFunction, Iterable, java.time.Duration)} call did not have every result within its
  * timeout. Thrown on the calling thread; the inputs not yet sent are never read, and the results still to come are
  * dropped (tasks already running in workers run to their end, or to the pool's task timeout).
+ *
+ * @serial exclude
  */
 public class MapTimeoutException extends ForkliftException {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,8 @@ import java.util.concurrent.BrokenBarrierException;
  * or was interrupted, the barrier was reset, or its action failed. Thrown by {@code await} in every waiting party
  * and in each later one until {@link SharedBarrier#reset()}. A {@link BrokenBarrierException}, so code written for
  * {@link java.util.concurrent.CyclicBarrier} catches it; {@link #deadPartyPid()} names the dead party.
+ *
+ * @serial exclude
  */
 public final class BarrierBrokenException extends BrokenBarrierException {
     private static final long serialVersionUID = 1L;

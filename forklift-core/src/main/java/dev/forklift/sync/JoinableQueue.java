@@ -54,6 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * Thread-safe, also across processes.
  *
  * @param <T> the type of the items.
+ *
+ * @serial exclude
  */
 public final class JoinableQueue<T> implements Queue<T>, Serializable {
     private static final long serialVersionUID = 1L;

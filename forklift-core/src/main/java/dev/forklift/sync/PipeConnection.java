@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #receive} waits for a message; {@link #poll(Duration)} waits at most its timeout. All answer interrupts.
  * End: {@link #close()} ends this end's sending (never blocks); the other end receives what was sent before, then
  * {@link EndOfStreamException} (Python's {@code EOFError}). Thread-safe.
+ *
+ * @serial exclude
  */
 public final class PipeConnection implements AutoCloseable, Serializable, Waitable {
     private static final long serialVersionUID = 1L;

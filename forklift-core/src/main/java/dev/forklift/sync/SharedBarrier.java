@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
  *  +---------------------------------------------------------------+
  *  Header parameter 1: parties; parameter 2: roster rows.
  * </pre>
+ *
+ * @serial exclude
  */
 public final class SharedBarrier implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -98,7 +100,13 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
             null, m -> { }), action);
     }
 
-    /** @return a barrier of that many parties, with a fresh name and no action. */
+    /**
+     * Creates a barrier with a fresh name and no action.
+     *
+     * @param parties how many parties each round waits for, 1 to 4096.
+     * @return the barrier, owned by this process.
+     * @throws IllegalArgumentException if {@code parties} is out of range.
+     */
     public static SharedBarrier create(final int parties) {
         return create(null, parties, null);
     }
@@ -141,7 +149,10 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
      * Waits until all parties have arrived or the timeout passes (which breaks the barrier, as in
      * {@link java.util.concurrent.CyclicBarrier}).
      *
-     * @return the arrival index.
+     * @param timeout the longest wait, in {@code unit}; zero or less does not wait (a party that is not the last
+     *                to arrive then breaks the barrier at once and gets a {@link TimeoutException}).
+     * @param unit    the unit of {@code timeout}.
+     * @return the arrival index: {@code parties - 1} for the first to arrive, 0 for the last.
      * @throws TimeoutException       if the timeout passed; the barrier is broken for the others.
      * @throws BarrierBrokenException if the barrier is or becomes broken while waiting.
      * @throws InterruptedException   if interrupted while waiting.

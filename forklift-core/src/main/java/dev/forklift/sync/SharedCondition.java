@@ -52,6 +52,8 @@ import java.util.concurrent.locks.Condition;
  *  S W: 0 1 waiting, 1 0 signalled, 1 1 being claimed.
  *  Header parameter 1: slots; parameter 2: the lock's kind; bound name: the lock's name.
  * </pre>
+ *
+ * @serial exclude
  */
 public final class SharedCondition implements Condition, AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;

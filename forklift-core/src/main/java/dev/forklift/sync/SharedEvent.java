@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  *  |                     Generation: sets so far (64 bits)         | +8
  *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * @serial exclude
  */
 public final class SharedEvent implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -93,6 +95,8 @@ public final class SharedEvent implements AutoCloseable, Serializable {
     /**
      * Waits until the flag is set or the timeout passes.
      *
+     * @param timeout the longest wait, in {@code unit}; zero or less only looks at the flag.
+     * @param unit    the unit of {@code timeout}.
      * @return true if set, false on timeout.
      * @throws InterruptedException if interrupted while waiting.
      */

@@ -45,6 +45,8 @@ import java.util.concurrent.locks.Lock;
  * using it; no new one can open it); elsewhere it only drops this handle. Idempotent. The file is reclaimed after
  * its creator died, as a queue's. Thread-safe. Serializable as a small reference that re-opens the same lock where
  * it is read.
+ *
+ * @serial exclude
  */
 public abstract sealed class SharedLock implements Lock, AutoCloseable, Serializable permits SharedMutex,
     SharedReentrantLock {

@@ -81,6 +81,8 @@ import java.util.function.BiFunction;
  *
  * @param <K> the type of the keys.
  * @param <V> the type of the values.
+ *
+ * @serial exclude
  */
 public final class SharedMap<K, V> implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -145,6 +147,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
      * @param capacity      how many entries it holds, 1 to 2^22.
      * @param maxKeyBytes   the largest encoded key, 1 to 4096.
      * @param maxValueBytes the largest encoded value, 1 to 1 MiB.
+     * @param <K>           the type of the keys.
+     * @param <V>           the type of the values.
      * @return the empty map, owned by this process.
      * @throws IllegalArgumentException if a value is out of range (the message names it) or the name is taken.
      */
@@ -174,6 +178,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
      * @param name      its name.
      * @param keyType   the type of its keys.
      * @param valueType the type of its values.
+     * @param <K>       the type of the keys.
+     * @param <V>       the type of the values.
      * @return a handle.
      * @throws dev.forklift.ForkliftException if none has that name.
      */
@@ -194,13 +200,21 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         return value == null ? null : valueCodec.decode(ByteBuffer.wrap(value));
     }
 
-    /** @return true if the key has a value now. */
+    /**
+     * @param key a key, not null.
+     * @return true if the key has a value now. Takes no lock, as {@link #get}.
+     */
     public boolean containsKey(final Object key) {
         return get(key) != null;
     }
 
     /**
-     * @return the previous value, or null.
+     * Maps the key to the value, replacing any value it had, under the key's segment lock.
+     *
+     * @param key   a key, not null.
+     * @param value its new value, not null.
+     * @return the previous value, or null if the key had none.
+     * @throws NullPointerException     if the key or value is null.
      * @throws IllegalArgumentException if the key or value encodes longer than the map's limits.
      * @throws IllegalStateException    if the map (the key's segment) is full.
      */
@@ -208,7 +222,14 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         return compute(key, (k, old) -> Objects.requireNonNull(value, "value"), true);
     }
 
-    /** @return the previous value, or null. */
+    /**
+     * Removes the key and its value, under the key's segment lock; nothing happens if it has none.
+     *
+     * @param key a key, not null.
+     * @return the previous value, or null if the key had none.
+     * @throws NullPointerException     if the key is null.
+     * @throws IllegalArgumentException if the key encodes longer than the map's limit.
+     */
     public V remove(final Object key) {
         @SuppressWarnings("unchecked") final K typed = (K) Objects.requireNonNull(key, "key");
         return compute(typed, (k, old) -> null, true);

@@ -59,6 +59,8 @@ import java.util.concurrent.TimeUnit;
  *  +---------------------------------------------------------------+
  *  Header parameter 1: the initial permits (the bound, for a bounded semaphore).
  * </pre>
+ *
+ * @serial exclude
  */
 public final class SharedSemaphore implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
@@ -185,7 +187,11 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     }
 
     /**
-     * @return true if a permit was acquired within the timeout.
+     * Acquires one permit, waiting at most the timeout.
+     *
+     * @param timeout the longest wait, in {@code unit}; zero or less tries once without waiting.
+     * @param unit    the unit of {@code timeout}.
+     * @return true if a permit was acquired within the timeout (and is held by this process), false if not.
      * @throws InterruptedException if interrupted while waiting; nothing acquired then.
      */
     public boolean tryAcquire(final long timeout, final TimeUnit unit) throws InterruptedException {
@@ -193,9 +199,14 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     }
 
     /**
+     * Acquires permits, all at once, waiting at most the timeout.
+     *
      * @param permits how many, at least 1.
-     * @return true if they were acquired within the timeout.
-     * @throws InterruptedException if interrupted while waiting; nothing acquired then.
+     * @param timeout the longest wait, in {@code unit}; zero or less tries once without waiting.
+     * @param unit    the unit of {@code timeout}.
+     * @return true if they were acquired within the timeout (and are held by this process), false if none were.
+     * @throws IllegalArgumentException if {@code permits} is less than 1.
+     * @throws InterruptedException     if interrupted while waiting; nothing acquired then.
      */
     public boolean tryAcquire(final int permits, final long timeout, final TimeUnit unit) throws InterruptedException {
         return acquireNanos(permits, Math.max(0, unit.toNanos(timeout)), true);

@@ -29,6 +29,8 @@ import java.nio.file.Path;
  *
  * <p>Thread-safe, also across processes. No operation blocks or makes a system call, except creating, opening and
  * closing (file I/O).
+ *
+ * @serial exclude
  */
 public abstract class SharedState implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
