@@ -5,27 +5,23 @@ import dev.forklift.cluster.BrokerUrl;
 import dev.forklift.cluster.HostStatus;
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.Codecs;
-import dev.forklift.pool.Args;
 import dev.forklift.pool.MapTimeoutException;
-import dev.forklift.pool.SerializableArgsFunction;
-import dev.forklift.pool.SerializableCallable;
-import dev.forklift.pool.SerializableTriFunction;
 import dev.forklift.pool.FailedTask;
-import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolStats;
-import dev.forklift.pool.SerializableBiFunction;
 import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SubmitOverflow;
-import dev.forklift.pool.TaskFailedException;
 import dev.forklift.pool.TaskTimeoutException;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.pool.WorkerCrashedException;
+import dev.forklift.pool.internal.AbstractPool;
 import dev.forklift.pool.internal.ElementCodec;
 import dev.forklift.pool.internal.ErrorCodec;
+import dev.forklift.pool.internal.FailedTaskRegistry;
+import dev.forklift.pool.internal.OutcomeStream;
 import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolExecutorService;
-import dev.forklift.pool.internal.SpreadFunction;
+import dev.forklift.pool.internal.Serialized;
 import dev.forklift.process.RemoteTaskException;
 import dev.forklift.process.TaskNotSerializableException;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -35,13 +31,10 @@ import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,10 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: any caller thread submits (sends are serialized on one session); the collector thread reads results
  * and completes futures and iterators. Internal to the module.
  */
-public final class ClusterPool implements Pool {
-    private static final int MAX_AUTO_CHUNK = 16_384;
-    private static final int MIN_AUTO_WINDOW = 1024;
-
+public final class ClusterPool extends AbstractPool {
     private final PoolConfig config;
     private final String poolId;
     private final BrokerConnection connection;
@@ -95,7 +85,7 @@ public final class ClusterPool implements Pool {
     private final ConcurrentHashMap<Long, CallerTask> unfinished = new ConcurrentHashMap<>();
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final Semaphore submitPermits;
-    private final FailureRecords failures;
+    private final FailedTaskRegistry failures;
     private final Thread collector;
     private final Object stateLock = new Object();
     private volatile boolean accepting = true;
@@ -105,6 +95,8 @@ public final class ClusterPool implements Pool {
     private long completed;
     private long crashes;
     private long timeouts;
+    /** Inputs failed for good, recorded or not. */
+    private long failed;
 
     private ClusterPool(final PoolConfig config, final BrokerConnection connection) throws ActiveMQException {
         this.config = config;
@@ -114,7 +106,7 @@ public final class ClusterPool implements Pool {
         this.codec = new ElementCodec(Codecs.forType(Object.class, config.allowList(), config.maxObjectDepth()));
         this.allowListBytes = javaBytes(config.allowList());
         this.submitPermits = new Semaphore(config.maxPendingSubmits());
-        this.failures = new FailureRecords(config.maxFailedTasks(), config.failedTaskRetention());
+        this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.sendSession = connection.session();
         BrokerConnection.ensureQueue(sendSession, Protocol.TASKS);
         BrokerConnection.ensureQueue(sendSession, Protocol.functions(poolId));
@@ -166,17 +158,8 @@ public final class ClusterPool implements Pool {
     // ---- submitting ------------------------------------------------------------------------------------------
 
     @Override
-    public <T, R> CompletableFuture<R> submit(final SerializableFunction<T, R> fn, final T arg) {
-        return submitAny(fn, arg);
-    }
-
-    @Override
-    public <A, B, R> CompletableFuture<R> submit(final SerializableBiFunction<A, B, R> fn, final A a, final B b) {
-        return submitAny(new Pair<>(fn), Args.of(a, b));
-    }
-
     @SuppressWarnings("unchecked")
-    private <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
+    protected <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
         checkAccepting();
         final int function = function(fn);
         final CompletableFuture<R> future = new CompletableFuture<>();
@@ -407,13 +390,11 @@ public final class ClusterPool implements Pool {
     }
 
     private static byte[] javaBytes(final Object value) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
+        try {
+            return Serialized.toBytes(value);
         } catch (final IOException ex) {
             throw new TaskNotSerializableException(value.getClass().getName() + " cannot be serialized: " + ex, ex);
         }
-        return bytes.toByteArray();
     }
 
     // ---- collecting ------------------------------------------------------------------------------------------
@@ -486,7 +467,7 @@ public final class ClusterPool implements Pool {
                 } catch (final RuntimeException ex) {
                     final Throwable error = new CodecException("cannot decode the result of input "
                         + task.inputs[index] + " from " + worker + ": " + ex, ex);
-                    failures.add(task, index, error, worker, pid, OptionalInt.empty(), OptionalInt.empty());
+                    recordFailure(task, index, error, worker, pid, OptionalInt.empty(), OptionalInt.empty());
                     deliveries.add(() -> task.sink.deliver(index, null, error));
                     continue;
                 }
@@ -508,8 +489,18 @@ public final class ClusterPool implements Pool {
                 deliveries.add(() -> sendMessage(again));
                 continue;
             }
-            failures.add(task, index, error, worker, pid, OptionalInt.empty(), OptionalInt.empty());
+            recordFailure(task, index, error, worker, pid, OptionalInt.empty(), OptionalInt.empty());
             deliveries.add(() -> task.sink.deliver(index, null, error));
+        }
+    }
+
+    /** Lock held: counts an input failed for good and keeps its record. */
+    private void recordFailure(final CallerTask task, final int index, final Throwable error, final String worker,
+        final long pid, final OptionalInt exitCode, final OptionalInt signal) {
+        failed++;
+        if (failures.enabled()) {
+            failures.add(FailedTaskRegistry.record(task.id, task.inputs[index], task.attempt, error, worker, pid,
+                exitCode, signal, task.firstAttemptMs, task.lastAttemptMs));
         }
     }
 
@@ -548,103 +539,26 @@ public final class ClusterPool implements Pool {
                     new ForkliftException(text))
                 : timeout ? new TaskTimeoutException(worker, pid, task.timeoutMs, task.attempt, input)
                 : new ForkliftException(text + " (task " + task.id + ", input " + input + ")");
-            failures.add(task, index, error, worker, pid, crash ? exit : OptionalInt.empty(), signal);
+            recordFailure(task, index, error, worker, pid, crash ? exit : OptionalInt.empty(), signal);
             deliveries.add(() -> task.sink.deliver(index, null, error));
         }
     }
 
-    @Override
-    public <R> CompletableFuture<R> submit(final SerializableCallable<R> fn) {
-        return submitAny(new SpreadFunction<>(fn, 0), null);
-    }
-
-    @Override
-    public <A, B, C, R> CompletableFuture<R> submit(final SerializableTriFunction<A, B, C, R> fn, final A a,
-        final B b, final C c) {
-        return submitAny(new SpreadFunction<>(fn, 3), SpreadFunction.pack(new Object[] {a, b, c}));
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submitArgs(final SerializableArgsFunction<R> fn, final Object... args) {
-        final Object[] all = args == null ? new Object[1] : args;
-        return submitAny(new SpreadFunction<>(fn, all.length), SpreadFunction.pack(all));
-    }
-
     // ---- map and iterators -----------------------------------------------------------------------------------
 
+    /** As the local pool's, but one input per task when tasks have a timeout (a timeout is per task). */
     @Override
-    public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs) {
-        return collect(stream(fn, inputs.iterator(), true, sizeOf(inputs)));
-    }
-
-    @Override
-    public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> fn, final Iterable<Args<A, B>> inputs) {
-        return collect(stream(new Pair<>(fn), inputs.iterator(), true, sizeOf(inputs)));
-    }
-
-    @Override
-    public <T, R> Iterator<R> imap(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, true, -1));
-    }
-
-    @Override
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, false, -1));
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> Iterator<Outcome<T, R>> imapOutcomes(final SerializableFunction<T, R> fn,
-        final Iterator<? extends T> inputs, final boolean ordered) {
-        return (Iterator<Outcome<T, R>>) (Iterator<?>) stream(fn, inputs, ordered, -1);
-    }
-
-    private ResultStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
+    protected OutcomeStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
         checkAccepting();
-        final int chunk = config.taskTimeoutMs() > 0 ? 1 : config.chunkSize() > 0 ? config.chunkSize()
-            : size < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO_CHUNK, (size + 4L * config.workers() - 1)
-                / (4L * config.workers())));
-        final int window = config.inFlightWindow() > 0 ? Math.max(config.inFlightWindow(), chunk)
-            : (int) Math.min(100_000_000, Math.max(MIN_AUTO_WINDOW, 4L * config.workers() * chunk));
+        final int chunk = config.taskTimeoutMs() > 0 ? 1 : chunkSize(config, size);
         function(fn);
-        return new ResultStream(this, fn, inputs, ordered, chunk, window);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> List<R> collect(final ResultStream stream) {
-        final List<R> out = new ArrayList<>();
-        while (stream.hasNext()) {
-            final Outcome<Object, Object> outcome = stream.next();
-            if (!outcome.isSuccess()) {
-                stream.abandon();
-                throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
-            }
-            out.add((R) outcome.result());
-        }
-        return out;
-    }
-
-    private static <R> Iterator<R> throwing(final ResultStream stream) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return stream.hasNext();
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public R next() {
-                final Outcome<Object, Object> outcome = stream.next();
-                if (!outcome.isSuccess()) {
-                    throw new TaskFailedException(outcome.index(), outcome.input(), outcome.error());
-                }
-                return (R) outcome.result();
-            }
-        };
-    }
-
-    private static long sizeOf(final Iterable<?> inputs) {
-        return inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
+        return new OutcomeStream((chunkInputs, sink) -> {
+            checkAccepting();
+            submitChunk(fn, chunkInputs, (index, value, error) -> {
+                sink.deliver(index, value, error);
+                sink.flush();
+            });
+        }, inputs, ordered, chunk, window(config, chunk));
     }
 
     /**
@@ -748,7 +662,7 @@ public final class ClusterPool implements Pool {
         }
         synchronized (stateLock) {
             return new PoolStats(live, 0, crashes, timeouts, retries, late, completed, 0, unfinished.size(), 0, 0, 0,
-                failures.total());
+                failed);
         }
     }
 
@@ -856,31 +770,6 @@ public final class ClusterPool implements Pool {
             Thread.sleep(ms);
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A two-argument function applied to {@link Args}; equal for the same function object. */
-    static final class Pair<A, B, R> implements SerializableFunction<Args<A, B>, R> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableBiFunction<A, B, R> fn;
-
-        Pair(final SerializableBiFunction<A, B, R> fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public R apply(final Args<A, B> args) {
-            return fn.apply(args.first(), args.second());
-        }
-
-        @Override
-        public boolean equals(final Object other) {
-            return other instanceof Pair && ((Pair<?, ?, ?>) other).fn == fn;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(fn);
         }
     }
 }

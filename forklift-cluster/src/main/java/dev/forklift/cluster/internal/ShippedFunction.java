@@ -5,11 +5,9 @@ import dev.forklift.codec.Codecs;
 import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.internal.ElementCodec;
 import dev.forklift.pool.internal.ErrorCodec;
+import dev.forklift.pool.internal.Serialized;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -127,29 +125,8 @@ public final class ShippedFunction implements SerializableFunction<byte[], byte[
         if (function != null) {
             return;
         }
-        final AllowList allowList = (AllowList) fromBytes(allowListBytes);
+        final AllowList allowList = (AllowList) Serialized.fromBytes(allowListBytes);
         codec = new ElementCodec(Codecs.forType(Object.class, allowList, maxObjectDepth));
-        function = (SerializableFunction<Object, Object>) fromBytes(functionBytes);
+        function = (SerializableFunction<Object, Object>) Serialized.fromBytes(functionBytes);
     }
-
-    /** Java deserialization of the caller's function: code from an authenticated caller, run by design. */
-    static Object fromBytes(final byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(final ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                final ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                if (loader != null) {
-                    try {
-                        return Class.forName(desc.getName(), false, loader);
-                    } catch (final ClassNotFoundException ex) {
-                        // fall back to the default resolution
-                    }
-                }
-                return super.resolveClass(desc);
-            }
-        }) {
-            return in.readObject();
-        }
-    }
-
 }

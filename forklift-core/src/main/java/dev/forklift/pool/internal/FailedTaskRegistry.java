@@ -18,9 +18,10 @@ import java.util.OptionalInt;
  * at most {@code maxRecords} times (one input plus {@value FailedTask#MAX_STACK_TRACE_CHARS} characters of text).
  *
  * <p>Thread-safe: the master adds from its threads, callers read from theirs; every method holds a private lock
- * briefly and never blocks otherwise.
+ * briefly and never blocks otherwise. Internal; not API; shared with the pool over a broker, which keeps its
+ * records the same way.
  */
-final class FailedTaskRegistry {
+public final class FailedTaskRegistry {
     private final int maxRecords;
     private final Duration maxAge;
     private final ArrayDeque<FailedTask> records = new ArrayDeque<>();
@@ -29,7 +30,7 @@ final class FailedTaskRegistry {
      * @param maxRecords the most records kept, 0 for none.
      * @param maxAge     how long a record is kept after its failure; positive.
      */
-    FailedTaskRegistry(final int maxRecords, final Duration maxAge) {
+    public FailedTaskRegistry(final int maxRecords, final Duration maxAge) {
         if (maxRecords < 0) {
             throw new IllegalArgumentException("maxRecords must not be negative: maxRecords=" + maxRecords);
         }
@@ -41,12 +42,12 @@ final class FailedTaskRegistry {
     }
 
     /** @return true when records are kept at all. */
-    boolean enabled() {
+    public boolean enabled() {
         return maxRecords > 0;
     }
 
     /** @param record a new record; the oldest goes when the registry is full. */
-    synchronized void add(final FailedTask record) {
+    public synchronized void add(final FailedTask record) {
         if (maxRecords == 0) {
             return;
         }
@@ -58,7 +59,7 @@ final class FailedTaskRegistry {
     }
 
     /** @return the records kept now, oldest first; an immutable copy. */
-    synchronized List<FailedTask> snapshot() {
+    public synchronized List<FailedTask> snapshot() {
         expire(Instant.now());
         return List.copyOf(records);
     }
@@ -84,7 +85,28 @@ final class FailedTaskRegistry {
      */
     static FailedTask record(final Job job, final int index, final int attempts, final Throwable error,
         final WorkerState worker, final OptionalInt exitCode, final OptionalInt signal) {
-        final Object input = job.inputs[index];
+        return record(job.id, job.inputs[index], attempts, error, worker == null ? "" : worker.channel.name(),
+            worker == null ? -1 : worker.channel.pid(), exitCode, signal, job.firstAttemptMs, job.lastAttemptMs);
+    }
+
+    /**
+     * Builds the record of one input that failed for good.
+     *
+     * @param taskId         the id of the task the input failed in.
+     * @param input          the input.
+     * @param attempts       the attempts charged to it, the last one included.
+     * @param error          the error delivered for it.
+     * @param worker         the name of the worker of the last attempt, or "".
+     * @param pid            that worker's process id, or -1.
+     * @param exitCode       the worker's exit code when it died running the input.
+     * @param signal         the signal that killed the worker, if any.
+     * @param firstAttemptMs when the first attempt started (epoch milliseconds), 0 for now.
+     * @param lastAttemptMs  when the last attempt started (epoch milliseconds), 0 for now.
+     * @return the record.
+     */
+    public static FailedTask record(final long taskId, final Object input, final int attempts, final Throwable error,
+        final String worker, final long pid, final OptionalInt exitCode, final OptionalInt signal,
+        final long firstAttemptMs, final long lastAttemptMs) {
         final String errorClass;
         final String message;
         if (error instanceof RemoteTaskException) {
@@ -95,10 +117,10 @@ final class FailedTaskRegistry {
             message = error.getMessage();
         }
         final Instant now = Instant.now();
-        return new FailedTask(job.id, input, describe(input), attempts, errorClass, message == null ? "" : message,
-            stackTrace(error), worker == null ? "" : worker.channel.name(), worker == null ? -1 : worker.channel.pid(),
-            exitCode, signal, job.firstAttemptMs == 0 ? now : Instant.ofEpochMilli(job.firstAttemptMs),
-            job.lastAttemptMs == 0 ? now : Instant.ofEpochMilli(job.lastAttemptMs), now);
+        return new FailedTask(taskId, input, describe(input), attempts, errorClass, message == null ? "" : message,
+            stackTrace(error), worker, pid, exitCode, signal,
+            firstAttemptMs == 0 ? now : Instant.ofEpochMilli(firstAttemptMs),
+            lastAttemptMs == 0 ? now : Instant.ofEpochMilli(lastAttemptMs), now);
     }
 
     private static String describe(final Object input) {

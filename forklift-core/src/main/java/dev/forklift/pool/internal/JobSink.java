@@ -3,9 +3,9 @@ package dev.forklift.pool.internal;
 /**
  * Where a task's outcomes go, in the parent: a future, or the buffer of a map/imap iterator. Called by the pool's
  * threads outside the pool's lock, possibly from two threads at once for different indices; each index at most
- * once. Internal; not API.
+ * once. Internal; not API; shared with the pool over a broker, whose results go to the same iterators.
  */
-interface JobSink {
+public interface JobSink {
     /**
      * @param index the input's position within its task.
      * @param value the result, when {@code error} is null.

@@ -11,13 +11,13 @@ import java.util.NoSuchElementException;
 /**
  * The iterator behind map/imap/imapUnordered: reads inputs lazily on the caller's thread, at most {@code window}
  * inputs ahead of what the caller consumed, sends them as chunks, and yields their outcomes in input or completion
- * order. Outcomes are delivered by the pool's threads; the caller blocks in {@link #hasNext()}. Internal; not API.
+ * order. Outcomes are delivered by the pool's threads; the caller blocks in {@link #hasNext()}. Internal; not API;
+ * shared with the pool over a broker, which sends the chunks its own way.
  */
-final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
+public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     private static final Object EMPTY = new Object();
 
-    private final PoolImpl pool;
-    private final FunctionRef function;
+    private final ChunkSender sender;
     private final Iterator<?> inputs;
     private final boolean ordered;
     private final int chunk;
@@ -34,10 +34,26 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     private long deadlineNs;
     private long timeoutMs;
 
-    OutcomeStream(final PoolImpl pool, final FunctionRef function, final Iterator<?> inputs, final boolean ordered,
-        final int chunk, final int window) {
-        this.pool = pool;
-        this.function = function;
+    /** Sends one chunk of a stream's inputs to be run. */
+    @FunctionalInterface
+    public interface ChunkSender {
+        /**
+         * @param inputs the chunk's inputs, the sender's to keep.
+         * @param sink   where each input's outcome goes, by its index in the chunk.
+         */
+        void send(Object[] inputs, JobSink sink);
+    }
+
+    /**
+     * @param sender  sends each chunk, on the consuming thread.
+     * @param inputs  the inputs, read lazily on the consuming thread.
+     * @param ordered true for the outcomes in input order, false for completion order.
+     * @param chunk   the inputs per chunk.
+     * @param window  the most inputs read ahead of those consumed; at least {@code chunk}.
+     */
+    public OutcomeStream(final ChunkSender sender, final Iterator<?> inputs, final boolean ordered, final int chunk,
+        final int window) {
+        this.sender = sender;
         this.inputs = inputs;
         this.ordered = ordered;
         this.chunk = chunk;
@@ -76,7 +92,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
      *
      * @return the result.
      */
-    Object nextResult() {
+    public Object nextResult() {
         if (!hasNext()) {
             throw new NoSuchElementException("no more results");
         }
@@ -119,8 +135,11 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     /**
      * Sets a deadline for the whole stream (a {@code map} with a timeout): a wait for an outcome past it abandons
      * the stream and throws {@link dev.forklift.pool.MapTimeoutException}.
+     *
+     * @param deadlineNs the deadline, as {@link System#nanoTime()}.
+     * @param timeoutMs  the timeout it came from, for the exception.
      */
-    synchronized void deadline(final long deadlineNs, final long timeoutMs) {
+    public synchronized void deadline(final long deadlineNs, final long timeoutMs) {
         this.deadlineNs = deadlineNs;
         this.timeoutMs = Math.max(1, timeoutMs);
     }
@@ -141,7 +160,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     }
 
     /** Stops reading inputs; outcomes still in flight are dropped as they come. */
-    void abandon() {
+    public void abandon() {
         synchronized (this) {
             abandoned = true;
             chunks.clear();
@@ -199,7 +218,7 @@ final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     chunks.addLast(part);
                 }
             }
-            pool.submitChunk(function, part.inputs.clone(), part);
+            sender.send(part.inputs.clone(), part);
         }
     }
 

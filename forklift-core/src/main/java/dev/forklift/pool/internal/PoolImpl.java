@@ -2,25 +2,16 @@ package dev.forklift.pool.internal;
 
 import dev.forklift.codec.CodecException;
 import dev.forklift.codec.Codecs;
-import dev.forklift.pool.Args;
 import dev.forklift.pool.FailedTask;
-import dev.forklift.pool.Outcome;
 import dev.forklift.pool.Pool;
 import dev.forklift.pool.PoolStats;
-import dev.forklift.pool.SerializableArgsFunction;
-import dev.forklift.pool.SerializableBiFunction;
-import dev.forklift.pool.SerializableCallable;
-import dev.forklift.pool.SerializableTriFunction;
 import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SubmitOverflow;
-import dev.forklift.pool.TaskFailedException;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.process.TaskNotSerializableException;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The pool's public face: turns calls into tasks for the {@link Master} and iterators over their outcomes.
  * Internal; not API.
  */
-public final class PoolImpl implements Pool {
-    private static final int MAX_AUTO_CHUNK = 16_384;
-    private static final int MIN_AUTO_WINDOW = 1024;
-
+public final class PoolImpl extends AbstractPool {
     private final PoolConfig config;
     private final Master master;
     private final ElementCodec codec;
@@ -75,33 +63,6 @@ public final class PoolImpl implements Pool {
             throw new TaskNotSerializableException("the initializer cannot be serialized: " + ex, ex);
         }
         return new PoolImpl(config, Master.start(config, transport, codec, initializer), codec);
-    }
-
-    @Override
-    public <T, R> CompletableFuture<R> submit(final SerializableFunction<T, R> fn, final T arg) {
-        return submitAny(fn, arg);
-    }
-
-    @Override
-    public <A, B, R> CompletableFuture<R> submit(final SerializableBiFunction<A, B, R> fn, final A a, final B b) {
-        return submitAny(new Pair<>(fn), Args.of(a, b));
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submit(final SerializableCallable<R> fn) {
-        return submitAny(new SpreadFunction<>(fn, 0), null);
-    }
-
-    @Override
-    public <A, B, C, R> CompletableFuture<R> submit(final SerializableTriFunction<A, B, C, R> fn, final A a,
-        final B b, final C c) {
-        return submitAny(new SpreadFunction<>(fn, 3), SpreadFunction.pack(new Object[] {a, b, c}));
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submitArgs(final SerializableArgsFunction<R> fn, final Object... args) {
-        final Object[] all = args == null ? new Object[1] : args;
-        return submitAny(new SpreadFunction<>(fn, all.length), SpreadFunction.pack(all));
     }
 
     @Override
@@ -156,7 +117,8 @@ public final class PoolImpl implements Pool {
         return master.isStopped();
     }
 
-    private <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
+    @Override
+    protected <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
         master.checkAccepting();
         final FunctionRef function = function(fn);
         final long jobId = master.nextJobId();
@@ -205,33 +167,6 @@ public final class PoolImpl implements Pool {
     }
 
     @Override
-    public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs) {
-        return collect(stream(fn, inputs.iterator(), true, sizeOf(inputs)));
-    }
-
-    @Override
-    public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> fn, final Iterable<Args<A, B>> inputs) {
-        return collect(stream(new Pair<>(fn), inputs.iterator(), true, sizeOf(inputs)));
-    }
-
-    @Override
-    public <T, R> Iterator<R> imap(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, true, -1));
-    }
-
-    @Override
-    public <T, R> Iterator<R> imapUnordered(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, false, -1));
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T, R> Iterator<Outcome<T, R>> imapOutcomes(final SerializableFunction<T, R> fn,
-        final Iterator<? extends T> inputs, final boolean ordered) {
-        return (Iterator<Outcome<T, R>>) (Iterator<?>) stream(fn, inputs, ordered, -1);
-    }
-
-    @Override
     public int workers() {
         return config.workers();
     }
@@ -266,14 +201,13 @@ public final class PoolImpl implements Pool {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private OutcomeStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
+    @Override
+    protected OutcomeStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
         master.checkAccepting();
-        final int chunk = config.chunkSize() > 0 ? config.chunkSize()
-            : size < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO_CHUNK, (size + 4L * config.workers() - 1)
-                / (4L * config.workers())));
-        final int window = config.inFlightWindow() > 0 ? Math.max(config.inFlightWindow(), chunk)
-            : (int) Math.min(100_000_000, Math.max(MIN_AUTO_WINDOW, 4L * config.workers() * chunk));
-        return new OutcomeStream(this, function(fn), inputs, ordered, chunk, window);
+        final int chunk = chunkSize(config, size);
+        final FunctionRef function = function(fn);
+        return new OutcomeStream((chunkInputs, sink) -> submitChunk(function, chunkInputs, sink), inputs, ordered,
+            chunk, window(config, chunk));
     }
 
     /**
@@ -355,64 +289,6 @@ public final class PoolImpl implements Pool {
     private static CodecException encodeFailed(final Object input, final RuntimeException ex) {
         return ex instanceof CodecException ? (CodecException) ex
             : new CodecException("cannot encode the input of type " + input.getClass().getName() + ": " + ex, ex);
-    }
-
-    private static long sizeOf(final Iterable<?> inputs) {
-        return inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> List<R> collect(final OutcomeStream stream) {
-        final List<R> results = new ArrayList<>();
-        while (stream.hasNext()) {
-            try {
-                results.add((R) stream.nextResult());
-            } catch (final TaskFailedException ex) {
-                stream.abandon();
-                throw ex;
-            }
-        }
-        return results;
-    }
-
-    private static <R> Iterator<R> throwing(final OutcomeStream stream) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return stream.hasNext();
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public R next() {
-                return (R) stream.nextResult();
-            }
-        };
-    }
-
-    /** A two-argument function applied to {@link Args}. */
-    private static final class Pair<A, B, R> implements SerializableFunction<Args<A, B>, R> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableBiFunction<A, B, R> fn;
-
-        Pair(final SerializableBiFunction<A, B, R> fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public R apply(final Args<A, B> args) {
-            return fn.apply(args.first(), args.second());
-        }
-
-        @Override
-        public boolean equals(final Object other) {
-            return other instanceof Pair && ((Pair<?, ?, ?>) other).fn == fn;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(fn);
-        }
     }
 
     /** Delivers into another sink at an offset. */

@@ -10,13 +10,19 @@ import java.io.ObjectStreamClass;
 
 /**
  * Java serialization of functions and initializers, which are code the parent chose to run (not data): they are
- * decoded only in workers, with the worker's context class loader. Internal; not API.
+ * decoded only in workers, with the worker's context class loader. Internal; not API; shared with the pool over a
+ * broker, whose worker hosts decode the callers' functions the same way.
  */
-final class Serialized {
+public final class Serialized {
     private Serialized() {
     }
 
-    static byte[] toBytes(final Object value) throws IOException {
+    /**
+     * @param value a serializable object.
+     * @return its Java serialization.
+     * @throws IOException when it cannot be serialized.
+     */
+    public static byte[] toBytes(final Object value) throws IOException {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -24,7 +30,15 @@ final class Serialized {
         return bytes.toByteArray();
     }
 
-    static Object fromBytes(final byte[] bytes) throws IOException, ClassNotFoundException {
+    /**
+     * Decodes code the caller chose to run, resolving classes with the thread's context class loader first.
+     *
+     * @param bytes a Java serialization.
+     * @return the object.
+     * @throws IOException            when the bytes are not a valid serialization.
+     * @throws ClassNotFoundException when a class of the object is missing here.
+     */
+    public static Object fromBytes(final byte[] bytes) throws IOException, ClassNotFoundException {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes))) {
             return in.readObject();
         }
