@@ -110,6 +110,11 @@ class ClusterPoolTest {
                 producer.put("w" + i);
             }
             producer.putAll(List.of("x", "y"));
+            // The broker counts a sent message a moment after it acknowledged the send: wait for the count.
+            final long countDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (producer.size() != 102 && System.nanoTime() < countDeadline) {
+                Thread.sleep(20);
+            }
             assertThat(producer.size()).isEqualTo(102);
             producer.close();
             assertThatThrownBy(() -> producer.put("late")).isInstanceOf(QueueClosedException.class);
