@@ -121,12 +121,28 @@ class PoolLifecycleTest {
                 workers.add(Long.parseLong(killed.poll(60, TimeUnit.SECONDS)));
             }
             assertThat(workers).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
-            new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+            new ProcessBuilder("kill", interruptSignal(), Long.toString(first.pid())).start().waitFor();
             new ProcessBuilder("kill", "-9", Long.toString(second.pid())).start().waitFor();
             assertThat(first.join(Duration.ofSeconds(20))).isTrue();
             assertThat(second.join(Duration.ofSeconds(20))).isTrue();
             Await.until(Duration.ofSeconds(10), () -> workers.stream().noneMatch(pid -> ProcessHandle.of(pid)
                 .map(ProcessHandle::isAlive).orElse(false)), () -> "every worker to be gone: " + workers);
         }
+    }
+
+    /**
+     * Ctrl-C (SIGINT) where it can reach a process. A process started in the background by a non-interactive shell
+     * inherits SIGINT ignored, the JVM then leaves it ignored, and so do its children: there Ctrl-C cannot stop
+     * the parent at all, and SIGTERM (which also runs the JVM's shutdown hooks) stands in for it.
+     */
+    private static String interruptSignal() throws java.io.IOException {
+        for (final String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                final long ignored = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                final long sigint = 1L << (2 - 1);
+                return (ignored & sigint) != 0 ? "-TERM" : "-INT";
+            }
+        }
+        return "-INT";
     }
 }
