@@ -105,7 +105,13 @@ class DashboardHttpTest {
     @Test
     void historyAndMetricsAreServed() throws Exception {
         assertThat(get("/api/history").body()).startsWith("{\"t\":[").contains("\"completed\":[");
-        final String metrics = get("/metrics").body();
+        // Another test of this class kills a worker through the page: wait for its replacement to be counted.
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        String metrics = get("/metrics").body();
+        while (!metrics.contains("forklift_pool_workers{pool=\"dash\"} 2") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            metrics = get("/metrics").body();
+        }
         assertThat(metrics).contains("# TYPE forklift_pool_completed_total counter")
             .containsPattern("forklift_pool_completed_total\\{pool=\"dash\",outcome=\"success\"} 5[01]\n")
             .contains("forklift_pool_completed_total{pool=\"dash\",outcome=\"failed\"} 1")
