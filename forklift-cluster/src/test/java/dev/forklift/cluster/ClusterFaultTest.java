@@ -126,8 +126,14 @@ class ClusterFaultTest {
         try (Pool pool = pool()) {
             final long h1 = cluster.host("h1").pid();
             final Map<Integer, Integer> seen = runWith(pool, () -> {
+                // The premise: h1 holds tasks when it stops, and the broker gives up on it before it resumes.
+                // Both are awaited, not assumed: a host restarted by the test before may still be starting, and
+                // a loaded broker notices a silent client some seconds after its lease.
+                Await.until(Duration.ofSeconds(30), () -> hostHoldsTasks("h1"), () -> "h1 holding a task");
                 Sigstop.stop(h1, Duration.ofSeconds(10));
                 Thread.sleep(LEASE.toMillis() * 3);
+                Await.until(Duration.ofSeconds(30), () -> taskConsumers() == 1,
+                    () -> "the broker dropping the stopped host h1 (one consumer of the tasks left)");
                 Sigstop.resume(h1);
             });
             assertEveryResultOnce(seen);
@@ -137,6 +143,17 @@ class ClusterFaultTest {
             assertThat(seen.values()).allMatch(times -> times == 1);
             assertThat(pool.failedTasks()).isEmpty();
         }
+    }
+
+    private static boolean hostHoldsTasks(final String name) {
+        return ClusterStatus.read(cluster.url()).hosts().stream()
+            .anyMatch(host -> host.host().equals(name) && host.tasksHeld() > 0);
+    }
+
+    private static long taskConsumers() {
+        return ClusterStatus.read(cluster.url()).queues().stream()
+            .filter(queue -> queue.name().equals(dev.forklift.cluster.internal.Protocol.TASKS))
+            .mapToLong(ClusterStatus.QueueStatus::consumers).sum();
     }
 
     @Test
