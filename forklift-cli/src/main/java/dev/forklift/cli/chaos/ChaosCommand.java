@@ -68,7 +68,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--minutes", paramLabel = "N", defaultValue = "1", description = "How long to run, in minutes; "
-        + "fractions allowed, such as 0.25 (default ${DEFAULT-VALUE}).")
+        + "fractions allowed, such as 0.25 (default ${DEFAULT-VALUE}); each workload runs at least one round.")
     private double minutes;
 
     @Option(names = "--kill-every", paramLabel = "DURATION", defaultValue = "3s", description = "Mean time between "
@@ -261,7 +261,8 @@ public final class ChaosCommand implements Callable<Integer> {
             pool = p;
             dashboard.showFailuresOf(p);
             long base = 0;
-            while (System.nanoTime() < deadlineNs) {
+            // At least one round, however slowly the pool starts: a run always exercises both workloads.
+            do {
                 final long first = base;
                 final Iterator<Outcome<Long, Long>> outcomes = p.imapOutcomes(ChaosCommand::poolTask,
                     LongStream.range(first, first + POOL_ROUND).boxed().iterator(), false);
@@ -294,7 +295,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 base += POOL_ROUND;
                 poolStats = p.stats();
                 poolFailedRecords = p.failedTasks();
-            }
+            } while (System.nanoTime() < deadlineNs);
             poolStats = p.stats();
             poolFailedRecords = p.failedTasks();
         } catch (final RuntimeException | Error ex) {
@@ -357,7 +358,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private void pipelineWorkload(final List<Path> files, final long deadlineNs) {
         try {
-            while (System.nanoTime() < deadlineNs) {
+            do { // at least one round, as the pool's
                 final Map<String, Integer> seen = new HashMap<>();
                 final PipelineResult result;
                 try (Pipeline<String> pipeline = Pipeline.read(String.class, Sources.lines(files)).name("chaos-pipe")
@@ -390,7 +391,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 pipeFailures += result.failures().size();
                 result.failures().forEach(record -> spec.commandLine().getErr().println("chaos: pipeline failure "
                     + "record: " + record.toJson()));
-            }
+            } while (System.nanoTime() < deadlineNs);
         } catch (final Exception | Error ex) {
             workloadError.compareAndSet(null, ex);
         }

@@ -136,7 +136,7 @@ final class ClusterChaos {
 
     private void workload(final Pool pool, final long deadlineNs) {
         long base = 0;
-        while (System.nanoTime() < deadlineNs) {
+        do { // at least one round, as the local chaos run
             final long from = base;
             final int[] seen = new int[ROUND];
             final Iterator<Outcome<Long, Long>> outcomes = pool.imapOutcomes(TASK,
@@ -169,7 +169,7 @@ final class ClusterChaos {
             tasks += ROUND;
             rounds++;
             base += ROUND;
-        }
+        } while (System.nanoTime() < deadlineNs);
     }
 
     private void killLoop(final LocalCluster cluster, final Pool pool, final Random random, final Duration meanKill,

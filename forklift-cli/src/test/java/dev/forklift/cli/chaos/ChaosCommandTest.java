@@ -30,6 +30,15 @@ class ChaosCommandTest {
     }
 
     @Test
+    void eachWorkloadRunsAtLeastOneRoundHoweverShortTheRun() {
+        // 6 ms: over before any pool starts; both workloads must still have run a full round and been checked
+        final CommandRun run = run("chaos", "--minutes", "0.0001", "--kill-every", "1h", "--seed", "7");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("pool: +tasks [1-9]\\d* in 1 rounds")
+            .containsPattern("pipeline: +items [1-9]\\d* in 1 rounds").contains("result:    OK (lost 0, duplicates 0)");
+    }
+
+    @Test
     void theVerdictIsOkOnlyWithNothingLostDuplicatedWrongFailedOrCancelled() {
         final ChaosVerdict clean = new ChaosVerdict(false, 90, null, 0, 0, 0, 0, 0);
         assertThat(clean.ok()).isTrue();
