@@ -91,6 +91,8 @@ public final class WarmWorkerMain {
 
     /** A queue made here, attached again through its serialized form (as a child's argument), one put and take. */
     private static void rehearseQueue() {
+        // The queue made here registers the flight recorder's listener: now, while spare, not once leased.
+        System.setProperty(dev.forklift.queue.internal.QueueFlightEvents.HOOK_DELAY_PROPERTY, "0");
         try (Queue<byte[]> made = Queue.builder(byte[].class).name("warm-rehearsal").capacity(2).build()) {
             @SuppressWarnings("unchecked")
             final Queue<byte[]> attached = (Queue<byte[]>) Serialization.fromBytes(Serialization.toBytes(made));

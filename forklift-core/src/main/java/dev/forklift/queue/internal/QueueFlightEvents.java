@@ -26,8 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Internal; not API.
  */
-final class QueueFlightEvents {
-    /** How long after the first queue's creation the recorder listener is registered, off the caller's thread. */
+public final class QueueFlightEvents {
+    /**
+     * System property: how long after the first queue's creation the recorder listener is registered, off the
+     * caller's thread, in ms (default {@link #HOOK_DELAY_MS}). A warm worker sets 0 before it rehearses a queue,
+     * so that the registration is done while it is spare, not after it is leased.
+     */
+    public static final String HOOK_DELAY_PROPERTY = "forklift.jfr.hookDelayMs";
+    /** The default of {@link #HOOK_DELAY_PROPERTY}. */
     static final long HOOK_DELAY_MS = 1_000;
 
     private static volatile boolean periodicRequested;
@@ -59,14 +65,9 @@ final class QueueFlightEvents {
         hook.start();
     }
 
-    /** @return whether the periodic event has been registered with the recorder (tests). */
-    static boolean periodicAdded() {
-        return PERIODIC_ADDED.get();
-    }
-
     private static void listenAfterDelay() {
         try {
-            Thread.sleep(HOOK_DELAY_MS);
+            Thread.sleep(Math.max(0, Long.getLong(HOOK_DELAY_PROPERTY, HOOK_DELAY_MS)));
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
