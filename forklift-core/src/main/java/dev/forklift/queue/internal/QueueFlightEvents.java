@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Thread-safe; nothing blocks.
  *
  * <p>The periodic event is registered without touching the flight recorder on the caller's path: registering it
- * ({@link FlightRecorder#addPeriodicEvent}) initialises the recorder's metadata and generates code, about 150 ms
- * of a quiet machine's CPU (0.5 s under load), which a pool paid before launching its workers. So when the first
+ * ({@link FlightRecorder#addPeriodicEvent}) initialises the recorder's metadata and generates code (530-625 ms on a
+ * 2-core machine at load 13, docs/benchmarks.md), which a pool paid before launching its workers. So when the first
  * queue is created here: if the recorder is already initialised (a {@code -XX:StartFlightRecording} JVM, a
  * recording started in-process), the event is registered at once; otherwise a daemon thread registers, after
- * {@link #HOOK_DELAY_MS}, a listener that registers the event when the recorder is initialised (at once if it
+ * {@code HOOK_DELAY_MS}, a listener that registers the event when the recorder is initialised (at once if it
  * already is, so a recording started meanwhile loses at most its first periods). Queues only attached here (a
  * worker's inbox) register nothing: the event covers the queues this process created.
  *
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class QueueFlightEvents {
     /**
      * System property: how long after the first queue's creation the recorder listener is registered, off the
-     * caller's thread, in ms (default {@link #HOOK_DELAY_MS}). A warm worker sets 0 before it rehearses a queue,
+     * caller's thread, in ms (default {@code HOOK_DELAY_MS}). A warm worker sets 0 before it rehearses a queue,
      * so that the registration is done while it is spare, not after it is leased.
      */
     public static final String HOOK_DELAY_PROPERTY = "forklift.jfr.hookDelayMs";
