@@ -6,7 +6,6 @@ import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolImpl;
 import dev.forklift.pool.internal.SharedMemoryTransport;
 import dev.forklift.process.ChildOutput;
-import dev.forklift.process.WarmHosts;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -359,9 +358,11 @@ public final class PoolBuilder {
      */
     public boolean warmUp(final Duration timeout) {
         final PoolConfig config = config();
-        return WarmHosts.warmUp(config.classpath() != null ? config.classpath()
+        // With the worker's main class as the host's hint, its first spares rehearse a pool worker's start too.
+        return dev.forklift.process.internal.WarmHostClient.warmUp(config.classpath() != null ? config.classpath()
                 : dev.forklift.process.internal.ChildClasspath.forChild(Thread.currentThread().getContextClassLoader()),
-            SharedMemoryTransport.workerJvmOptions(config), config.workers(), timeout);
+            SharedMemoryTransport.workerJvmOptions(config), config.workers(), timeout,
+            dev.forklift.pool.internal.WorkerMain.class.getName());
     }
 
     /**

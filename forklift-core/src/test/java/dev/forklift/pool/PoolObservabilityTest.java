@@ -104,6 +104,22 @@ class PoolObservabilityTest {
             .hasSizeGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void aPoolIsOnTheCounterBoardSoonAfterItsStartWithoutARecordingAndLeavesItAtClose() throws Exception {
+        try (Pool pool = Pool.builder().workers(1).name("boarded").build()) {
+            awaitTrue(() -> counters("boarded").isPresent(), "the pool's section is published");
+            assertThat(pool.submit((Integer x) -> x + 1, 1).get(30, TimeUnit.SECONDS)).isEqualTo(2);
+            awaitTrue(() -> counters("boarded").map(c -> c.counter("completed.success") == 1
+                && c.counter("workers.live") == 1).orElse(false), "the board carries the result");
+        }
+        assertThat(counters("boarded")).as("a closed pool leaves the board").isEmpty();
+        try (Pool quick = Pool.builder().workers(1).name("closed-at-once").build()) {
+            assertThat(quick.workerPids()).hasSize(1); // closed at once, maybe before its section is published
+        }
+        Thread.sleep(2 * dev.forklift.process.internal.CounterBoard.FLUSH_INTERVAL_MS);
+        assertThat(counters("closed-at-once")).as("a pool closed while publishing leaves no section").isEmpty();
+    }
+
     private static Optional<ProcessRow> workerRunningATask(final Pool pool) {
         final List<Long> pids = pool.workerPids();
         return ProcessTable.snapshot().stream().filter(r -> pids.contains(r.pid()) && r.currentTask() > 0)

@@ -112,6 +112,26 @@ class WarmWorkersTest {
     }
 
     @Test
+    void warmUpStartsAHostWhoseFirstSparesAlreadyRehearseAPoolWorkerAndRunItsTasks() throws Exception {
+        final String option = ownKey();
+        final String key = keyOf(option);
+        final PoolBuilder builder = Pool.builder().workers(2).name("warm-hint").jvmOptions(option).warmWorkers(true);
+        assertThat(builder.warmUp(HOST_WARM)).isTrue();
+        final Set<Long> spare = awaitSpares(key, 2);
+        for (final long pid : spare) {
+            final List<String> arguments = ProcessHandle.of(pid).flatMap(p -> p.info().arguments())
+                .map(List::of).orElse(List.of());
+            assertThat(arguments).as("command line of spare " + pid)
+                .contains("-Dforklift.warm.preload=" + dev.forklift.pool.internal.WorkerMain.class.getName());
+        }
+        try (Pool pool = builder.build()) {
+            assertThat(pool.submit((Integer x) -> x * 2, 21).get(30, TimeUnit.SECONDS)).isEqualTo(42);
+            assertThat(new HashSet<>(pool.workerPids())).isEqualTo(spare);
+        }
+        awaitSpares(key, 2); // replaced after the lease (REPLENISH_DELAY_MS later)
+    }
+
+    @Test
     void aPoolInAnotherJvmOfTheSameUserGetsTheWarmWorkersOfTheHost() throws Exception {
         final String option = ownKey();
         final String key = keyOf(option);

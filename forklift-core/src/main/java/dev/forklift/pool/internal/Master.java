@@ -61,6 +61,8 @@ final class Master {
     private final PoolCounters counters;
     private CounterBoard.Section counterSection;
     private AutoCloseable counterFlush;
+    /** Lock held: the pool released its counters; a publication still under way frees its section. */
+    private boolean countersReleased;
     private final ResultCollector results;
     private final WorkerHealth health;
     private final DeathHandler deathHandler;
@@ -122,7 +124,7 @@ final class Master {
         master.dispatcher.start();
         master.collector.start();
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
-        master.publishCounters();
+        master.publishCountersInBackground();
         return master;
     }
 
@@ -390,21 +392,56 @@ final class Master {
 
     /**
      * Publishes the pool's counters in this process's counter board, flushed every 250 ms (a copy under the lock;
-     * the hot paths keep plain fields). A full board leaves the pool without a section, never fails it.
+     * the hot paths keep plain fields), from a short-lived daemon thread: the board's file, the section and the
+     * flusher's executor (class loading and a thread start) stay off the pool's start path. Readers see the pool
+     * a few ms after {@code build()} returns; a pool closed before then is never shown. A full board leaves the
+     * pool without a section, never fails it.
      */
+    private void publishCountersInBackground() {
+        final Thread publisher = new Thread(this::publishCounters, config.name() + "-counters");
+        publisher.setDaemon(true);
+        publisher.start();
+    }
+
     private void publishCounters() {
+        final CounterBoard.Section section;
+        final AutoCloseable flush;
         try {
-            final CounterBoard.Section section = CounterBoard.current().publish("pool", config.name(),
-                PoolInspector.COUNTERS);
-            lock.lock();
-            try {
-                counterSection = section;
-            } finally {
-                lock.unlock();
-            }
-            counterFlush = CounterBoard.everyFlush(this::flushCounters);
+            section = CounterBoard.current().publish("pool", config.name(), PoolInspector.COUNTERS);
         } catch (final RuntimeException ex) {
+            return;
+        }
+        final boolean kept;
+        lock.lock();
+        try {
+            kept = !countersReleased;
+            if (kept) {
+                counterSection = section;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!kept) {
+            section.close(); // the pool was closed meanwhile
+            return;
+        }
+        flush = CounterBoard.everyFlush(this::flushCounters);
+        lock.lock();
+        try {
+            if (!countersReleased) {
+                counterFlush = flush;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(flush);
+        lock.lock();
+        try {
+            section.close();
             counterSection = null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -421,13 +458,17 @@ final class Master {
     }
 
     private void unpublishCounters() {
-        final AutoCloseable flush = counterFlush;
+        final AutoCloseable flush;
+        lock.lock();
+        try {
+            countersReleased = true;
+            flush = counterFlush;
+            counterFlush = null;
+        } finally {
+            lock.unlock();
+        }
         if (flush != null) {
-            try {
-                flush.close();
-            } catch (final Exception ex) {
-                // closing a registration does not fail
-            }
+            closeQuietly(flush); // runs the flusher one last time
         }
         lock.lock();
         try {
@@ -437,6 +478,14 @@ final class Master {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable flush) {
+        try {
+            flush.close();
+        } catch (final Exception ex) {
+            // closing a registration does not fail
         }
     }
 

@@ -75,6 +75,9 @@ final class PoolCounters {
             taskCount++;
             taskNanos += runNanos;
         }
+        if (!PoolEvents.recorderOn()) {
+            return; // no recording can be on (see PoolEvents)
+        }
         final TaskAttemptEvent event = new TaskAttemptEvent();
         if (event.isEnabled()) {
             event.pool = poolName;

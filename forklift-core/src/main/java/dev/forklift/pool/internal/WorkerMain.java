@@ -1,6 +1,8 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.codec.AllowList;
 import dev.forklift.codec.Codecs;
+import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SerializableRunnable;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
@@ -27,6 +29,33 @@ public final class WorkerMain implements ProcessTask {
             runTasks(context, inbox, results, workerId, settings);
         } finally {
             exitMarker.disarm();
+        }
+    }
+
+    /**
+     * Called by a warm worker JVM before it is leased (see {@code WarmWorkerMain}), never in a launched worker:
+     * rehearses what {@link #run} loads before its first result (the element codec with a value through it, a
+     * serialized function decoded, the worker loop's classes), so that a pool on warm workers does not pay for it.
+     * Touches no queue, file or parent; a failure is ignored by the caller.
+     *
+     * @throws Exception if a step fails.
+     */
+    public static void warmUp() throws Exception {
+        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, AllowList.defaults()));
+        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256);
+        codec.write(41, buffer);
+        codec.write("x", buffer);
+        buffer.flip();
+        codec.read(buffer);
+        codec.read(buffer);
+        final SerializableFunction<Integer, Integer> function = x -> x + 1;
+        @SuppressWarnings("unchecked")
+        final SerializableFunction<Integer, Integer> decoded =
+            (SerializableFunction<Integer, Integer>) Serialized.fromBytes(Serialized.toBytes(function));
+        decoded.apply(1);
+        for (final Class<?> type : java.util.List.of(WorkerLoop.class, ResultWriter.class, WorkerSettings.class,
+            WorkerExitMarker.class, FaultPoints.class, TaskClock.class, TaskFrames.class, ResultFrames.class)) {
+            Class.forName(type.getName(), true, WorkerMain.class.getClassLoader());
         }
     }
 

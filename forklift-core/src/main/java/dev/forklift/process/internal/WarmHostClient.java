@@ -64,7 +64,7 @@ public final class WarmHostClient {
         }
         final Optional<Path> socket = socketOf(key.get());
         if (socket.isEmpty()) {
-            startHost(key.get(), plan.classpath(), plan.jvmOptions(), children.size());
+            startHost(key.get(), plan.classpath(), plan.jvmOptions(), children.size(), plan.taskClassName());
             return leased;
         }
         try {
@@ -140,7 +140,7 @@ public final class WarmHostClient {
      * this process has started one that still runs.
      */
     private static void startHost(final String key, final String classpath, final List<String> jvmOptions,
-        final int spare) {
+        final int spare, final String taskClassName) {
         STARTED.compute(key, (k, running) -> {
             if (running != null && running.isAlive()) {
                 return running;
@@ -154,7 +154,12 @@ public final class WarmHostClient {
             }
             command.addAll(List.of(Launcher.javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-D" + SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '='
-                    + SharedMemoryDirectory.current().path(), "-cp", classpath, WarmHostMain.class.getName(),
+                    + SharedMemoryDirectory.current().path()));
+            if (taskClassName != null && !taskClassName.isBlank()) {
+                // The host's first spares warm for this task already (WarmWorkerMain), not only those after a TAKE.
+                command.add("-D" + WarmWorkerMain.PRELOAD_PROPERTY + '=' + taskClassName);
+            }
+            command.addAll(List.of("-cp", classpath, WarmHostMain.class.getName(),
                 key, Long.toString(Long.getLong("forklift.warm.idleMs", DEFAULT_IDLE_MS)),
                 Integer.toString(Math.max(spare, Integer.getInteger("forklift.warm.spare", 2))),
                 Launcher.javaBinary(), classpath));
@@ -176,13 +181,25 @@ public final class WarmHostClient {
      */
     public static boolean warmUp(final String classpath, final List<String> jvmOptions, final int count,
         final java.time.Duration timeout) {
+        return warmUp(classpath, jvmOptions, count, timeout, null);
+    }
+
+    /**
+     * As {@link #warmUp(String, List, int, java.time.Duration)}, telling a host it starts which task class its
+     * spares will run, so that they warm for it ({@link WarmWorkerMain#PRELOAD_PROPERTY}).
+     *
+     * @param taskClassName the children's task class, or null.
+     * @return true once they are there.
+     */
+    public static boolean warmUp(final String classpath, final List<String> jvmOptions, final int count,
+        final java.time.Duration timeout, final String taskClassName) {
         final Optional<String> key = key(Launcher.javaBinary(), classpath, jvmOptions);
         if (key.isEmpty()) {
             return false;
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
         if (socketOf(key.get()).isEmpty()) {
-            startHost(key.get(), classpath, jvmOptions, count);
+            startHost(key.get(), classpath, jvmOptions, count, taskClassName);
         }
         while (sparePids(key.get()).size() < count) {
             if (System.nanoTime() - deadline > 0) {

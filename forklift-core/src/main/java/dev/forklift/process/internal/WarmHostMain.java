@@ -55,6 +55,11 @@ public final class WarmHostMain {
     /** Most spare workers a host keeps. */
     static final int MAX_SPARE = 16;
     private static final long YOUNG_DEATH_MS = 2_000;
+    /**
+     * How long after handing workers out the host starts their replacements: a JVM booting at once would take CPU
+     * from the workers just leased and their parent while they start (on 2 cores, a third of the machine).
+     */
+    static final long REPLENISH_DELAY_MS = 500;
     private static final int MAX_YOUNG_DEATHS = 3;
 
     private final String key;
@@ -83,6 +88,11 @@ public final class WarmHostMain {
         this.jvmOptions = jvmOptions;
         this.socket = socket;
         this.server = server;
+        for (final String name : System.getProperty(WarmWorkerMain.PRELOAD_PROPERTY, "").split(",")) {
+            if (!name.isBlank()) {
+                preload.add(name.strip()); // the task class of the parent that started this host
+            }
+        }
     }
 
     /** @param args see the class comment. */
@@ -222,8 +232,24 @@ public final class WarmHostMain {
         }
         if (handedOut.isEmpty()) {
             connection.close();
+            replenish();
+        } else {
+            replenishLater();
         }
-        replenish();
+    }
+
+    /** Replenishes after {@link #REPLENISH_DELAY_MS}, on a daemon thread. */
+    private void replenishLater() {
+        final Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(REPLENISH_DELAY_MS);
+            } catch (final InterruptedException ex) {
+                return;
+            }
+            replenish();
+        }, "forklift-warm-replenish");
+        later.setDaemon(true);
+        later.start();
     }
 
     /** Lock held: tells one live spare its parent; null when none is spare. */

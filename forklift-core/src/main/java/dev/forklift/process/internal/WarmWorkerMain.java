@@ -1,11 +1,16 @@
 package dev.forklift.process.internal;
 
+import dev.forklift.queue.Queue;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
 
 /**
  * The main class of a warm worker JVM, started by the user's warm host ({@link WarmHostMain}) before any parent
@@ -47,7 +52,14 @@ public final class WarmWorkerMain {
         ChildMain.run(line.substring(0, space), line.substring(space + 1), true);
     }
 
-    /** Loads what every child loads before its task runs, so that a leased worker starts at its handshake. */
+    /**
+     * Loads what every child loads before its task runs, so that a leased worker starts at its handshake: the
+     * Unix-domain socket, Java serialization of a spec and of a lambda, a queue attached through its serialized
+     * form as a task's argument is (with a put and a take), the status board's classes and the logging back end.
+     * Then, for each class of the host's hint ({@link #PRELOAD_PROPERTY}, the task classes parents asked for), it
+     * loads the class and, when it declares {@code public static void warmUp()}, calls it: how a task whose own
+     * start loads many classes (a pool's worker) rehearses it here, before any parent waits for it.
+     */
     static void warm() {
         try {
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
@@ -62,14 +74,58 @@ public final class WarmWorkerMain {
         } catch (final Exception | LinkageError ignored) {
             // Warming is an optimisation only.
         }
+        rehearseQueue();
+        for (final Class<?> type : List.of(StatusBoard.class, StatusRow.class, SelfRow.class,
+            StatusBoardDescriptor.class, ChildTaskContext.class, FramedOutput.class, Frames.class)) {
+            initialise(type.getName());
+        }
         for (final String name : System.getProperty(PRELOAD_PROPERTY, "").split(",")) {
             if (!name.isBlank()) {
-                try {
-                    Class.forName(name.strip(), true, ClassLoader.getSystemClassLoader());
-                } catch (final Exception | LinkageError ignored) {
-                    // Not on this class path: the task's own start loads what it needs.
+                final Class<?> type = initialise(name.strip());
+                if (type != null) {
+                    callWarmUp(type);
                 }
             }
+        }
+    }
+
+    /** A queue made here, attached again through its serialized form (as a child's argument), one put and take. */
+    private static void rehearseQueue() {
+        // The queue made here registers the flight recorder's listener: now, while spare, not once leased.
+        System.setProperty(dev.forklift.queue.internal.QueueFlightEvents.HOOK_DELAY_PROPERTY, "0");
+        try (Queue<byte[]> made = Queue.builder(byte[].class).name("warm-rehearsal").capacity(2).build()) {
+            @SuppressWarnings("unchecked")
+            final Queue<byte[]> attached = (Queue<byte[]>) Serialization.fromBytes(Serialization.toBytes(made));
+            try (attached) {
+                attached.put(new byte[8]);
+                made.take();
+            }
+        } catch (final Exception | LinkageError ignored) {
+            // Warming is an optimisation only (a full shared-memory directory, say): the leased task loads it.
+        }
+        System.getLogger("dev.forklift.process").isLoggable(System.Logger.Level.DEBUG); // the logging back end
+    }
+
+    /** @return the class, loaded and initialised, or null when it is not on this class path or fails. */
+    private static Class<?> initialise(final String name) {
+        try {
+            return Class.forName(name, true, ClassLoader.getSystemClassLoader());
+        } catch (final Exception | LinkageError ignored) {
+            return null; // not on this class path: the task's own start loads what it needs
+        }
+    }
+
+    private static void callWarmUp(final Class<?> type) {
+        try {
+            final Method warmUp = type.getDeclaredMethod("warmUp");
+            if (Modifier.isStatic(warmUp.getModifiers()) && Modifier.isPublic(warmUp.getModifiers())
+                && warmUp.getParameterCount() == 0) {
+                warmUp.invoke(null);
+            }
+        } catch (final NoSuchMethodException ignored) {
+            // Nothing to rehearse.
+        } catch (final Exception | LinkageError ignored) {
+            // A rehearsal that fails changes nothing: the leased task starts as it would have.
         }
     }
 

@@ -63,7 +63,6 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         this.items = new SlotCodec<>(ring, memory, name, codec);
         this.batches = new BatchRuns<>(ring, items);
         this.inPlace = new InPlaceOperations(ring, new SlotViews(memory), name);
-        QueueFlightEvents.registerPeriodic();
     }
 
     /**
@@ -92,6 +91,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
         final MappedFile file = MappedFile.create(directory, "queue", name, fileLength(slotCount, slotStride),
             reserveMemory);
         SlotRing.initialise(file.buffer(), slotCount, slotStride, maxMessageBytes);
+        QueueFlightEvents.registerPeriodic(); // the statistics event covers the queues created here
         return new SharedQueue<>(file, file.buffer(), file.newByteBufferView(), name, elementType.getName(), codec,
             waitStrategy, timeouts);
     }
