@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  * shared-memory boards as {@code forklift ps} reads them (it never touches a job's hot path); {@link #forThisJob()}
  * shows the jobs of this process only and can add its pools' failed tasks ({@link Builder#failedTasks}).
  *
+ * <p>With {@link Builder#cluster}, the same page also shows a cluster's worker hosts and broker queues (the dashboard
+ * itself depends on no broker client: the caller supplies a {@link ClusterSource}).
+ *
  * <p>Endpoints: {@code /} (the page), {@code /api/snapshot} (JSON), {@code /api/history} (ten minutes of
  * throughput), {@code /api/failed} and {@code /api/failed.jsonl} (failed tasks), {@code /events} (SSE: one
  * snapshot a second from the one sampler all viewers share), {@code /metrics} (Prometheus text format), and, only
@@ -72,7 +75,7 @@ public final class Dashboard implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         this.token = HexFormat.of().formatHex(random);
         this.sampler = new Sampler(builder.jobFilter, builder.failedTasks, builder.mode, builder.allowActions,
-            builder.samplePeriodMs);
+            builder.samplePeriodMs, builder.cluster);
         this.workerActions = new WorkerActions(sampler);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 32);
         this.guard = new HttpGuard(token, server.getAddress().getPort());
@@ -169,7 +172,7 @@ public final class Dashboard implements AutoCloseable {
                     break;
                 case "/metrics":
                     send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        PrometheusText.render(sampler.pools(), sampler.queues()));
+                        PrometheusText.render(sampler.pools(), sampler.queues(), sampler.clusterView()));
                     break;
                 default:
                     staticResource(exchange, path);
@@ -379,6 +382,7 @@ public final class Dashboard implements AutoCloseable {
         private Supplier<List<FailedTask>> failedTasks = List::of;
         private Supplier<String> retryFailed;
         private long samplePeriodMs = 1_000;
+        private ClusterSource cluster;
 
         private Builder(final String mode, final LongPredicate jobFilter) {
             this.mode = mode;
@@ -438,6 +442,18 @@ public final class Dashboard implements AutoCloseable {
          */
         public Builder retryFailed(final Supplier<String> action) {
             this.retryFailed = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /**
+         * Adds the cluster view: the page, {@code /api/snapshot}, {@code /events} and {@code /metrics} then also show
+         * the cluster's worker hosts and broker queues, read by a thread of the dashboard's own once a sample period.
+         *
+         * @param source the cluster, such as the CLI's reader of a broker's status.
+         * @return this.
+         */
+        public Builder cluster(final ClusterSource source) {
+            this.cluster = Objects.requireNonNull(source, "source");
             return this;
         }
 

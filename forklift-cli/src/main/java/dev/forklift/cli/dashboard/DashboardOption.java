@@ -1,5 +1,6 @@
 package dev.forklift.cli.dashboard;
 
+import dev.forklift.cli.cluster.BrokerClusterSource;
 import dev.forklift.dashboard.Dashboard;
 import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.Pool;
@@ -35,11 +36,27 @@ public final class DashboardOption {
      * @return the dashboard, or null when not asked for.
      */
     public Dashboard start(final PrintWriter err) {
+        return start(err, null);
+    }
+
+    /**
+     * Starts the page when {@code --dashboard} was given; it stops with the process.
+     *
+     * @param err       where the URL is printed.
+     * @param brokerUrl the broker of a job run over a cluster ({@code --broker}), whose hosts and queues the page
+     *                  shows too; or null.
+     * @return the dashboard, or null when not asked for.
+     */
+    public Dashboard start(final PrintWriter err, final String brokerUrl) {
         if (port == null) {
             return null;
         }
-        final Dashboard dashboard = Dashboard.forThisJob().port(port).allowActions(allowActions)
-            .failedTasks(() -> failures.get()).start();
+        final Dashboard.Builder builder = Dashboard.forThisJob().port(port).allowActions(allowActions)
+            .failedTasks(() -> failures.get());
+        if (brokerUrl != null) {
+            builder.cluster(new BrokerClusterSource(brokerUrl));
+        }
+        final Dashboard dashboard = builder.start();
         err.println("dashboard: " + dashboard.url());
         err.flush();
         return dashboard;

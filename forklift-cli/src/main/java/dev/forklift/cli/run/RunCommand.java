@@ -153,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr(), broker)) {
             return runWithoutPage();
         }
     }
