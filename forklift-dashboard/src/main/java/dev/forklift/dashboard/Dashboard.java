@@ -291,7 +291,7 @@ public final class Dashboard implements AutoCloseable {
                     } else if (retryFailed == null) {
                         send(exchange, 501, "text/plain; charset=utf-8", "this job cannot retry its failed tasks");
                     } else {
-                        send(exchange, 200, "text/plain; charset=utf-8", retryFailed.get());
+                        retry(exchange);
                     }
                     break;
                 case "kill":
@@ -321,6 +321,20 @@ public final class Dashboard implements AutoCloseable {
             Thread.currentThread().interrupt();
             send(exchange, 503, "text/plain; charset=utf-8", "interrupted");
         }
+    }
+
+    private void retry(final HttpExchange exchange) throws IOException {
+        final String message;
+        try {
+            message = retryFailed.get();
+        } catch (final UnsupportedOperationException ex) {
+            send(exchange, 501, "text/plain; charset=utf-8", String.valueOf(ex.getMessage()));
+            return;
+        } catch (final IllegalStateException ex) {
+            send(exchange, 409, "text/plain; charset=utf-8", String.valueOf(ex.getMessage()));
+            return;
+        }
+        send(exchange, 200, "text/plain; charset=utf-8", message);
     }
 
     private static long parsePid(final String text) {
@@ -437,7 +451,8 @@ public final class Dashboard implements AutoCloseable {
 
         /**
          * @param action runs when a viewer confirms "retry all failed" (actions allowed only), on an HTTP thread;
-         *               returns a message for the viewer.
+         *               returns a message for the viewer (200); may throw {@link UnsupportedOperationException}
+         *               (answered 501) or {@link IllegalStateException} (409, such as a job that is finishing).
          * @return this.
          */
         public Builder retryFailed(final Supplier<String> action) {

@@ -28,6 +28,7 @@ public final class DashboardOption {
     private boolean allowActions;
 
     private volatile Supplier<List<FailedTask>> failures = List::of;
+    private volatile Supplier<String> retryFailed;
 
     /**
      * Starts the page when {@code --dashboard} was given; it stops with the process.
@@ -52,7 +53,13 @@ public final class DashboardOption {
             return null;
         }
         final Dashboard.Builder builder = Dashboard.forThisJob().port(port).allowActions(allowActions)
-            .failedTasks(() -> failures.get());
+            .failedTasks(() -> failures.get()).retryFailed(() -> {
+                final Supplier<String> retry = retryFailed;
+                if (retry == null) {
+                    throw new UnsupportedOperationException("this job retries no failed task from the page");
+                }
+                return retry.get();
+            });
         if (brokerUrl != null) {
             builder.cluster(new BrokerClusterSource(brokerUrl));
         }
@@ -81,6 +88,15 @@ public final class DashboardOption {
             }
             argSpec.setValue(port);
         }
+    }
+
+    /**
+     * @param retry the job's "retry all failed" (as {@code forklift run}'s), run on a dashboard HTTP thread when a
+     *              viewer confirms it; returns a message for the viewer, throws {@link IllegalStateException} when the
+     *              job can no longer retry.
+     */
+    public void retryFailedWith(final Supplier<String> retry) {
+        retryFailed = retry;
     }
 
     /** @param pool a pool of the job whose failed tasks the page lists. */

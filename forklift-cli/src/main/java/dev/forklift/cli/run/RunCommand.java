@@ -217,6 +217,7 @@ public final class RunCommand implements Callable<Integer> {
             final RunLoop loop = new RunLoop(pool, PoolFunctions.byClassName(taskClass), inputs, source, out,
                 failedLog, progress, summary, !unordered, maxInputBytes, err);
             stop.attach(loop);
+            dashboard.retryFailedWith(loop::retryAllFailed);
             try {
                 loop.run();
                 out.flush();
