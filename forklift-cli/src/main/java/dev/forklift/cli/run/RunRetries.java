@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --retry-failed} does after a run, done within it. Each input that failed so far (read errors excepted: they
  * would fail again) is submitted to the run's pool once more, with the run's whole retry budget; the run's loop
  * takes the outcomes ({@link #poll}, then {@link #awaitNext} after its last input) and writes each retried success
- * as a result line. Keeps at most {@link #MAX_KEPT} failed inputs to retry; an input is retried once per request,
- * and one that fails again can be retried by the next request.
+ * as a result line. Keeps the newest {@link #MAX_KEPT} failed inputs at most ({@link #MAX_KEPT_CHARS} characters)
+ * to retry; an input is retried once per request, and one that fails again can be retried by the next request.
  *
  * <p>Threads: {@link #failed} and the outcome reads run on the run's command thread; {@link #retryAll} on a
  * dashboard HTTP thread; the pool's threads complete the submits. Nothing here blocks but {@link #awaitNext}.
@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class RunRetries {
     /** Failed inputs kept for a retry at most (the oldest beyond it are not retried). */
     static final int MAX_KEPT = 10_000;
+    /** Characters of failed inputs kept for a retry at most (the oldest beyond it are not retried). */
+    static final long MAX_KEPT_CHARS = 32L << 20;
 
     /**
      * One failed input, as the run numbered and read it.
@@ -47,6 +49,7 @@ final class RunRetries {
     private final Object lock = new Object();
     private final ArrayDeque<Failed> notRetried = new ArrayDeque<>();
     private final LinkedBlockingQueue<Retried> outcomes = new LinkedBlockingQueue<>();
+    private long keptChars;
     private int inFlight;
     private boolean closed;
 
@@ -62,10 +65,11 @@ final class RunRetries {
     /** Keeps a failed input for a retry (command thread). */
     void failed(final long record, final String input) {
         synchronized (lock) {
-            if (notRetried.size() == MAX_KEPT) {
-                notRetried.pollFirst();
-            }
             notRetried.addLast(new Failed(record, input));
+            keptChars += input.length();
+            while (notRetried.size() > MAX_KEPT || keptChars > MAX_KEPT_CHARS && notRetried.size() > 1) {
+                keptChars -= notRetried.pollFirst().input().length();
+            }
         }
     }
 
@@ -84,6 +88,7 @@ final class RunRetries {
             }
             batch = new ArrayList<>(notRetried);
             notRetried.clear();
+            keptChars = 0;
             inFlight += batch.size();
         }
         for (final Failed one : batch) {
