@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the observability of issue 15 adds to each task on the hot paths, one thread, JFR not recording: the
  * worker's two work stamps and its items count on its status-board row ({@link #workerStampsAndItems}, as
- * {@code WorkerLoop} does per task), their parts, and the parent's per-attempt record ({@link #parentAttemptRecord}:
+ * {@code WorkerLoop} did per task, two clock reads; {@link #workerSharedClockPerTask}, as it does now, one), their
+ * parts, and the parent's per-attempt record ({@link #parentAttemptRecord}:
  * the run time and a {@code TaskAttempt} event that is not enabled). Compare with a task's whole cost in P-submit
  * (1 / its throughput, about 5-10 us here). The queues' put and take counts cost nothing: they are the ring's tail
  * and head positions. Run with {@code ./forklift bench jmh ObservabilityHotPathBenchmark}.
@@ -56,6 +57,20 @@ public class ObservabilityHotPathBenchmark {
         row.workStamp(id, System.nanoTime());
         final long items = row.addItemsDone(1);
         row.workStamp(-id, System.nanoTime());
+        return items;
+    }
+
+    /**
+     * Per task in the worker as {@code WorkerLoop} does it now: one clock read at the task boundary serves the end
+     * stamp of one task and the start stamp of the next (against {@link #workerStampsAndItems}, two reads).
+     */
+    @Benchmark
+    public long workerSharedClockPerTask() {
+        final long id = ++taskId;
+        final long items = row.addItemsDone(1);
+        final long nowNs = System.nanoTime();
+        row.workStamp(-id, nowNs);
+        row.workStamp(id + 1, nowNs);
         return items;
     }
 
