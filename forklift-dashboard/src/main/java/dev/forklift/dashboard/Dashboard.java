@@ -234,9 +234,13 @@ public final class Dashboard implements AutoCloseable {
             exchange.sendResponseHeaders(200, 0);
             final OutputStream out = exchange.getResponseBody();
             write(out, "retry: 2000\n");
-            write(out, "event: snapshot\ndata: " + sampler.snapshotJson() + "\n\n");
+            final String first = sampler.snapshotJson();
+            write(out, "event: snapshot\ndata: " + first + "\n\n");
             while (!closed) {
                 final String json = pending.poll(PING_MS, TimeUnit.MILLISECONDS);
+                if (json == first) {
+                    continue; // a sample that ended between the listener's start and the first send: sent already
+                }
                 write(out, json == null ? ": ping\n\n" : "event: snapshot\ndata: " + json + "\n\n");
             }
         } catch (final InterruptedException ex) {
