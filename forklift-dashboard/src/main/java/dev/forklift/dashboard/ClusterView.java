@@ -34,7 +34,17 @@ public record ClusterView(List<Host> hosts, List<BrokerQueue> queues) {
      */
     public record Host(String name, long pid, int workers, List<Long> workerPids, long tasksDone, int tasksHeld,
         long statusAgeMs) {
-        /** Copies the pids. */
+        /**
+         * Copies the pids.
+         *
+         * @param name        the host's name.
+         * @param pid         the host process's pid.
+         * @param workers     its worker JVMs.
+         * @param workerPids  the pids of those running now.
+         * @param tasksDone   tasks it finished since it started.
+         * @param tasksHeld   tasks it holds now.
+         * @param statusAgeMs how old its last status is, in ms, or -1 if unknown.
+         */
         public Host {
             Objects.requireNonNull(name, "name");
             workerPids = List.copyOf(Objects.requireNonNull(workerPids, "workerPids"));
@@ -49,7 +59,13 @@ public record ClusterView(List<Host> hosts, List<BrokerQueue> queues) {
      * @param consumers consumers attached.
      */
     public record BrokerQueue(String name, long messages, int consumers) {
-        /** Checks the name. */
+        /**
+         * Checks the name.
+         *
+         * @param name      its name.
+         * @param messages  messages in it.
+         * @param consumers consumers attached.
+         */
         public BrokerQueue {
             Objects.requireNonNull(name, "name");
         }
