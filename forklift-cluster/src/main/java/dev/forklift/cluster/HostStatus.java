@@ -21,8 +21,10 @@ import java.util.List;
  * @param workerPids  the pids of those running now.
  * @param tasksDone   tasks it finished since it started.
  * @param tasksHeld   tasks it holds now.
+ * @param sentEpochMs when the host sent this status, by its clock (0 if the message carries no time).
  */
-public record HostStatus(String host, long pid, int workers, List<Long> workerPids, long tasksDone, int tasksHeld) {
+public record HostStatus(String host, long pid, int workers, List<Long> workerPids, long tasksDone, int tasksHeld,
+    long sentEpochMs) {
     /**
      * @param session a session (not used by another thread meanwhile).
      * @return the hosts whose status has not expired, by name.
@@ -44,7 +46,7 @@ public record HostStatus(String host, long pid, int workers, List<Long> workerPi
                     }
                     hosts.add(new HostStatus(m.getStringProperty(Protocol.HOST), m.getLongProperty(Protocol.WORKER_PID),
                         m.getIntProperty(Protocol.WORKERS), List.copyOf(pids), m.getLongProperty(Protocol.DONE),
-                        m.getIntProperty(Protocol.HELD)));
+                        m.getIntProperty(Protocol.HELD), m.getTimestamp()));
                 }
             }
         } catch (final ActiveMQException ex) {

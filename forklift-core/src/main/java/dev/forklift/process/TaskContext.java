@@ -89,4 +89,16 @@ public interface TaskContext {
      * @throws IllegalArgumentException if {@code unit} is 0 (it means "none").
      */
     void workStamp(long unit);
+
+    /**
+     * {@link #workStamp(long)} with a clock reading the caller already took, so that a loop that stamps the end of
+     * one unit and the start of the next reads the clock once for both.
+     *
+     * @param unit     the unit, any number but 0.
+     * @param nanoTime this child's {@link System#nanoTime()}, read just now.
+     * @throws IllegalArgumentException if {@code unit} is 0 (it means "none").
+     */
+    default void workStamp(final long unit, final long nanoTime) {
+        workStamp(unit);
+    }
 }

@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  * shared-memory boards as {@code forklift ps} reads them (it never touches a job's hot path); {@link #forThisJob()}
  * shows the jobs of this process only and can add its pools' failed tasks ({@link Builder#failedTasks}).
  *
+ * <p>With {@link Builder#cluster}, the same page also shows a cluster's worker hosts and broker queues (the dashboard
+ * itself depends on no broker client: the caller supplies a {@link ClusterSource}).
+ *
  * <p>Endpoints: {@code /} (the page), {@code /api/snapshot} (JSON), {@code /api/history} (ten minutes of
  * throughput), {@code /api/failed} and {@code /api/failed.jsonl} (failed tasks), {@code /events} (SSE: one
  * snapshot a second from the one sampler all viewers share), {@code /metrics} (Prometheus text format), and, only
@@ -72,7 +75,7 @@ public final class Dashboard implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         this.token = HexFormat.of().formatHex(random);
         this.sampler = new Sampler(builder.jobFilter, builder.failedTasks, builder.mode, builder.allowActions,
-            builder.samplePeriodMs);
+            builder.samplePeriodMs, builder.cluster);
         this.workerActions = new WorkerActions(sampler);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 32);
         this.guard = new HttpGuard(token, server.getAddress().getPort());
@@ -169,7 +172,7 @@ public final class Dashboard implements AutoCloseable {
                     break;
                 case "/metrics":
                     send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        PrometheusText.render(sampler.pools(), sampler.queues()));
+                        PrometheusText.render(sampler.pools(), sampler.queues(), sampler.clusterView()));
                     break;
                 default:
                     staticResource(exchange, path);
@@ -231,9 +234,13 @@ public final class Dashboard implements AutoCloseable {
             exchange.sendResponseHeaders(200, 0);
             final OutputStream out = exchange.getResponseBody();
             write(out, "retry: 2000\n");
-            write(out, "event: snapshot\ndata: " + sampler.snapshotJson() + "\n\n");
+            final String first = sampler.snapshotJson();
+            write(out, "event: snapshot\ndata: " + first + "\n\n");
             while (!closed) {
                 final String json = pending.poll(PING_MS, TimeUnit.MILLISECONDS);
+                if (json == first) {
+                    continue; // a sample that ended between the listener's start and the first send: sent already
+                }
                 write(out, json == null ? ": ping\n\n" : "event: snapshot\ndata: " + json + "\n\n");
             }
         } catch (final InterruptedException ex) {
@@ -288,7 +295,7 @@ public final class Dashboard implements AutoCloseable {
                     } else if (retryFailed == null) {
                         send(exchange, 501, "text/plain; charset=utf-8", "this job cannot retry its failed tasks");
                     } else {
-                        send(exchange, 200, "text/plain; charset=utf-8", retryFailed.get());
+                        retry(exchange);
                     }
                     break;
                 case "kill":
@@ -318,6 +325,20 @@ public final class Dashboard implements AutoCloseable {
             Thread.currentThread().interrupt();
             send(exchange, 503, "text/plain; charset=utf-8", "interrupted");
         }
+    }
+
+    private void retry(final HttpExchange exchange) throws IOException {
+        final String message;
+        try {
+            message = retryFailed.get();
+        } catch (final UnsupportedOperationException ex) {
+            send(exchange, 501, "text/plain; charset=utf-8", String.valueOf(ex.getMessage()));
+            return;
+        } catch (final IllegalStateException ex) {
+            send(exchange, 409, "text/plain; charset=utf-8", String.valueOf(ex.getMessage()));
+            return;
+        }
+        send(exchange, 200, "text/plain; charset=utf-8", message);
     }
 
     private static long parsePid(final String text) {
@@ -379,6 +400,7 @@ public final class Dashboard implements AutoCloseable {
         private Supplier<List<FailedTask>> failedTasks = List::of;
         private Supplier<String> retryFailed;
         private long samplePeriodMs = 1_000;
+        private ClusterSource cluster;
 
         private Builder(final String mode, final LongPredicate jobFilter) {
             this.mode = mode;
@@ -433,11 +455,24 @@ public final class Dashboard implements AutoCloseable {
 
         /**
          * @param action runs when a viewer confirms "retry all failed" (actions allowed only), on an HTTP thread;
-         *               returns a message for the viewer.
+         *               returns a message for the viewer (200); may throw {@link UnsupportedOperationException}
+         *               (answered 501) or {@link IllegalStateException} (409, such as a job that is finishing).
          * @return this.
          */
         public Builder retryFailed(final Supplier<String> action) {
             this.retryFailed = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /**
+         * Adds the cluster view: the page, {@code /api/snapshot}, {@code /events} and {@code /metrics} then also show
+         * the cluster's worker hosts and broker queues, read by a thread of the dashboard's own once a sample period.
+         *
+         * @param source the cluster, such as the CLI's reader of a broker's status.
+         * @return this.
+         */
+        public Builder cluster(final ClusterSource source) {
+            this.cluster = Objects.requireNonNull(source, "source");
             return this;
         }
 

@@ -12,13 +12,15 @@ import java.util.TreeMap;
  * The dashboard's {@code /metrics}: the sampler's last read of the pools and queues in the Prometheus text format
  * (version 0.0.4), with the names Micrometer's Prometheus registry gives the meters of {@code forklift-micrometer}.
  * Labels are pool and queue names only (summed over processes; a queue's serial dropped and a worker's number
- * folded), never a pid, a task id or an input.
+ * folded), never a pid, a task id or an input. With a cluster, its hosts' and broker queues' gauges follow, labelled
+ * by host and queue name.
  */
 final class PrometheusText {
     private PrometheusText() {
     }
 
-    static String render(final List<PoolInspector.PoolInfo> pools, final List<QueueInspector.QueueInfo> queues) {
+    static String render(final List<PoolInspector.PoolInfo> pools, final List<QueueInspector.QueueInfo> queues,
+        final ClusterView cluster) {
         final Map<String, Map<String, Long>> poolSums = new TreeMap<>();
         for (final PoolInspector.PoolInfo pool : pools) {
             final Map<String, Long> sums = poolSums.computeIfAbsent(pool.name(), n -> new LinkedHashMap<>());
@@ -85,7 +87,31 @@ final class PrometheusText {
             queueSums.forEach((queue, v) -> sample(out, "forklift_queue_repaired_total", "queue", queue, "kind",
                 kind, v[index]));
         }
+        if (cluster != null) {
+            cluster(out, cluster);
+        }
         return out.toString();
+    }
+
+    /** The cluster's gauges: hosts, and per host and broker queue (labels are names only, never a pid). */
+    private static void cluster(final StringBuilder out, final ClusterView cluster) {
+        family(out, "forklift_cluster_hosts", "gauge", "Worker hosts that reported lately.");
+        out.append("forklift_cluster_hosts ").append(cluster.hosts().size()).append('\n');
+        family(out, "forklift_cluster_host_workers", "gauge", "Worker JVMs of a host.");
+        cluster.hosts().forEach(h -> sample(out, "forklift_cluster_host_workers", "host", h.name(), null, null,
+            h.workers()));
+        family(out, "forklift_cluster_host_tasks_done_total", "counter", "Tasks a host finished since it started.");
+        cluster.hosts().forEach(h -> sample(out, "forklift_cluster_host_tasks_done_total", "host", h.name(), null,
+            null, h.tasksDone()));
+        family(out, "forklift_cluster_host_tasks_held", "gauge", "Tasks a host holds now.");
+        cluster.hosts().forEach(h -> sample(out, "forklift_cluster_host_tasks_held", "host", h.name(), null, null,
+            h.tasksHeld()));
+        family(out, "forklift_cluster_queue_messages", "gauge", "Messages in a broker queue, unacknowledged included.");
+        cluster.queues().forEach(q -> sample(out, "forklift_cluster_queue_messages", "queue", q.name(), null, null,
+            q.messages()));
+        family(out, "forklift_cluster_queue_consumers", "gauge", "Consumers of a broker queue.");
+        cluster.queues().forEach(q -> sample(out, "forklift_cluster_queue_consumers", "queue", q.name(), null, null,
+            q.consumers()));
     }
 
     static String foldWorker(final String name) {

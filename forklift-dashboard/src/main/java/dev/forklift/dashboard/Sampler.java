@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * The one sampler of a dashboard, shared by every viewer: once a second it reads the status boards, the pools'
  * counter boards and the queue headers (as {@code forklift ps} does: shared memory only, never a job's hot path),
  * adds CPU and memory from the operating system, computes rates, keeps ten minutes of throughput history, and hands
- * the new snapshot to the listeners (the SSE streams). Memory is bounded: the history is a fixed ring, exited
+ * the new snapshot to the listeners (the SSE streams). With a {@link ClusterSource}, each snapshot also carries the
+ * cluster's hosts and queues as its {@link ClusterPoller} last read them (on a thread of its own). Memory is bounded: the history is a fixed ring, exited
  * processes are kept {@link #EXITED_KEEP_MS} at most {@link #MAX_EXITED}, failures at most {@link #MAX_FAILURES}.
  *
  * <p>Threads: its own daemon thread samples; {@link #snapshotJson()} and the other getters are read by the HTTP
@@ -51,6 +52,7 @@ final class Sampler implements AutoCloseable {
     private final String host = hostName();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread;
+    private final ClusterPoller cluster;
 
     // Sampler thread only.
     private final Map<Long, double[]> lastProcess = new HashMap<>();
@@ -73,7 +75,8 @@ final class Sampler implements AutoCloseable {
     private volatile List<FailedTask> failedTasks = List.of();
 
     Sampler(final LongPredicate jobFilter, final Supplier<List<FailedTask>> failures, final String mode,
-        final boolean actionsAllowed, final long periodMs) {
+        final boolean actionsAllowed, final long periodMs, final ClusterSource clusterSource) {
+        this.cluster = clusterSource == null ? null : new ClusterPoller(clusterSource, periodMs);
         this.jobFilter = jobFilter;
         this.failures = failures;
         this.mode = mode;
@@ -98,6 +101,11 @@ final class Sampler implements AutoCloseable {
 
     List<QueueInspector.QueueInfo> queues() {
         return queues;
+    }
+
+    /** @return the cluster's last good read, or null (no cluster, or not read yet). */
+    ClusterView clusterView() {
+        return cluster == null ? null : cluster.view();
     }
 
     List<FailedTask> failedTasks() {
@@ -184,6 +192,9 @@ final class Sampler implements AutoCloseable {
         doc.put("failedCount", failedNow.size());
         doc.put("failureGroups", groups(failedNow));
         doc.put("point", point(poolInfos, rows, nowMs, elapsedS));
+        if (cluster != null) {
+            doc.put("cluster", cluster.json(nowMs));
+        }
 
         pools = List.copyOf(poolInfos);
         queues = List.copyOf(queueInfos);
@@ -590,6 +601,9 @@ final class Sampler implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+        if (cluster != null) {
+            cluster.close();
+        }
         listeners.clear();
     }
 }

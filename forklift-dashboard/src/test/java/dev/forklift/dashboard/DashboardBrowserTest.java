@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -43,7 +44,7 @@ class DashboardBrowserTest {
             + CHROMIUM + " or " + DRIVER + " is missing (apt-get install chromium chromium-driver); skipped");
         final AtomicBoolean running = new AtomicBoolean(true);
         try (Pool pool = Pool.builder().workers(2).name("browse").build();
-             Dashboard dashboard = Dashboard.forThisJob().failedTasksOf(pool).start()) {
+             Dashboard dashboard = Dashboard.forThisJob().failedTasksOf(pool).cluster(new StubCluster()).start()) {
             assertThat(pool.submit((Integer x) -> {
                 throw new IllegalStateException("broken record " + x);
             }, 13)).failsWithin(60, TimeUnit.SECONDS);
@@ -85,6 +86,15 @@ class DashboardBrowserTest {
                 assertThat(stack.getText()).contains("broken record 13").contains("at dev.forklift.dashboard");
                 assertThat(driver.findElement(By.id("groups")).getText()).contains("java.lang.IllegalStateException");
 
+                // The cluster view (its source stands in for a broker here; the CLI's
+                // ClusterCommandsTest reads a real one): hosts and queues, the done count moving.
+                wait.until(d -> d.findElement(By.id("cluster-hosts")).getText().contains("browser-host"));
+                assertThat(driver.findElement(By.id("cluster-name")).getText()).contains("tcp://127.0.0.1:61616");
+                assertThat(driver.findElement(By.id("cluster-hosts")).getText()).contains("4242").contains("7 8");
+                assertThat(driver.findElement(By.id("cluster-queues")).getText()).contains("forklift.tasks");
+                final String hostsBefore = driver.findElement(By.id("cluster-hosts")).getText();
+                wait.until(d -> !d.findElement(By.id("cluster-hosts")).getText().equals(hostsBefore));
+
                 final File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
                 final Path kept = Path.of("target", "dashboard-browser.png");
                 Files.createDirectories(kept.getParent());
@@ -94,6 +104,22 @@ class DashboardBrowserTest {
                 driver.quit();
                 running.set(false);
             }
+        }
+    }
+
+    /** A cluster of one host whose done count grows by 10 a read, and one queue. */
+    private static final class StubCluster implements ClusterSource {
+        private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public String name() {
+            return "tcp://127.0.0.1:61616";
+        }
+
+        @Override
+        public ClusterView read() {
+            return new ClusterView(List.of(new ClusterView.Host("browser-host", 4242, 2, List.of(7L, 8L),
+                done.addAndGet(10), 1, 300)), List.of(new ClusterView.BrokerQueue("forklift.tasks", 5, 1)));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.forklift.cli.dashboard;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.cluster.BrokerClusterSource;
 import dev.forklift.dashboard.Dashboard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code forklift dashboard}: a live page of every running Forklift job of the current user on this host, read
  * from the shared-memory boards as {@code forklift ps} reads them (the jobs' hot paths are never touched). Serves
- * on 127.0.0.1 until stopped with Ctrl-C; prints the URL, with its token.
+ * on 127.0.0.1 until stopped with Ctrl-C; prints the URL, with its token. With {@code --broker URL} the page also
+ * shows that cluster's worker hosts and broker queues.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
     description = {"Serve a live page of every running Forklift job of this user on this host.",
@@ -30,11 +32,19 @@ public final class DashboardCommand implements Callable<Integer> {
         + "or a flight recording of one (read-only without it).")
     private boolean allowActions;
 
+    @Option(names = "--broker", paramLabel = "URL", description = "Also show the worker hosts and queues of the "
+        + "cluster of this broker, as 'forklift ps --broker' lists them.")
+    private String broker;
+
     @Override
     public Integer call() throws InterruptedException {
         final PrintWriter err = spec.commandLine().getErr();
         final CountDownLatch stopped = new CountDownLatch(1);
-        try (Dashboard dashboard = Dashboard.forHost().port(port).allowActions(allowActions).start()) {
+        final Dashboard.Builder builder = Dashboard.forHost().port(port).allowActions(allowActions);
+        if (broker != null) {
+            builder.cluster(new BrokerClusterSource(broker));
+        }
+        try (Dashboard dashboard = builder.start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dashboard-stop"));
             spec.commandLine().getOut().println("dashboard: " + dashboard.url());
             spec.commandLine().getOut().flush();

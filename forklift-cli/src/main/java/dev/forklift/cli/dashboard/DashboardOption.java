@@ -1,5 +1,6 @@
 package dev.forklift.cli.dashboard;
 
+import dev.forklift.cli.cluster.BrokerClusterSource;
 import dev.forklift.dashboard.Dashboard;
 import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.Pool;
@@ -27,6 +28,7 @@ public final class DashboardOption {
     private boolean allowActions;
 
     private volatile Supplier<List<FailedTask>> failures = List::of;
+    private volatile Supplier<String> retryFailed;
 
     /**
      * Starts the page when {@code --dashboard} was given; it stops with the process.
@@ -35,11 +37,33 @@ public final class DashboardOption {
      * @return the dashboard, or null when not asked for.
      */
     public Dashboard start(final PrintWriter err) {
+        return start(err, null);
+    }
+
+    /**
+     * Starts the page when {@code --dashboard} was given; it stops with the process.
+     *
+     * @param err       where the URL is printed.
+     * @param brokerUrl the broker of a job run over a cluster ({@code --broker}), whose hosts and queues the page
+     *                  shows too; or null.
+     * @return the dashboard, or null when not asked for.
+     */
+    public Dashboard start(final PrintWriter err, final String brokerUrl) {
         if (port == null) {
             return null;
         }
-        final Dashboard dashboard = Dashboard.forThisJob().port(port).allowActions(allowActions)
-            .failedTasks(() -> failures.get()).start();
+        final Dashboard.Builder builder = Dashboard.forThisJob().port(port).allowActions(allowActions)
+            .failedTasks(() -> failures.get()).retryFailed(() -> {
+                final Supplier<String> retry = retryFailed;
+                if (retry == null) {
+                    throw new UnsupportedOperationException("this job retries no failed task from the page");
+                }
+                return retry.get();
+            });
+        if (brokerUrl != null) {
+            builder.cluster(new BrokerClusterSource(brokerUrl));
+        }
+        final Dashboard dashboard = builder.start();
         err.println("dashboard: " + dashboard.url());
         err.flush();
         return dashboard;
@@ -64,6 +88,15 @@ public final class DashboardOption {
             }
             argSpec.setValue(port);
         }
+    }
+
+    /**
+     * @param retry the job's "retry all failed" (as {@code forklift run}'s), run on a dashboard HTTP thread when a
+     *              viewer confirms it; returns a message for the viewer, throws {@link IllegalStateException} when the
+     *              job can no longer retry.
+     */
+    public void retryFailedWith(final Supplier<String> retry) {
+        retryFailed = retry;
     }
 
     /** @param pool a pool of the job whose failed tasks the page lists. */

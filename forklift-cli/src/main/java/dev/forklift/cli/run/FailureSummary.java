@@ -30,6 +30,11 @@ final class FailureSummary {
         }
     }
 
+    /** @param origin where an input that failed and then succeeded on a retry came from: no longer listed. */
+    void remove(final String origin) {
+        listed.removeIf(line -> line.startsWith(origin + " \""));
+    }
+
     /**
      * Prints the count and the listed failures.
      *

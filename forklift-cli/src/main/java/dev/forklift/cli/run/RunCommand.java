@@ -153,7 +153,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
+        try (Dashboard page = dashboard.start(spec.commandLine().getErr(), broker)) {
             return runWithoutPage();
         }
     }
@@ -217,6 +217,7 @@ public final class RunCommand implements Callable<Integer> {
             final RunLoop loop = new RunLoop(pool, PoolFunctions.byClassName(taskClass), inputs, source, out,
                 failedLog, progress, summary, !unordered, maxInputBytes, err);
             stop.attach(loop);
+            dashboard.retryFailedWith(loop::retryAllFailed);
             try {
                 loop.run();
                 out.flush();

@@ -55,6 +55,9 @@ final class RunLoop {
     private final CountDownLatch recorded = new CountDownLatch(1);
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final RunRetries retries;
+    /** In input order, retried successes wait for the end of the run, after every input's line. */
+    private final java.util.List<RunRetries.Retried> retriedSuccesses = new java.util.ArrayList<>();
     private long[] notRun = new long[16];
     private int notRunCount;
     private long cut = -1;
@@ -86,6 +89,23 @@ final class RunLoop {
         this.ordered = ordered;
         this.maxInputBytes = maxInputBytes;
         this.err = err;
+        this.retries = new RunRetries(pool, new LineTask(task));
+    }
+
+    /**
+     * The dashboard's "retry all failed": submits every input that failed so far once more (from a dashboard HTTP
+     * thread). Unordered, each retried success is written when it comes; in input order, after every input's line
+     * (a failed input's empty line stays where it is), unless the run is stopped. A success no longer counts as a
+     * failure in the run's summary and exit code; {@code --failed} keeps the record of the first failure.
+     *
+     * @return what was done, for the viewer.
+     * @throws IllegalStateException if the run is finishing.
+     */
+    String retryAllFailed() {
+        if (stopSignal.get() != 0) {
+            throw new IllegalStateException("the run is stopping: nothing can be retried in it");
+        }
+        return retries.retryAll();
     }
 
     /**
@@ -118,10 +138,58 @@ final class RunLoop {
                 feedLock.unlock();
             }
             if (!more) {
+                finishRetries();
                 return;
             }
             handle(outcomes.next());
+            for (RunRetries.Retried retried = retries.poll(); retried != null; retried = retries.poll()) {
+                retried(retried);
+            }
         }
+    }
+
+    /** After the last input's outcome: the retries still running, then (in input order) their successes. */
+    private void finishRetries() throws IOException {
+        try {
+            for (RunRetries.Retried retried = retries.awaitNext(); retried != null; retried = retries.awaitNext()) {
+                retried(retried);
+            }
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (stopSignal.get() == 0) {
+            for (final RunRetries.Retried retried : retriedSuccesses) {
+                writeRetried(retried);
+            }
+        }
+        retriedSuccesses.clear();
+    }
+
+    private void retried(final RunRetries.Retried retried) throws IOException {
+        final RunRetries.Failed input = retried.failed();
+        if (retried.error() != null) {
+            if (failedLog != null) {
+                failedLog.forget(input.input()); // --failed has this input's first failure already
+            }
+            if (stopSignal.get() == 0 && !didNotRun(retried.error())) {
+                retries.failed(input.record(), input.input());
+            }
+            return;
+        }
+        if (ordered) {
+            retriedSuccesses.add(retried);
+        } else {
+            writeRetried(retried);
+        }
+    }
+
+    private void writeRetried(final RunRetries.Retried retried) throws IOException {
+        out.writeLine(String.valueOf(retried.result()));
+        failed.decrementAndGet();
+        done.incrementAndGet();
+        progress.addDone(1);
+        summary.remove(origins.origin(retried.failed().record()));
     }
 
     private void handle(final Outcome<String, Object> outcome) throws IOException {
@@ -169,6 +237,7 @@ final class RunLoop {
             out.writeLine("");
         }
         summary.add(origins.origin(record), input, describe(error));
+        retries.failed(record, input);
         if (failedLog != null) {
             failedLog.failed(input, error, origins.file(record), origins.line(record));
         }

@@ -1,24 +1,47 @@
 package dev.forklift.cli.cluster;
 
 import dev.forklift.cli.CommandRun;
+import dev.forklift.cli.Main;
+import dev.forklift.cli.run.NapTask;
 import dev.forklift.cli.run.ShoutTask;
 import dev.forklift.cluster.LocalCluster;
+import dev.forklift.testing.Await;
 import dev.forklift.testing.ProcessDeadline;
+import picocli.CommandLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code forklift run --broker} and {@code forklift ps --broker} against a real broker and worker host. */
-@ProcessDeadline(seconds = 120)
+/**
+ * {@code forklift run --broker}, {@code forklift ps --broker} and the dashboard's cluster view
+ * ({@code forklift dashboard --broker}, {@code run --broker --dashboard}) against a real broker and worker host.
+ */
+@ProcessDeadline(seconds = 240)
 class ClusterCommandsTest {
     @TempDir
     static Path dir;
@@ -53,6 +76,100 @@ class ClusterCommandsTest {
         final CommandRun run = CommandRun.of("ps", "--broker", cluster.url());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("WORKER HOSTS (1)").contains("cli-host").contains("forklift.tasks");
+    }
+
+    /**
+     * {@code forklift dashboard --broker URL}, a real CLI process: the broker's worker hosts and queues reach
+     * {@code /api/snapshot}, the SSE stream and {@code /metrics}; the broker's credentials never reach the page.
+     */
+    @Test
+    void dashboardOverTheBrokerShowsTheHostsAndQueuesInTheSnapshotTheEventsAndTheMetrics() throws Exception {
+        final Process dashboard = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "dashboard",
+            "--broker", cluster.url()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(dashboard.getInputStream(),
+                StandardCharsets.UTF_8));
+            final String line = out.readLine();
+            assertThat(line).as("the printed URL").isNotNull().startsWith("dashboard: http://127.0.0.1:");
+            final String url = line.substring("dashboard: ".length());
+            final HttpClient client = HttpClient.newHttpClient();
+            final AtomicReference<String> snapshot = new AtomicReference<>("");
+            Await.until(Duration.ofSeconds(60), () -> {
+                snapshot.set(get(client, url.replace("/?token=", "/api/snapshot?token=")));
+                return snapshot.get().contains("\"name\":\"cli-host\"");
+            }, () -> "the host in the snapshot: " + snapshot.get());
+            final String clusterPart = snapshot.get().substring(snapshot.get().indexOf("\"cluster\":"));
+            assertThat(clusterPart).startsWith("\"cluster\":{\"name\":\"tcp://127.0.0.1:")
+                .contains("\"workers\":1,\"workerPids\":[").contains("\"statusAgeMs\":")
+                .contains("{\"name\":\"forklift.tasks\",\"messages\":").doesNotContain("credentials");
+
+            final HttpResponse<java.io.InputStream> events = client.send(HttpRequest.newBuilder(
+                URI.create(url.replace("/?token=", "/events?token="))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader stream = new BufferedReader(new InputStreamReader(events.body(),
+                StandardCharsets.UTF_8))) {
+                int snapshotsWithTheHost = 0;
+                for (String event = stream.readLine(); event != null && snapshotsWithTheHost < 2;
+                     event = stream.readLine()) {
+                    if (event.startsWith("data: ") && event.contains("\"name\":\"cli-host\"")) {
+                        snapshotsWithTheHost++;
+                    }
+                }
+                assertThat(snapshotsWithTheHost).as("SSE snapshots with the host").isEqualTo(2);
+            }
+
+            final String metrics = get(client, url.replace("/?token=", "/metrics?token="));
+            assertThat(metrics).contains("forklift_cluster_hosts 1\n")
+                .contains("forklift_cluster_host_workers{host=\"cli-host\"} 1\n")
+                .contains("forklift_cluster_host_tasks_done_total{host=\"cli-host\"} ")
+                .containsPattern("forklift_cluster_queue_consumers\\{queue=\"forklift.tasks\"} [1-9]");
+        } finally {
+            dashboard.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** {@code run --broker URL --dashboard}: the job's own page shows the cluster it runs on, while it runs. */
+    @Test
+    void aRunOverTheBrokerWithDashboardShowsTheClusterItRunsOn() throws Exception {
+        final Path input = Files.writeString(dir.resolve("many.txt"), IntStream.range(0, 3000)
+            .mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n")));
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = Main.newCommandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> commandLine.execute("run",
+            "--broker", cluster.url(), "--task", NapTask.class.getName(), "--quiet", "--dashboard", "--output",
+            dir.resolve("many.out").toString(), input.toString()));
+        final Pattern printed = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/\\?token=[0-9a-f]+)");
+        final AtomicReference<String> url = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(60), () -> {
+            final Matcher matcher = printed.matcher(err.toString());
+            url.set(matcher.find() ? matcher.group(1) : null);
+            return url.get() != null || run.isDone();
+        }, () -> "the printed URL: " + err);
+        assertThat(url.get()).as(err.toString()).isNotNull();
+        final HttpClient client = HttpClient.newHttpClient();
+        final AtomicReference<String> snapshot = new AtomicReference<>("");
+        Await.until(Duration.ofSeconds(60), () -> {
+            snapshot.set(get(client, url.get().replace("/?token=", "/api/snapshot?token=")));
+            return snapshot.get().matches(".*\"name\":\"cli-host\".*\"tasksHeld\":[1-9].*") || run.isDone();
+        }, () -> "the host holding tasks in the snapshot: " + snapshot.get());
+        assertThat(snapshot.get()).contains("\"mode\":\"job\"").contains("\"cluster\":{")
+            .matches(".*\"name\":\"cli-host\".*\"tasksHeld\":[1-9].*");
+        assertThat(run.get(120, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    }
+
+    private static String get(final HttpClient client, final String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        } catch (final java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Long: behind -Dforklift.cluster.chaos=true (as .ci/run may pass). */

@@ -70,7 +70,12 @@ final class PoolCounters {
      * the flight recorder.
      */
     void attemptEnded(final Job job, final String outcome, final long workerPid) {
-        final long runNanos = job.dispatchedNs == 0 ? 0 : Math.max(0, System.nanoTime() - job.dispatchedNs);
+        attemptEnded(job, outcome, workerPid, System.nanoTime());
+    }
+
+    /** As {@link #attemptEnded(Job, String, long)}, with the clock read the caller took when the attempt ended. */
+    void attemptEnded(final Job job, final String outcome, final long workerPid, final long endedNs) {
+        final long runNanos = job.dispatchedNs == 0 ? 0 : Math.max(0, endedNs - job.dispatchedNs);
         if ("completed".equals(outcome)) {
             taskCount++;
             taskNanos += runNanos;

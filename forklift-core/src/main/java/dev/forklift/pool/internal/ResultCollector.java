@@ -38,6 +38,8 @@ final class ResultCollector {
     private final FailedTaskRegistry failures;
     private final PoolCounters counters;
     private final AtomicLong jobIds;
+    /** When the frame being handled arrived ({@link System#nanoTime()}); the collector thread's only. */
+    private long frameArrivalNs;
 
     /** Takes the master's lock, its condition and the state they guard; see the class comment. */
     ResultCollector(final ReentrantLock lock, final Condition changed, final ArrayDeque<Job> pending,
@@ -84,6 +86,8 @@ final class ResultCollector {
             }
             return;
         }
+        // One clock read per frame, before the lock: every task the frame finishes ended on its arrival.
+        frameArrivalNs = System.nanoTime();
         lock.lock();
         try {
             for (final ResultFrames.Record record : records) {
@@ -198,7 +202,7 @@ final class ResultCollector {
             workers.taskFinished(worker);
         }
         counters.tasksCompleted++;
-        counters.attemptEnded(job, "completed", worker == null ? -1 : worker.channel.pid());
+        counters.attemptEnded(job, "completed", worker == null ? -1 : worker.channel.pid(), frameArrivalNs);
         changed.signalAll();
     }
 

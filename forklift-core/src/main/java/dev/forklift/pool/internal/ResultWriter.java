@@ -104,12 +104,16 @@ final class ResultWriter {
      * reports its results as they come (the caller's progress moves steadily) instead of all at the frame's end.
      *
      * @param maxHoldNs the longest a result may wait for the rest of its frame.
+     * @param nowNs     {@link System#nanoTime()} read just now (the caller's reading, shared with its work stamp).
+     * @return true if it sent (and so may have waited for room in the results queue).
      * @throws InterruptedException if interrupted while the results queue is full.
      */
-    void flushIfHeldLongerThan(final long maxHoldNs) throws InterruptedException {
-        if (records > 0 && System.nanoTime() - heldSinceNs >= maxHoldNs) {
+    boolean flushIfHeldLongerThan(final long maxHoldNs, final long nowNs) throws InterruptedException {
+        if (records > 0 && nowNs - heldSinceNs >= maxHoldNs) {
             flush();
+            return true;
         }
+        return false;
     }
 
     /** Sends what is collected, if anything. */

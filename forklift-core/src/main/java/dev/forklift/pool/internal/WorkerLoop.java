@@ -69,6 +69,9 @@ final class WorkerLoop {
             functions.remove(functionId);
         }
         final int tasks = in.getInt();
+        // One clock read per task boundary: the end stamp of a task, its results' hold check and the start stamp
+        // of the next share it (the clock is the dearest part of the stamps on a virtual machine's clock source).
+        long nowNs = System.nanoTime();
         for (int t = 0; t < tasks; t++) {
             final long taskId = in.getLong();
             final int attempt = in.getInt();
@@ -80,18 +83,24 @@ final class WorkerLoop {
             }
             // From here the master times this task (task timeouts; its function is decoded after this), and
             // observers of the status board see it as the worker's current task.
-            context.workStamp(taskId);
+            context.workStamp(taskId, nowNs);
             final Object function = function(functionId);
             results.beginTask(taskId, attempt);
             for (int i = 0; i < count; i++) {
                 runOne(function, in);
             }
             context.addItemsDone(count);
-            context.workStamp(-taskId);
+            nowNs = System.nanoTime();
+            context.workStamp(-taskId, nowNs);
+            final boolean sent;
             if (isolated) {
                 results.flush();
+                sent = true;
             } else {
-                results.flushIfHeldLongerThan(MAX_RESULT_HOLD_MS * 1_000_000L);
+                sent = results.flushIfHeldLongerThan(MAX_RESULT_HOLD_MS * 1_000_000L, nowNs);
+            }
+            if (sent) {
+                nowNs = System.nanoTime(); // a send may have waited for room in the results queue
             }
         }
     }

@@ -86,4 +86,12 @@ final class ChildTaskContext implements TaskContext {
         }
         row.workStamp(unit, System.nanoTime());
     }
+
+    @Override
+    public void workStamp(final long unit, final long nanoTime) {
+        if (unit == 0) {
+            throw new IllegalArgumentException("a work stamp's unit must not be 0 (0 means none): unit=0");
+        }
+        row.workStamp(unit, nanoTime);
+    }
 }

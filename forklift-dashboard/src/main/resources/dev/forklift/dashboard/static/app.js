@@ -111,12 +111,28 @@
       cell(tr, q.puts, 'num'); cell(tr, q.takes, 'num');
       cell(tr, q.torn + ' / ' + q.abandoned + ' / ' + q.aborted, 'num'); cell(tr, q.closed ? 'yes' : '');
     });
+    renderCluster(s.cluster);
     $('failed-count').textContent = s.failedCount + ' kept';
     fill('groups', s.failureGroups, function (tr, g) {
       cell(tr, g.count, 'num'); cell(tr, g.errorClass); cell(tr, g.topFrame, 'input'); cell(tr, g.lastMessage, 'input');
     });
     if (s.point) addPoint(s.point);
     if (s.failedCount !== failures.length || s.failedCount > 0 && !failures.length) loadFailures();
+  }
+
+  function renderCluster(c) {
+    $('cluster').hidden = !c;
+    if (!c) return;
+    $('cluster-name').textContent = c.name + (c.readAgoMs === null ? ' (not read yet)' : '');
+    $('cluster-error').textContent = c.error ? 'cannot read: ' + c.error : '';
+    fill('cluster-hosts', c.hosts, function (tr, h) {
+      cell(tr, h.name); cell(tr, h.pid, 'num'); cell(tr, h.workers, 'num');
+      cell(tr, h.workerPids.join(' '), 'input'); cell(tr, h.tasksDone, 'num'); cell(tr, num(h.doneRate, 1), 'num');
+      cell(tr, h.tasksHeld, 'num'); cell(tr, h.statusAgeMs === null ? '' : (h.statusAgeMs / 1000).toFixed(1) + 's', 'num');
+    });
+    fill('cluster-queues', c.queues, function (tr, q) {
+      cell(tr, q.name); cell(tr, q.messages, 'num'); cell(tr, q.consumers, 'num');
+    });
   }
 
   function loadFailures() {
