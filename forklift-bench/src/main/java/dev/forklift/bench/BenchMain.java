@@ -12,7 +12,7 @@ import java.util.TreeSet;
  */
 public final class BenchMain {
     private static final String USAGE = String.join("\n",
-        "Usage: forklift bench [--case NAME[,NAME...]]... [--runs N] [--list] | forklift bench cluster [RUNS]",
+        "Usage: forklift bench [--case NAME[,NAME...]]... [--runs N] [--list] | forklift bench cluster [RUNS] [--no-peers] [--no-scaling]",
         "       forklift bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 QueueBenchmark]",
         "Runs each case N times per side (default 3), Forklift and its Python peer alternately, and prints",
         "median [min..max] of each side, the ratio, the target and PASS or FAIL.");

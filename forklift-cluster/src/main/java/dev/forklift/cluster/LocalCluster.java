@@ -32,6 +32,8 @@ public final class LocalCluster implements AutoCloseable {
     private final Path credentials;
     private final List<String> hostJvmOptions;
     private Process broker;
+    private volatile String brokerTls;
+    private volatile String clientUrlOptions;
     private final Map<String, Process> hosts = new ConcurrentHashMap<>();
     private final Map<String, Path> shmDirs = new ConcurrentHashMap<>();
     private boolean closed;
@@ -50,9 +52,25 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** @return the URL clients use, credentials file included. */
+    /**
+     * Makes the broker started from now on accept TLS only, and the URL of hosts and callers use it.
+     *
+     * @param brokerTls        the broker's TLS settings ({@code forklift broker --tls}), such as
+     *                         {@code sslEnabled=true;keyStorePath=...;keyStorePassword=...}.
+     * @param clientUrlOptions the clients' URL options, such as
+     *                         {@code sslEnabled=true&trustStorePath=...&trustStorePassword=...}.
+     * @return this.
+     */
+    public LocalCluster tls(final String brokerTls, final String clientUrlOptions) {
+        this.brokerTls = brokerTls;
+        this.clientUrlOptions = clientUrlOptions;
+        return this;
+    }
+
+    /** @return the URL clients use, credentials file (and TLS options, see {@link #tls}) included. */
     public String url() {
-        return "tcp://127.0.0.1:" + port + "?credentials=" + credentials;
+        return "tcp://127.0.0.1:" + port + "?credentials=" + credentials
+            + (clientUrlOptions == null ? "" : "&" + clientUrlOptions);
     }
 
     /**
@@ -64,9 +82,12 @@ public final class LocalCluster implements AutoCloseable {
      * @throws ForkliftException    if it is not ready within 60 s or no longer runs then (it is killed).
      */
     public long startBroker() throws IOException, InterruptedException {
-        broker = launch("broker", BrokerMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
-            List.of("--port", Integer.toString(port), "--data", dir.resolve("broker-data").toString(),
-                "--credentials", credentials.toString()), "broker ready");
+        final List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--data",
+            dir.resolve("broker-data").toString(), "--credentials", credentials.toString()));
+        if (brokerTls != null) {
+            args.addAll(List.of("--tls", brokerTls));
+        }
+        broker = launch("broker", BrokerMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"), args, "broker ready");
         return broker.pid();
     }
 

@@ -101,6 +101,40 @@ class ClusterPoolTest {
         }
     }
 
+    /** Chunks of one boxed primitive type or of strings travel packed; mixed, null and failing chunks do not. */
+    @Test
+    void chunksOfIntsLongsDoublesStringsAndMixedValuesGiveTheSameResultsAsLocally() throws Exception {
+        try (Pool pool = pool()) {
+            final List<Long> longs = List.of(1L, Long.MAX_VALUE - 1, -5L);
+            assertThat(pool.map((Long x) -> x + 1, longs)).containsExactly(2L, Long.MAX_VALUE, -4L);
+            assertThat(pool.map((Double x) -> x / 2, List.of(1.0, -3.0, Double.MAX_VALUE)))
+                .containsExactly(0.5, -1.5, Double.MAX_VALUE / 2);
+            assertThat(pool.map((String s) -> s + "\u00e9!", List.of("", "a", "\u4e2d\u6587")))
+                .containsExactly("\u00e9!", "a\u00e9!", "\u4e2d\u6587\u00e9!");
+            // an int chunk whose results are of another type, of mixed types or null: results in the general layout
+            assertThat(pool.map((Integer x) -> x % 3 == 0 ? null : x % 3 == 1 ? "s" + x : (Object) (long) x,
+                List.of(0, 1, 2, 3))).containsExactly(null, "s1", 2L, null);
+            final List<Object> mixed = new ArrayList<>(List.of(1, "two", 3L));
+            mixed.add(null);
+            assertThat(pool.map((Object x) -> String.valueOf(x), mixed)).containsExactly("1", "two", "3", "null");
+            // a packed chunk with one failing input: the others still succeed, the failure is that input's alone
+            final Pool failing = Pool.builder().broker(cluster.url()).name("t-fail").retryPolicy(RetryPolicy.none())
+                .build();
+            try (failing) {
+                final Iterator<Outcome<Integer, Integer>> outcomes = failing.imapOutcomes((Integer x) -> {
+                    if (x == 2) {
+                        throw new IllegalStateException("two");
+                    }
+                    return x * 10;
+                }, List.of(1, 2, 3).iterator(), true);
+                final List<String> seen = new ArrayList<>();
+                outcomes.forEachRemaining(o -> seen.add(o.input() + "=" + (o.error() == null ? o.result()
+                    : o.error().getClass().getSimpleName())));
+                assertThat(seen).hasSize(3).contains("1=10", "3=30").anyMatch(s -> s.startsWith("2="));
+            }
+        }
+    }
+
     @Test
     void aBrokerQueueCarriesItemsBetweenProducerAndConsumersThenEndsTheStreamForAll() throws Exception {
         try (Queue<String> producer = Queue.builder(String.class).broker(cluster.url()).name("words").build();

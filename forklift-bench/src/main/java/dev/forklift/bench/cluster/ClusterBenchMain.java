@@ -23,11 +23,18 @@ import java.util.stream.IntStream;
  * <li>{@code submit} of 20,000 tasks, all collected: the same two;</li>
  * <li>scaling: the map with 1, 2 and 4 hosts.</li>
  * </ul>
- * Ray and Celery figures are printed from the reference measurements (not run here) for orientation only.
+ * The Python peers run side by side in the same minutes, each run between Forklift's runs ({@link PythonPeers}, set
+ * up on first use; {@code --no-peers} skips them): Ray's {@code ray.util.multiprocessing.Pool(2).map} over the same 1M
+ * integers (default chunking), Celery's chunked tasks (1000 items per chunk) and Celery's {@code delay().get()} with
+ * {@code acks_late} and prefetch 1, on a Redis bound to 127.0.0.1; the ratios against the issue's targets follow.
  */
 public final class ClusterBenchMain {
     private static final int MAP_INPUTS = 1_000_000;
     private static final int SUBMITS = 20_000;
+    /** Items of Celery's chunked case (as in the reference measurement). */
+    private static final int CELERY_CHUNK_ITEMS = 200_000;
+    /** Celery's {@code delay().get()} runs about 500 tasks/s here: 5,000 keep a run under 20 s. */
+    private static final int CELERY_DELAYS = 5_000;
     /** The trivial function of the pool cases, as the peers run {@code x + 1}. */
     private static final SerializableFunction<Integer, Integer> INC = x -> x + 1;
 
@@ -35,11 +42,13 @@ public final class ClusterBenchMain {
     }
 
     /**
-     * @param args optional number of measured runs per side (default 3).
+     * @param args optional number of measured runs per side (default 3), optional {@code --no-peers}, {@code --no-scaling}.
      * @throws Exception if a run fails.
      */
     public static void main(final String[] args) throws Exception {
-        final int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        final List<String> flags = List.of(args);
+        final boolean withPeers = !flags.contains("--no-peers");
+        final int runs = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 3;
         System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1; %d run(s) per"
                 + " side, alternating; median [min..max]%n", System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), runs);
@@ -48,7 +57,8 @@ public final class ClusterBenchMain {
         try (LocalCluster cluster = new LocalCluster(dir, List.of("-Xmx256m"))) {
             cluster.startBroker();
             cluster.startHosts(List.of("h1", "h2"), 1, Duration.ofSeconds(30));
-            try (Pool remote = Pool.builder().broker(cluster.url()).name("bench-cluster").workers(2).build();
+            try (PythonPeers peers = withPeers ? PythonPeers.open(dir) : null;
+                 Pool remote = Pool.builder().broker(cluster.url()).name("bench-cluster").workers(2).build();
                  Pool local = Pool.builder().name("bench-local").workers(2).build()) {
                 remote.map(INC, inputs.subList(0, 10_000));
                 local.map(INC, inputs.subList(0, 10_000));
@@ -56,16 +66,36 @@ public final class ClusterBenchMain {
                 final List<Double> mapLocal = new ArrayList<>();
                 final List<Double> submitRemote = new ArrayList<>();
                 final List<Double> submitLocal = new ArrayList<>();
+                final List<Double> rayMap = new ArrayList<>();
+                final List<Double> celeryChunks = new ArrayList<>();
+                final List<Double> celeryDelay = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     mapRemote.add(map(remote, inputs));
                     mapLocal.add(map(local, inputs));
                     submitRemote.add(submit(remote));
                     submitLocal.add(submit(local));
+                    if (peers != null) {
+                        rayMap.add(peers.run("ray-map", MAP_INPUTS));
+                        celeryChunks.add(peers.run("celery-chunks", CELERY_CHUNK_ITEMS));
+                        celeryDelay.add(peers.run("celery-delay", CELERY_DELAYS));
+                    }
                 }
                 row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker", mapRemote,
                     "local pool of 2", mapLocal);
                 row("C-submit", "submit x 20k, all collected, broker + 2 hosts x 1 worker", submitRemote,
                     "local pool of 2", submitLocal);
+                if (peers != null) {
+                    System.out.printf(Locale.ROOT, "peers, same minutes, alternating with the runs above:%n");
+                    peer("Ray ray.util.multiprocessing.Pool(2).map over 1M ints, default chunking", rayMap);
+                    peer("Celery chunks, 200k items, 1000 per chunk, acks_late + prefetch 1", celeryChunks);
+                    peer("Celery delay().get() x 5,000, acks_late + prefetch 1", celeryDelay);
+                    target("C-map / Ray Pool(2).map", mapRemote, rayMap, 10);
+                    target("C-map / Celery chunks", mapRemote, celeryChunks, 50);
+                    target("C-submit / Celery delay().get() acks_late", submitRemote, celeryDelay, 10);
+                }
+            }
+            if (flags.contains("--no-scaling")) {
+                return;
             }
             System.out.println("scaling of C-map with worker hosts of 1 worker each (on this machine's cores):");
             for (final int hosts : new int[] {1, 2, 4}) {
@@ -100,9 +130,9 @@ public final class ClusterBenchMain {
                 }
             }
         }
-        System.out.println("reference only, not run here (../shared/reference/cluster-peers.md, same machine kind):"
-            + " Ray Pool(2).map 1M default chunks 205k tasks/s, chunksize 1000 413k/s; Celery delay().get() x 20k"
-            + " acks_late 461 tasks/s; Celery chunks 60.5k items/s");
+        System.out.println("reference (../shared/reference/cluster-peers.md, same machine kind, quiet): Ray Pool(2).map"
+            + " 1M default chunks 205k tasks/s; Celery delay().get() x 20k acks_late 461 tasks/s; Celery chunks 60.5k"
+            + " items/s");
     }
 
     private static double map(final Pool pool, final List<Integer> inputs) {
@@ -137,6 +167,18 @@ public final class ClusterBenchMain {
         System.out.printf(Locale.ROOT, "%-9s cluster %,12.0f tasks/s %s   %s %,12.0f tasks/s %s   cluster/local"
             + " %.3f%n  %s%n", name, median(cluster), spread(cluster), other, median(local), spread(local),
             median(cluster) / median(local), what);
+    }
+
+    private static void peer(final String what, final List<Double> rates) {
+        System.out.printf(Locale.ROOT, "  %-72s %,12.0f tasks/s %s%n", what, median(rates), spread(rates));
+    }
+
+    /** Prints the ratio of Forklift's median to the peer's against the target. */
+    private static void target(final String what, final List<Double> forklift, final List<Double> peer,
+        final double targetRatio) {
+        final double ratio = median(forklift) / median(peer);
+        System.out.printf(Locale.ROOT, "  %-45s %8.1fx   target >= %.0fx: %s%n", what, ratio, targetRatio,
+            Double.isNaN(ratio) ? "not measured" : ratio >= targetRatio ? "met" : "NOT met");
     }
 
     private static double median(final List<Double> values) {

@@ -46,6 +46,36 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
+     * @param artemisUrl the URL given to the Artemis client.
+     * @return the URL as errors show it: the values of its password options (key and trust store) masked.
+     */
+    static String shown(final String artemisUrl) {
+        return artemisUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /**
+     * @param artemisUrl   the URL given to the Artemis client.
+     * @param name         one of its query options.
+     * @param defaultValue the value when the URL does not give one.
+     * @return the option's value: Forklift's settings apply unless the URL names the same option.
+     */
+    static long urlOption(final String artemisUrl, final String name, final long defaultValue) {
+        final int query = artemisUrl.indexOf('?');
+        if (query >= 0) {
+            for (final String param : artemisUrl.substring(query + 1).split("[&;]")) {
+                if (param.startsWith(name + "=")) {
+                    try {
+                        return Long.parseLong(param.substring(name.length() + 1));
+                    } catch (final NumberFormatException ex) {
+                        throw new IllegalArgumentException("broker URL option " + param + " is not a number", ex);
+                    }
+                }
+            }
+        }
+        return defaultValue;
+    }
+
+    /**
      * Connects.
      *
      * @param url           the broker.
@@ -58,12 +88,12 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             this.locator = ActiveMQClient.createServerLocator(url.artemisUrl());
         } catch (final Exception ex) {
-            throw new ForkliftException("bad broker URL " + url.artemisUrl() + ": " + ex, ex);
+            throw new ForkliftException("bad broker URL " + shown(url.artemisUrl()) + ": " + ex, ex);
         }
         locator.setReconnectAttempts(-1).setInitialConnectAttempts(5).setRetryInterval(200)
             .setRetryIntervalMultiplier(1.5).setMaxRetryInterval(2_000)
             .setConnectionTTL(leaseMs).setClientFailureCheckPeriod(Math.max(250, leaseMs / 3))
-            .setCallTimeout(30_000).setConsumerWindowSize(0)
+            .setCallTimeout(urlOption(url.artemisUrl(), "callTimeout", 30_000)).setConsumerWindowSize(0)
             .setBlockOnDurableSend(blockingSends).setBlockOnNonDurableSend(false).setBlockOnAcknowledge(false)
             .setConfirmationWindowSize(1 << 20)
             // chunks of a few hundred KiB stay ordinary journal records, not one file each (large messages)
@@ -73,7 +103,11 @@ public final class BrokerConnection implements AutoCloseable {
             this.factory = locator.createSessionFactory();
         } catch (final Exception ex) {
             locator.close();
-            throw new ForkliftException("cannot reach the broker at " + url.artemisUrl() + ": " + ex, ex);
+            final boolean tls = url.artemisUrl().contains("sslEnabled=true");
+            throw new ForkliftException("cannot reach the broker at " + shown(url.artemisUrl()) + ": " + ex
+                + (tls ? " (with TLS: check that the broker uses TLS and that the trust store holds its certificate)"
+                : " (if the broker uses TLS, add sslEnabled=true&trustStorePath=FILE&trustStorePassword=... to the URL)"),
+                ex);
         }
         factory.addFailoverListener(event -> {
             if (event == FailoverEventType.FAILOVER_COMPLETED) {
@@ -99,12 +133,13 @@ public final class BrokerConnection implements AutoCloseable {
             session.start();
             return session;
         } catch (final ActiveMQSecurityException ex) {
-            throw new ForkliftException("the broker at " + url.artemisUrl() + " refused the credentials ("
+            throw new ForkliftException("the broker at " + shown(url.artemisUrl()) + " refused the credentials ("
                 + (url.credentials() == null ? "none given: add ?credentials=FILE to the URL or set "
                 + dev.forklift.cluster.Credentials.FILE_ENV : "user " + url.credentials().user()) + "): "
                 + ex.getMessage(), ex);
         } catch (final ActiveMQException ex) {
-            throw new ForkliftException("cannot open a session on the broker at " + url.artemisUrl() + ": " + ex, ex);
+            throw new ForkliftException("cannot open a session on the broker at " + shown(url.artemisUrl()) + ": " + ex,
+                ex);
         }
     }
 

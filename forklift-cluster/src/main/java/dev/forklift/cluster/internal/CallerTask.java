@@ -24,6 +24,18 @@ final class CallerTask {
          * @param error why it failed, or null.
          */
         void deliver(int index, Object value, Throwable error);
+
+        /**
+         * Delivers the results of every input of the task at once, all succeeded (one wake-up of the reader for a
+         * whole chunk).
+         *
+         * @param values the results, by index.
+         */
+        default void deliverAll(final Object[] values) {
+            for (int i = 0; i < values.length; i++) {
+                deliver(i, values[i], null);
+            }
+        }
     }
 
     CallerTask(final long id, final int functionId, final byte[] body, final Object[] inputs, final Sink sink,

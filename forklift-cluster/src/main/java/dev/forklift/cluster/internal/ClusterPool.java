@@ -248,7 +248,8 @@ public final class ClusterPool extends AbstractPool {
             sinks[i] = one.sink();
             body.put(b -> b.put(one.body(), Integer.BYTES, one.body().length - Integer.BYTES));
         }
-        send(new CallerTask(nextTaskId.getAndIncrement(), function, body.toArray(), inputs,
+        final byte[] packed = PackedValues.pack(inputs);
+        send(new CallerTask(nextTaskId.getAndIncrement(), function, packed != null ? packed : body.toArray(), inputs,
             (index, value, error) -> sinks[index].deliver(0, value, error), config.taskTimeoutMs()));
     }
 
@@ -274,6 +275,12 @@ public final class ClusterPool extends AbstractPool {
     /** Encodes and sends a chunk; inputs that cannot be encoded fail at once, the others go as one task. */
     void submitChunk(final Object fn, final Object[] inputs, final CallerTask.Sink sink) {
         final int function = function(fn);
+        final byte[] packed = PackedValues.pack(inputs);
+        if (packed != null) {
+            send(new CallerTask(nextTaskId.getAndIncrement(), function, packed, inputs, sink,
+                config.taskTimeoutMs()));
+            return;
+        }
         final List<Object> kept = new ArrayList<>(inputs.length);
         final List<Integer> positions = new ArrayList<>(inputs.length);
         final Bytes out = new Bytes(64 + inputs.length * 8);
@@ -456,11 +463,38 @@ public final class ClusterPool extends AbstractPool {
         final List<Runnable> deliveries) {
         final ByteBuffer in = ByteBuffer.wrap(body);
         in.getLong();
-        in.get();
+        final byte status = in.get();
+        if (status == ShippedFunction.STATUS_PACKED) {
+            Object[] values = null;
+            RuntimeException bad = null;
+            try {
+                final int first = in.getInt();
+                values = PackedValues.unpack(-first, in);
+                if (values.length != task.inputs.length) {
+                    throw new IllegalArgumentException(values.length + " results for " + task.inputs.length
+                        + " inputs");
+                }
+            } catch (final RuntimeException ex) {
+                bad = ex;
+            }
+            if (bad == null) {
+                final Object[] results = values;
+                deliveries.add(() -> task.sink.deliverAll(results));
+                return;
+            }
+            for (int i = 0; i < task.inputs.length; i++) {
+                final int index = i;
+                final Throwable error = new CodecException("cannot decode the result of input "
+                    + task.inputs[index] + " from " + worker + ": " + bad, bad);
+                recordFailure(task, index, error, worker, pid, OptionalInt.empty(), OptionalInt.empty());
+                deliveries.add(() -> task.sink.deliver(index, null, error));
+            }
+            return;
+        }
         for (int i = 0; i < task.inputs.length; i++) {
             final int index = i;
-            final byte status = in.get();
-            if (status == 0) {
+            final byte outcome = in.get();
+            if (outcome == 0) {
                 Object value;
                 try {
                     value = codec.read(in);
@@ -554,9 +588,17 @@ public final class ClusterPool extends AbstractPool {
         function(fn);
         return new OutcomeStream((chunkInputs, sink) -> {
             checkAccepting();
-            submitChunk(fn, chunkInputs, (index, value, error) -> {
-                sink.deliver(index, value, error);
-                sink.flush();
+            submitChunk(fn, chunkInputs, new CallerTask.Sink() {
+                @Override
+                public void deliver(final int index, final Object value, final Throwable error) {
+                    sink.deliver(index, value, error);
+                    sink.flush();
+                }
+
+                @Override
+                public void deliverAll(final Object[] values) {
+                    sink.deliverAll(0, values, null);
+                }
             });
         }, inputs, ordered, chunk, window(config, chunk));
     }

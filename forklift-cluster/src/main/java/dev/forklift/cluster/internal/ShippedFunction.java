@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
  * sends this object to each of its workers once, so the function crosses the broker once per pool and each local
  * pipe once per worker.
  *
- * <p>Task body: {@code [int count][count elements]} ({@link ElementCodec}). Result body:
+ * <p>Task body: {@code [int count][count elements]} ({@link ElementCodec}), or the packed layout of
+ * {@link PackedValues} (a negative count) for a chunk of ints, longs, doubles or strings. Result body:
  * {@code [long workerPid][byte status]}, then for status 0 each input's {@code [byte 0][element]} or
  * {@code [byte 1][int length][error]} ({@link ErrorCodec}), for status 1 (a class missing here) a UTF-8 message
- * naming the host and the class. Runs in a local worker JVM; one instance per caller function per host.
+ * naming the host and the class, for status 2 (every input succeeded, results of one packable type) the packed
+ * results. Runs in a local worker JVM; one instance per caller function per host.
  */
 public final class ShippedFunction implements SerializableFunction<byte[], byte[]> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +31,8 @@ public final class ShippedFunction implements SerializableFunction<byte[], byte[
     public static final byte STATUS_OUTCOMES = 0;
     /** Result status: a class of the task cannot be loaded here. */
     public static final byte STATUS_MISSING_CLASS = 1;
+    /** Result status: every input succeeded and the results follow packed ({@link PackedValues}). */
+    public static final byte STATUS_PACKED = 2;
 
     private final String hostName;
     private final byte[] functionBytes;
@@ -64,27 +68,46 @@ public final class ShippedFunction implements SerializableFunction<byte[], byte[
             return missing(out, ex);
         }
         final ByteBuffer in = ByteBuffer.wrap(task);
-        final int count = in.getInt();
-        out.put(b -> b.put(STATUS_OUTCOMES));
+        final int first = in.getInt();
+        final boolean packedInputs = first < 0;
+        final int count = packedInputs ? -first : first;
+        final Object[] inputs = packedInputs ? PackedValues.unpack(count, in) : null;
+        final Object[] results = new Object[count];
+        Throwable[] errors = null;
         for (int i = 0; i < count; i++) {
-            Object value;
             Throwable error = null;
-            Object result = null;
             try {
-                value = codec.read(in);
-                result = function.apply(value);
+                results[i] = function.apply(packedInputs ? inputs[i] : codec.read(in));
             } catch (final Throwable thrown) {
                 error = thrown;
             }
-            final String missingClass = missingClass(error);
-            if (missingClass != null) {
-                // a class of the task (not of one input) is absent here: fail the task once, never retried
-                return missing(new Bytes(64).put(b -> b.putLong(pid)), new ClassNotFoundException(missingClass));
+            if (error != null) {
+                final String missingClass = missingClass(error);
+                if (missingClass != null) {
+                    // a class of the task (not of one input) is absent here: fail the task once, never retried
+                    return missing(new Bytes(64).put(b -> b.putLong(pid)), new ClassNotFoundException(missingClass));
+                }
+                if (errors == null) {
+                    errors = new Throwable[count];
+                }
+                errors[i] = error;
+                results[i] = null;
             }
+        }
+        if (errors == null) {
+            final byte[] packed = PackedValues.pack(results);
+            if (packed != null) {
+                return ByteBuffer.allocate(Long.BYTES + 1 + packed.length).putLong(pid).put(STATUS_PACKED).put(packed)
+                    .array();
+            }
+        }
+        out.put(b -> b.put(STATUS_OUTCOMES));
+        for (int i = 0; i < count; i++) {
+            Throwable error = errors == null ? null : errors[i];
             if (error == null) {
                 final int mark = out.size();
                 try {
-                    final Object encoded = result;
+                    final Object encoded = results[i];
                     out.put(b -> b.put((byte) 0)).element(codec, encoded);
                     continue;
                 } catch (final RuntimeException ex) {

@@ -141,16 +141,17 @@ public abstract class AbstractPool implements Pool {
      */
     @SuppressWarnings("unchecked")
     protected static <R> List<R> collect(final OutcomeStream stream) {
-        final List<R> results = new ArrayList<>();
-        while (stream.hasNext()) {
-            try {
-                results.add((R) stream.nextResult());
-            } catch (final TaskFailedException ex) {
-                stream.abandon();
-                throw ex;
+        final List<Object> results = new ArrayList<>();
+        try {
+            // the results ready at once (a whole chunk, usually) under one lock, not one lock per result
+            while (stream.drainResults(results)) {
+                continue;
             }
+        } catch (final TaskFailedException ex) {
+            stream.abandon();
+            throw ex;
         }
-        return results;
+        return (List<R>) results;
     }
 
     private static <R> Iterator<R> throwing(final OutcomeStream stream) {

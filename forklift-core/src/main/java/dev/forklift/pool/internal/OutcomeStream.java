@@ -133,6 +133,58 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     }
 
     /**
+     * As {@link #nextResult()} repeated, for {@code map}: waits for the next result, then adds it and every next one
+     * already there (up to the end of its chunk) to {@code into}, under one lock.
+     *
+     * @param into where the results go, in order.
+     * @return false when there are no more results (nothing added).
+     * @throws dev.forklift.pool.TaskFailedException for the first failed input met (the results before it added).
+     */
+    public boolean drainResults(final java.util.List<Object> into) {
+        if (!hasNext()) {
+            return false;
+        }
+        if (!ordered) {
+            into.add(nextResult());
+            return true;
+        }
+        synchronized (this) {
+            try {
+                final Chunk head = chunks.peekFirst();
+                while (head.values[headPosition] == EMPTY) {
+                    awaitOutcome();
+                }
+                while (headPosition < head.values.length && head.values[headPosition] != EMPTY) {
+                    final int at = headPosition++;
+                    final Object value = head.values[at];
+                    final Throwable error = head.errors == null ? null : head.errors[at];
+                    final Object input = head.inputs[at];
+                    head.values[at] = null;
+                    head.inputs[at] = null;
+                    consumed++;
+                    if (headPosition == head.values.length) {
+                        chunks.pollFirst();
+                        headPosition = 0;
+                        if (error != null) {
+                            throw new TaskFailedException(head.base + at, input, error);
+                        }
+                        into.add(value);
+                        break;
+                    }
+                    if (error != null) {
+                        throw new TaskFailedException(head.base + at, input, error);
+                    }
+                    into.add(value);
+                }
+                return true;
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a result", ex);
+            }
+        }
+    }
+
+    /**
      * Sets a deadline for the whole stream (a {@code map} with a timeout): a wait for an outcome past it abandons
      * the stream and throws {@link dev.forklift.pool.MapTimeoutException}.
      *

@@ -1,0 +1,78 @@
+package dev.forklift.pool.internal;
+
+import dev.forklift.pool.TaskFailedException;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link OutcomeStream#drainResults}: every result once, in input order, and a failure stops at its input. */
+class OutcomeStreamDrainTest {
+    /** Delivers each chunk's results later, on another thread, whole chunks at once or one by one. */
+    private static OutcomeStream stream(final List<Integer> inputs, final int failing) {
+        return new OutcomeStream((chunk, sink) -> {
+            final Thread later = new Thread(() -> {
+                final Object[] values = new Object[chunk.length];
+                boolean fails = false;
+                for (int i = 0; i < chunk.length; i++) {
+                    values[i] = (Integer) chunk[i] * 10;
+                    fails |= (Integer) chunk[i] == failing;
+                }
+                if (!fails) {
+                    sink.deliverAll(0, values, null);
+                    return;
+                }
+                for (int i = chunk.length - 1; i >= 0; i--) {
+                    sink.deliver(i, (Integer) chunk[i] == failing ? null : values[i],
+                        (Integer) chunk[i] == failing ? new IllegalStateException("bad " + failing) : null);
+                    sink.flush();
+                }
+            });
+            later.start();
+        }, inputs.iterator(), true, 3, 7);
+    }
+
+    @Test
+    void everyResultOnceInInputOrder() {
+        final List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+        final OutcomeStream stream = stream(inputs, -1);
+        final List<Object> results = new ArrayList<>();
+        while (stream.drainResults(results)) {
+            continue;
+        }
+        assertThat(results).isEqualTo(inputs.stream().map(x -> x * 10).collect(Collectors.toList()));
+    }
+
+    @Test
+    void aFailedInputThrowsWithItsIndexAfterTheResultsBeforeIt() {
+        final List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+        final OutcomeStream stream = stream(inputs, 7);
+        final List<Object> results = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (stream.drainResults(results)) {
+                continue;
+            }
+        }).isInstanceOf(TaskFailedException.class).satisfies(e -> assertThat(((TaskFailedException) e).index())
+            .isEqualTo(7));
+        assertThat(results).containsExactly(0, 10, 20, 30, 40, 50, 60);
+    }
+
+    @Test
+    void aFailedLastInputOfAChunkThrowsWithItsIndex() {
+        final List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+        final OutcomeStream stream = stream(inputs, 8);
+        final List<Object> results = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            while (stream.drainResults(results)) {
+                continue;
+            }
+        }).isInstanceOf(TaskFailedException.class).satisfies(e -> assertThat(((TaskFailedException) e).index())
+            .isEqualTo(8));
+        assertThat(results).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
+    }
+}
