@@ -261,6 +261,9 @@ final class SlotRing {
                     startNs = now;
                 } else if (now - startNs >= REFILL_WAIT_NS) {
                     return false;
+                } else {
+                    Thread.yield(); // as the wait strategy's spins do: a consumer sharing this CPU gets to run
+                    continue;
                 }
             }
             Thread.onSpinWait();
