@@ -44,12 +44,6 @@ final class SlotRing {
     static final int REFILL_SLOTS = 16;
     /** The longest a producer waits for {@link #REFILL_SLOTS} free slots once its own slot is free again. */
     static final long REFILL_WAIT_NS = 20_000;
-    /**
-     * Slots longer than this get no refill wait: the lines a waiting producer takes from its consumer are one or
-     * two per message, which only counts against short messages (1 KiB: 18 lines), not against a 64 KiB one
-     * (1,026 lines), whose consumer needs longer than {@link #REFILL_WAIT_NS} to free a run anyway.
-     */
-    static final int REFILL_MAX_SLOT_STRIDE = 4096;
 
     private final AtomicMemory buffer;
     private final String name;
@@ -59,10 +53,7 @@ final class SlotRing {
     private final int slotMask;
     private final int slotStride;
     private final int maxMessageBytes;
-    /**
-     * {@link #REFILL_SLOTS}, at most a quarter of the ring; 1 (no refill wait) for rings of fewer than 8 slots and
-     * for slots longer than {@link #REFILL_MAX_SLOT_STRIDE}.
-     */
+    /** {@link #REFILL_SLOTS}, at most a quarter of the ring; 1 (no refill wait) for rings of fewer than 8 slots. */
     private final int refillSlots;
     private final HolderRepair repair;
     private final SlotHandover handover;
@@ -94,8 +85,7 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.refillSlots = slotStride > REFILL_MAX_SLOT_STRIDE ? 1
-            : Math.max(1, Math.min(REFILL_SLOTS, slotCount / 4));
+        this.refillSlots = Math.max(1, Math.min(REFILL_SLOTS, slotCount / 4));
         this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness, name);
         this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
@@ -261,9 +251,6 @@ final class SlotRing {
                     startNs = now;
                 } else if (now - startNs >= REFILL_WAIT_NS) {
                     return false;
-                } else {
-                    Thread.yield(); // as the wait strategy's spins do: a consumer sharing this CPU gets to run
-                    continue;
                 }
             }
             Thread.onSpinWait();
