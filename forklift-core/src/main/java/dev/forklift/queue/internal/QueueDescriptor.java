@@ -58,9 +58,7 @@ package dev.forklift.queue.internal;
  *  +---------------------------------------------------------------+
  *  |       Holder pid (0 = none, -1 = none, handed on by a repair)  | 12
  *  +---------------------------------------------------------------+
- *  |    ... padding (the line pair of the sequence word)           |  16
- *  +---------------------------------------------------------------+
- *  |                     Encoded message ...                      ... 128
+ *  |                     Encoded message ...                      ...  16
  *  +---------------------------------------------------------------+
  *  R = repairing bit: a repairer has taken the slot and not yet handed it on.
  *  T = torn bit: published by a repair; no message, whatever the length field says.
@@ -140,10 +138,9 @@ public final class QueueDescriptor {
     public static final long MAGIC = 0x46524B4C46545131L;
     /**
      * Version of this layout; attachers refuse another. 2: flag bits in the sequence word, hand-overs by CAS;
-     * 3: the creator's pid namespace and the flags word in the header; 4: the message starts
-     * {@link #SLOT_HEADER_LENGTH} (128) bytes into its slot, off the cache lines of the slot's sequence word.
+     * 3: the creator's pid namespace and the flags word in the header.
      */
-    public static final int LAYOUT_VERSION = 4;
+    public static final int LAYOUT_VERSION = 3;
     /** Alignment of contended fields and slots: two cache lines, against adjacent-line prefetch. */
     public static final int CONTENDED_ALIGNMENT = 128;
 
@@ -179,14 +176,7 @@ public final class QueueDescriptor {
     public static final int SLOT_SEQUENCE_OFFSET = 0;
     public static final int SLOT_LENGTH_OFFSET = SLOT_SEQUENCE_OFFSET + Long.BYTES;
     public static final int SLOT_HOLDER_PID_OFFSET = SLOT_LENGTH_OFFSET + Integer.BYTES;
-    /**
-     * Where the message starts in its slot: past the 16 bytes of sequence, length and holder, on a line pair of its
-     * own ({@link #CONTENDED_ALIGNMENT}). A consumer waiting on an empty queue polls the sequence word while the
-     * producer writes the message; with the message's first bytes on that line the two cores would pass it back
-     * and forth while the message is written. Costs no memory for messages whose length leaves 112 bytes in the
-     * slot's last 128 (1 KiB, 64 KiB: the stride is the same as with a 16-byte header), at most 112 bytes a slot.
-     */
-    public static final int SLOT_HEADER_LENGTH = CONTENDED_ALIGNMENT;
+    public static final int SLOT_HEADER_LENGTH = SLOT_HOLDER_PID_OFFSET + Integer.BYTES;
     /** Length value of a slot whose producer failed to encode its message; consumers skip it. */
     public static final int ABORTED_LENGTH = -1;
     /**

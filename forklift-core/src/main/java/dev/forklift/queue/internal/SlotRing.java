@@ -37,13 +37,6 @@ final class SlotRing {
     static final long NO_POSITION = -1;
     /** Waiting checks during which the end-of-stream check is thinned out. */
     private static final int SPINNING_WAITS = 256;
-    /**
-     * The most slots a producer that found the queue full waits to see free before it writes again (a quarter of
-     * the ring when that is fewer); see {@link #awaitRefill}.
-     */
-    static final int REFILL_SLOTS = 16;
-    /** The longest a producer waits for {@link #REFILL_SLOTS} free slots once its own slot is free again. */
-    static final long REFILL_WAIT_NS = 20_000;
 
     private final AtomicMemory buffer;
     private final String name;
@@ -53,8 +46,6 @@ final class SlotRing {
     private final int slotMask;
     private final int slotStride;
     private final int maxMessageBytes;
-    /** {@link #REFILL_SLOTS}, at most a quarter of the ring; 1 (no refill wait) for rings of fewer than 8 slots. */
-    private final int refillSlots;
     private final HolderRepair repair;
     private final SlotHandover handover;
     private final StallWatch readStall = new StallWatch();
@@ -85,7 +76,6 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.refillSlots = Math.max(1, Math.min(REFILL_SLOTS, slotCount / 4));
         this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness, name);
         this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
@@ -185,7 +175,6 @@ final class SlotRing {
         Idler idle = null;
         QueueWaitEvent wait = null;
         StallWatch thisCall = null;
-        int waits = 0;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -203,9 +192,7 @@ final class SlotRing {
                     }
                 }
             } else if (sequence < tail || sequence >= TORN_BIT) {
-                if (fullCheckDue(waits++)) {
-                    thisCall = whileFull(thisCall, tail);
-                }
+                thisCall = whileFull(thisCall, tail);
                 if (deadlinePassed(deadlineNs)) {
                     QueueFlightEvents.endWait(wait, name, "put", true);
                     return NO_POSITION;
@@ -214,57 +201,8 @@ final class SlotRing {
                     wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
-                if (waits == 1 && deadlineNs == Long.MAX_VALUE) {
-                    awaitRefill(tail); // once per call, so a long wait still backs off as its strategy says
-                }
             }
         }
-    }
-
-    /**
-     * A producer that found the queue full: waits, for at most {@link #REFILL_WAIT_NS}, until the slot
-     * {@code refillSlots - 1} past the tail is free too, watching that slot only. So while the queue stays full the
-     * producer does not poll the slot its consumer is reading (nor the head the consumer moves on every take), and
-     * it writes again once a run of slots is free, in lines the consumer has left. It changes when a producer
-     * writes, never what it writes: the claim that follows is the ordinary one. The wait is bounded, so a consumer
-     * that frees one slot and then waits for the producer is served within microseconds.
-     *
-     * @param tail the tail at which the queue was found full.
-     * @return true if the run became free (or the slot moved on past it), false if the wait timed out or there is
-     *         no refill wait for this ring.
-     */
-    private boolean awaitRefill(final long tail) {
-        if (refillSlots <= 1) {
-            return false;
-        }
-        final long last = tail + refillSlots - 1;
-        final int lastSlot = slotOffset(last);
-        long startNs = 0;
-        for (int spins = 0; ; spins++) {
-            // Free for this lap once its sequence reaches the position; past it (claimed) or flagged: stop waiting.
-            if (buffer.getLongVolatile(lastSlot + SLOT_SEQUENCE_OFFSET) >= last) {
-                return true;
-            }
-            if ((spins & 63) == 0) {
-                final long now = System.nanoTime();
-                if (startNs == 0) {
-                    startNs = now;
-                } else if (now - startNs >= REFILL_WAIT_NS) {
-                    return false;
-                }
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    /**
-     * Whether a producer waiting on a full queue should look at the head now ({@link #whileFull}: repairs of a dead
-     * consumer, the stall timeout): at the first check of every wait (so that {@code offer()} repairs at once), then
-     * every 16th while it spins (the head's cache line is the one consumers CAS on every take), and at every check
-     * once the wait has gone on longer.
-     */
-    private static boolean fullCheckDue(final int waits) {
-        return waits >= SPINNING_WAITS || (waits & 15) == 0;
     }
 
     /**
@@ -279,7 +217,6 @@ final class SlotRing {
         Idler idle = null;
         QueueWaitEvent wait = null;
         StallWatch thisCall = null;
-        int waits = 0;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
@@ -303,16 +240,11 @@ final class SlotRing {
                     }
                 }
             } else if (sequence < tail || sequence >= TORN_BIT) {
-                if (fullCheckDue(waits++)) {
-                    thisCall = whileFull(thisCall, tail);
-                }
+                thisCall = whileFull(thisCall, tail);
                 if (idle == null) {
                     wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
-                if (waits == 1) {
-                    awaitRefill(tail);
-                }
             }
         }
     }
@@ -516,8 +448,7 @@ final class SlotRing {
     /**
      * A producer waits on a full queue: releases the slot at the tail if the consumer holding it died, and gives
      * up with {@link QueueStalledException} when no consumer has taken anything for the stall timeout. Called on
-     * the waits {@link #fullCheckDue} picks: the first of every wait, so also that of the operations that do not
-     * wait (a zero timeout), then every 16th while spinning; it reads the head, and only when a
+     * every wait, also of the operations that do not wait (a zero timeout); it reads the head, and only when a
      * consumer holds the slot (or a stall timeout is set) the clock and the stall watch.
      */
     private StallWatch whileFull(final StallWatch thisCall, final long tail) {
