@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -134,13 +133,11 @@ public final class WordCountCommand implements Callable<Integer> {
         for (final FailureRecord failure : result.pipeline().failures()) {
             err.println("forklift wordcount: skipped " + failure.source() + ": " + failure.error());
         }
-        final Map<String, Long> counts = result.counts().toMap();
-        final List<Map.Entry<String, Long>> ranked = WordCountReport.rank(counts);
         if (json) {
-            WordCountReport.printJson(out, files.size(), result, ranked);
+            WordCountReport.printJson(out, files.size(), result, WordCountReport.rank(result.counts().toMap()));
         } else {
-            WordCountReport.printTop(out, ranked, top);
-            WordCountReport.printSummary(out, files.size(), result, counts.size());
+            WordCountReport.printTop(out, WordCountReport.top(result.counts(), top), top);
+            WordCountReport.printSummary(out, files.size(), result, result.counts().size());
         }
         out.flush();
         err.flush();
