@@ -65,6 +65,18 @@ final class SyncTasks {
         }
     }
 
+    /** Acquires permits of two semaphores and returns without releasing them: a normal exit holding permits. */
+    public static final class AcquireAndExit implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final TaskContext context) throws Exception {
+            final int permits = context.arg(2, Integer.class);
+            context.arg(0, SharedSemaphore.class).acquire(permits);
+            context.arg(1, SharedSemaphore.class).acquire(permits);
+        }
+    }
+
     /** Acquires and releases permits for ever (it is expected to halt at its fault point). */
     public static final class ChurnPermits implements ProcessTask {
         private static final long serialVersionUID = 1L;
