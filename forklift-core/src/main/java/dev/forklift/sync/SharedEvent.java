@@ -1,6 +1,7 @@
 package dev.forklift.sync;
 
 import dev.forklift.sync.internal.Backoff;
+import dev.forklift.sync.internal.SpinBudget;
 import dev.forklift.sync.internal.SyncFile;
 import dev.forklift.sync.internal.SyncFileLayout;
 import dev.forklift.sync.internal.SyncKind;
@@ -43,6 +44,7 @@ public final class SharedEvent implements AutoCloseable, Serializable {
     static final int BODY_BYTES = 16;
 
     private final transient SyncFile file;
+    private final transient SpinBudget spinBudget = new SpinBudget();
 
     /** Package-private: over a file or, for the jcstress tests, over plain memory. */
     SharedEvent(final SyncFile file) {
@@ -147,7 +149,7 @@ public final class SharedEvent implements AutoCloseable, Serializable {
             throw new InterruptedException("interrupted before waiting on " + this);
         }
         final long deadlineNs = System.nanoTime() + timeoutNs;
-        final Backoff backoff = new Backoff();
+        final Backoff backoff = new Backoff(spinBudget);
         while (!wokenSince(begun)) {
             if (timeoutNs >= 0 && System.nanoTime() - deadlineNs >= 0) {
                 return false;
@@ -161,6 +163,7 @@ public final class SharedEvent implements AutoCloseable, Serializable {
                 throw new InterruptedException("interrupted while waiting on " + this);
             }
         }
+        backoff.woke();
         return true;
     }
 

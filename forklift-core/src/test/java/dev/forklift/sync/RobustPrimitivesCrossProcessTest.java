@@ -125,6 +125,27 @@ class RobustPrimitivesCrossProcessTest {
     }
 
     @Test
+    void anEventPingPongWithAChildJvmNeverLosesASet() throws Exception {
+        // A set that woke the waiter before its flag was written undid the waiter's clear; a later set was then
+        // lost and one side waited for good (seen within 20k rounds when the two processes ran on two CPUs).
+        final int rounds = 40_000;
+        try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create();
+             ChildProcess echo = ChildProcess.builder(SyncTasks.EchoEvents.class).role("echo")
+                 .args(ping, pong, rounds).start()) {
+            int answered = 0;
+            for (; answered < rounds; answered++) {
+                ping.set();
+                if (!pong.await(Duration.ofSeconds(10))) {
+                    break;
+                }
+                pong.clear();
+            }
+            assertThat(answered).as("rounds answered before a wait timed out").isEqualTo(rounds);
+            echo.joinAndCheck(JOIN);
+        }
+    }
+
+    @Test
     void permitsHeldAtANormalExitComeBackAtOnceOrStayConsumedAsTheSemaphoreSays() throws Exception {
         try (SharedSemaphore returned = SharedSemaphore.create(null, 3);
              SharedSemaphore consumed = SharedSemaphore.create(null, 3, SharedSemaphore.PermitsAtExit.CONSUMED);

@@ -102,40 +102,6 @@ class RobustPrimitivesWaitTest {
     }
 
     @Test
-    void anEventPingPongNeverLosesAClearOrASet() throws Exception {
-        // Each side clears the event it waited on, then sets the other's. A set that woke a waiter before its flag
-        // was written undid the waiter's clear, and a later set was lost: one side then waited for good.
-        final int rounds = 100_000;
-        try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create()) {
-            final CompletableFuture<Integer> echo = CompletableFuture.supplyAsync(() -> {
-                try {
-                    for (int i = 0; i < rounds; i++) {
-                        if (!ping.await(Duration.ofSeconds(10))) {
-                            return i;
-                        }
-                        ping.clear();
-                        pong.set();
-                    }
-                    return rounds;
-                } catch (final InterruptedException ex) {
-                    throw new IllegalStateException(ex);
-                }
-            });
-            int answered = 0;
-            for (; answered < rounds; answered++) {
-                ping.set();
-                if (!pong.await(Duration.ofSeconds(10))) {
-                    break;
-                }
-                pong.clear();
-            }
-            assertThat(answered).as("rounds answered before a wait timed out").isEqualTo(rounds);
-            assertThat(echo.get(30, TimeUnit.SECONDS)).isEqualTo(rounds);
-            assertThat(ping.isSet()).as("every ping was cleared by the echo").isFalse();
-        }
-    }
-
-    @Test
     void conditionAwaitTimesOutHoldingTheLockAgainAndWakesOnSignal() throws Exception {
         try (SharedReentrantLock lock = SharedReentrantLock.create(); SharedCondition condition = lock.newCondition()) {
             assertThatThrownBy(condition::signal).isInstanceOf(IllegalMonitorStateException.class);

@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
  * How a thread of a robust primitive waits. Two shapes, then the same parking:
  * <ul>
  * <li><b>a waiter on a flag</b> another process sets (an event, a barrier round, a condition slot, a permit):
- * spins with {@link Thread#onSpinWait()} and nothing else for about {@value #FLAG_SPIN_US} microseconds (so a
- * hand-over from a process on another CPU is seen within a fraction of a microsecond: no system call on that path),
- * then yields {@value #FLAG_MAX_YIELDS} times;</li>
+ * spins with {@link Thread#onSpinWait()} and nothing else for up to 20 microseconds (so a hand-over from a process
+ * on another CPU is seen within a fraction of a microsecond: no system call on that path), less when the handle's
+ * {@link SpinBudget} learnt that spinning does not pay, then yields {@value #FLAG_MAX_YIELDS} times;</li>
  * <li><b>a waiter on a lock word</b> ({@code burstSpins}): {@value #MAX_SPINS} spins in bursts that double up to 64
  * pauses, every 16th spin a yield, then {@value #MAX_YIELDS} yields: waiters read the holder's cache line less
  * often, and a holder that shares the waiter's CPU runs soon;</li>
@@ -25,16 +25,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class Backoff {
     static final int MAX_SPINS = 400;
     static final int MAX_YIELDS = 100;
-    static final long FLAG_SPIN_US = 20;
     static final int FLAG_MAX_YIELDS = 50;
     static final long MIN_PARK_NS = 1_000;
     static final long MAX_PARK_NS = 1_000_000;
     static final long SLEEP_AFTER_MS = 200;
     static final long SLEEP_PARK_MS = 10;
     /** Spins between two looks at the clock in the flag waiter's spin (a look costs tens of nanoseconds). */
-    private static final int SPINS_PER_CLOCK_LOOK = 32;
+    private static final int SPINS_PER_CLOCK_LOOK = 16;
 
     private final boolean burstSpins;
+    private final SpinBudget budget;
+    private long spinNs;
     private int spins;
     private boolean spinning = true;
     private long spinStartNs;
@@ -44,7 +45,17 @@ public final class Backoff {
 
     /** A back-off for a waiter on a flag another process sets (an event, a barrier round, a condition slot). */
     public Backoff() {
-        this(false);
+        this(new SpinBudget());
+    }
+
+    /**
+     * A back-off for a waiter on a flag, whose spin time is learnt across the waits of one handle.
+     *
+     * @param budget the handle's spin budget; this wait reads it and updates it ({@link #woke()}).
+     */
+    public Backoff(final SpinBudget budget) {
+        this.burstSpins = false;
+        this.budget = budget;
     }
 
     /**
@@ -54,6 +65,14 @@ public final class Backoff {
      */
     public Backoff(final boolean burstSpins) {
         this.burstSpins = burstSpins;
+        this.budget = burstSpins ? null : new SpinBudget();
+    }
+
+    /** Tells the back-off that the wait is over: a flag seen while spinning lets the next waits spin longer. */
+    public void woke() {
+        if (!burstSpins && spinning && spins > 0) {
+            budget.wokeSpinning();
+        }
     }
 
     /** Waits a little, longer each call. */
@@ -86,10 +105,12 @@ public final class Backoff {
         }
         if (spins == 0) {
             spinStartNs = System.nanoTime();
+            spinNs = budget.spinNs();
         }
         Thread.onSpinWait();
-        if (++spins % SPINS_PER_CLOCK_LOOK == 0 && System.nanoTime() - spinStartNs >= FLAG_SPIN_US * 1_000) {
+        if (++spins % SPINS_PER_CLOCK_LOOK == 0 && System.nanoTime() - spinStartNs >= spinNs) {
             spinning = false;
+            budget.spunOut();
         }
     }
 
