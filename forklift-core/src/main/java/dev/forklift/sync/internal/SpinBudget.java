@@ -5,12 +5,12 @@ package dev.forklift.sync.internal;
  * (down to {@value #MIN_NS} ns) by a wait that spun its budget out, doubled (up to {@value #MAX_NS} ns) by one that
  * woke while spinning. Spinning pays when the setter runs on another CPU (the hand-over is seen within a fraction of
  * a microsecond); it is waste when the setter waits for this waiter's CPU (a loaded machine), and then the budget
- * shrinks until the waiter yields after about a microsecond, as a yield every 16th spin did. A hint: its updates
+ * shrinks until the waiter yields after its first look at the clock (16 spins, under a microsecond), as a yield every 16th spin did. A hint: its updates
  * race harmlessly between threads. One per primitive handle; {@link Backoff} reads and updates it.
  */
 public final class SpinBudget {
     static final long MAX_NS = 20_000;
-    static final long MIN_NS = 1_000;
+    static final long MIN_NS = 250;
 
     private volatile long spinNs = MAX_NS;
 
