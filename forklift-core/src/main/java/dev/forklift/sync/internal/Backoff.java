@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * often, and a holder that shares the waiter's CPU runs soon;</li>
  * </ul>
  * then parks for periods that double from 1 microsecond to 1 millisecond, and after about {@value #SLEEP_AFTER_MS}
- * ms parked in all, {@value #SLEEP_PARK_MS} ms at a time: an idle waiter costs next to no CPU (about one wake-up per
- * {@value #SLEEP_PARK_MS} ms). The flag waiter spins without yielding because a yield is a system call, and on a
+ * ms parked in all, {@value #SLEEP_PARK_MS} ms at a time (a flag waiter: after {@value #FLAG_SLEEP_AFTER_MS} ms,
+ * {@value #FLAG_SLEEP_PARK_MS} ms at a time, as the queue's default wait strategy): an idle waiter costs next to no
+ * CPU (one wake-up per long park). The flag waiter spins without yielding because a yield is a system call, and on a
  * virtual machine one costs microseconds (about 4 us on the development machine): a yield every 16th spin put a
  * yield on nearly every hand-over and made an event ping-pong cost 11 to 13 us instead of under 1 us. The spin is
  * bounded by time, not by count, so a waiter whose setter shares its CPU wastes at most that long before it yields.
@@ -30,6 +31,8 @@ public final class Backoff {
     static final long MAX_PARK_NS = 1_000_000;
     static final long SLEEP_AFTER_MS = 200;
     static final long SLEEP_PARK_MS = 10;
+    static final long FLAG_SLEEP_AFTER_MS = 100;
+    static final long FLAG_SLEEP_PARK_MS = 20;
     /** Spins between two looks at the clock in the flag waiter's spin (a look costs tens of nanoseconds). */
     private static final int SPINS_PER_CLOCK_LOOK = 16;
 
@@ -42,6 +45,8 @@ public final class Backoff {
     private int yields;
     private long parkNs = MIN_PARK_NS;
     private long parkedNs;
+    private final long sleepAfterNs;
+    private final long sleepParkNs;
 
     /** A back-off for a waiter on a flag another process sets (an event, a barrier round, a condition slot). */
     public Backoff() {
@@ -56,6 +61,8 @@ public final class Backoff {
     public Backoff(final SpinBudget budget) {
         this.burstSpins = false;
         this.budget = budget;
+        this.sleepAfterNs = FLAG_SLEEP_AFTER_MS * 1_000_000;
+        this.sleepParkNs = FLAG_SLEEP_PARK_MS * 1_000_000;
     }
 
     /**
@@ -66,6 +73,8 @@ public final class Backoff {
     public Backoff(final boolean burstSpins) {
         this.burstSpins = burstSpins;
         this.budget = burstSpins ? null : new SpinBudget();
+        this.sleepAfterNs = (burstSpins ? SLEEP_AFTER_MS : FLAG_SLEEP_AFTER_MS) * 1_000_000;
+        this.sleepParkNs = (burstSpins ? SLEEP_PARK_MS : FLAG_SLEEP_PARK_MS) * 1_000_000;
     }
 
     /** Tells the back-off that the wait is over: a flag seen while spinning lets the next waits spin longer. */
@@ -82,12 +91,12 @@ public final class Backoff {
         } else if (yields < maxYields()) {
             yields++;
             Thread.yield();
-        } else if (parkedNs < SLEEP_AFTER_MS * 1_000_000) {
+        } else if (parkedNs < sleepAfterNs) {
             LockSupport.parkNanos(parkNs);
             parkedNs += parkNs;
             parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
         } else {
-            LockSupport.parkNanos(SLEEP_PARK_MS * 1_000_000);
+            LockSupport.parkNanos(sleepParkNs);
         }
     }
 
@@ -130,7 +139,7 @@ public final class Backoff {
         }
         final long leftNs = deadlineNs - System.nanoTime();
         if (leftNs > 0) {
-            final long napNs = Math.min(leftNs, parkedNs < SLEEP_AFTER_MS * 1_000_000 ? parkNs : SLEEP_PARK_MS * 1_000_000);
+            final long napNs = Math.min(leftNs, parkedNs < sleepAfterNs ? parkNs : sleepParkNs);
             LockSupport.parkNanos(napNs);
             parkedNs += napNs;
             parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
