@@ -70,7 +70,7 @@ public final class SyncCase implements BenchCase {
                 return "2 processes each put+get a SharedMap<String,Long> 200k times (1000 keys each); peer"
                     + " Manager().dict() set+get, 5k each";
             default:
-                return "ping-pong over 2 SharedEvents between 2 processes, 5k warm-up + 5k timed, median; peer 2"
+                return "ping-pong over 2 SharedEvents between 2 processes, 50k warm-up + 5k timed, median; peer 2"
                     + " mp.Events, 5k";
         }
     }
@@ -200,7 +200,7 @@ public final class SyncCase implements BenchCase {
     }
 
     private double eventPingPong() throws Exception {
-        final int warmup = 5_000;
+        final int warmup = 50_000; // both JVMs compiled before the clock starts (5k left the JIT running in it)
         final int count = 5_000;
         try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create();
              ChildProcess echo = child(SyncTasks.Echo.class, ping, pong, (long) (warmup + count)).start()) {
