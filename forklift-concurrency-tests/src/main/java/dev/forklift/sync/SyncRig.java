@@ -36,6 +36,26 @@ public final class SyncRig {
         return rig;
     }
 
+    /** @return a rig of a clear event. */
+    public static SyncRig event() {
+        return new SyncRig(SyncKind.EVENT, SharedEvent.BODY_BYTES, new int[0]);
+    }
+
+    /** @return the event as the process with this pid sees it. */
+    public SharedEvent eventAs(final long pid) {
+        return new SharedEvent(SyncFile.inMemory(memory, kind, liveness(pid)));
+    }
+
+    /** @return the word a wait on the event begins with. */
+    public static long waitBegins(final SharedEvent event) {
+        return event.waitBegins();
+    }
+
+    /** @return true if a wait that began with {@code begun} is over now. */
+    public static boolean wokenSince(final SharedEvent event, final long begun) {
+        return event.wokenSince(begun);
+    }
+
     /** @return a rig of a map of String to String, 16 entries, keys of 16 bytes, values of 64. */
     public static SyncRig map() {
         return new SyncRig(SyncKind.SHARED_MAP, SharedMap.bodyLength(16, 16, 64), new int[] {16, 16, 64});

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -415,40 +414,7 @@ public final class JoinableQueue<T> implements Queue<T>, Serializable {
 
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private T next;
-            private boolean ended;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                if (ended) {
-                    return false;
-                }
-                try {
-                    next = take();
-                    return true;
-                } catch (final dev.forklift.queue.EndOfStreamException ex) {
-                    ended = true;
-                    return false;
-                } catch (final InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while taking from queue '" + name() + "'", ex);
-                }
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("queue '" + name() + "' is at end of stream");
-                }
-                final T item = next;
-                next = null;
-                return item;
-            }
-        };
+        return new dev.forklift.queue.internal.DrainingIterator<>(name(), this::take);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.forklift.sync;
 
 import dev.forklift.shm.AtomicMemory;
 import dev.forklift.sync.internal.Backoff;
+import dev.forklift.sync.internal.SpinBudget;
 import dev.forklift.sync.internal.OwnerStamp;
 import dev.forklift.sync.internal.RobustLockWord;
 import dev.forklift.sync.internal.SyncFile;
@@ -62,6 +63,7 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
     private static final int ROSTER = GENERATION + 128;
 
     private final transient SyncFile file;
+    private final transient SpinBudget spinBudget = new SpinBudget();
     private final transient AtomicMemory memory;
     private final transient RobustLockWord guard;
     private final transient int parties;
@@ -229,12 +231,13 @@ public final class SharedBarrier implements AutoCloseable, Serializable {
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + timeoutNs;
         long nextJudgeNs = startNs + RobustLockWord.FIRST_LIVENESS_CHECK_NS;
-        final Backoff backoff = new Backoff();
+        final Backoff backoff = new Backoff(spinBudget);
         while (true) {
             if (memory.getLongVolatile(BROKEN_ROUND) == round + 1) {
                 throw broken();
             }
             if (memory.getLongVolatile(GENERATION) != round) {
+                backoff.woke();
                 return index;
             }
             final long nowNs = System.nanoTime();

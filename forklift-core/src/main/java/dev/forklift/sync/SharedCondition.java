@@ -2,6 +2,7 @@ package dev.forklift.sync;
 
 import dev.forklift.shm.AtomicMemory;
 import dev.forklift.sync.internal.Backoff;
+import dev.forklift.sync.internal.SpinBudget;
 import dev.forklift.sync.internal.OwnerLiveness;
 import dev.forklift.sync.internal.OwnerStamp;
 import dev.forklift.sync.internal.RobustLockWord;
@@ -69,6 +70,7 @@ public final class SharedCondition implements Condition, AutoCloseable, Serializ
     private static final long STATE_MASK = 3L << 61;
 
     private final transient SyncFile file;
+    private final transient SpinBudget spinBudget = new SpinBudget();
     private final transient AtomicMemory memory;
     private final transient OwnerLiveness liveness;
     private final transient long ownWord;
@@ -248,10 +250,11 @@ public final class SharedCondition implements Condition, AutoCloseable, Serializ
             final long startNs = System.nanoTime();
             final long deadlineNs = startNs + timeoutNs;
             long nextJudgeNs = startNs + RobustLockWord.FIRST_LIVENESS_CHECK_NS;
-            final Backoff backoff = new Backoff();
+            final Backoff backoff = new Backoff(spinBudget);
             final int at = slotOffset(slot);
             while (true) {
                 if ((memory.getLongVolatile(at) & STATE_MASK) == SIGNALLED) {
+                    backoff.woke();
                     signalled = true;
                     break;
                 }

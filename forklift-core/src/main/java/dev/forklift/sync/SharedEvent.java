@@ -1,6 +1,7 @@
 package dev.forklift.sync;
 
 import dev.forklift.sync.internal.Backoff;
+import dev.forklift.sync.internal.SpinBudget;
 import dev.forklift.sync.internal.SyncFile;
 import dev.forklift.sync.internal.SyncFileLayout;
 import dev.forklift.sync.internal.SyncKind;
@@ -19,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  * next set by any live process. Waiting spins, yields, then parks with back-off (microseconds under traffic, next to
  * no CPU when idle). Thread-safe; {@code close()} as for {@link SharedLock}; serializable as a reference.
  *
+ * <p>The flag and the generation are one word, changed by one CAS: a waiter that returns because the generation
+ * moved saw the flag set by the same write, so a {@link #clear()} that follows its return is never undone by the
+ * set that woke it (two words, written one after the other, let it be; {@code EventSetVersusClearTest}).
+ *
  * <pre>
  * Body (at SyncFileLayout.BODY_OFFSET)
  *  +---------------------------------------------------------------+
- *  |                     State (64 bits: 0 clear, 1 set)           | +0
+ *  |   Generation: sets so far (63 bits)                       |S| +0   S: 1 set, 0 clear
  *  +---------------------------------------------------------------+
- *  |                     Generation: sets so far (64 bits)         | +8
+ *  |                     Unused (64 bits)                          | +8
  *  +---------------------------------------------------------------+
  * </pre>
  *
@@ -32,12 +37,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SharedEvent implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final int STATE = SyncFileLayout.BODY_OFFSET;
-    private static final int GENERATION = STATE + Long.BYTES;
-    private static final int BODY_BYTES = 16;
+    private static final int WORD = SyncFileLayout.BODY_OFFSET;
+    private static final long SET_BIT = 1;
+    /** What a set adds to the word besides the flag: one generation. */
+    private static final long GENERATION_STEP = 2;
+    static final int BODY_BYTES = 16;
 
     private final transient SyncFile file;
+    private final transient SpinBudget spinBudget = new SpinBudget();
 
+    /** Package-private: over a file or, for the jcstress tests, over plain memory. */
     SharedEvent(final SyncFile file) {
         this.file = file;
     }
@@ -67,20 +76,38 @@ public final class SharedEvent implements AutoCloseable, Serializable {
 
     /** Sets the flag and wakes every waiter. Never blocks. */
     public void set() {
-        if (file.memory().getLongVolatile(STATE) == 0) {
-            file.memory().getAndAddLong(GENERATION, 1);
-            file.memory().putLongVolatile(STATE, 1);
-        }
+        long word;
+        do {
+            word = file.memory().getLongVolatile(WORD);
+        } while ((word & SET_BIT) == 0
+            && !file.memory().compareAndSetLong(WORD, word, (word + GENERATION_STEP) | SET_BIT));
     }
 
     /** Clears the flag. Never blocks. */
     public void clear() {
-        file.memory().putLongVolatile(STATE, 0);
+        long word;
+        do {
+            word = file.memory().getLongVolatile(WORD);
+        } while ((word & SET_BIT) != 0 && !file.memory().compareAndSetLong(WORD, word, word & ~SET_BIT));
     }
 
     /** @return true if the flag is set now. */
     public boolean isSet() {
-        return file.memory().getLongVolatile(STATE) != 0;
+        return (file.memory().getLongVolatile(WORD) & SET_BIT) != 0;
+    }
+
+    /** @return the word a wait begins with (for {@link #wokenSince}); package-private for the jcstress tests. */
+    long waitBegins() {
+        return file.memory().getLongVolatile(WORD);
+    }
+
+    /**
+     * @param begun what {@link #waitBegins()} returned.
+     * @return true if the flag is set now or was set since (the generation moved): the wait is over.
+     */
+    boolean wokenSince(final long begun) {
+        final long word = file.memory().getLongVolatile(WORD);
+        return (word & SET_BIT) != 0 || word >>> 1 != begun >>> 1;
     }
 
     /**
@@ -114,16 +141,16 @@ public final class SharedEvent implements AutoCloseable, Serializable {
     }
 
     private boolean awaitNanos(final long timeoutNs) throws InterruptedException {
-        final long generation = file.memory().getLongVolatile(GENERATION);
-        if (isSet()) {
+        final long begun = waitBegins();
+        if ((begun & SET_BIT) != 0) {
             return true;
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before waiting on " + this);
         }
         final long deadlineNs = System.nanoTime() + timeoutNs;
-        final Backoff backoff = new Backoff();
-        while (!isSet() && file.memory().getLongVolatile(GENERATION) == generation) {
+        final Backoff backoff = new Backoff(spinBudget);
+        while (!wokenSince(begun)) {
             if (timeoutNs >= 0 && System.nanoTime() - deadlineNs >= 0) {
                 return false;
             }
@@ -136,6 +163,7 @@ public final class SharedEvent implements AutoCloseable, Serializable {
                 throw new InterruptedException("interrupted while waiting on " + this);
             }
         }
+        backoff.woke();
         return true;
     }
 

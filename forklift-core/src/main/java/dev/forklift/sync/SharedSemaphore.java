@@ -24,8 +24,16 @@ import java.util.concurrent.TimeUnit;
  * available again ({@link #returnedPermits()} counts them). This makes the semaphore a limit on concurrent use
  * (connections, licences, memory). Do not use it to hand permits over between processes as signals that outlive the
  * process that acquired them (a queue or a {@link SharedEvent} is the tool for that): the permits a consumer process
- * acquired come back when it exits. A release by a process that holds none adds a permit (counting semaphore) or
- * fails beyond the bound (bounded).
+ * acquired come back when it exits), or create the semaphore with {@link PermitsAtExit#CONSUMED}. A release by a
+ * process that holds none adds a permit (counting semaphore) or fails beyond the bound (bounded).
+ *
+ * <p><b>A process that exits normally holding permits</b> ({@code System.exit}, or the end of its last non-daemon
+ * thread: the JVM's shutdown hooks run) does what the semaphore was created with, for every handle of it that this
+ * process acquired through and has not closed: {@link PermitsAtExit#RETURNED} (the default) gives them back at
+ * once, from its shutdown hook, as a death would give them back within about 100 ms; {@link PermitsAtExit#CONSUMED}
+ * keeps them acquired for good (its holder row is dropped, nothing comes back: Python's semaphore, where an acquire
+ * is not undone by the exit of the process that made it). A process killed (or halted) has no exit hook: its
+ * permits come back as with any death, whatever the setting.
  *
  * <p><b>A process that dies mid-update.</b> Every update is made under the semaphore's robust guard lock and written
  * to a redo record first (the new count, the holder row and its new count), then applied, then the record is cleared;
@@ -84,6 +92,15 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     private final transient long ownWord;
     private final transient boolean bounded;
     private final transient int initialPermits;
+    private final transient PermitsAtExit permitsAtExit;
+
+    /** What becomes of the permits a process still holds when it exits normally; kept in the semaphore's memory. */
+    public enum PermitsAtExit {
+        /** Given back at the exit, as a dead holder's are (the default: the semaphore limits concurrent use). */
+        RETURNED,
+        /** Kept acquired: the exit does not undo the process's acquires (permits handed out as signals). */
+        CONSUMED
+    }
 
     SharedSemaphore(final SyncFile file) {
         this.file = file;
@@ -93,6 +110,7 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         this.ownWord = liveness.ownWord();
         this.bounded = file.kind() == SyncKind.BOUNDED_SEMAPHORE;
         this.initialPermits = file.param(1);
+        this.permitsAtExit = PermitsAtExit.values()[file.param(2)];
     }
 
     /**
@@ -105,7 +123,20 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException if a value is bad (the message names it) or the name is taken.
      */
     public static SharedSemaphore create(final String name, final int permits) {
-        return create(SyncKind.SEMAPHORE, name, permits);
+        return create(SyncKind.SEMAPHORE, name, permits, PermitsAtExit.RETURNED);
+    }
+
+    /**
+     * Creates a counting semaphore and says what becomes of the permits a process holds when it exits normally.
+     *
+     * @param name          as for {@link #create(String, int)}.
+     * @param permits       the initial number of permits, not negative.
+     * @param permitsAtExit {@link PermitsAtExit#RETURNED} (as {@link #create(String, int)}) or
+     *                      {@link PermitsAtExit#CONSUMED}; not null.
+     * @return the semaphore, owned by this process.
+     */
+    public static SharedSemaphore create(final String name, final int permits, final PermitsAtExit permitsAtExit) {
+        return create(SyncKind.SEMAPHORE, name, permits, permitsAtExit);
     }
 
     /**
@@ -116,7 +147,20 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
      * @return the semaphore, owned by this process.
      */
     public static SharedSemaphore createBounded(final String name, final int permits) {
-        return create(SyncKind.BOUNDED_SEMAPHORE, name, permits);
+        return create(SyncKind.BOUNDED_SEMAPHORE, name, permits, PermitsAtExit.RETURNED);
+    }
+
+    /**
+     * As {@link #createBounded(String, int)}, with what becomes of a normally exiting holder's permits.
+     *
+     * @param name          as for {@link #create(String, int)}.
+     * @param permits       the initial and largest number of permits, not negative.
+     * @param permitsAtExit as for {@link #create(String, int, PermitsAtExit)}.
+     * @return the semaphore, owned by this process.
+     */
+    public static SharedSemaphore createBounded(final String name, final int permits,
+        final PermitsAtExit permitsAtExit) {
+        return create(SyncKind.BOUNDED_SEMAPHORE, name, permits, permitsAtExit);
     }
 
     /** The body length of a semaphore: for the jcstress rig's in-memory semaphores. */
@@ -127,12 +171,16 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         memory.putLong(AVAILABLE, permits);
     }
 
-    private static SharedSemaphore create(final SyncKind kind, final String name, final int permits) {
+    private static SharedSemaphore create(final SyncKind kind, final String name, final int permits,
+        final PermitsAtExit permitsAtExit) {
         if (permits < 0) {
             throw new IllegalArgumentException("permits must not be negative: permits=" + permits);
         }
-        return new SharedSemaphore(SyncFile.create(kind, name, BODY_BYTES, new int[] {permits}, null,
-            m -> m.putLong(AVAILABLE, permits)));
+        if (permitsAtExit == null) {
+            throw new IllegalArgumentException("permitsAtExit must not be null: permitsAtExit=null");
+        }
+        return new SharedSemaphore(SyncFile.create(kind, name, BODY_BYTES,
+            new int[] {permits, permitsAtExit.ordinal()}, null, m -> m.putLong(AVAILABLE, permits)));
     }
 
     /**
@@ -272,6 +320,11 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
         return memory.getLongVolatile(RETURNED);
     }
 
+    /** @return what becomes of the permits a process holds when it exits normally. */
+    public PermitsAtExit permitsAtExit() {
+        return permitsAtExit;
+    }
+
     /** @return true for a bounded semaphore. */
     public boolean isBounded() {
         return bounded;
@@ -285,7 +338,46 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
     /** Deletes the semaphore's file in its creator; drops this handle elsewhere. Idempotent. */
     @Override
     public void close() {
+        HELD_AT_EXIT.remove(this);
         file.close();
+    }
+
+    /** The handles this process acquired permits through, for its exit hook. */
+    private static final java.util.Set<SharedSemaphore> HELD_AT_EXIT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedSemaphore::settlePermitsAtExit,
+            "forklift-semaphore-exit"));
+    }
+
+    /** At a normal exit: gives back or drops, as each semaphore says, the permits this process still holds. */
+    private static void settlePermitsAtExit() {
+        for (final SharedSemaphore semaphore : HELD_AT_EXIT) {
+            try {
+                semaphore.settleOwnRow();
+            } catch (final RuntimeException ex) {
+                // Exiting: a dead holder's permits come back through the waiters' liveness checks anyway.
+            }
+        }
+    }
+
+    /** Under the guard: this process's row, given back (RETURNED) or dropped (CONSUMED). Package-private for tests. */
+    void settleOwnRow() {
+        lockGuard();
+        try {
+            final int row = findRow(false);
+            if (row >= 0) {
+                final long held = memory.getLong(rowOffset(row) + 8);
+                final long available = memory.getLong(AVAILABLE);
+                final boolean returned = permitsAtExit == PermitsAtExit.RETURNED;
+                update(returned ? available + held : available, row, 0, 0);
+                if (returned) {
+                    memory.getAndAddLong(RETURNED, held);
+                }
+            }
+        } finally {
+            guard.release();
+        }
     }
 
     @Override
@@ -362,6 +454,9 @@ public final class SharedSemaphore implements AutoCloseable, Serializable {
                     + HOLDER_ROWS + " processes hold permits at once");
             }
             update(available - permits, row, ownWord, memory.getLong(rowOffset(row) + 8) + permits);
+            if (file.hasFile()) { // not the jcstress rig's in-memory semaphores
+                HELD_AT_EXIT.add(this);
+            }
             return true;
         } finally {
             guard.release();

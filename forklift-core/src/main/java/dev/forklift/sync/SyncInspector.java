@@ -87,7 +87,7 @@ public final class SyncInspector {
                 return memory.getLongVolatile(body) + " of " + memory.getInt(SyncFileLayout.PARAM1_OFFSET)
                     + " permits available";
             case EVENT:
-                return memory.getLongVolatile(body) != 0 ? "set" : "clear";
+                return (memory.getLongVolatile(body) & 1) != 0 ? "set" : "clear"; // bit 0 of SharedEvent's word
             case BARRIER: {
                 final long round = memory.getLongVolatile(body);
                 final boolean broken = memory.getLongVolatile(body + 16) == round + 1;

@@ -125,6 +125,59 @@ class RobustPrimitivesCrossProcessTest {
     }
 
     @Test
+    void anEventPingPongWithAChildJvmNeverLosesASet() throws Exception {
+        // A set that woke the waiter before its flag was written undid the waiter's clear; a later set was then
+        // lost and one side waited for good (seen within 20k rounds when the two processes ran on two CPUs).
+        final int rounds = 40_000;
+        try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create();
+             ChildProcess echo = ChildProcess.builder(SyncTasks.EchoEvents.class).role("echo")
+                 .args(ping, pong, rounds).start()) {
+            int answered = 0;
+            for (; answered < rounds; answered++) {
+                ping.set();
+                if (!pong.await(Duration.ofSeconds(10))) {
+                    break;
+                }
+                pong.clear();
+            }
+            assertThat(answered).as("rounds answered before a wait timed out").isEqualTo(rounds);
+            echo.joinAndCheck(JOIN);
+        }
+    }
+
+    @Test
+    void permitsHeldAtANormalExitComeBackAtOnceOrStayConsumedAsTheSemaphoreSays() throws Exception {
+        try (SharedSemaphore returned = SharedSemaphore.create(null, 3);
+             SharedSemaphore consumed = SharedSemaphore.create(null, 3, SharedSemaphore.PermitsAtExit.CONSUMED);
+             ChildProcess exiting = ChildProcess.builder(SyncTasks.AcquireAndExit.class).role("exiting")
+                 .args(returned, consumed, 2).start()) {
+            exiting.joinAndCheck(JOIN);
+            assertThat(returned.availablePermits()).as("given back by the exit itself, before any waiter looked")
+                .isEqualTo(3);
+            assertThat(returned.returnedPermits()).isEqualTo(2);
+            assertThat(consumed.permitsAtExit()).isEqualTo(SharedSemaphore.PermitsAtExit.CONSUMED);
+            assertThat(consumed.availablePermits()).isEqualTo(1);
+            assertThat(consumed.tryAcquire(2, 500, TimeUnit.MILLISECONDS))
+                .as("a waiter's liveness checks bring nothing back").isFalse();
+            assertThat(consumed.returnedPermits()).isZero();
+        }
+    }
+
+    @Test
+    void aConsumingSemaphoreStillGivesBackThePermitsOfAKilledHolder() throws Exception {
+        try (SharedSemaphore consumed = SharedSemaphore.create(null, 1, SharedSemaphore.PermitsAtExit.CONSUMED);
+             SharedEvent holding = SharedEvent.create();
+             ChildProcess holder = ChildProcess.builder(SyncTasks.HoldPermit.class).role("holder")
+                 .args(consumed, holding).start()) {
+            assertThat(holding.await(JOIN)).isTrue();
+            assertThat(consumed.tryAcquire()).isFalse();
+            holder.kill();
+            assertThat(consumed.tryAcquire(BOUND)).as("a death is not a normal exit: the permit came back").isTrue();
+            assertThat(consumed.returnedPermits()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSemaphoreUpdateCutByTheDeathOfItsWriterIsRedoneSoNoPermitIsLostOrDoubled() throws Exception {
         try (SharedSemaphore semaphore = SharedSemaphore.create(null, 2);
              ChildProcess churner = ChildProcess.builder(SyncTasks.ChurnPermits.class).role("churner")

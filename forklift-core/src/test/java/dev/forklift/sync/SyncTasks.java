@@ -65,6 +65,37 @@ final class SyncTasks {
         }
     }
 
+    /** Answers each ping with a pong (clears ping, sets pong), {@code rounds} times; exits 3 if a ping never came. */
+    public static final class EchoEvents implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final TaskContext context) throws Exception {
+            final SharedEvent ping = context.arg(0, SharedEvent.class);
+            final SharedEvent pong = context.arg(1, SharedEvent.class);
+            final int rounds = context.arg(2, Integer.class);
+            for (int i = 0; i < rounds; i++) {
+                if (!ping.await(java.time.Duration.ofSeconds(10))) {
+                    System.exit(3);
+                }
+                ping.clear();
+                pong.set();
+            }
+        }
+    }
+
+    /** Acquires permits of two semaphores and returns without releasing them: a normal exit holding permits. */
+    public static final class AcquireAndExit implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final TaskContext context) throws Exception {
+            final int permits = context.arg(2, Integer.class);
+            context.arg(0, SharedSemaphore.class).acquire(permits);
+            context.arg(1, SharedSemaphore.class).acquire(permits);
+        }
+    }
+
     /** Acquires and releases permits for ever (it is expected to halt at its fault point). */
     public static final class ChurnPermits implements ProcessTask {
         private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.forklift.bench.queue;
 
+import dev.forklift.bench.RoundTrips;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
 import dev.forklift.queue.EndOfStreamException;
@@ -152,21 +153,12 @@ public final class QueueTasks {
             final Queue<byte[]> ping = context.arg(0, Queue.class);
             final Queue<byte[]> pong = context.arg(1, Queue.class);
             final Queue<String> result = context.arg(2, Queue.class);
-            final int warmup = context.arg(3, Integer.class);
-            final long[] rtts = new long[context.arg(4, Integer.class)];
             final byte[] message = new byte[16];
-            for (int i = 0; i < warmup; i++) {
+            final RoundTrips rtts = RoundTrips.time(context.arg(3, Integer.class), context.arg(4, Integer.class), () -> {
                 ping.put(message);
                 pong.take();
-            }
-            for (int i = 0; i < rtts.length; i++) {
-                final long t0 = System.nanoTime();
-                ping.put(message);
-                pong.take();
-                rtts[i] = System.nanoTime() - t0;
-            }
-            Arrays.sort(rtts);
-            result.put(rtts[rtts.length / 2] + " " + rtts[Math.min(rtts.length - 1, (int) (rtts.length * 0.99))]);
+            });
+            result.put(rtts.medianNs() + " " + rtts.p99Ns());
         }
     }
 

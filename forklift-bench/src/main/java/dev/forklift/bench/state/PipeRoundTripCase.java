@@ -2,6 +2,7 @@ package dev.forklift.bench.state;
 
 import dev.forklift.bench.BenchCase;
 import dev.forklift.bench.PythonPeer;
+import dev.forklift.bench.RoundTrips;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
@@ -10,7 +11,6 @@ import dev.forklift.sync.Pipe;
 import dev.forklift.sync.PipeConnection;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -75,21 +75,13 @@ public final class PipeRoundTripCase implements BenchCase {
              ChildProcess echo = ChildProcess.builder(Echo.class).role("echo").jvmOptions("-Xms64m", "-Xmx64m")
                  .args(pipe.right()).start()) {
             final PipeConnection here = pipe.left();
-            for (int i = 0; i < WARMUP; i++) {
+            final RoundTrips rtts = RoundTrips.time(WARMUP, COUNT, () -> {
                 here.send("ping");
                 here.receive();
-            }
-            final long[] rtts = new long[COUNT];
-            for (int i = 0; i < COUNT; i++) {
-                final long start = System.nanoTime();
-                here.send("ping");
-                here.receive();
-                rtts[i] = System.nanoTime() - start;
-            }
+            });
             here.close();
             echo.joinAndCheck(Duration.ofSeconds(60));
-            Arrays.sort(rtts);
-            return rtts[COUNT / 2] / 1e3;
+            return rtts.medianNs() / 1e3;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.forklift.bench.sync;
 
 import dev.forklift.bench.BenchCase;
 import dev.forklift.bench.PythonPeer;
+import dev.forklift.bench.RoundTrips;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.shm.MappedFile;
@@ -13,7 +14,6 @@ import dev.forklift.sync.SharedMutex;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +70,7 @@ public final class SyncCase implements BenchCase {
                 return "2 processes each put+get a SharedMap<String,Long> 200k times (1000 keys each); peer"
                     + " Manager().dict() set+get, 5k each";
             default:
-                return "ping-pong over 2 SharedEvents between 2 processes, 5k warm-up + 5k timed, median; peer 2"
+                return "ping-pong over 2 SharedEvents between 2 processes, 50k warm-up + 5k timed, median; peer 2"
                     + " mp.Events, 5k";
         }
     }
@@ -200,24 +200,18 @@ public final class SyncCase implements BenchCase {
     }
 
     private double eventPingPong() throws Exception {
-        final int warmup = 5_000;
+        final int warmup = 50_000; // both JVMs compiled before the clock starts (5k left the JIT running in it)
         final int count = 5_000;
         try (SharedEvent ping = SharedEvent.create(); SharedEvent pong = SharedEvent.create();
              ChildProcess echo = child(SyncTasks.Echo.class, ping, pong, (long) (warmup + count)).start()) {
-            final long[] samples = new long[count];
-            for (int i = 0; i < warmup + count; i++) {
-                final long startNs = System.nanoTime();
+            final RoundTrips samples = RoundTrips.time(warmup, count, () -> {
                 ping.set();
                 pong.await();
                 pong.clear();
-                if (i >= warmup) {
-                    samples[i - warmup] = System.nanoTime() - startNs;
-                }
-            }
+            });
             echo.joinAndCheck(JOIN);
-            Arrays.sort(samples);
-            forkliftP99.add(Math.round(samples[(int) (count * 0.99)] / 10.0) / 100.0);
-            return samples[count / 2] / 1e3;
+            forkliftP99.add(Math.round(samples.p99Ns() / 10.0) / 100.0);
+            return samples.medianNs() / 1e3;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.forklift.queue.internal;
 
 import dev.forklift.ForkliftException;
 import dev.forklift.codec.Codec;
-import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.MessageReader;
 import dev.forklift.queue.MessageWriter;
 import dev.forklift.queue.Queue;
@@ -16,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
 import static dev.forklift.queue.internal.QueueDescriptor.*;
@@ -388,7 +386,7 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
 
     @Override
     public Iterator<T> iterator() {
-        return new DrainingIterator();
+        return new DrainingIterator<>(name, this::take);
     }
 
     @Override
@@ -430,41 +428,5 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
 
     private void readObject(final java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
         throw new java.io.InvalidObjectException("a queue travels as a QueueRef");
-    }
-
-    /** Takes until the end of the stream. */
-    private final class DrainingIterator implements Iterator<T> {
-        private T next;
-        private boolean ended;
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (ended) {
-                return false;
-            }
-            try {
-                next = take();
-                return true;
-            } catch (final EndOfStreamException ex) {
-                ended = true;
-                return false;
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while taking from queue '" + name + "'", ex);
-            }
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("queue '" + name + "' is at end of stream");
-            }
-            final T item = next;
-            next = null;
-            return item;
-        }
     }
 }

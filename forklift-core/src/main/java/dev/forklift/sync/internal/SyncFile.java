@@ -169,6 +169,11 @@ public final class SyncFile implements AutoCloseable {
         return name;
     }
 
+    /** @return false for the jcstress rig's in-memory primitives, true for every file-backed one. */
+    public boolean hasFile() {
+        return file != null;
+    }
+
     public Path path() {
         if (file == null) {
             throw new IllegalStateException("an in-memory " + kind.displayName() + " has no file");

@@ -44,8 +44,8 @@ import dev.forklift.shm.PidNamespace;
 public final class SyncFileLayout {
     /** Magic number at offset 0: ASCII "FRKLFTS1". */
     public static final long MAGIC = 0x46524B4C46545331L;
-    /** Version of this layout; openers refuse another. */
-    public static final int LAYOUT_VERSION = 1;
+    /** Version of this layout; openers refuse another. 2: an event's flag and generation are one word. */
+    public static final int LAYOUT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
