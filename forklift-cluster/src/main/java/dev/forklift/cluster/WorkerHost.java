@@ -99,6 +99,18 @@ public final class WorkerHost implements AutoCloseable {
      * @throws ForkliftException if the broker refuses this host.
      */
     public void run() {
+        run(() -> { });
+    }
+
+    /**
+     * As {@link #run()}, calling {@code whenConsuming} once this host's consumer of the task queue exists: from then
+     * on the broker hands it a share of the tasks sent. A host announced as ready before that point could miss every
+     * task of a map sent at once, all of them prefetched by hosts that were already consuming.
+     *
+     * @param whenConsuming called on this thread, once, when the host starts pulling tasks.
+     * @throws ForkliftException if the broker refuses this host.
+     */
+    public void run(final Runnable whenConsuming) {
         final ClientSession session = connection.session();
         try {
             BrokerConnection.ensureQueue(session, Protocol.TASKS);
@@ -107,6 +119,7 @@ public final class WorkerHost implements AutoCloseable {
             // maxHeld, and a host that dies hands its prefetched tasks back with the rest.
             final ClientConsumer consumer = session.createConsumer(Protocol.TASKS, null, 64 << 10, -1, false);
             final ClientProducer producer = session.createProducer();
+            whenConsuming.run();
             long nextStatus = 0;
             while (!stopping || held > 0) {
                 try {

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Runs a {@link WorkerHost} until the JVM is stopped: the body of {@code forklift worker} and of the worker host
  * processes of the cluster tests and {@code forklift chaos --cluster} ({@link LocalCluster}). Arguments:
  * {@code --broker URL --workers N [--classpath CP] [--name NAME] [--lease-ms MS]}. Prints {@code host ready NAME}
- * once connected.
+ * once it pulls tasks (its consumer of the task queue exists).
  */
 public final class WorkerHostMain {
     private WorkerHostMain() {
@@ -35,9 +35,10 @@ public final class WorkerHostMain {
         ParentWatch.exitWithParent();
         final WorkerHost host = new WorkerHost(broker, workers, classpath, name, Duration.ofMillis(leaseMs));
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "host-stop"));
-        System.out.println("host ready " + host.name());
-        System.out.flush();
-        host.run();
+        host.run(() -> {
+            System.out.println("host ready " + host.name()); // only once it pulls tasks: see WorkerHost.run
+            System.out.flush();
+        });
     }
 
     /** @return the machine's host name and this pid: unique per host process. */

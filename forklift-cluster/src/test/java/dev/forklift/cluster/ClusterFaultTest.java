@@ -157,6 +157,16 @@ class ClusterFaultTest {
     }
 
     @Test
+    void hostsReportedReadyAlreadyPullTasks() throws Exception {
+        LocalCluster.kill9(cluster.host("h1"));
+        LocalCluster.kill9(cluster.host("h2"));
+        Await.until(Duration.ofSeconds(30), () -> taskConsumers() == 0, () -> "the killed hosts' consumers gone");
+        cluster.startHosts(List.of("h1", "h2"), 1, LEASE);
+        // ready means consuming: a map sent now is shared by both, not all prefetched by the first one to connect
+        assertThat(taskConsumers()).isEqualTo(2);
+    }
+
+    @Test
     void killOfTheBrokerAndARestartFromItsJournalLetsTheRunComplete() throws Exception {
         try (Pool pool = pool()) {
             final Map<Integer, Integer> seen = runWith(pool, () -> {

@@ -58,10 +58,11 @@ public final class WorkerCommand implements Callable<Integer> {
         final WorkerHost host = new WorkerHost(broker, count, classpath, name != null ? name
             : WorkerHostMain.defaultName(), leaseDuration);
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "worker-host-stop"));
-        spec.commandLine().getOut().println("worker host '" + host.name() + "': " + count + " workers, pulling from "
-            + broker.replaceAll("password=[^&]*", "password=***"));
-        spec.commandLine().getOut().flush();
-        host.run();
+        host.run(() -> { // announced once it pulls tasks, not before
+            spec.commandLine().getOut().println("worker host '" + host.name() + "': " + count + " workers, pulling "
+                + "from " + broker.replaceAll("password=[^&]*", "password=***"));
+            spec.commandLine().getOut().flush();
+        });
         return 0;
     }
 }
