@@ -8,8 +8,8 @@ import dev.forklift.queue.WaitStrategy;
 import java.time.Duration;
 import java.util.List;
 
-/** Starting and ending the child JVMs of a benchmark run. */
-final class ChildJvms {
+/** Starting and ending the child JVMs of a benchmark run; every case starts its children here. */
+public final class ChildJvms {
     /**
      * Options added to every benchmark child: none, so that the children run with Forklift's default settings, as
      * a user's would. {@code -Dforklift.bench.childJvm="-Xmn64m ..."} adds some, to compare settings; a run with it
@@ -22,7 +22,14 @@ final class ChildJvms {
     private ChildJvms() {
     }
 
-    static ChildProcessBuilder child(final Class<? extends ProcessTask> task, final String role, final Object... args) {
+    /**
+     * @param task the child's task class.
+     * @param role its role in {@code forklift ps}.
+     * @param args its arguments.
+     * @return a builder of a child with Forklift's default settings (plus {@code forklift.bench.childJvm}, if set).
+     */
+    public static ChildProcessBuilder child(final Class<? extends ProcessTask> task, final String role,
+        final Object... args) {
         return ChildProcess.builder(task).role(role).args(args).jvmOptions(JVM_OPTIONS);
     }
 

@@ -3,6 +3,7 @@ package dev.forklift.bench.state;
 import dev.forklift.bench.BenchCase;
 import dev.forklift.bench.PythonPeer;
 import dev.forklift.bench.RoundTrips;
+import dev.forklift.bench.queue.ChildJvms;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
@@ -72,8 +73,7 @@ public final class PipeRoundTripCase implements BenchCase {
     @Override
     public double runForklift() throws Exception {
         try (Pipe pipe = Pipe.create("bench-pipe", 16, 256);
-             ChildProcess echo = ChildProcess.builder(Echo.class).role("echo").jvmOptions("-Xms64m", "-Xmx64m")
-                 .args(pipe.right()).start()) {
+             ChildProcess echo = ChildJvms.child(Echo.class, "echo", pipe.right()).start()) {
             final PipeConnection here = pipe.left();
             final RoundTrips rtts = RoundTrips.time(WARMUP, COUNT, () -> {
                 here.send("ping");

@@ -2,6 +2,7 @@ package dev.forklift.bench.state;
 
 import dev.forklift.bench.BenchCase;
 import dev.forklift.bench.PythonPeer;
+import dev.forklift.bench.queue.ChildJvms;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ProcessTask;
@@ -82,8 +83,7 @@ public final class SharedLongAddCase implements BenchCase {
              SharedLongArray ends = SharedLongArray.create("bench-ends-" + suffix, PROCESSES)) {
             final ChildProcessBuilder[] builders = new ChildProcessBuilder[PROCESSES];
             for (int i = 0; i < PROCESSES; i++) {
-                builders[i] = ChildProcess.builder(Adder.class).role("adder").jvmOptions("-Xms64m", "-Xmx64m")
-                    .args(value, ready, COUNT, ends, i);
+                builders[i] = ChildJvms.child(Adder.class, "adder", value, ready, COUNT, ends, i);
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             try {

@@ -33,8 +33,6 @@ import java.util.Map;
  */
 public final class SyncCase implements BenchCase {
     private static final Duration JOIN = Duration.ofSeconds(120);
-    private static final String[] JVM_OPTIONS = {"-Xms128m", "-Xmx128m"};
-
     private enum Mode { LOCK, LOCKCNT, BAR2, EVENT, MAP }
 
     private final Mode mode;
@@ -235,6 +233,6 @@ public final class SyncCase implements BenchCase {
 
     private static ChildProcessBuilder child(final Class<? extends dev.forklift.process.ProcessTask> task,
         final Object... args) {
-        return ChildProcess.builder(task).role("sync-bench").args(args).jvmOptions(JVM_OPTIONS);
+        return dev.forklift.bench.queue.ChildJvms.child(task, "sync-bench", args);
     }
 }
