@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
 /**
  * {@code ./forklift bench cluster [RUNS]}: the cluster pool against the local pool, side by side in one run on this
  * machine: a broker and worker hosts of 1 worker each as real processes on 127.0.0.1 ({@link LocalCluster}), the
- * caller in this JVM; the local pool has as many workers as the cluster has hosts.
+ * caller in this JVM; the local pool has as many workers as the cluster has hosts. The broker and hosts run with the JVM
+ * settings users get from {@code forklift broker} and {@code forklift worker}: the JVM's defaults
+ * ({@link LocalCluster#commandDefaults()}).
  * <ul>
  * <li>{@code map(x -> x + 1)} over 1M integers, automatic chunks: cluster of 2 hosts vs local pool of 2;</li>
  * <li>{@code submit} of 20,000 tasks, all collected: the same two;</li>
@@ -49,12 +51,14 @@ public final class ClusterBenchMain {
         final List<String> flags = List.of(args);
         final boolean withPeers = !flags.contains("--no-peers");
         final int runs = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 3;
-        System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1; %d run(s) per"
-                + " side, alternating; median [min..max]%n", System.getProperty("java.version"),
+        System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1 (broker and hosts"
+                + " with the JVM defaults of forklift broker / forklift worker); %d run(s) per side, alternating;"
+                + " median [min..max]%n", System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), runs);
         final List<Integer> inputs = IntStream.range(0, MAP_INPUTS).boxed().collect(Collectors.toList());
         final Path dir = Files.createTempDirectory("forklift-cluster-bench");
-        try (LocalCluster cluster = new LocalCluster(dir, List.of("-Xmx256m"))) {
+        // the broker and hosts run with the JVM settings of `forklift broker` and `forklift worker` (the JVM's defaults)
+        try (LocalCluster cluster = new LocalCluster(dir, List.of()).commandDefaults()) {
             cluster.startBroker();
             cluster.startHosts(List.of("h1", "h2"), 1, Duration.ofSeconds(30));
             try (PythonPeers peers = withPeers ? PythonPeers.open(dir) : null;
@@ -80,7 +84,7 @@ public final class ClusterBenchMain {
                         celeryDelay.add(peers.run("celery-delay", CELERY_DELAYS));
                     }
                 }
-                row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker", mapRemote,
+                row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker (JVM defaults, as the commands)", mapRemote,
                     "local pool of 2", mapLocal);
                 row("C-submit", "submit x 20k, all collected, broker + 2 hosts x 1 worker", submitRemote,
                     "local pool of 2", submitLocal);

@@ -1,0 +1,41 @@
+package dev.forklift.cluster;
+
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JVM options of the processes a {@link LocalCluster} starts: with {@link LocalCluster#commandDefaults()} (the
+ * benchmarks) the broker runs as {@code forklift broker} does, with the JVM's defaults; without it (the tests), with
+ * C1 only and a small heap.
+ */
+@ProcessDeadline(seconds = 90)
+class LocalClusterOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withCommandDefaultsTheBrokerRunsWithTheJvmDefaultsAsForkliftBrokerDoes() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, List.of()).commandDefaults()) {
+            cluster.startBroker();
+            final List<String> arguments = List.of(cluster.broker().info().arguments().orElseThrow());
+            assertThat(arguments).contains(BrokerMain.class.getName())
+                .noneMatch(argument -> argument.startsWith("-XX:TieredStopAtLevel") || argument.startsWith("-Xmx")
+                    || argument.startsWith("-XX:+Use"));
+        }
+    }
+
+    @Test
+    void withoutItTheBrokerRunsWithCompilerOneOnlyAndASmallHeap() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir, List.of())) {
+            cluster.startBroker();
+            assertThat(List.of(cluster.broker().info().arguments().orElseThrow()))
+                .contains("-XX:TieredStopAtLevel=1", "-Xmx256m");
+        }
+    }
+}
