@@ -34,6 +34,7 @@ public final class LocalCluster implements AutoCloseable {
     private Process broker;
     private volatile String brokerTls;
     private volatile String clientUrlOptions;
+    private volatile boolean commandDefaults;
     private final Map<String, Process> hosts = new ConcurrentHashMap<>();
     private final Map<String, Path> shmDirs = new ConcurrentHashMap<>();
     private boolean closed;
@@ -67,6 +68,20 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the broker and worker hosts started from now on run with the JVM settings users get from
+     * {@code forklift broker} and {@code forklift worker} (the JVM's defaults: full tiered compilation, default heap
+     * and collector; only the host JVM options given to the constructor are added), for benchmarks. Without it, they
+     * run with C1 only ({@code -XX:TieredStopAtLevel=1}) and the broker with {@code -Xmx256m -XX:+UseSerialGC}:
+     * quicker to start and lighter on a loaded machine, for tests.
+     *
+     * @return this.
+     */
+    public LocalCluster commandDefaults() {
+        this.commandDefaults = true;
+        return this;
+    }
+
     /** @return the URL clients use, credentials file (and TLS options, see {@link #tls}) included. */
     public String url() {
         return "tcp://127.0.0.1:" + port + "?credentials=" + credentials
@@ -87,7 +102,8 @@ public final class LocalCluster implements AutoCloseable {
         if (brokerTls != null) {
             args.addAll(List.of("--tls", brokerTls));
         }
-        broker = launch("broker", BrokerMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"), args, "broker ready");
+        broker = launch("broker", BrokerMain.class, commandDefaults ? List.of() : List.of("-Xmx256m", "-XX:+UseSerialGC"),
+            args, "broker ready");
         return broker.pid();
     }
 
@@ -202,7 +218,9 @@ public final class LocalCluster implements AutoCloseable {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-XX:TieredStopAtLevel=1");
+        if (!commandDefaults) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-D" + ParentWatch.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(classpath);

@@ -2,6 +2,7 @@ package dev.forklift.cluster;
 
 import dev.forklift.ForkliftException;
 import dev.forklift.cluster.internal.BrokerConnection;
+import dev.forklift.cluster.internal.MessageBodies;
 import dev.forklift.cluster.internal.Protocol;
 import dev.forklift.cluster.internal.ShippedFunction;
 import dev.forklift.pool.Pool;
@@ -257,7 +258,7 @@ public final class WorkerHost implements AutoCloseable {
             reply.putStringProperty(Protocol.ERROR, error);
         }
         if (body != null) {
-            reply.getBodyBuffer().writeBytes(body);
+            MessageBodies.write(reply, body);
         }
         producer.send(Protocol.results(pool), reply);
         return reply;

@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
 /**
  * {@code ./forklift bench cluster [RUNS]}: the cluster pool against the local pool, side by side in one run on this
  * machine: a broker and worker hosts of 1 worker each as real processes on 127.0.0.1 ({@link LocalCluster}), the
- * caller in this JVM; the local pool has as many workers as the cluster has hosts.
+ * caller in this JVM; the local pool has as many workers as the cluster has hosts. The broker and hosts run with the JVM
+ * settings users get from {@code forklift broker} and {@code forklift worker}: the JVM's defaults
+ * ({@link LocalCluster#commandDefaults()}).
  * <ul>
  * <li>{@code map(x -> x + 1)} over 1M integers, automatic chunks: cluster of 2 hosts vs local pool of 2;</li>
  * <li>{@code submit} of 20,000 tasks, all collected: the same two;</li>
@@ -31,6 +33,8 @@ import java.util.stream.IntStream;
 public final class ClusterBenchMain {
     private static final int MAP_INPUTS = 1_000_000;
     private static final int SUBMITS = 20_000;
+    /** Whole maps run on each pool before measuring (see the warm-up in {@link #main}). */
+    private static final int WARM_UP_MAPS = 3;
     /** Items of Celery's chunked case (as in the reference measurement). */
     private static final int CELERY_CHUNK_ITEMS = 200_000;
     /** Celery's {@code delay().get()} runs about 500 tasks/s here: 5,000 keep a run under 20 s. */
@@ -49,19 +53,25 @@ public final class ClusterBenchMain {
         final List<String> flags = List.of(args);
         final boolean withPeers = !flags.contains("--no-peers");
         final int runs = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 3;
-        System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1; %d run(s) per"
-                + " side, alternating; median [min..max]%n", System.getProperty("java.version"),
+        System.out.printf(Locale.ROOT, "java %s, %d cores, %s; broker, hosts and caller on 127.0.0.1 (broker and hosts"
+                + " with the JVM defaults of forklift broker / forklift worker); %d run(s) per side, alternating;"
+                + " median [min..max]%n", System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), runs);
         final List<Integer> inputs = IntStream.range(0, MAP_INPUTS).boxed().collect(Collectors.toList());
         final Path dir = Files.createTempDirectory("forklift-cluster-bench");
-        try (LocalCluster cluster = new LocalCluster(dir, List.of("-Xmx256m"))) {
+        // the broker and hosts run with the JVM settings of `forklift broker` and `forklift worker` (the JVM's defaults)
+        try (LocalCluster cluster = new LocalCluster(dir, List.of()).commandDefaults()) {
             cluster.startBroker();
             cluster.startHosts(List.of("h1", "h2"), 1, Duration.ofSeconds(30));
             try (PythonPeers peers = withPeers ? PythonPeers.open(dir) : null;
                  Pool remote = Pool.builder().broker(cluster.url()).name("bench-cluster").workers(2).build();
                  Pool local = Pool.builder().name("bench-local").workers(2).build()) {
-                remote.map(INC, inputs.subList(0, 10_000));
-                local.map(INC, inputs.subList(0, 10_000));
+                // Warm-up: with the JVM's defaults the broker and hosts compile with C2 for several maps (a broker
+                // run by users stays up for days), so a few whole maps go first on each pool.
+                for (int i = 0; i < WARM_UP_MAPS; i++) {
+                    remote.map(INC, inputs);
+                    local.map(INC, inputs);
+                }
                 final List<Double> mapRemote = new ArrayList<>();
                 final List<Double> mapLocal = new ArrayList<>();
                 final List<Double> submitRemote = new ArrayList<>();
@@ -80,7 +90,7 @@ public final class ClusterBenchMain {
                         celeryDelay.add(peers.run("celery-delay", CELERY_DELAYS));
                     }
                 }
-                row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker", mapRemote,
+                row("C-map", "map(x -> x + 1) over 1M ints, broker + 2 hosts x 1 worker (JVM defaults, as the commands)", mapRemote,
                     "local pool of 2", mapLocal);
                 row("C-submit", "submit x 20k, all collected, broker + 2 hosts x 1 worker", submitRemote,
                     "local pool of 2", submitLocal);

@@ -337,7 +337,7 @@ public final class ClusterPool extends AbstractPool {
                     message.putIntProperty(Protocol.ATTEMPT, task.attempt);
                     message.putIntProperty(Protocol.FUNCTION, task.functionId);
                     message.putLongProperty(Protocol.TIMEOUT_MS, task.timeoutMs);
-                    message.getBodyBuffer().writeBytes(task.body);
+                    MessageBodies.write(message, task.body);
                     producer.send(Protocol.TASKS, message);
                 }
                 return;
@@ -446,8 +446,7 @@ public final class ClusterPool extends AbstractPool {
                 return;
             }
             if (kind == Protocol.KIND_OUTCOMES) {
-                final byte[] body = new byte[message.getBodySize()];
-                message.getBodyBuffer().readBytes(body);
+                final ByteBuffer body = MessageBodies.read(message);
                 unfinished.remove(taskId);
                 completed++;
                 outcomes(task, body, worker, pid, deliveries);
@@ -459,9 +458,8 @@ public final class ClusterPool extends AbstractPool {
     }
 
     /** Lock held: decodes each input's outcome; a retried exception re-sends its input alone. */
-    private void outcomes(final CallerTask task, final byte[] body, final String worker, final long pid,
+    private void outcomes(final CallerTask task, final ByteBuffer in, final String worker, final long pid,
         final List<Runnable> deliveries) {
-        final ByteBuffer in = ByteBuffer.wrap(body);
         in.getLong();
         final byte status = in.get();
         if (status == ShippedFunction.STATUS_PACKED) {

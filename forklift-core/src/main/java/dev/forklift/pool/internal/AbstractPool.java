@@ -79,12 +79,14 @@ public abstract class AbstractPool implements Pool {
 
     @Override
     public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs) {
-        return collect(stream(fn, inputs.iterator(), true, sizeOf(inputs)));
+        final long size = sizeOf(inputs);
+        return collect(stream(fn, inputs.iterator(), true, size), size);
     }
 
     @Override
     public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> fn, final Iterable<Args<A, B>> inputs) {
-        return collect(stream(new Pair<>(fn), inputs.iterator(), true, sizeOf(inputs)));
+        final long size = sizeOf(inputs);
+        return collect(stream(new Pair<>(fn), inputs.iterator(), true, size), size);
     }
 
     @Override
@@ -133,15 +135,31 @@ public abstract class AbstractPool implements Pool {
         return inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
     }
 
+    /** The largest result list of a map made at its final size up front (64M references). */
+    private static final long MAX_PRESIZED_RESULTS = 1L << 26;
+
     /**
      * @param stream the outcomes of a map.
      * @param <R>    the results' type.
      * @return the results in order; the first failure abandons the stream and is thrown as a
      *     {@link TaskFailedException}.
      */
-    @SuppressWarnings("unchecked")
     protected static <R> List<R> collect(final OutcomeStream stream) {
-        final List<Object> results = new ArrayList<>();
+        return collect(stream, -1);
+    }
+
+    /**
+     * As {@link #collect(OutcomeStream)}, the result list made once at its final size when the number of inputs is
+     * known (no copies of a growing array of a million references).
+     *
+     * @param stream the outcomes of a map.
+     * @param size   the number of inputs, or -1 when unknown.
+     * @param <R>    the results' type.
+     * @return the results in order.
+     */
+    @SuppressWarnings("unchecked")
+    protected static <R> List<R> collect(final OutcomeStream stream, final long size) {
+        final List<Object> results = new ArrayList<>((int) Math.max(0, Math.min(size, MAX_PRESIZED_RESULTS)));
         try {
             // the results ready at once (a whole chunk, usually) under one lock, not one lock per result
             while (stream.drainResults(results)) {

@@ -14,7 +14,9 @@ public interface JobSink {
     void deliver(int index, Object value, Throwable error);
 
     /**
-     * Delivers the outcomes of consecutive inputs at once (none of them skipped), then flushes.
+     * Delivers the outcomes of consecutive inputs at once (none of them skipped), then flushes. The sink may keep
+     * {@code values} as it is (a map's chunk takes a whole chunk's array without copying it): the caller must not
+     * use the array after this call.
      *
      * @param firstIndex the position of the first within the task.
      * @param values     the results.

@@ -38,7 +38,8 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     @FunctionalInterface
     public interface ChunkSender {
         /**
-         * @param inputs the chunk's inputs, the sender's to keep.
+         * @param inputs the chunk's inputs, the sender's to keep; shared with the stream, which never changes them
+         *               (no copy per chunk): the sender must not change them either.
          * @param sink   where each input's outcome goes, by its index in the chunk.
          */
         void send(Object[] inputs, JobSink sink);
@@ -107,7 +108,7 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     return outcome.result();
                 }
                 final Chunk head = chunks.peekFirst();
-                while (head.values[headPosition] == EMPTY) {
+                while (head.valueAt(headPosition) == EMPTY) {
                     awaitOutcome();
                 }
                 final int at = headPosition;
@@ -115,8 +116,7 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                 final Throwable error = head.errors == null ? null : head.errors[at];
                 final Object input = head.inputs[at];
                 head.values[at] = null;
-                head.inputs[at] = null;
-                if (++headPosition == head.values.length) {
+                if (++headPosition == head.inputs.length) {
                     chunks.pollFirst();
                     headPosition = 0;
                 }
@@ -151,18 +151,18 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
         synchronized (this) {
             try {
                 final Chunk head = chunks.peekFirst();
-                while (head.values[headPosition] == EMPTY) {
+                while (head.valueAt(headPosition) == EMPTY) {
                     awaitOutcome();
                 }
-                while (headPosition < head.values.length && head.values[headPosition] != EMPTY) {
+                final int length = head.inputs.length;
+                while (headPosition < length && head.values[headPosition] != EMPTY) {
                     final int at = headPosition++;
                     final Object value = head.values[at];
                     final Throwable error = head.errors == null ? null : head.errors[at];
                     final Object input = head.inputs[at];
                     head.values[at] = null;
-                    head.inputs[at] = null;
                     consumed++;
-                    if (headPosition == head.values.length) {
+                    if (headPosition == length) {
                         chunks.pollFirst();
                         headPosition = 0;
                         if (error != null) {
@@ -222,7 +222,7 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
 
     private Outcome<Object, Object> nextOrdered() throws InterruptedException {
         final Chunk head = chunks.peekFirst();
-        while (head.values[headPosition] == EMPTY) {
+        while (head.valueAt(headPosition) == EMPTY) {
             awaitOutcome();
         }
         final int at = headPosition;
@@ -230,8 +230,7 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
         final Outcome<Object, Object> outcome = new Outcome<>(head.base + at, head.inputs[at],
             error == null ? head.values[at] : null, error);
         head.values[at] = null;
-        head.inputs[at] = null;
-        if (++headPosition == head.values.length) {
+        if (++headPosition == head.inputs.length) {
             chunks.pollFirst();
             headPosition = 0;
         }
@@ -270,7 +269,7 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     chunks.addLast(part);
                 }
             }
-            sender.send(part.inputs.clone(), part);
+            sender.send(part.inputs, part);
         }
     }
 
@@ -278,14 +277,30 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
     private final class Chunk implements JobSink {
         final long base;
         final Object[] inputs;
-        final Object[] values;
+        /**
+         * The outcomes by index, {@link #EMPTY} until delivered; null (all empty) until the first delivery, so that
+         * a chunk whose results arrive at once takes their array as it is (ordered mode; guarded by the stream).
+         */
+        Object[] values;
         Throwable[] errors;
 
         Chunk(final long base, final Object[] inputs) {
             this.base = base;
             this.inputs = inputs;
-            this.values = new Object[inputs.length];
-            Arrays.fill(values, EMPTY);
+        }
+
+        /** Lock held: the outcome at {@code index}, or {@link #EMPTY}. */
+        Object valueAt(final int index) {
+            return values == null ? EMPTY : values[index];
+        }
+
+        /** Lock held: the slots, made (all empty) at the first delivery. */
+        private Object[] slots() {
+            if (values == null) {
+                values = new Object[inputs.length];
+                Arrays.fill(values, EMPTY);
+            }
+            return values;
         }
 
         @Override
@@ -295,18 +310,18 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     return;
                 }
                 if (ordered) {
+                    final Object[] slots = slots();
                     if (error != null) {
                         if (errors == null) {
-                            errors = new Throwable[values.length];
+                            errors = new Throwable[slots.length];
                         }
                         errors[index] = error;
-                        values[index] = null;
+                        slots[index] = null;
                     } else {
-                        values[index] = value;
+                        slots[index] = value;
                     }
                 } else {
                     done.addLast(new Outcome<>(base + index, inputs[index], error == null ? value : null, error));
-                    inputs[index] = null;
                 }
             }
         }
@@ -317,8 +332,11 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                 if (abandoned) {
                     return;
                 }
-                if (ordered && failures == null) {
-                    System.arraycopy(results, 0, values, firstIndex, results.length);
+                if (ordered && failures == null && values == null && firstIndex == 0
+                    && results.length == inputs.length && results.getClass() == Object[].class) {
+                    values = results; // the whole chunk at once: its array is ours (JobSink#deliverAll)
+                } else if (ordered && failures == null) {
+                    System.arraycopy(results, 0, slots(), firstIndex, results.length);
                 } else {
                     for (int i = 0; i < results.length; i++) {
                         deliver(firstIndex + i, results[i], failures == null ? null : failures[i]);

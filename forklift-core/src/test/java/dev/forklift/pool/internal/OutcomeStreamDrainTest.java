@@ -75,4 +75,56 @@ class OutcomeStreamDrainTest {
             .isEqualTo(8));
         assertThat(results).containsExactly(0, 10, 20, 30, 40, 50, 60, 70);
     }
+
+    /** A chunk's results in two halves (the first one given as a whole-array delivery would be): all, in order. */
+    @Test
+    void aChunkDeliveredInPartsKeepsEveryResultInOrder() {
+        final List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+        final OutcomeStream stream = new OutcomeStream((chunk, sink) -> {
+            final Object[] second = new Object[chunk.length - 1];
+            for (int i = 1; i < chunk.length; i++) {
+                second[i - 1] = (Integer) chunk[i] * 10;
+            }
+            sink.deliverAll(1, second, null);
+            sink.deliverAll(0, new Object[] {(Integer) chunk[0] * 10}, null);
+        }, inputs.iterator(), true, 4, 8);
+        final List<Object> results = new ArrayList<>();
+        while (stream.drainResults(results)) {
+            continue;
+        }
+        assertThat(results).isEqualTo(inputs.stream().map(x -> x * 10).collect(Collectors.toList()));
+    }
+
+    /** The chunk sender gets the inputs without a copy; consuming results never changes them (retries need them). */
+    @Test
+    void consumingResultsLeavesTheSendersInputsIntact() {
+        final List<Integer> inputs = IntStream.range(0, 12).boxed().collect(Collectors.toList());
+        final List<Object[]> sent = new ArrayList<>();
+        final OutcomeStream ordered = new OutcomeStream((chunk, sink) -> {
+            sent.add(chunk);
+            final Object[] values = new Object[chunk.length];
+            for (int i = 0; i < chunk.length; i++) {
+                values[i] = (Integer) chunk[i] + 1;
+            }
+            sink.deliverAll(0, values, null);
+        }, inputs.iterator(), true, 4, 8);
+        final List<Object> results = new ArrayList<>();
+        while (ordered.hasNext()) {
+            results.add(ordered.next().result());
+        }
+        assertThat(results).hasSize(12);
+        final List<Integer> again = IntStream.range(0, 12).boxed().collect(Collectors.toList());
+        final OutcomeStream second = new OutcomeStream((chunk, sink) -> {
+            sent.add(chunk);
+            for (int i = 0; i < chunk.length; i++) {
+                sink.deliver(i, (Integer) chunk[i] + 1, null);
+            }
+            sink.flush();
+        }, again.iterator(), false, 4, 8);
+        while (second.hasNext()) {
+            second.next();
+        }
+        assertThat(sent).allSatisfy(chunk -> assertThat(chunk).doesNotContainNull());
+        assertThat(sent.stream().mapToInt(chunk -> chunk.length).sum()).isEqualTo(24);
+    }
 }
