@@ -43,6 +43,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
         this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
             .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes())).maxMessageBytes(config.maxMessageBytes())
             .build();
+        dev.forklift.process.internal.StartupTrace.stamp("pool results queue made");
     }
 
     @Override
@@ -69,7 +70,9 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 builder.warm(config.warmWorkers());
                 builders.add(builder);
             }
+            dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            dev.forklift.process.internal.StartupTrace.stamp("pool workers ready");
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
                 channels.add(new Channel(children.get(i), inboxes.get(i), exitMarkers.get(i)));

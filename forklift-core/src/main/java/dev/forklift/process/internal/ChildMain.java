@@ -51,6 +51,7 @@ public final class ChildMain {
      * @param args the control socket path; the token is read from standard input.
      */
     public static void main(final String[] args) {
+        StartupTrace.stamp("child main");
         final String token;
         try {
             token = readToken(System.in);
@@ -88,7 +89,9 @@ public final class ChildMain {
                 System.setOut(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDOUT));
                 System.setErr(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDERR));
             }
+            StartupTrace.stamp("child connected, hello sent");
             specFrame = Frames.read(channel, Frames.SPEC);
+            StartupTrace.stamp("child spec received");
         } catch (final IOException ex) {
             System.err.println("forklift child: cannot reach the parent on " + socket + ": " + ex);
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
@@ -111,8 +114,11 @@ public final class ChildMain {
                 System.setProperty("forklift.name", spec.name());
             }
             final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
+            StartupTrace.stamp("child spec decoded");
             task = loadTask(spec, written);
+            StartupTrace.stamp("child task decoded");
             final Object[] taskArgs = decodeArgs(spec, written);
+            StartupTrace.stamp("child arguments decoded (queues attached)");
             final StatusRow row = StatusBoard.attach(Path.of(spec.statusBoardPath()), spec.statusRow());
             SelfRow.setChildRow(row);
             StatusBoard.heartbeat(row);
@@ -126,6 +132,7 @@ public final class ChildMain {
             return;
         }
         send(channel, Frames.READY, null);
+        StartupTrace.stamp("child ready sent");
 
         try {
             task.run(context);

@@ -119,8 +119,10 @@ public final class ChildProcessImpl implements ChildProcess {
     void launchHere() {
         final Process started;
         try {
+            StartupTrace.stamp("launching " + plan.name());
             archive = Launcher.archiveFor(plan);
             started = Launcher.start(plan, archive, control.path(), token);
+            StartupTrace.stamp("launched " + plan.name() + " (archive " + (archive.maps() ? "mapped" : archive.dumpTarget() != null ? "dumped at exit" : "none") + ")");
         } catch (final IOException | RuntimeException ex) {
             abandon();
             throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
@@ -186,6 +188,7 @@ public final class ChildProcessImpl implements ChildProcess {
                 StatusBoard.current().path().toString(), rowIndex);
             channel = connected;
             Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
+            StartupTrace.stamp("hello from " + plan.name() + ", spec sent");
             startReader();
             specSent.complete(null);
         } catch (final IOException | RuntimeException ex) {
@@ -326,7 +329,10 @@ public final class ChildProcessImpl implements ChildProcess {
             Frames.Frame frame;
             while ((frame = Frames.read(channel)) != null) {
                 switch (frame.type()) {
-                    case Frames.READY -> ready.complete(null);
+                    case Frames.READY -> {
+                        StartupTrace.stamp("ready: " + plan.name());
+                        ready.complete(null);
+                    }
                     case Frames.START_FAILED -> ready.completeExceptionally(startFailure(frame));
                     case Frames.OUTCOME_SUCCESS, Frames.OUTCOME_FAILURE -> outcome.complete(frame);
                     case Frames.OUTPUT_LINE -> Frames.OutputLine.deliver(frame.payload(), plan.output(), prefix());
