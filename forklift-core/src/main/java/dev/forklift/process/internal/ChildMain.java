@@ -43,6 +43,8 @@ public final class ChildMain {
     private static final int MAX_REPORTED_MESSAGE_CHARS = 64 * 1024;
     /** Set just before this process closes its control connection on purpose, on its way out. */
     private static volatile boolean exiting;
+    /** True in a prelaunched JVM: its name and role are the spec's, not its command line's. */
+    private static volatile boolean identityFromSpec;
 
     private ChildMain() {
     }
@@ -52,6 +54,10 @@ public final class ChildMain {
      */
     public static void main(final String[] args) {
         StartupTrace.stamp("child main");
+        if (args.length == 0) {
+            runPrelaunched();
+            return;
+        }
         final String token;
         try {
             token = readToken(System.in);
@@ -67,6 +73,30 @@ public final class ChildMain {
             System.exit(START_FAILED_EXIT_CODE);
         }
         run(args[0], token, false);
+    }
+
+    /**
+     * A JVM launched before its child existed ({@link Prelaunch}): its standard input brings one line,
+     * {@code <control socket> <token>}, once the parent has made the child's spec; end of input without it means
+     * the parent let it go (or died), and it exits. Its name and role then come from the spec.
+     */
+    private static void runPrelaunched() {
+        final String line;
+        try {
+            line = WarmWorkerMain.readLine(System.in);
+        } catch (final IOException ex) {
+            System.exit(0);
+            return;
+        }
+        final int space = line.indexOf(' ');
+        if (space <= 0) {
+            System.exit(0); // not taken
+            return;
+        }
+        StartupTrace.stamp("child taken");
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        identityFromSpec = true;
+        run(line.substring(0, space), line.substring(space + 1), false);
     }
 
     /**
@@ -108,8 +138,8 @@ public final class ChildMain {
         final ChildTaskContext context;
         try {
             spec = decodeSpec(specFrame.payload());
-            if (framedOutput) {
-                // A warm worker was started before anyone knew its name and role.
+            if (framedOutput || identityFromSpec) {
+                // A warm or prelaunched worker was started before anyone knew its name and role.
                 System.setProperty("forklift.role", spec.role());
                 System.setProperty("forklift.name", spec.name());
             }

@@ -87,6 +87,13 @@ public final class ChildProcessImpl implements ChildProcess {
      */
     public static ChildProcessImpl launch(final LaunchPlan plan) {
         final ChildProcessImpl child = prepare(plan);
+        final Prelaunch.Jvm prelaunched = Prelaunch.claim(plan);
+        if (prelaunched != null && Prelaunch.handOver(prelaunched, child.control.path(), child.token)) {
+            StartupTrace.stamp("prelaunched JVM taken by " + plan.name());
+            child.archive = prelaunched.archive();
+            child.attach(OsProcess.of(prelaunched.process()));
+            return child;
+        }
         child.launchHere();
         return child;
     }
