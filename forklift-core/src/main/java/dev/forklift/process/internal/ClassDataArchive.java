@@ -156,7 +156,10 @@ public final class ClassDataArchive {
                 launchFailed(); // nothing of Forklift's to run in the jars: the children go without
                 return;
             }
-            final List<String> command = new ArrayList<>();
+            // Through a shell that renames the archive to its "trained" name once the JVM exited with 0: a parent
+            // that exits first (a command-line JVM) does not publish it, and the next launch of the key does.
+            final List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$@\" && mv -f \"$FORKLIFT_CDS_DUMPED\" \"$FORKLIFT_CDS_TRAINED\"", "forklift-cds-training"));
             command.add(javaBinary);
             command.addAll(jvmOptions);
             command.add("-XX:ArchiveClassesAtExit=" + dumpTarget);
@@ -173,8 +176,11 @@ public final class ClassDataArchive {
             command.add(TRAINING_MAIN);
             final Process training;
             try {
-                training = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                final ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().put("FORKLIFT_CDS_DUMPED", dumpTarget.toString());
+                builder.environment().put("FORKLIFT_CDS_TRAINED", trainedOf(archive).toString());
+                training = builder.start();
                 training.getOutputStream().close(); // its input ends at once: it warms, then exits
             } catch (final IOException | RuntimeException ex) {
                 launchFailed();
@@ -183,7 +189,11 @@ public final class ClassDataArchive {
             final Thread waiter = new Thread(() -> {
                 try {
                     if (training.waitFor(TRAINING_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                        childExited(training.exitValue());
+                        if (training.exitValue() == 0) {
+                            publish(trainedOf(archive), archive);
+                        } else {
+                            launchFailed();
+                        }
                         return;
                     }
                 } catch (final InterruptedException ex) {
@@ -249,6 +259,9 @@ public final class ClassDataArchive {
                 return Use.NONE;
             }
             final Path archive = directory.resolve(key.get() + ARCHIVE_SUFFIX);
+            if (!isUsable(archive) && Files.isRegularFile(trainedOf(archive))) {
+                publish(trainedOf(archive), archive); // trained for a parent that exited before it was done
+            }
             if (isUsable(archive)) {
                 touch(archive);
                 final List<String> options = new ArrayList<>();
@@ -515,6 +528,11 @@ public final class ClassDataArchive {
 
     static Path sidecarOf(final Path archive) {
         return archive.resolveSibling(archive.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    /** @return where a training JVM's archive is renamed once that JVM exited cleanly, until it is published. */
+    static Path trainedOf(final Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".trained");
     }
 
     static Path lockOf(final Path archive) {

@@ -185,6 +185,24 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void anArchiveTrainedForAParentThatExitedIsPublishedByTheNextLaunch() throws Exception {
+        final Path directory = Files.createDirectories(temp.resolve("classes"));
+        Files.writeString(directory.resolve("app.properties"), "a non-empty directory\n");
+        final String withDirectory = jar + java.io.File.pathSeparator + directory;
+        final String key = ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), options).orElseThrow();
+        Files.createDirectories(cache);
+        final Path archive = cache.resolve(key + ".jsa");
+        // What the training JVM's shell leaves when its parent is gone: the archive under its "trained" name.
+        Files.writeString(ClassDataArchive.trainedOf(archive), "an archive");
+        final ClassDataArchive.Use use = ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options);
+        assertThat(use.maps()).isTrue();
+        assertThat(archive).hasContent("an archive");
+        assertThat(ClassDataArchive.trainedOf(archive)).doesNotExist();
+        assertThat(Files.readString(ClassDataArchive.sidecarOf(archive)).strip())
+            .isEqualTo(ClassDataArchive.describe(archive));
+    }
+
+    @Test
     void noArchiveForAClassPathThatStartsWithADirectoryOrWhenTheOptionsChooseSharing() {
         final String withDirectory = temp + java.io.File.pathSeparator + jar;
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options).jvmOptions()).isEmpty();
