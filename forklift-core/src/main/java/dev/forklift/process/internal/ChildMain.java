@@ -28,7 +28,9 @@ import java.util.Arrays;
  * ({@code ps}, {@code /proc/<pid>/cmdline}), while a pipe between parent and child is read by this process alone,
  * and, unlike an environment variable, is neither visible in {@code /proc/<pid>/environ} nor inherited by processes
  * the task starts. The spec is decoded with the spec's own allow-list, the task and arguments with the list of
- * classes the parent wrote into them ({@link ChildSpec}). Internal; not API.
+ * classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
+ * ({@link Prelaunch}): it boots first and gets {@code <control socket> <token>} as one line on standard input once
+ * its parent has made its spec. Internal; not API.
  */
 public final class ChildMain {
     /** Exit code of a child whose task threw. */
@@ -50,7 +52,8 @@ public final class ChildMain {
     }
 
     /**
-     * @param args the control socket path; the token is read from standard input.
+     * @param args the control socket path, the token then read from standard input; or none, and both are read
+     *             from standard input (a prelaunched JVM).
      */
     public static void main(final String[] args) {
         StartupTrace.stamp("child main");
