@@ -435,6 +435,7 @@ public final class PoolBuilder {
      * @throws IllegalStateException if {@link #broker} is set and the module {@code forklift-cluster} is absent.
      */
     public Pool build() {
+        dev.forklift.process.internal.StartupTrace.stamp("pool build()");
         final PoolConfig config = config();
         if (brokerUrl != null) {
             return dev.forklift.pool.spi.BrokerPoolFactory.find().start(config, brokerUrl);

@@ -190,8 +190,10 @@ public final class ChildProcessBuilder {
      * and kept in a per-user cache ({@code ~/.cache/forklift/cds}, or {@code $XDG_CACHE_HOME/forklift/cds}, or
      * the system property {@code forklift.cds.dir}), keyed by the java binary, the JVM version, the class path
      * (with the size and time of each jar) and the JVM options. The first child of a key writes the archive at
-     * its exit (which makes that exit slower); later children map it and start faster. It applies only when
-     * every class path entry is a jar file and the JVM options do not choose class-data sharing themselves. A
+     * its exit (which makes that exit slower); later children map it and start faster. It covers the jars the
+     * class path starts with: when a directory follows them, a JVM started in the background on those jars alone
+     * writes the archive instead. It does not apply when the class path starts with a directory or the JVM
+     * options choose class-data sharing themselves. A
      * missing, stale or damaged archive is never used (it is checked against a checksum written with it, and
      * the JVM checks it again); the child then starts without it. Default {@link #DEFAULT_CLASS_DATA_SHARING}.
      *

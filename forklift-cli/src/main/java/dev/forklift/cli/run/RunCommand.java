@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     private Integer workers;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "
-        + "workers' class path.")
+        + "workers' class path (after Forklift's own jar).")
     private String classpath;
 
     @Option(names = "--broker", paramLabel = "URL", description = "Run the tasks on the worker hosts of a cluster "
@@ -363,7 +363,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         checkTaskClass(commandLine);
         if (classpath != null) {
-            builder.classpath(classpath + File.pathSeparator + System.getProperty("java.class.path"));
+            // Forklift's own jar first: the children's class-data archive covers the jars a class path starts
+            // with, so a task in a directory no longer costs the workers their archive (docs/architecture.md).
+            builder.classpath(System.getProperty("java.class.path") + File.pathSeparator + classpath);
         }
         return builder;
     }

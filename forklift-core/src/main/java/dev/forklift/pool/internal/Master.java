@@ -127,6 +127,7 @@ final class Master {
         master.collector.start();
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
         master.publishCountersInBackground();
+        dev.forklift.process.internal.StartupTrace.stamp("pool started");
         return master;
     }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class SharedMemoryTransport implements WorkerTransport {
     /** Task frames a worker's inbox holds; the master keeps at most a few in flight per worker. */
     static final int INBOX_CAPACITY = 16;
+    /** The role of a pool's worker processes. */
+    static final String WORKER_ROLE = "pool-worker";
     private static final int RESULT_CAPACITY = 256;
     /** Fewest slots of a queue whose messages are very large. */
     private static final int LEAST_CAPACITY = 4;
@@ -35,14 +37,25 @@ public final class SharedMemoryTransport implements WorkerTransport {
 
     private final PoolConfig config;
     private final SharedQueue<byte[]> results;
+    /** The first workers' JVMs, booting while the queues and plans are made; closed once they were started. */
+    private final dev.forklift.process.internal.Prelaunch prelaunch;
 
     /** @param config the pool settings. */
     @SuppressWarnings("unchecked")
     public SharedMemoryTransport(final PoolConfig config) {
         this.config = config;
-        this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
-            .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes())).maxMessageBytes(config.maxMessageBytes())
-            .build();
+        // Warm workers are leased, not launched: nothing to start early for them.
+        this.prelaunch = dev.forklift.process.internal.Prelaunch.start(config.warmWorkers() ? 0 : config.workers(),
+            WORKER_ROLE, config.classpath(), workerJvmOptions(config), WorkerMain.class.getName());
+        try {
+            this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
+                .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes()))
+                .maxMessageBytes(config.maxMessageBytes()).build();
+        } catch (final RuntimeException ex) {
+            prelaunch.close();
+            throw ex;
+        }
+        dev.forklift.process.internal.StartupTrace.stamp("pool results queue made");
     }
 
     @Override
@@ -58,7 +71,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 inboxes.add(inbox);
                 final Path exitMarker = WorkerExitMarker.reserve(spec.name());
                 exitMarkers.add(exitMarker);
-                final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role("pool-worker")
+                final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
                     .name(spec.name()).output(config.output())
                     .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
                         config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
@@ -69,7 +82,9 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 builder.warm(config.warmWorkers());
                 builders.add(builder);
             }
+            dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            dev.forklift.process.internal.StartupTrace.stamp("pool workers ready");
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
                 channels.add(new Channel(children.get(i), inboxes.get(i), exitMarkers.get(i)));
@@ -79,6 +94,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
             inboxes.forEach(Queue::close);
             exitMarkers.forEach(WorkerExitMarker::discard);
             throw ex;
+        } finally {
+            prelaunch.close(); // JVMs the first workers did not take
         }
     }
 
@@ -139,6 +156,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
 
     @Override
     public void close() {
+        prelaunch.close();
         results.close();
     }
 

@@ -43,10 +43,14 @@ final class WorkerLoop {
     }
 
     void run() throws InterruptedException {
+        boolean first = dev.forklift.process.internal.StartupTrace.enabled();
         while (true) {
             final byte[] frame;
             try {
                 frame = inbox.take();
+                if (first) {
+                    dev.forklift.process.internal.StartupTrace.stamp("worker first frame taken");
+                }
             } catch (final EndOfStreamException ex) {
                 results.flush();
                 return;
@@ -56,6 +60,10 @@ final class WorkerLoop {
             }
             runFrame(ByteBuffer.wrap(frame));
             results.flush();
+            if (first) {
+                first = false;
+                dev.forklift.process.internal.StartupTrace.stamp("worker first frame done");
+            }
         }
     }
 

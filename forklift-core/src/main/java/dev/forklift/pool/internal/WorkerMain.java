@@ -20,6 +20,7 @@ public final class WorkerMain implements ProcessTask {
     @Override
     @SuppressWarnings("unchecked")
     public void run(final TaskContext context) throws Exception {
+        dev.forklift.process.internal.StartupTrace.stamp("worker run");
         final Queue<byte[]> inbox = context.arg(0, Queue.class);
         final Queue<byte[]> results = context.arg(1, Queue.class);
         final int workerId = context.arg(2, Integer.class);

@@ -28,7 +28,9 @@ import java.util.Arrays;
  * ({@code ps}, {@code /proc/<pid>/cmdline}), while a pipe between parent and child is read by this process alone,
  * and, unlike an environment variable, is neither visible in {@code /proc/<pid>/environ} nor inherited by processes
  * the task starts. The spec is decoded with the spec's own allow-list, the task and arguments with the list of
- * classes the parent wrote into them ({@link ChildSpec}). Internal; not API.
+ * classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
+ * ({@link Prelaunch}): it boots first and gets {@code <control socket> <token>} as one line on standard input once
+ * its parent has made its spec. Internal; not API.
  */
 public final class ChildMain {
     /** Exit code of a child whose task threw. */
@@ -43,14 +45,22 @@ public final class ChildMain {
     private static final int MAX_REPORTED_MESSAGE_CHARS = 64 * 1024;
     /** Set just before this process closes its control connection on purpose, on its way out. */
     private static volatile boolean exiting;
+    /** True in a prelaunched JVM: its name and role are the spec's, not its command line's. */
+    private static volatile boolean identityFromSpec;
 
     private ChildMain() {
     }
 
     /**
-     * @param args the control socket path; the token is read from standard input.
+     * @param args the control socket path, the token then read from standard input; or none, and both are read
+     *             from standard input (a prelaunched JVM).
      */
     public static void main(final String[] args) {
+        StartupTrace.stamp("child main");
+        if (args.length == 0) {
+            runPrelaunched();
+            return;
+        }
         final String token;
         try {
             token = readToken(System.in);
@@ -66,6 +76,30 @@ public final class ChildMain {
             System.exit(START_FAILED_EXIT_CODE);
         }
         run(args[0], token, false);
+    }
+
+    /**
+     * A JVM launched before its child existed ({@link Prelaunch}): its standard input brings one line,
+     * {@code <control socket> <token>}, once the parent has made the child's spec; end of input without it means
+     * the parent let it go (or died), and it exits. Its name and role then come from the spec.
+     */
+    private static void runPrelaunched() {
+        final String line;
+        try {
+            line = WarmWorkerMain.readLine(System.in);
+        } catch (final IOException ex) {
+            System.exit(0);
+            return;
+        }
+        final int space = line.indexOf(' ');
+        if (space <= 0) {
+            System.exit(0); // not taken
+            return;
+        }
+        StartupTrace.stamp("child taken");
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        identityFromSpec = true;
+        run(line.substring(0, space), line.substring(space + 1), false);
     }
 
     /**
@@ -88,7 +122,9 @@ public final class ChildMain {
                 System.setOut(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDOUT));
                 System.setErr(FramedOutput.printStream(channel, dev.forklift.process.ChildOutput.Stream.STDERR));
             }
+            StartupTrace.stamp("child connected, hello sent");
             specFrame = Frames.read(channel, Frames.SPEC);
+            StartupTrace.stamp("child spec received");
         } catch (final IOException ex) {
             System.err.println("forklift child: cannot reach the parent on " + socket + ": " + ex);
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
@@ -105,14 +141,17 @@ public final class ChildMain {
         final ChildTaskContext context;
         try {
             spec = decodeSpec(specFrame.payload());
-            if (framedOutput) {
-                // A warm worker was started before anyone knew its name and role.
+            if (framedOutput || identityFromSpec) {
+                // A warm or prelaunched worker was started before anyone knew its name and role.
                 System.setProperty("forklift.role", spec.role());
                 System.setProperty("forklift.name", spec.name());
             }
             final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
+            StartupTrace.stamp("child spec decoded");
             task = loadTask(spec, written);
+            StartupTrace.stamp("child task decoded");
             final Object[] taskArgs = decodeArgs(spec, written);
+            StartupTrace.stamp("child arguments decoded (queues attached)");
             final StatusRow row = StatusBoard.attach(Path.of(spec.statusBoardPath()), spec.statusRow());
             SelfRow.setChildRow(row);
             StatusBoard.heartbeat(row);
@@ -126,6 +165,7 @@ public final class ChildMain {
             return;
         }
         send(channel, Frames.READY, null);
+        StartupTrace.stamp("child ready sent");
 
         try {
             task.run(context);

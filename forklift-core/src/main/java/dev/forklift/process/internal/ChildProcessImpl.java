@@ -87,6 +87,13 @@ public final class ChildProcessImpl implements ChildProcess {
      */
     public static ChildProcessImpl launch(final LaunchPlan plan) {
         final ChildProcessImpl child = prepare(plan);
+        final Prelaunch.Jvm prelaunched = Prelaunch.claim(plan);
+        if (prelaunched != null && Prelaunch.handOver(prelaunched, child.control.path(), child.token)) {
+            StartupTrace.stamp("prelaunched JVM taken by " + plan.name());
+            child.archive = prelaunched.archive();
+            child.attach(OsProcess.of(prelaunched.process()));
+            return child;
+        }
         child.launchHere();
         return child;
     }
@@ -119,8 +126,10 @@ public final class ChildProcessImpl implements ChildProcess {
     void launchHere() {
         final Process started;
         try {
+            StartupTrace.stamp("launching " + plan.name());
             archive = Launcher.archiveFor(plan);
             started = Launcher.start(plan, archive, control.path(), token);
+            StartupTrace.stamp("launched " + plan.name() + " (archive " + (archive.maps() ? "mapped" : archive.dumpTarget() != null ? "dumped at exit" : "none") + ")");
         } catch (final IOException | RuntimeException ex) {
             abandon();
             throw new ChildStartException("cannot launch the JVM of child '" + plan.name() + "' ("
@@ -186,6 +195,7 @@ public final class ChildProcessImpl implements ChildProcess {
                 StatusBoard.current().path().toString(), rowIndex);
             channel = connected;
             Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
+            StartupTrace.stamp("hello from " + plan.name() + ", spec sent");
             startReader();
             specSent.complete(null);
         } catch (final IOException | RuntimeException ex) {
@@ -326,7 +336,10 @@ public final class ChildProcessImpl implements ChildProcess {
             Frames.Frame frame;
             while ((frame = Frames.read(channel)) != null) {
                 switch (frame.type()) {
-                    case Frames.READY -> ready.complete(null);
+                    case Frames.READY -> {
+                        StartupTrace.stamp("ready: " + plan.name());
+                        ready.complete(null);
+                    }
                     case Frames.START_FAILED -> ready.completeExceptionally(startFailure(frame));
                     case Frames.OUTCOME_SUCCESS, Frames.OUTCOME_FAILURE -> outcome.complete(frame);
                     case Frames.OUTPUT_LINE -> Frames.OutputLine.deliver(frame.payload(), plan.output(), prefix());

@@ -33,13 +33,19 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Key.</b> One archive per (java binary, JVM version, class path with the size and modification time of
  * every jar on it, JVM options). A rebuilt jar or another JDK gives another key, so an archive is never used
- * for classes it was not made from. Only class paths made of existing jar files qualify (the JVM cannot archive
- * classes from directories); otherwise no archive is used.
+ * for classes it was not made from. The archived class path is the class path's leading run of existing jar
+ * files: all of it when it is made of jars only; when a directory (or anything else) follows, the jars before it
+ * (the JDK refuses to write an archive while a non-empty directory is on the class path, but maps an archive made
+ * from a prefix of the class path a JVM runs with). A class path that does not start with a jar gets no archive.
  *
  * <p><b>Life of an archive.</b> When there is none, the first child launched for the key (the one that wins an
  * exclusive lock file) also writes an archive at its exit ({@code -XX:ArchiveClassesAtExit}, to a temporary
  * file); when that child has exited, its parent checks the file, writes a sidecar with its size and CRC32C,
- * and renames both into place. Every other child of that key launches without an archive until then. Later
+ * and renames both into place. Every other child of that key launches without an archive until then. When the
+ * class path has a directory after its jars, or the child is a warm host's spare (which may be stopped by a
+ * signal), no child writes it: a training JVM started in the background on the jars alone
+ * ({@link #TRAINING_MAIN}, which rehearses a child's start and the task class's {@code warmUp}) writes it, and
+ * this process publishes it the same way once that JVM has exited cleanly. Later
  * children get {@code -XX:SharedArchiveFile}, but only after this process has checked the archive against its
  * sidecar (once per archive per process): a truncated or altered archive can crash the JVM that maps it, so
  * one that does not match is deleted and made again. Archives are only ever replaced by renaming, never
@@ -71,6 +77,12 @@ public final class ClassDataArchive {
     private static final String LOCK_SUFFIX = ".lock";
     private static final String TEMP_MARK = ".tmp-";
     private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    /** The main class of a training JVM: a warm worker that finds its input closed and exits after warming. */
+    static final String TRAINING_MAIN = "dev.forklift.process.internal.WarmWorkerMain";
+    /** The class file of {@link #TRAINING_MAIN}, looked for in the jars to archive before a training JVM starts. */
+    private static final String TRAINING_MAIN_ENTRY = TRAINING_MAIN.replace('.', '/') + ".class";
+    /** A training JVM that runs longer than this is killed and nothing is published. */
+    static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(2);
     /** Archives this process has checked against their sidecar, with the size and time they had then. */
     private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
     private static final AtomicInteger NEXT_TEMP = new AtomicInteger();
@@ -124,6 +136,76 @@ public final class ClassDataArchive {
             }
         }
 
+        /**
+         * Writes this use's archive in a training JVM instead of in the child (which then launches without an
+         * archive): started at once, in the background; published by this process when it exits with 0, within
+         * {@link #TRAINING_TIMEOUT}. Does nothing for a use that does not dump. Never blocks, never throws.
+         *
+         * @param javaBinary    the child's java.
+         * @param archivedPath  the class path to archive: jars only.
+         * @param jvmOptions    the child's JVM options (an archive is only mapped by a JVM with the same ones).
+         * @param preloadClasses comma-separated classes the training JVM loads and whose {@code warmUp()} it calls,
+         *                      such as the child's task class; may be empty.
+         */
+        public void train(final String javaBinary, final String archivedPath, final List<String> jvmOptions,
+            final String preloadClasses) {
+            if (dumpTarget == null) {
+                return;
+            }
+            if (!holdsTrainingMain(archivedPath)) {
+                launchFailed(); // nothing of Forklift's to run in the jars: the children go without
+                return;
+            }
+            // Through a shell that renames the archive to its "trained" name once the JVM exited with 0: a parent
+            // that exits first (a command-line JVM) does not publish it, and the next launch of the key does.
+            final List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$@\" && mv -f \"$FORKLIFT_CDS_DUMPED\" \"$FORKLIFT_CDS_TRAINED\"", "forklift-cds-training"));
+            command.add(javaBinary);
+            command.addAll(jvmOptions);
+            command.add("-XX:ArchiveClassesAtExit=" + dumpTarget);
+            command.addAll(QUIET);
+            command.add("-Dforklift.role=archive-training");
+            command.add("-Dforklift.name=archive-training");
+            command.add("-D" + dev.forklift.shm.SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '='
+                + dev.forklift.shm.SharedMemoryDirectory.current().path());
+            if (preloadClasses != null && !preloadClasses.isBlank()) {
+                command.add("-D" + WarmWorkerMain.PRELOAD_PROPERTY + '=' + preloadClasses);
+            }
+            command.add("-cp");
+            command.add(archivedPath);
+            command.add(TRAINING_MAIN);
+            final Process training;
+            try {
+                final ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().put("FORKLIFT_CDS_DUMPED", dumpTarget.toString());
+                builder.environment().put("FORKLIFT_CDS_TRAINED", trainedOf(archive).toString());
+                training = builder.start();
+                training.getOutputStream().close(); // its input ends at once: it warms, then exits
+            } catch (final IOException | RuntimeException ex) {
+                launchFailed();
+                return;
+            }
+            final Thread waiter = new Thread(() -> {
+                try {
+                    if (training.waitFor(TRAINING_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        if (training.exitValue() == 0) {
+                            publish(trainedOf(archive), archive);
+                        } else {
+                            launchFailed();
+                        }
+                        return;
+                    }
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                training.destroyForcibly();
+                launchFailed();
+            }, "forklift-cds-training");
+            waiter.setDaemon(true);
+            waiter.start();
+        }
+
         /** Called when the launch failed before the child ran: releases the lock, deletes any partial file. */
         public void launchFailed() {
             if (dumpTarget != null) {
@@ -143,11 +225,32 @@ public final class ClassDataArchive {
      *     class-data sharing, or the cache cannot be used.
      */
     public static Use forLaunch(final String javaBinary, final String classpath, final List<String> jvmOptions) {
+        return forLaunch(javaBinary, classpath, jvmOptions, "");
+    }
+
+    /**
+     * Decides the archive options of one child launch; when the class path has a directory after its jars and no
+     * archive of those jars exists yet, starts the training JVM that makes it ({@link Use#train}).
+     *
+     * @param javaBinary     the child's java.
+     * @param classpath      its class path.
+     * @param jvmOptions     the options it is launched with.
+     * @param preloadClasses the child's task class (or several, comma-separated), for a training JVM to rehearse.
+     * @return what to do; {@link Use#NONE} when the class path does not start with a jar, the options already
+     *     choose class-data sharing, the cache cannot be used, or the archive is being made elsewhere.
+     */
+    public static Use forLaunch(final String javaBinary, final String classpath, final List<String> jvmOptions,
+        final String preloadClasses) {
         try {
             if (choosesSharingItself(jvmOptions)) {
                 return Use.NONE;
             }
-            final Optional<String> key = key(javaBinary, classpath, jvmOptions);
+            final String archivedPath = leadingJars(classpath);
+            final boolean wholeClasspath = archivedPath.equals(classpath);
+            if (archivedPath.isEmpty()) {
+                return Use.NONE;
+            }
+            final Optional<String> key = key(javaBinary, archivedPath, jvmOptions);
             if (key.isEmpty()) {
                 return Use.NONE;
             }
@@ -156,6 +259,9 @@ public final class ClassDataArchive {
                 return Use.NONE;
             }
             final Path archive = directory.resolve(key.get() + ARCHIVE_SUFFIX);
+            if (!isUsable(archive) && Files.isRegularFile(trainedOf(archive))) {
+                publish(trainedOf(archive), archive); // trained for a parent that exited before it was done
+            }
             if (isUsable(archive)) {
                 touch(archive);
                 final List<String> options = new ArrayList<>();
@@ -171,7 +277,12 @@ public final class ClassDataArchive {
             final List<String> options = new ArrayList<>();
             options.add("-XX:ArchiveClassesAtExit=" + temp);
             options.addAll(QUIET);
-            return new Use(List.copyOf(options), temp, archive);
+            final Use dump = new Use(List.copyOf(options), temp, archive);
+            if (wholeClasspath) {
+                return dump;
+            }
+            dump.train(javaBinary, archivedPath, jvmOptions, preloadClasses);
+            return Use.NONE; // this child goes without; the training JVM makes the archive for the next ones
         } catch (final IOException | RuntimeException ex) {
             return Use.NONE;
         }
@@ -236,6 +347,35 @@ public final class ClassDataArchive {
         } catch (final NoSuchAlgorithmException ex) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * @return the class path's leading entries that are existing jar files, joined again; empty when the first
+     *     entry is not one.
+     */
+    static String leadingJars(final String classpath) {
+        final StringBuilder jars = new StringBuilder();
+        for (final String entry : classpath.split(java.io.File.pathSeparator, -1)) {
+            if (entry.isEmpty() || !entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+                break;
+            }
+            jars.append(jars.length() == 0 ? "" : java.io.File.pathSeparator).append(entry);
+        }
+        return jars.toString();
+    }
+
+    /** @return true if one of the jars holds the training JVM's main class. */
+    private static boolean holdsTrainingMain(final String jars) {
+        for (final String entry : jars.split(java.io.File.pathSeparator)) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry)) {
+                if (jar.getEntry(TRAINING_MAIN_ENTRY) != null) {
+                    return true;
+                }
+            } catch (final IOException | RuntimeException ignored) {
+                // Not a readable jar: look at the next one.
+            }
+        }
+        return false;
     }
 
     private static boolean choosesSharingItself(final List<String> jvmOptions) {
@@ -388,6 +528,11 @@ public final class ClassDataArchive {
 
     static Path sidecarOf(final Path archive) {
         return archive.resolveSibling(archive.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    /** @return where a training JVM's archive is renamed once that JVM exited cleanly, until it is published. */
+    static Path trainedOf(final Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".trained");
     }
 
     static Path lockOf(final Path archive) {

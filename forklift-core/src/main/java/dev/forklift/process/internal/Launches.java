@@ -38,6 +38,7 @@ public final class Launches {
      */
     public static List<ChildProcessImpl> launchAll(final List<LaunchPlan> plans) {
         final ChildProcessImpl[] children = new ChildProcessImpl[plans.size()];
+        StartupTrace.stamp("launch all: " + plans.size());
         try {
             leaseWarm(plans, children);
             final List<CompletableFuture<Void>> launches = new ArrayList<>();
@@ -97,7 +98,9 @@ public final class Launches {
             for (final int index : indices) {
                 prepared.add(ChildProcessImpl.prepare(plans.get(index)));
             }
+            StartupTrace.stamp("lease asked");
             final List<WarmProcess> leased = WarmHostClient.lease(prepared, plans.get(indices.get(0)));
+            StartupTrace.stamp("lease answered");
             for (int j = 0; j < indices.size(); j++) {
                 if (leased.get(j) != null) {
                     prepared.get(j).attachWarm(leased.get(j));

@@ -358,11 +358,17 @@ public final class WarmHostMain {
         command.add(javaBinary);
         // The same heap and collector defaults as a launched child (ChildJvmDefaults), so a warm worker runs as fast.
         final List<String> withDefaults = ChildJvmDefaults.withDefaults(jvmOptions, System.getenv());
-        final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(javaBinary, classpath, withDefaults);
+        final String preloaded;
+        synchronized (this) {
+            preloaded = String.join(",", preload);
+        }
+        final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(javaBinary, classpath, withDefaults,
+            preloaded);
         if (archive.maps()) {
             command.addAll(archive.jvmOptions());
         } else {
-            archive.launchFailed(); // a spare never writes the archive: it may be stopped by a signal
+            // A spare never writes the archive itself (it may be stopped by a signal): a training JVM does.
+            archive.train(javaBinary, classpath, withDefaults, preloaded);
         }
         command.addAll(withDefaults);
         command.add("-Dforklift.role=warm");

@@ -33,7 +33,9 @@ public final class WarmWorkerMain {
 
     /** @param args none. */
     public static void main(final String[] args) {
+        StartupTrace.stamp("warm worker main");
         warm();
+        StartupTrace.stamp("warm worker warmed");
         System.out.println(READY_LINE);
         System.out.flush();
         final String line;
@@ -49,6 +51,7 @@ public final class WarmWorkerMain {
             return;
         }
         System.setIn(new ByteArrayInputStream(new byte[0]));
+        StartupTrace.stamp("warm worker leased");
         ChildMain.run(line.substring(0, space), line.substring(space + 1), true);
     }
 

@@ -32,7 +32,14 @@ import static dev.forklift.queue.internal.QueueDescriptor.*;
  */
 final class SlotRing {
     /** Repairs (WARNING) and stalls (WARNING) of this process's queues; see docs/logging.md. */
-    private static final System.Logger LOG = System.getLogger("dev.forklift.queue");
+    /**
+     * The queue's logger, made at its first use: {@code System.getLogger} starts the logging back end
+     * ({@code java.util.logging}, about 40 classes), which a worker's start would otherwise pay for warnings it
+     * never logs (docs/architecture.md, "What stays off the start path").
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.forklift.queue");
+    }
     /** What {@link #claimForWrite} and {@link #claimMessageForRead} return when the deadline passed first. */
     static final long NO_POSITION = -1;
     /** Waiting checks during which the end-of-stream check is thinned out. */
@@ -430,16 +437,16 @@ final class SlotRing {
      */
     int repairSlotsHeldBy(final int pid) {
         final int repaired = repair.repairHeldBy(pid);
-        if (repaired > 0 && LOG.isLoggable(System.Logger.Level.WARNING)) {
-            LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': repaired {1} slot(s) held by dead process {2}",
+        if (repaired > 0 && Log.LOG.isLoggable(System.Logger.Level.WARNING)) {
+            Log.LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': repaired {1} slot(s) held by dead process {2}",
                 name, repaired, Integer.toString(pid));
         }
         return repaired;
     }
 
     private void logRepair(final int repaired, final String what, final long position, final long heldNs) {
-        if (repaired > 0 && LOG.isLoggable(System.Logger.Level.WARNING)) {
-            LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': {1} {2} slot(s) from position {3} whose holder died"
+        if (repaired > 0 && Log.LOG.isLoggable(System.Logger.Level.WARNING)) {
+            Log.LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': {1} {2} slot(s) from position {3} whose holder died"
                 + " (held for {4} ms)", name, what, repaired, Long.toString(position),
                 Long.toString(TimeUnit.NANOSECONDS.toMillis(heldNs)));
         }
@@ -470,8 +477,8 @@ final class SlotRing {
         // The stall timeout bounds one call: a put waits at most that long without consumer progress.
         final StallWatch watch = thisCall != null ? thisCall : new StallWatch();
         if (watch.stuckNs(head, now != 0 ? now : System.nanoTime()) >= timeouts.stallTimeoutNs()) {
-            if (LOG.isLoggable(System.Logger.Level.WARNING)) {
-                LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': a put gave up after {1} ms without any consumer"
+            if (Log.LOG.isLoggable(System.Logger.Level.WARNING)) {
+                Log.LOG.log(System.Logger.Level.WARNING, "queue ''{0}'': a put gave up after {1} ms without any consumer"
                     + " progress on a full queue (stall timeout)", name,
                     Long.toString(timeouts.stallTimeoutNs() / 1_000_000));
             }

@@ -164,8 +164,47 @@ class ClassDataArchiveTest {
     }
 
     @Test
-    void noArchiveForDirectoriesOnTheClassPathOrWhenTheOptionsChooseSharing() {
-        final String withDirectory = jar + java.io.File.pathSeparator + temp;
+    void aDirectoryAfterTheJarsGetsAnArchiveOfTheJarsThatChildrenMap() throws Exception {
+        final Path directory = Files.createDirectories(temp.resolve("classes"));
+        Files.writeString(directory.resolve("app.properties"), "a non-empty directory\n");
+        final String withDirectory = jar + java.io.File.pathSeparator + directory;
+        assertThat(ClassDataArchive.leadingJars(withDirectory)).isEqualTo(jar.toString());
+        assertThat(ClassDataArchive.leadingJars(directory + java.io.File.pathSeparator + jar)).isEmpty();
+
+        runChild(withDirectory, null); // launched without an archive; a training JVM makes one of the jar
+        final Path archive = onlyArchive();
+        assertThat(ClassDataArchive.lockOf(archive)).doesNotExist();
+        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options).jvmOptions())
+            .contains("-XX:SharedArchiveFile=" + archive);
+
+        final Path classLoads = temp.resolve("class-load.log");
+        runChild(withDirectory, "-Xlog:class+load:file=" + classLoads);
+        assertThat(Files.readAllLines(classLoads)).as("the child's classes come from the archive of the jar")
+            .anyMatch(line -> line.contains(" dev.forklift.process.internal.ChildMain source: shared objects file"))
+            .anyMatch(line -> line.contains(" " + IdleTask.class.getName() + " source: shared objects file"));
+    }
+
+    @Test
+    void anArchiveTrainedForAParentThatExitedIsPublishedByTheNextLaunch() throws Exception {
+        final Path directory = Files.createDirectories(temp.resolve("classes"));
+        Files.writeString(directory.resolve("app.properties"), "a non-empty directory\n");
+        final String withDirectory = jar + java.io.File.pathSeparator + directory;
+        final String key = ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), options).orElseThrow();
+        Files.createDirectories(cache);
+        final Path archive = cache.resolve(key + ".jsa");
+        // What the training JVM's shell leaves when its parent is gone: the archive under its "trained" name.
+        Files.writeString(ClassDataArchive.trainedOf(archive), "an archive");
+        final ClassDataArchive.Use use = ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options);
+        assertThat(use.maps()).isTrue();
+        assertThat(archive).hasContent("an archive");
+        assertThat(ClassDataArchive.trainedOf(archive)).doesNotExist();
+        assertThat(Files.readString(ClassDataArchive.sidecarOf(archive)).strip())
+            .isEqualTo(ClassDataArchive.describe(archive));
+    }
+
+    @Test
+    void noArchiveForAClassPathThatStartsWithADirectoryOrWhenTheOptionsChooseSharing() {
+        final String withDirectory = temp + java.io.File.pathSeparator + jar;
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options).jvmOptions()).isEmpty();
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), List.of("-Xshare:off"))
             .jvmOptions()).isEmpty();
@@ -199,8 +238,17 @@ class ClassDataArchiveTest {
     }
 
     private void runChild() throws Exception {
-        try (ChildProcess child = ChildProcess.builder(IdleTask.class).classpath(jar.toString())
-            .jvmOptions(options.toArray(new String[0])).start()) {
+        runChild(jar.toString(), null);
+    }
+
+    /** @param toolOptions the child's {@code JAVA_TOOL_OPTIONS} (not part of the archive's key), or null. */
+    private void runChild(final String classpath, final String toolOptions) throws Exception {
+        final dev.forklift.process.ChildProcessBuilder builder = ChildProcess.builder(IdleTask.class)
+            .classpath(classpath).jvmOptions(options.toArray(new String[0]));
+        if (toolOptions != null) {
+            builder.environment("JAVA_TOOL_OPTIONS", toolOptions);
+        }
+        try (ChildProcess child = builder.start()) {
             final ExitStatus status = child.joinAndCheck(JOIN);
             assertThat(status.isSuccess()).isTrue();
         }

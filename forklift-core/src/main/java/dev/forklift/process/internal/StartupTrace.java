@@ -1,0 +1,60 @@
+package dev.forklift.process.internal;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Wall-clock stamps of the start path (a pool's build, each child's launch, exec, {@code main}, handshake, queues
+ * attached, first task), written only when the system property {@value #PROPERTY} names a file: one line per stamp,
+ * {@code <epoch microseconds> <pid> <role> <what>}, appended by every process that has the property (children
+ * get it through {@code JAVA_TOOL_OPTIONS}, which they inherit). {@code python3
+ * forklift-bench/src/main/python/startup_stamps.py FILE} prints them as a timeline. Off, a stamp costs one read
+ * of a static final field and loads nothing.
+ *
+ * <p>Called from any thread of any Forklift process; never throws (a stamp that cannot be written is dropped).
+ * Internal; not API.
+ */
+public final class StartupTrace {
+    /** System property naming the file the stamps are appended to; unset (the default) turns stamps off. */
+    public static final String PROPERTY = "forklift.startupTrace";
+    private static final String FILE = System.getProperty(PROPERTY);
+
+    private StartupTrace() {
+    }
+
+    /** @return true if stamps are written. */
+    public static boolean enabled() {
+        return FILE != null;
+    }
+
+    /**
+     * Appends a stamp when tracing is on.
+     *
+     * @param what the milestone, a few words.
+     */
+    public static void stamp(final String what) {
+        if (FILE != null) {
+            write(what);
+        }
+    }
+
+    private static synchronized void write(final String what) {
+        final Instant now = Instant.now();
+        final StringBuilder lines = new StringBuilder(96);
+        final String role = System.getProperty("forklift.role", "parent");
+        final long pid = ProcessHandle.current().pid();
+        lines.append(micros(now)).append(' ').append(pid).append(' ').append(role).append(' ').append(what)
+            .append('\n');
+        try (FileOutputStream out = new FileOutputStream(FILE, true)) {
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (final IOException | RuntimeException ignored) {
+            // Tracing is best effort.
+        }
+    }
+
+    private static long micros(final Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+}
