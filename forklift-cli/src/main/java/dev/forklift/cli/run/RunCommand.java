@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     private Integer workers;
 
     @Option(names = "--classpath", paramLabel = "CP", description = "Where the task class is, added to the "
-        + "workers' class path (after Forklift's own jar).")
+        + "workers' class path (before Forklift's own jar).")
     private String classpath;
 
     @Option(names = "--broker", paramLabel = "URL", description = "Run the tasks on the worker hosts of a cluster "
@@ -363,9 +363,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         checkTaskClass(commandLine);
         if (classpath != null) {
-            // Forklift's own jar first: the children's class-data archive covers the jars a class path starts
-            // with, so a task in a directory no longer costs the workers their archive (docs/architecture.md).
-            builder.classpath(System.getProperty("java.class.path") + File.pathSeparator + classpath);
+            // The user's entries first: the command's jar carries its own copies of libraries (Netty, SLF4J,
+            // Micrometer, ...) that must not shadow the versions the task was built against. The children's
+            // class-data archive then covers the user's leading jars, none when the task is in a directory.
+            builder.classpath(classpath + File.pathSeparator + System.getProperty("java.class.path"));
         }
         return builder;
     }
