@@ -5,6 +5,7 @@ import dev.forklift.pool.PoolInspector;
 import dev.forklift.process.ProcessRow;
 import dev.forklift.process.ProcessTable;
 import dev.forklift.queue.QueueInspector;
+import dev.forklift.shm.SharedMemoryDirectory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,20 +232,21 @@ final class Sampler implements AutoCloseable {
         final double elapsedS = lastSampleNs == 0 ? 0 : (nowNs - lastSampleNs) / 1e9;
         lastSampleNs = nowNs;
 
+        final SharedMemoryDirectory directory = SharedMemoryDirectory.current();
         final List<ProcessRow> rows = new ArrayList<>();
-        for (final ProcessRow row : ProcessTable.snapshot()) {
+        for (final ProcessRow row : ProcessTable.snapshot(directory, jobFilter)) {
             if (jobFilter.test(row.boardOwnerPid())) {
                 rows.add(row);
             }
         }
         final List<PoolInspector.PoolInfo> poolInfos = new ArrayList<>();
-        for (final PoolInspector.PoolInfo pool : PoolInspector.snapshot()) {
+        for (final PoolInspector.PoolInfo pool : PoolInspector.snapshot(directory, jobFilter)) {
             if (jobFilter.test(pool.ownerPid())) {
                 poolInfos.add(pool);
             }
         }
         final List<QueueInspector.QueueInfo> queueInfos = new ArrayList<>();
-        for (final QueueInspector.QueueInfo queue : QueueInspector.snapshot()) {
+        for (final QueueInspector.QueueInfo queue : QueueInspector.snapshot(directory, jobFilter)) {
             if (jobFilter.test(queue.ownerPid())) {
                 queueInfos.add(queue);
             }
@@ -428,7 +430,8 @@ final class Sampler implements AutoCloseable {
             p.put("items", row.itemsDone());
             p.put("heartbeatAgeMs", row.heartbeatAgeMs());
             p.put("startMs", row.startEpochMs());
-            final long cpu = row.alive() ? ProcStats.cpuNanos(row.pid()) : -1;
+            final long[] cpuAndRss = row.alive() ? ProcStats.cpuNanosAndRssBytes(row.pid()) : new long[] {-1, -1};
+            final long cpu = cpuAndRss[0];
             final double[] last = lastProcess.get(row.pid());
             double cpuPercent = 0;
             double itemsRate = 0;
@@ -439,7 +442,7 @@ final class Sampler implements AutoCloseable {
             lastProcess.put(row.pid(), new double[] {cpu, row.itemsDone()});
             p.put("cpuPercent", cpuPercent);
             p.put("itemsRate", itemsRate);
-            p.put("rssBytes", row.alive() ? ProcStats.rssBytes(row.pid()) : -1);
+            p.put("rssBytes", cpuAndRss[1]);
             p.put("restarts", row.pid() == row.boardOwnerPid() ? restartsOf(row.pid(), poolInfos) : 0);
             if (row.alive()) {
                 exited.remove(row.pid());

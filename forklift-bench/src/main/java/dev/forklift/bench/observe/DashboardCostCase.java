@@ -62,8 +62,10 @@ public final class DashboardCostCase implements BenchCase {
     private static final long RUN_NANOS = (long) (Double.parseDouble(
         System.getProperty("forklift.bench.obs.seconds", "24")) * 1e9);
     private static final HttpClient CLIENT = HttpClient.newBuilder().executor(Runnable::run).build();
-    private static final List<String> PAGE_THREADS = List.of("forklift-dashboard", "HTTP-Dispatcher",
-        "idle-timeout-task", "bench-page", "HttpClient-");
+    /** The page's threads in three groups: the sampler, the HTTP server (SSE included), the page's client. */
+    private static final List<List<String>> PAGE_THREADS = List.of(List.of("forklift-dashboard-sampler"),
+        List.of("forklift-dashboard-http", "HTTP-Dispatcher", "idle-timeout-task"), List.of("bench-page",
+            "HttpClient-"));
 
     private final String name;
     private final String description;
@@ -77,6 +79,7 @@ public final class DashboardCostCase implements BenchCase {
     private volatile boolean historyFetched;
     private long openWindowNanos;
     private long pageCpuNanos;
+    private final long[] pageCpuByGroup = new long[PAGE_THREADS.size()];
     private long workloadCpuNanos;
     private long eventsInWindows;
     private long snapshotsInWindows;
@@ -199,7 +202,7 @@ public final class DashboardCostCase implements BenchCase {
         try (Dashboard dashboard = Dashboard.forThisJob().start(); Page page = new Page(dashboard)) {
             page.awaitOpen();
             Thread.sleep(OPEN_SETTLE_MS);
-            final long pageCpu0 = pageCpuNanos();
+            final long[] pageCpu0 = pageCpuNanos();
             final long jvmCpu0 = jvmCpuNanos();
             final long childCpu0 = childrenCpuNanos(running.childPids());
             final long events0 = events.get();
@@ -207,7 +210,11 @@ public final class DashboardCostCase implements BenchCase {
             final long t0 = System.nanoTime();
             final double value = throughput(running);
             if (counted) {
-                final long pageCpu = pageCpuNanos() - pageCpu0;
+                final long[] pageCpu1 = pageCpuNanos();
+                for (int group = 0; group < pageCpu1.length; group++) {
+                    pageCpuByGroup[group] += pageCpu1[group] - pageCpu0[group];
+                }
+                final long pageCpu = sum(pageCpu1) - sum(pageCpu0);
                 openWindowNanos += System.nanoTime() - t0;
                 pageCpuNanos += pageCpu;
                 workloadCpuNanos += jvmCpuNanos() - jvmCpu0 - pageCpu + childrenCpuNanos(running.childPids())
@@ -218,6 +225,10 @@ public final class DashboardCostCase implements BenchCase {
             }
             return value;
         }
+    }
+
+    private static double perSecond(final long nanos, final double seconds) {
+        return seconds > 0 ? nanos / 1e6 / seconds : 0;
     }
 
     private static double throughput(final SteadyWorkload running) throws InterruptedException {
@@ -242,21 +253,36 @@ public final class DashboardCostCase implements BenchCase {
             : "REFUTED".equals(verdict) ? "the page costs more than 1 %"
             : String.format(Locale.ROOT, "this run resolves only +-%.2f %%", half * 100);
         return String.format(Locale.ROOT, "verdict < 1 %%: %s (%s); paired ratio page open / closed: %s of %d ms "
-            + "windows; the page's threads: %.2f ms CPU per s (%.3f %% of one core, %.3f %% of the workload's CPU); "
-            + "load seen in the open windows: %.2f SSE snapshots/s, %.2f /api/snapshot/s", verdict, reading,
+            + "windows; the page's threads: %.2f ms CPU per s (%.3f %% of one core, %.3f %% of the workload's CPU; "
+            + "sampler %.2f, HTTP server %.2f, page's client %.2f ms/s); load seen in the open windows: %.2f SSE "
+            + "snapshots/s, %.2f /api/snapshot/s", verdict, reading,
             ratios.summary(), WINDOW_MS, pageMsPerS, pageMsPerS / 10,
-            workloadCpuNanos > 0 ? 100.0 * pageCpuNanos / workloadCpuNanos : 0,
+            workloadCpuNanos > 0 ? 100.0 * pageCpuNanos / workloadCpuNanos : 0, perSecond(pageCpuByGroup[0], openS),
+            perSecond(pageCpuByGroup[1], openS), perSecond(pageCpuByGroup[2], openS),
             openS > 0 ? eventsInWindows / openS : 0, openS > 0 ? snapshotsInWindows / openS : 0);
     }
 
-    /** @return the CPU time so far of the live threads of the dashboard and of the page's client in this JVM. */
-    static long pageCpuNanos() {
+    /**
+     * @return the CPU time so far of the live threads of the dashboard and of the page's client in this JVM, by
+     * group ({@link #PAGE_THREADS}).
+     */
+    static long[] pageCpuNanos() {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
+        final long[] total = new long[PAGE_THREADS.size()];
         for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && PAGE_THREADS.stream().anyMatch(info.getThreadName()::startsWith)) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            for (int group = 0; info != null && group < total.length; group++) {
+                if (PAGE_THREADS.get(group).stream().anyMatch(info.getThreadName()::startsWith)) {
+                    total[group] += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
             }
+        }
+        return total;
+    }
+
+    private static long sum(final long[] values) {
+        long total = 0;
+        for (final long value : values) {
+            total += value;
         }
         return total;
     }
