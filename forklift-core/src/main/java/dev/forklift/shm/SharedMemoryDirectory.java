@@ -65,7 +65,9 @@ public final class SharedMemoryDirectory {
             "forklift-shm-cleanup"));
     }
 
+    private static final int MAX_PARSED_NAMES = 4096;
     private final Path path;
+    private final Map<String, Optional<OwnedFileName>> parsedNames = new ConcurrentHashMap<>();
 
     private SharedMemoryDirectory(final Path path) {
         this.path = path;
@@ -221,9 +223,12 @@ public final class SharedMemoryDirectory {
     public List<Path> liveFiles(final String kind, final LongPredicate ownerPids) {
         final List<Path> result = new ArrayList<>();
         final Map<OwnedFileName, Boolean> deadByOwner = new HashMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, kind + "-*")) {
+        final String prefix = kind + "-";
+        // A plain prefix test: a glob would compile a pattern on every listing.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path,
+            file -> file.getFileName().toString().startsWith(prefix))) {
             for (final Path file : files) {
-                final Optional<OwnedFileName> parsed = OwnedFileName.parse(file.getFileName().toString());
+                final Optional<OwnedFileName> parsed = parsedName(file.getFileName().toString());
                 if (parsed.isEmpty() || !parsed.get().kind().equals(kind) || !ownerPids.test(parsed.get().pid())
                     || !parsed.get().ownerInThisNamespace()) {
                     continue;
@@ -336,6 +341,24 @@ public final class SharedMemoryDirectory {
     /** @return the parsed name of a file this user's Forklift made (a regular file or socket of this uid). */
     private static Optional<OwnedFileName> ownName(final Path file) {
         return madeByUs(file, OwnedFileName.parse(file.getFileName().toString()));
+    }
+
+    /**
+     * @return the parts of a file name, remembered: a reader that lists the directory every second (a dashboard)
+     * parses each name once. Names are never reused (they carry the owner's start time and a serial); the memory
+     * is bounded by forgetting everything past {@value #MAX_PARSED_NAMES} names.
+     */
+    private Optional<OwnedFileName> parsedName(final String fileName) {
+        final Optional<OwnedFileName> known = parsedNames.get(fileName);
+        if (known != null) {
+            return known;
+        }
+        if (parsedNames.size() >= MAX_PARSED_NAMES) {
+            parsedNames.clear();
+        }
+        final Optional<OwnedFileName> parsed = OwnedFileName.parse(fileName);
+        parsedNames.put(fileName, parsed);
+        return parsed;
     }
 
     /** @return the parsed name when the file is a regular file or socket of this uid, else empty. */
