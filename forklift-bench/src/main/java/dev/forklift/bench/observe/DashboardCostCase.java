@@ -36,11 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * JVM, the worst case) with what a browser tab of the page does: one SSE stream ({@code /events}) read to the end,
  * {@code /api/snapshot} fetched once a second, {@code /api/history} once and {@code /metrics} every 15 s of open
  * time; the page's client runs in the job's JVM too, a cost a real browser does not put there. Each open window
- * starts the dashboard, connects the page, waits for its first snapshot and then {@value #OPEN_SETTLE_MS} ms more
+ * starts the dashboard, connects the page, waits for its first snapshot and then {@value #SETTLE_MS} ms more
  * (half a sample period: the opening's one-time sample stays out), and measures for one window; the page's load
  * then falls inside the window at its real rate (one sample, one SSE push, one fetch per second; the printed line
- * says the rate seen). "Page closed" is no dashboard at all (closed {@value #CLOSE_SETTLE_MS} ms before the
- * window): stricter than a dashboard left running with nobody looking, whose sampler idles (no board read).
+ * says the rate seen). "Page closed" is no dashboard at all, measured after the same {@value #SETTLE_MS} ms (so
+ * that the stir of a closing or an opening falls outside both sides alike): stricter than a dashboard left running
+ * with nobody looking, whose sampler idles (no board read).
  *
  * <p>The harness's two columns are the means of a run's open and closed windows (one run measures both; whichever
  * side the harness asks first runs the windows, the other gets the same run's other mean). {@link #notes()} prints
@@ -48,19 +49,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * CPU of the page's threads (sampler, HTTP server, SSE and the page's client) per second of open windows, as a
  * share of one core and of the workload's CPU (the job's JVM less the page's threads, plus its children).
  *
- * <p>Settings: {@code -Dforklift.bench.obs.seconds=S} (default 24) of windows per run;
+ * <p>Settings: {@code -Dforklift.bench.obs.seconds=S} (default 20) of windows per run;
  * {@code -Dforklift.bench.obs.windowMs=W} (default 1000: a whole sample period of the page in each window).
  */
 public final class DashboardCostCase implements BenchCase {
     private static final long SNAPSHOT_POLL_MS = 1_000;
     private static final long METRICS_POLL_MS = 15_000;
-    static final long OPEN_SETTLE_MS = 500;
-    static final long CLOSE_SETTLE_MS = 100;
+    /** Between a window's change (the page opened, or the dashboard closed) and its measurement, on both sides. */
+    static final long SETTLE_MS = 500;
     private static final long WARMUP_MS = 1_500;
     private static final double FLOOR = 0.99;
     private static final long WINDOW_MS = Long.getLong("forklift.bench.obs.windowMs", 1_000);
     private static final long RUN_NANOS = (long) (Double.parseDouble(
-        System.getProperty("forklift.bench.obs.seconds", "24")) * 1e9);
+        System.getProperty("forklift.bench.obs.seconds", "20")) * 1e9);
     private static final HttpClient CLIENT = HttpClient.newBuilder().executor(Runnable::run).build();
     /** The page's threads in three groups: the sampler, the HTTP server (SSE included), the page's client. */
     private static final List<List<String>> PAGE_THREADS = List.of(List.of("forklift-dashboard-sampler"),
@@ -196,12 +197,12 @@ public final class DashboardCostCase implements BenchCase {
     private double window(final SteadyWorkload running, final boolean open, final boolean counted)
         throws Exception {
         if (!open) {
-            Thread.sleep(CLOSE_SETTLE_MS);
+            Thread.sleep(SETTLE_MS); // as long as an open window's: the last closing's stir stays out of both
             return throughput(running);
         }
         try (Dashboard dashboard = Dashboard.forThisJob().start(); Page page = new Page(dashboard)) {
             page.awaitOpen();
-            Thread.sleep(OPEN_SETTLE_MS);
+            Thread.sleep(SETTLE_MS);
             final long[] pageCpu0 = pageCpuNanos();
             final long jvmCpu0 = jvmCpuNanos();
             final long childCpu0 = childrenCpuNanos(running.childPids());
