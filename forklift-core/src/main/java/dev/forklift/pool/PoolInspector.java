@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
  * Reads the counters of every live pool of the current user, from any process (a {@code forklift dashboard}, a
@@ -65,8 +66,17 @@ public final class PoolInspector {
      * @return every live pool whose counters are in it, by owner pid then name.
      */
     public static List<PoolInfo> snapshot(final SharedMemoryDirectory directory) {
+        return snapshot(directory, owner -> true);
+    }
+
+    /**
+     * @param directory the shared-memory directory.
+     * @param ownerPids which owners' pools to read (the others' counter boards are not even opened).
+     * @return every live pool of those owners whose counters are in it, by owner pid then name.
+     */
+    public static List<PoolInfo> snapshot(final SharedMemoryDirectory directory, final LongPredicate ownerPids) {
         final List<PoolInfo> pools = new ArrayList<>();
-        for (final CounterBoards.SectionCopy section : CounterBoards.read(directory, "pool")) {
+        for (final CounterBoards.SectionCopy section : CounterBoards.read(directory, "pool", ownerPids)) {
             pools.add(new PoolInfo(section.name(), section.ownerPid(), section.counters()));
         }
         pools.sort(Comparator.comparingLong(PoolInfo::ownerPid).thenComparing(PoolInfo::name));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * The live table of Forklift processes of the current user, read from the status boards in the shared-memory
@@ -42,9 +43,20 @@ public final class ProcessTable {
      * @return one row per published process.
      */
     public static List<ProcessRow> snapshot(final SharedMemoryDirectory directory) {
+        return snapshot(directory, owner -> true);
+    }
+
+    /**
+     * Reads the live status boards of some owners in the given directory; the others are not even opened.
+     *
+     * @param directory the shared-memory directory.
+     * @param ownerPids which board owners to read.
+     * @return one row per published process of those boards.
+     */
+    public static List<ProcessRow> snapshot(final SharedMemoryDirectory directory, final LongPredicate ownerPids) {
         final List<ProcessRow> rows = new ArrayList<>();
         final long nowMs = System.currentTimeMillis();
-        for (final Path path : directory.liveFiles("status")) {
+        for (final Path path : directory.liveFiles("status", ownerPids)) {
             final MappedFile board;
             try {
                 board = MappedFile.open(path);
@@ -77,7 +89,7 @@ public final class ProcessTable {
             }
             final String[] text = row.text();
             final long pid = row.pid();
-            final boolean alive = pid != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            final boolean alive = pid != 0 && ProcessHandle.of(pid).isPresent(); // of() is empty unless alive: one look
             final WorkStamp stamp = row.workStamp();
             final long taskAgeMs = stamp == WorkStamp.NONE ? -1
                 : Math.max(0, (System.nanoTime() - stamp.nanoTime()) / 1_000_000);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Reads the headers of every live queue of the current user, from any process (a {@code forklift ps}), without
@@ -49,8 +50,17 @@ public final class QueueInspector {
      * @return every live queue in it, by owner pid then name.
      */
     public static List<QueueInfo> snapshot(final SharedMemoryDirectory directory) {
+        return snapshot(directory, owner -> true);
+    }
+
+    /**
+     * @param directory the shared-memory directory.
+     * @param ownerPids which owners' queues to read (the others are not even opened).
+     * @return every live queue in it of those owners, by owner pid then name.
+     */
+    public static List<QueueInfo> snapshot(final SharedMemoryDirectory directory, final LongPredicate ownerPids) {
         final List<QueueInfo> queues = new ArrayList<>();
-        for (final Path path : directory.liveFiles("queue")) {
+        for (final Path path : directory.liveFiles("queue", ownerPids)) {
             final MappedFile file;
             try {
                 file = MappedFile.openPrefix(path, QueueDescriptor.HEADER_LENGTH); // the header only

@@ -90,6 +90,10 @@ record OwnedFileName(String kind, long pidNamespace, long pid, long startMs, lon
         if (!ownerInThisNamespace()) {
             return false;
         }
+        if (pid == Self.PID && (startMs == 0 || Self.START_MS == 0
+            || Math.abs(Self.START_MS - startMs) <= START_TIME_TOLERANCE_MS)) {
+            return false; // this very process: alive, without asking the operating system
+        }
         final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !ProcessLiveness.isAlive(pid)) {
             return true;
@@ -102,6 +106,17 @@ record OwnedFileName(String kind, long pidNamespace, long pid, long startMs, lon
     static String sanitize(final String name) {
         final String cleaned = name.replaceAll("[^A-Za-z0-9_-]", "_");
         return cleaned.length() > 48 ? cleaned.substring(0, 48) : cleaned;
+    }
+
+    /** @return the owner part only (namespace, pid, start time): equal for every file of one process. */
+    OwnedFileName owner() {
+        return new OwnedFileName("", pidNamespace, pid, startMs, 0, "", "");
+    }
+
+    /** The current process, read once: the files it made are judged alive without a system call. */
+    private static final class Self {
+        static final long PID = ProcessHandle.current().pid();
+        static final long START_MS = startMs(ProcessHandle.current());
     }
 
     private static long startMs(final ProcessHandle handle) {

@@ -10,11 +10,14 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * The per-user directory that holds Forklift's shared-memory files (queues, status boards, control sockets).
@@ -62,7 +65,9 @@ public final class SharedMemoryDirectory {
             "forklift-shm-cleanup"));
     }
 
+    private static final int MAX_PARSED_NAMES = 4096;
     private final Path path;
+    private final Map<String, Optional<OwnedFileName>> parsedNames = new ConcurrentHashMap<>();
 
     private SharedMemoryDirectory(final Path path) {
         this.path = path;
@@ -203,12 +208,34 @@ public final class SharedMemoryDirectory {
      * @return the matching paths, in no particular order.
      */
     public List<Path> liveFiles(final String kind) {
+        return liveFiles(kind, owner -> true);
+    }
+
+    /**
+     * Lists the live files of one kind whose owner pid (read from the name) passes a filter: as {@link
+     * #liveFiles(String)}, but files of other owners are left out before any system call is made for them (a
+     * job's own dashboard reads only its own boards). Each owner's liveness is asked once per call.
+     *
+     * @param kind      the prefix of the files wanted, such as {@code status}.
+     * @param ownerPids which owner pids to keep (pids of this namespace).
+     * @return the matching paths, in no particular order.
+     */
+    public List<Path> liveFiles(final String kind, final LongPredicate ownerPids) {
         final List<Path> result = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(path, kind + "-*")) {
+        final Map<OwnedFileName, Boolean> deadByOwner = new HashMap<>();
+        final String prefix = kind + "-";
+        // A plain prefix test: a glob would compile a pattern on every listing.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path,
+            file -> file.getFileName().toString().startsWith(prefix))) {
             for (final Path file : files) {
-                final Optional<OwnedFileName> owner = ownName(file);
-                if (owner.isPresent() && owner.get().kind().equals(kind) && owner.get().ownerInThisNamespace()
-                    && !owner.get().ownerKnownDead()) {
+                final Optional<OwnedFileName> parsed = parsedName(file.getFileName().toString());
+                if (parsed.isEmpty() || !parsed.get().kind().equals(kind) || !ownerPids.test(parsed.get().pid())
+                    || !parsed.get().ownerInThisNamespace()) {
+                    continue;
+                }
+                final Optional<OwnedFileName> owner = madeByUs(file, parsed);
+                if (owner.isPresent() && !deadByOwner.computeIfAbsent(owner.get().owner(),
+                    OwnedFileName::ownerKnownDead)) {
                     result.add(file);
                 }
             }
@@ -313,7 +340,29 @@ public final class SharedMemoryDirectory {
 
     /** @return the parsed name of a file this user's Forklift made (a regular file or socket of this uid). */
     private static Optional<OwnedFileName> ownName(final Path file) {
-        final Optional<OwnedFileName> name = OwnedFileName.parse(file.getFileName().toString());
+        return madeByUs(file, OwnedFileName.parse(file.getFileName().toString()));
+    }
+
+    /**
+     * @return the parts of a file name, remembered: a reader that lists the directory every second (a dashboard)
+     * parses each name once. Names are never reused (they carry the owner's start time and a serial); the memory
+     * is bounded by forgetting everything past {@value #MAX_PARSED_NAMES} names.
+     */
+    private Optional<OwnedFileName> parsedName(final String fileName) {
+        final Optional<OwnedFileName> known = parsedNames.get(fileName);
+        if (known != null) {
+            return known;
+        }
+        if (parsedNames.size() >= MAX_PARSED_NAMES) {
+            parsedNames.clear();
+        }
+        final Optional<OwnedFileName> parsed = OwnedFileName.parse(fileName);
+        parsedNames.put(fileName, parsed);
+        return parsed;
+    }
+
+    /** @return the parsed name when the file is a regular file or socket of this uid, else empty. */
+    private static Optional<OwnedFileName> madeByUs(final Path file, final Optional<OwnedFileName> name) {
         if (name.isEmpty()) {
             return name;
         }

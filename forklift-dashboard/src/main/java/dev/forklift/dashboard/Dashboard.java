@@ -48,6 +48,9 @@ import java.util.function.Supplier;
  * rebinding, no cross-site requests); it is read-only unless actions are allowed; memory is bounded (a fixed
  * history, capped failures, exited processes and viewers, a bounded thread pool).
  *
+ * <p>Cost: the sampler reads the boards only while someone looks (an SSE viewer connected, or a data request
+ * within the last few sample periods); a dashboard nobody watches does no work beyond a listening socket.
+ *
  * <p>Threads: {@link Builder#start()} returns once the server listens; the sampler and the HTTP threads are
  * daemons. {@link #close()} stops them; idempotent.
  */
@@ -141,6 +144,9 @@ public final class Dashboard implements AutoCloseable {
             }
             final String path = exchange.getRequestURI().getPath();
             final String method = exchange.getRequestMethod();
+            if (path.startsWith("/api/") || "/metrics".equals(path)) {
+                sampler.demand(); // someone looks: the sampler runs (and is fresh) for a few periods more
+            }
             if (path.startsWith("/api/actions/")) {
                 action(exchange, method, path.substring("/api/actions/".length()));
                 return;

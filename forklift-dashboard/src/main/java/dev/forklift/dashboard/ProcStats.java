@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * CPU time and resident memory of a process, read from the operating system: {@link ProcessHandle.Info} for the
- * CPU time, {@code /proc/<pid>/statm} for the resident set (Linux; -1 elsewhere). Never blocks for long.
+ * CPU time and resident memory of a process, read from the operating system: {@code /proc/<pid>/stat} for both
+ * (Linux), {@link ProcessHandle.Info} for the CPU time elsewhere (the resident set is -1 there). Never blocks for
+ * long.
  */
 final class ProcStats {
     private static final long PAGE_BYTES = 4096;
@@ -18,20 +19,21 @@ final class ProcStats {
     }
 
     /**
-     * @return the process's total CPU time (user and system) in nanoseconds, or -1: from {@code /proc/<pid>/stat}
-     * (one small read; {@link ProcessHandle.Info} would also read the command line and look the user up), else
-     * from {@link ProcessHandle.Info}.
+     * @return the process's total CPU time (user and system) in nanoseconds and its resident set in bytes, each -1
+     * when unknown: one small read of {@code /proc/<pid>/stat} ({@link ProcessHandle.Info} would also read the
+     * command line and look the user up), else the CPU time from {@link ProcessHandle.Info}.
      */
-    static long cpuNanos(final long pid) {
+    static long[] cpuNanosAndRssBytes(final long pid) {
         try {
             final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command: state is field 3 of stat(5), utime 14 and stime 15, in clock ticks.
+            // After the command: state is field 3 of stat(5), utime 14, stime 15 (clock ticks), rss 24 (pages).
             final long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+            return new long[] {ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND),
+                Long.parseLong(fields[21]) * PAGE_BYTES};
         } catch (final IOException | RuntimeException ex) {
-            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos)
-                .orElse(-1L);
+            return new long[] {ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos)
+                .orElse(-1L), rssBytes(pid)};
         }
     }
 

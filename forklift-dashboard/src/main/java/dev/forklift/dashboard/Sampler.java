@@ -5,6 +5,7 @@ import dev.forklift.pool.PoolInspector;
 import dev.forklift.process.ProcessRow;
 import dev.forklift.process.ProcessTable;
 import dev.forklift.queue.QueueInspector;
+import dev.forklift.shm.SharedMemoryDirectory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
@@ -32,6 +35,12 @@ import java.util.regex.Pattern;
  * cluster's hosts and queues as its {@link ClusterPoller} last read them (on a thread of its own). Memory is bounded: the history is a fixed ring, exited
  * processes are kept {@link #EXITED_KEEP_MS} at most {@link #MAX_EXITED}, failures at most {@link #MAX_FAILURES}.
  *
+ * <p>It samples only while someone looks: while an SSE viewer is connected ({@link #addListener}) or for
+ * {@value #IDLE_AFTER_PERIODS} periods after the last request that called {@link #demand()}. Otherwise it idles
+ * (no scheduled task, no reads of the boards), so that a dashboard nobody watches costs its job nothing; the first
+ * request after an idle spell samples at once on the requesting thread, so it never sees a stale snapshot, and the
+ * throughput history has a gap for the idle spell (its first point is the mean rate over the gap).
+ *
  * <p>Threads: its own daemon thread samples; {@link #snapshotJson()} and the other getters are read by the HTTP
  * threads. Nothing blocks but the reads of the board files.
  */
@@ -43,6 +52,8 @@ final class Sampler implements AutoCloseable {
     static final int MAX_GROUPS = 50;
     private static final double RATE_SMOOTHING = 0.4;
     private static final Pattern SERIAL = Pattern.compile("^\\d+-");
+    /** Sample periods after the last {@link #demand()} with no SSE viewer before the sampler idles. */
+    static final int IDLE_AFTER_PERIODS = 3;
 
     private final LongPredicate jobFilter;
     private final Supplier<List<FailedTask>> failures;
@@ -53,6 +64,11 @@ final class Sampler implements AutoCloseable {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread;
     private final ClusterPoller cluster;
+    private final Object scheduleLock = new Object();
+    private ScheduledFuture<?> ticking; // guarded by scheduleLock; null while idle
+    private boolean closed; // guarded by scheduleLock
+    private volatile long lastDemandNs;
+    private final AtomicLong samplesTaken = new AtomicLong();
 
     // Sampler thread only.
     private final Map<Long, double[]> lastProcess = new HashMap<>();
@@ -87,8 +103,62 @@ final class Sampler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Says someone looks: starts the periodic sampling if it idles, and samples at once on the calling thread when
+     * the last sample is older than two periods (the sampler idled), so that the caller then reads a fresh
+     * snapshot; while the ticks run, the snapshot is at most about a period old, as before. Called by the HTTP
+     * threads for every data request and by {@link #addListener}.
+     */
+    void demand() {
+        lastDemandNs = System.nanoTime();
+        synchronized (scheduleLock) {
+            if (closed) {
+                return;
+            }
+            if (ticking == null) {
+                ticking = thread.scheduleAtFixedRate(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            }
+        }
+        sampleIfOlderThan(TimeUnit.MILLISECONDS.toNanos(2 * periodMs));
+    }
+
+    /** @return how many samples were taken so far (for tests and the bench: zero work while idle). */
+    long samplesTaken() {
+        return samplesTaken.get();
+    }
+
+    /** @return true while the periodic sampling runs (someone looked within the last periods). */
+    boolean isSampling() {
+        synchronized (scheduleLock) {
+            return ticking != null;
+        }
+    }
+
+    /** One period's tick on the sampler thread: samples, or stops the ticks when nobody looked for a while. */
+    private void tick() {
+        if (nobodyLooks()) {
+            synchronized (scheduleLock) {
+                if (nobodyLooks() && ticking != null) {
+                    ticking.cancel(false);
+                    ticking = null;
+                    return;
+                }
+            }
+        }
         sampleSafely();
-        thread.scheduleAtFixedRate(this::sampleSafely, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean nobodyLooks() {
+        return listeners.isEmpty()
+            && System.nanoTime() - lastDemandNs > TimeUnit.MILLISECONDS.toNanos(periodMs * IDLE_AFTER_PERIODS);
+    }
+
+    private synchronized void sampleIfOlderThan(final long ageNs) {
+        if (lastSampleNs == 0 || System.nanoTime() - lastSampleNs >= ageNs) {
+            sampleSafely();
+        }
     }
 
     String snapshotJson() {
@@ -116,8 +186,10 @@ final class Sampler implements AutoCloseable {
         return jobFilter.test(boardOwnerPid);
     }
 
+    /** Adds an SSE viewer: the sampler samples while it is there, and hands it every new snapshot. */
     void addListener(final Consumer<String> listener) {
         listeners.add(listener);
+        demand();
     }
 
     void removeListener(final Consumer<String> listener) {
@@ -154,25 +226,27 @@ final class Sampler implements AutoCloseable {
     }
 
     private synchronized void sample() {
+        samplesTaken.incrementAndGet();
         final long nowNs = System.nanoTime();
         final long nowMs = System.currentTimeMillis();
         final double elapsedS = lastSampleNs == 0 ? 0 : (nowNs - lastSampleNs) / 1e9;
         lastSampleNs = nowNs;
 
+        final SharedMemoryDirectory directory = SharedMemoryDirectory.current();
         final List<ProcessRow> rows = new ArrayList<>();
-        for (final ProcessRow row : ProcessTable.snapshot()) {
+        for (final ProcessRow row : ProcessTable.snapshot(directory, jobFilter)) {
             if (jobFilter.test(row.boardOwnerPid())) {
                 rows.add(row);
             }
         }
         final List<PoolInspector.PoolInfo> poolInfos = new ArrayList<>();
-        for (final PoolInspector.PoolInfo pool : PoolInspector.snapshot()) {
+        for (final PoolInspector.PoolInfo pool : PoolInspector.snapshot(directory, jobFilter)) {
             if (jobFilter.test(pool.ownerPid())) {
                 poolInfos.add(pool);
             }
         }
         final List<QueueInspector.QueueInfo> queueInfos = new ArrayList<>();
-        for (final QueueInspector.QueueInfo queue : QueueInspector.snapshot()) {
+        for (final QueueInspector.QueueInfo queue : QueueInspector.snapshot(directory, jobFilter)) {
             if (jobFilter.test(queue.ownerPid())) {
                 queueInfos.add(queue);
             }
@@ -356,7 +430,8 @@ final class Sampler implements AutoCloseable {
             p.put("items", row.itemsDone());
             p.put("heartbeatAgeMs", row.heartbeatAgeMs());
             p.put("startMs", row.startEpochMs());
-            final long cpu = row.alive() ? ProcStats.cpuNanos(row.pid()) : -1;
+            final long[] cpuAndRss = row.alive() ? ProcStats.cpuNanosAndRssBytes(row.pid()) : new long[] {-1, -1};
+            final long cpu = cpuAndRss[0];
             final double[] last = lastProcess.get(row.pid());
             double cpuPercent = 0;
             double itemsRate = 0;
@@ -367,7 +442,7 @@ final class Sampler implements AutoCloseable {
             lastProcess.put(row.pid(), new double[] {cpu, row.itemsDone()});
             p.put("cpuPercent", cpuPercent);
             p.put("itemsRate", itemsRate);
-            p.put("rssBytes", row.alive() ? ProcStats.rssBytes(row.pid()) : -1);
+            p.put("rssBytes", cpuAndRss[1]);
             p.put("restarts", row.pid() == row.boardOwnerPid() ? restartsOf(row.pid(), poolInfos) : 0);
             if (row.alive()) {
                 exited.remove(row.pid());
@@ -600,6 +675,10 @@ final class Sampler implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (scheduleLock) {
+            closed = true;
+            ticking = null;
+        }
         thread.shutdownNow();
         if (cluster != null) {
             cluster.close();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 import static dev.forklift.process.internal.CounterBoard.*;
 
@@ -40,8 +41,19 @@ public final class CounterBoards {
      * @return every published section of that kind.
      */
     public static List<SectionCopy> read(final SharedMemoryDirectory directory, final String kind) {
+        return read(directory, kind, owner -> true);
+    }
+
+    /**
+     * @param directory the shared-memory directory.
+     * @param kind      the sections' kind, such as {@code pool}.
+     * @param ownerPids which boards' owners to read (the others are not opened).
+     * @return every published section of that kind in those owners' boards.
+     */
+    public static List<SectionCopy> read(final SharedMemoryDirectory directory, final String kind,
+        final LongPredicate ownerPids) {
         final List<SectionCopy> sections = new ArrayList<>();
-        for (final Path path : directory.liveFiles("counters")) {
+        for (final Path path : directory.liveFiles("counters", ownerPids)) {
             final MappedFile file;
             try {
                 file = MappedFile.open(path);
