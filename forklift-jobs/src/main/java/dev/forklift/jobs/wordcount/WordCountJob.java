@@ -10,6 +10,7 @@ import dev.forklift.pipeline.SourceContext;
 import dev.forklift.pipeline.Sources;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -127,8 +128,9 @@ public final class WordCountJob {
      */
     public Result run() throws InterruptedException {
         final Merger total = new Merger();
-        PipelineBuilder<WordCounts> builder = Pipeline.read(byte[].class, Sources.blocks(files)).name(name)
-            .producers(producers)
+        final WorkUnits units = WorkUnits.plan(files, producers, Sources.DEFAULT_BLOCK_BYTES);
+        PipelineBuilder<WordCounts> builder = Pipeline.read(byte[].class, units.sources()).name(name)
+            .producers(units.producers())
             .map("tokenize", new TokenizeStage(FLUSH_BYTES, MAX_MESSAGE_BYTES / 2), WordCounts.class)
             .codec(new WordCountsCodec());
         if (consumers > 0) {
@@ -136,7 +138,7 @@ public final class WordCountJob {
                 WordCounts.class).codec(new WordCountsCodec());
         }
         try (Pipeline<WordCounts> pipeline = builder.queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES)
-            .errorPolicy(policy).onProgress(listener).jvmOptions(jvmOptions).build()) {
+            .errorPolicy(policy).onProgress(new FilesDone(units.sources(), listener)).jvmOptions(jvmOptions).build()) {
             final PipelineResult result = pipeline.run(total::add);
             return new Result(total.counts(), result);
         }
@@ -189,6 +191,41 @@ public final class WordCountJob {
             public void addBytesRead(final long bytes) {
             }
         });
+    }
+
+    /**
+     * Tells the caller's listener of files done rather than units done: a file counts as done once as many units
+     * are done as the file and every file before it have (units finish about in order, and all are done at the
+     * end, so the count is exact at the end). Called on the supervisor thread only.
+     */
+    private static final class FilesDone implements ProgressListener {
+        private final long[] unitsThroughFile;
+        private final ProgressListener target;
+        private long unitsDone;
+        private int filesDone;
+
+        FilesDone(final List<dev.forklift.pipeline.Source<byte[]>> units, final ProgressListener target) {
+            final List<Long> through = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (u == units.size() - 1 || ((FileRangeSource) units.get(u + 1)).from() == 0) { // a file ends
+                    through.add((long) u + 1);
+                }
+            }
+            this.unitsThroughFile = through.stream().mapToLong(Long::longValue).toArray();
+            this.target = target;
+        }
+
+        @Override
+        public void onProgress(final long bytes, final long items, final long failures, final long sourcesDone) {
+            unitsDone += sourcesDone;
+            int files = filesDone;
+            while (files < unitsThroughFile.length && unitsThroughFile[files] <= unitsDone) {
+                files++;
+            }
+            final int newlyDone = files - filesDone;
+            filesDone = files;
+            target.onProgress(bytes, items, failures, newlyDone);
+        }
     }
 
     /** The parent's merge: the first table received is kept as it is, the others are added to it. */
