@@ -82,6 +82,9 @@ public final class FileRangeSource implements Source<byte[]> {
             if (end <= start) {
                 return;
             }
+            if (start > 0) {
+                channel.position(start); // A part of a regular file; a whole file is read in order (pipes too).
+            }
             readBlocks(channel, start, end, context);
         }
     }
@@ -96,7 +99,7 @@ public final class FileRangeSource implements Source<byte[]> {
         while (!eof || filled > 0) {
             while (!eof && filled < buffer.length) {
                 final int want = (int) Math.min(buffer.length - filled, end - readAt);
-                final int n = want == 0 ? -1 : channel.read(ByteBuffer.wrap(buffer, filled, want), readAt);
+                final int n = want == 0 ? -1 : channel.read(ByteBuffer.wrap(buffer, filled, want));
                 if (n < 0) {
                     eof = true;
                 } else {

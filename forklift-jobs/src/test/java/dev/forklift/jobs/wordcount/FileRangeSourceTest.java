@@ -64,6 +64,26 @@ class FileRangeSourceTest {
     }
 
     @Test
+    void shouldReadAWholeFileInOrderSoThatAPipeCanBeCounted(@TempDir final Path dir) throws Exception {
+        final Path fifo = dir.resolve("fifo");
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+        final Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, TEXT);
+            } catch (final java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        writer.start();
+
+        final List<byte[]> blocks = blocks(new FileRangeSource(fifo, 0, Long.MAX_VALUE, 8));
+
+        writer.join(10_000);
+        assertThat(new String(concat(blocks), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+    }
+
+    @Test
     void shouldRefuseBadOffsetsNamingThem(@TempDir final Path dir) {
         assertThatThrownBy(() -> new FileRangeSource(dir, 5, 4, 1)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("from=5, to=4");
