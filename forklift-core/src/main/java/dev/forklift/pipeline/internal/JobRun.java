@@ -48,8 +48,9 @@ public final class JobRun {
 
     /**
      * The supervisor's wait on the events queue: parks only (1 ms, then 2 ms, up to the poll's end), no spin or
-     * yield phase. With the default strategy each 5 ms poll began with 200 spins and 100 yields: measured 0.35 s of
-     * CPU over a 5 s word count on 2 cores (docs/benchmarks.md, "Word count: whole commands on 2 cores").
+     * yield phase. With the default strategy each 5 ms poll began with 200 spins and 100 yields: the supervisor
+     * took 0.37-0.44 s of CPU over a word count of 4 x 250 MB on 2 busy cores, 0.18-0.25 s with this wait
+     * (docs/benchmarks.md, "Word count: whole commands on 2 cores").
      */
     private static final dev.forklift.queue.WaitStrategy EVENTS_WAIT = dev.forklift.queue.WaitStrategy.backoff(0, 0,
         1_000_000, 2_000_000);
