@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code forklift wordcount}: counts words over many files with producer processes that tokenize and consumer
- * processes that merge counts by word partition; the parent merges the partitions and prints the top words (all
- * counts with {@code --json}). Progress on standard error, drawn by the parent only. Exit code 1 when a file was
+ * {@code forklift wordcount}: counts words over many files with producer processes that tokenize (big files cut
+ * into parts so the producers end together) and, with {@code --consumers M}, consumer processes that merge counts
+ * by word partition; the parent merges the partitions (by default the producers' tables themselves) and prints the
+ * top words (all counts with {@code --json}). Progress on standard error, drawn by the parent only. Exit code 1 when a file was
  * skipped (reported on standard error) or the job failed.
  *
  * <pre>
@@ -47,12 +48,13 @@ public final class WordCountCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--producers", defaultValue = "2", paramLabel = "N",
-        description = "Producer processes that read and tokenize (1-64, default ${DEFAULT-VALUE}).")
+        description = "Most producer processes that read and tokenize (1-64, default ${DEFAULT-VALUE}); fewer when"
+            + " the input is small (one per 16 MiB).")
     private int producers;
 
-    @Option(names = "--consumers", defaultValue = "1", paramLabel = "M",
-        description = "Consumer processes that merge counts, one word partition each (0-64, default ${DEFAULT-VALUE};"
-            + " 0: the parent merges the producers' tables itself, the fastest on few cores).")
+    @Option(names = "--consumers", defaultValue = "0", paramLabel = "M",
+        description = "Consumer processes that merge counts, one word partition each (0-64, default ${DEFAULT-VALUE}:"
+            + " the parent merges the producers' tables itself, the fastest on few cores; see docs/pipelines.md).")
     private int consumers;
 
     @Option(names = "--top", defaultValue = "20", paramLabel = "K", description = "Words to print (default ${DEFAULT-VALUE}).")

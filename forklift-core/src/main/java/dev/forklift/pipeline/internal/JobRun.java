@@ -46,6 +46,23 @@ public final class JobRun {
     private static final dev.forklift.queue.WaitStrategy SINK_WAIT = dev.forklift.queue.WaitStrategy.backoff(200,
         100, 1_000, 2_000_000);
 
+    /**
+     * The supervisor's wait on the events queue: parks only (1 ms, then 2 ms, up to the poll's end), no spin or
+     * yield phase. With the default strategy each 5 ms poll began with 200 spins and 100 yields: the supervisor
+     * took 0.37-0.44 s of CPU over a word count of 4 x 250 MB on 2 busy cores, 0.18-0.25 s with this wait
+     * (docs/benchmarks.md, "Word count: whole commands on 2 cores").
+     */
+    private static final dev.forklift.queue.WaitStrategy EVENTS_WAIT = dev.forklift.queue.WaitStrategy.backoff(0, 0,
+        1_000_000, 2_000_000);
+
+    /**
+     * Slots of the events queue. Creating a queue writes one word per slot, so each slot's page is faulted in:
+     * with 4096 slots of 64 KiB this took 111 ms of a tiny word count's start (class-load timeline, load 20);
+     * 256 slots are plenty for progress every MiB per producer, and a full queue only makes a producer wait for
+     * the supervisor, which drains it every few milliseconds.
+     */
+    private static final int EVENTS_CAPACITY = 256;
+
     private final JobConfig config;
     private final List<Queue<?>> queues = new CopyOnWriteArrayList<>();
     private final List<List<Queue<Envelope>>> outputs = new ArrayList<>();
@@ -159,7 +176,7 @@ public final class JobRun {
         final Queue<Integer> assignments = track(Queue.builder(Integer.class).name(config.name() + "-sources")
             .capacity(sourceCount).maxMessageBytes(16).build());
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
-            .codec(new EventCodec()).capacity(4096).maxMessageBytes(64 * 1024)
+            .codec(new EventCodec()).capacity(EVENTS_CAPACITY).maxMessageBytes(64 * 1024).waitStrategy(EVENTS_WAIT)
             .build());
         final List<StepSpec> steps = config.steps();
         for (int k = 0; k < steps.size(); k++) {

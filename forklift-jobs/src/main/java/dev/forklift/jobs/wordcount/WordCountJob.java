@@ -10,6 +10,7 @@ import dev.forklift.pipeline.SourceContext;
 import dev.forklift.pipeline.Sources;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,10 +28,14 @@ import java.util.Objects;
  * </pre>
  *
  * With {@code consumers(0)} there is no merge step: the producers send their tables straight to the parent,
- * which merges them as they arrive. The default is one consumer, the job's producer/consumer shape; with a
- * natural vocabulary the partial tables are small (one per producer), so on few cores {@code consumers(0)} is
- * faster: a merge process costs a JVM start and one more hand-over for little work. Consumer processes pay off
- * for vocabularies too big for one process to merge.
+ * which merges them as they arrive. That is the default: with a natural vocabulary the partial tables are small
+ * (one per producer), and a merge process costs a JVM start (measured: about 0.6 s of CPU on 2 cores, taken from
+ * the producers) and one more hand-over for little work (docs/pipelines.md). Consumer processes pay off for
+ * vocabularies too big for one process to merge.
+ *
+ * <p>The files are cut into work units ({@link WorkUnits}): parts of big files, so the producers end together,
+ * and at most one producer per 16 MiB of input, so a tiny input starts one producer. The pipeline's
+ * {@code sourcesDone} counts units; the progress listener is told of whole files.
  *
  * <p>Configure with the fluent setters, then {@link #run}. Used in the parent; not thread-safe. {@link #run}
  * blocks until every process has ended.
@@ -51,19 +56,19 @@ public final class WordCountJob {
 
     private final List<Path> files;
     private int producers = 2;
-    private int consumers = 1;
+    private int consumers = 0;
     private ErrorPolicy policy = ErrorPolicy.skipAndRecord();
     private ProgressListener listener = (bytes, items, failures, sources) -> { };
     private String name = "wordcount";
     private String[] jvmOptions = DEFAULT_JVM_OPTIONS.toArray(new String[0]);
 
-    /** @param files the files to count, each one source. */
+    /** @param files the files to count; a big one is cut into parts ({@link WorkUnits}). */
     public WordCountJob(final List<Path> files) {
         this.files = List.copyOf(Objects.requireNonNull(files, "files"));
     }
 
     /**
-     * @param count producer processes, 1 to 256.
+     * @param count the most producer processes, 1 to 256 (default 2); fewer for a small input ({@link WorkUnits}).
      * @return this job.
      */
     public WordCountJob producers(final int count) {
@@ -127,8 +132,9 @@ public final class WordCountJob {
      */
     public Result run() throws InterruptedException {
         final Merger total = new Merger();
-        PipelineBuilder<WordCounts> builder = Pipeline.read(byte[].class, Sources.blocks(files)).name(name)
-            .producers(producers)
+        final WorkUnits units = WorkUnits.plan(files, producers, Sources.DEFAULT_BLOCK_BYTES);
+        PipelineBuilder<WordCounts> builder = Pipeline.read(byte[].class, units.sources()).name(name)
+            .producers(units.producers())
             .map("tokenize", new TokenizeStage(FLUSH_BYTES, MAX_MESSAGE_BYTES / 2), WordCounts.class)
             .codec(new WordCountsCodec());
         if (consumers > 0) {
@@ -136,7 +142,7 @@ public final class WordCountJob {
                 WordCounts.class).codec(new WordCountsCodec());
         }
         try (Pipeline<WordCounts> pipeline = builder.queueCapacity(16).maxMessageBytes(MAX_MESSAGE_BYTES)
-            .errorPolicy(policy).onProgress(listener).jvmOptions(jvmOptions).build()) {
+            .errorPolicy(policy).onProgress(new FilesDone(units.sources(), listener)).jvmOptions(jvmOptions).build()) {
             final PipelineResult result = pipeline.run(total::add);
             return new Result(total.counts(), result);
         }
@@ -189,6 +195,41 @@ public final class WordCountJob {
             public void addBytesRead(final long bytes) {
             }
         });
+    }
+
+    /**
+     * Tells the caller's listener of files done rather than units done: a file counts as done once as many units
+     * are done as the file and every file before it have (units finish about in order, and all are done at the
+     * end, so the count is exact at the end). Called on the supervisor thread only.
+     */
+    private static final class FilesDone implements ProgressListener {
+        private final long[] unitsThroughFile;
+        private final ProgressListener target;
+        private long unitsDone;
+        private int filesDone;
+
+        FilesDone(final List<dev.forklift.pipeline.Source<byte[]>> units, final ProgressListener target) {
+            final List<Long> through = new ArrayList<>();
+            for (int u = 0; u < units.size(); u++) {
+                if (u == units.size() - 1 || ((FileRangeSource) units.get(u + 1)).from() == 0) { // a file ends
+                    through.add((long) u + 1);
+                }
+            }
+            this.unitsThroughFile = through.stream().mapToLong(Long::longValue).toArray();
+            this.target = target;
+        }
+
+        @Override
+        public void onProgress(final long bytes, final long items, final long failures, final long sourcesDone) {
+            unitsDone += sourcesDone;
+            int files = filesDone;
+            while (files < unitsThroughFile.length && unitsThroughFile[files] <= unitsDone) {
+                files++;
+            }
+            final int newlyDone = files - filesDone;
+            filesDone = files;
+            target.onProgress(bytes, items, failures, newlyDone);
+        }
     }
 
     /** The parent's merge: the first table received is kept as it is, the others are added to it. */

@@ -61,6 +61,29 @@ class WordCountJobTest {
     }
 
     @Test
+    void shouldCountExactlyWhenProducersShareTheUnitsOfOneBigFile(@TempDir final Path dir) throws Exception {
+        final String chunk = Corpus.mixedText(21, 20_000) + "\n";
+        final int repeats = (int) (20_000_000L / chunk.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) + 1;
+        final Path big = Files.writeString(dir.resolve("big.txt"), chunk.repeat(repeats));
+        final Path small = Files.writeString(dir.resolve("small.txt"), chunk);
+        final java.util.Map<String, Long> expected = new java.util.HashMap<>();
+        ReferenceCount.countText(chunk).forEach((word, count) -> expected.put(word, count * (repeats + 1)));
+        final WorkUnits plan = WorkUnits.plan(List.of(big, small), 2, dev.forklift.pipeline.Sources.DEFAULT_BLOCK_BYTES);
+        final List<Long> filesDone = new ArrayList<>();
+
+        final WordCountJob.Result result = new WordCountJob(List.of(big, small)).producers(2).consumers(0)
+            .onProgress((bytes, items, failures, done) -> filesDone.add(done)).run();
+
+        assertThat(plan.producers()).isEqualTo(2);
+        assertThat(plan.sources()).hasSizeGreaterThan(3);
+        assertThat(result.counts().toMap()).isEqualTo(expected);
+        assertThat(result.pipeline().sourcesDone()).isEqualTo(plan.sources().size());
+        assertThat(result.pipeline().bytesRead()).isEqualTo(Files.size(big) + Files.size(small));
+        assertThat(filesDone.stream().mapToLong(Long::longValue).sum()).as("files done, told to the listener")
+            .isEqualTo(2);
+    }
+
+    @Test
     void shouldRejectANegativeConsumerCountNamingIt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WordCountJob(List.of()).consumers(-1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumers=-1");
