@@ -27,9 +27,13 @@ public final class FileRangeSource implements Source<byte[]> {
     private static final long serialVersionUID = 1L;
     /** Bytes read at a time while looking for a bound. */
     private static final int SCAN_BYTES = 4096;
+    /** The file, as a string (a {@link Path} is not serializable). */
     private final String path;
+    /** Nominal start offset in bytes. */
     private final long from;
+    /** Nominal end offset in bytes, {@link Long#MAX_VALUE} for the end of the file. */
     private final long to;
+    /** The usual block size in bytes. */
     private final int blockBytes;
 
     /**
