@@ -39,11 +39,15 @@ public final class SharedMemoryTransport implements WorkerTransport {
     private final SharedQueue<byte[]> results;
     /** The first workers' JVMs, booting while the queues and plans are made; closed once they were started. */
     private final dev.forklift.process.internal.Prelaunch prelaunch;
+    /** Warm workers leased first thing, connecting back while the queues and plans are made; closed likewise. */
+    private final dev.forklift.process.internal.WarmPrelease prelease;
 
     /** @param config the pool settings. */
     @SuppressWarnings("unchecked")
     public SharedMemoryTransport(final PoolConfig config) {
         this.config = config;
+        this.prelease = dev.forklift.process.internal.WarmPrelease.start(config.warmWorkers() ? config.workers() : 0,
+            config.classpath(), workerJvmOptions(config), WorkerMain.class.getName());
         // Warm workers are leased, not launched: nothing to start early for them.
         this.prelaunch = dev.forklift.process.internal.Prelaunch.start(config.warmWorkers() ? 0 : config.workers(),
             WORKER_ROLE, config.classpath(), workerJvmOptions(config), WorkerMain.class.getName());
@@ -53,6 +57,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 .maxMessageBytes(config.maxMessageBytes()).build();
         } catch (final RuntimeException ex) {
             prelaunch.close();
+            prelease.close();
             throw ex;
         }
         dev.forklift.process.internal.StartupTrace.stamp("pool results queue made");
@@ -83,6 +88,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 builders.add(builder);
             }
             dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
+            prelease.awaitAnswer();
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             dev.forklift.process.internal.StartupTrace.stamp("pool workers ready");
             final List<WorkerChannel> channels = new ArrayList<>();
@@ -96,6 +102,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
             throw ex;
         } finally {
             prelaunch.close(); // JVMs the first workers did not take
+            prelease.close(); // warm workers likewise
         }
     }
 

@@ -66,12 +66,16 @@ public final class ChildProcessImpl implements ChildProcess {
     private volatile String finalState;
 
     private ChildProcessImpl(final LaunchPlan plan) {
+        this(plan, newToken(), null);
+    }
+
+    /** A child whose token is registered already (a preleased warm worker's), with its connection. */
+    private ChildProcessImpl(final LaunchPlan plan, final String token,
+        final CompletableFuture<SocketChannel> connection) {
         this.plan = plan;
-        final byte[] secret = new byte[16];
-        RANDOM.nextBytes(secret);
-        this.token = HexFormat.of().formatHex(secret);
+        this.token = token;
         this.control = ControlServer.get();
-        this.connection = control.expect(token);
+        this.connection = connection != null ? connection : control.expect(token);
         final StatusBoard board = StatusBoard.current();
         this.rowIndex = board.allocateRow();
         this.row = board.row(rowIndex);
@@ -109,6 +113,28 @@ public final class ChildProcessImpl implements ChildProcess {
         final ChildProcessImpl child = new ChildProcessImpl(plan);
         child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
             System.currentTimeMillis());
+        return child;
+    }
+
+    private static String newToken() {
+        final byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    /**
+     * Takes a warm worker leased before the plan was made ({@link WarmPrelease}) as this child's JVM: its token is
+     * registered and it may have connected back already; its spec is sent as soon as both are there.
+     *
+     * @param plan  the validated plan.
+     * @param spare the claimed spare.
+     * @return the handle; call {@link #awaitReady()} next.
+     */
+    static ChildProcessImpl adopt(final LaunchPlan plan, final WarmPrelease.Spare spare) {
+        final ChildProcessImpl child = new ChildProcessImpl(plan, spare.token(), spare.connection());
+        child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
+            System.currentTimeMillis());
+        child.attachWarm(spare.process());
         return child;
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  * <p>Internal; not API. Called from the parent's starting thread.
  */
 public final class Launches {
-    private static final ExecutorService LAUNCHERS = Executors.newCachedThreadPool(r -> {
+    static final ExecutorService LAUNCHERS = Executors.newCachedThreadPool(r -> {
         final Thread thread = new Thread(r, "forklift-launch");
         thread.setDaemon(true);
         return thread;
@@ -87,7 +87,11 @@ public final class Launches {
     private static void leaseWarm(final List<LaunchPlan> plans, final ChildProcessImpl[] children) {
         final Map<String, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < plans.size(); i++) {
-            if (WarmHostClient.eligible(plans.get(i))) {
+            final WarmPrelease.Spare spare = WarmPrelease.claim(plans.get(i));
+            if (spare != null) {
+                StartupTrace.stamp("preleased worker taken by " + plans.get(i).name());
+                children[i] = ChildProcessImpl.adopt(plans.get(i), spare);
+            } else if (WarmHostClient.eligible(plans.get(i))) {
                 final Optional<String> key = WarmHostClient.keyOf(plans.get(i));
                 final int index = i;
                 key.ifPresent(k -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(index));

@@ -56,25 +56,45 @@ public final class WarmHostClient {
      * @return one process per child, null where none was leased (then launch it as usual).
      */
     static List<WarmProcess> lease(final List<ChildProcessImpl> children, final LaunchPlan plan) {
-        final List<WarmProcess> leased = new ArrayList<>();
-        children.forEach(child -> leased.add(null));
         final Optional<String> key = key(Launcher.javaBinary(), plan.classpath(), plan.jvmOptions());
         if (key.isEmpty()) {
-            return leased;
+            final List<WarmProcess> none = new ArrayList<>();
+            children.forEach(child -> none.add(null));
+            return none;
         }
         final Optional<Path> socket = socketOf(key.get());
         if (socket.isEmpty()) {
             startHost(key.get(), plan.classpath(), plan.jvmOptions(), children.size(), plan.taskClassName());
-            return leased;
+            final List<WarmProcess> none = new ArrayList<>();
+            children.forEach(child -> none.add(null));
+            return none;
         }
+        return take(socket.get(), children.stream().map(ChildProcessImpl::token).toList(),
+            children.get(0).controlPath(), plan.taskClassName());
+    }
+
+    /**
+     * Asks the live host on {@code socket} for one warm worker per token; each worker leased is told its token and
+     * the control socket, and connects back on its own.
+     *
+     * @param socket        the host's socket.
+     * @param tokens        the children's tokens, registered with the control server.
+     * @param controlPath   the control socket the workers connect to.
+     * @param taskClassName the task class (a hint the host preloads in its next spares), or null.
+     * @return one process per token, null where none was leased.
+     */
+    static List<WarmProcess> take(final Path socket, final List<String> tokens, final Path controlPath,
+        final String taskClassName) {
+        final List<WarmProcess> leased = new ArrayList<>();
+        tokens.forEach(token -> leased.add(null));
         try {
             final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket.get()));
+            channel.connect(UnixDomainSocketAddress.of(socket));
             final Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-            final StringBuilder request = new StringBuilder("TAKE ").append(children.size()).append(' ')
-                .append(children.get(0).controlPath()).append(' ')
-                .append(plan.taskClassName() != null ? plan.taskClassName() : "-").append('\n');
-            children.forEach(child -> request.append(child.token()).append('\n'));
+            final StringBuilder request = new StringBuilder("TAKE ").append(tokens.size()).append(' ')
+                .append(controlPath).append(' ')
+                .append(taskClassName != null ? taskClassName : "-").append('\n');
+            tokens.forEach(token -> request.append(token).append('\n'));
             out.write(request.toString());
             out.flush();
             final BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
@@ -82,7 +102,7 @@ public final class WarmHostClient {
             final String answer = in.readLine();
             final String[] pids = answer == null ? new String[0] : answer.trim().split(" ");
             final Map<Long, WarmProcess> byPid = new ConcurrentHashMap<>();
-            for (int i = 0; i < children.size() && i < pids.length; i++) {
+            for (int i = 0; i < tokens.size() && i < pids.length; i++) {
                 final long pid = pids[i].isEmpty() ? 0 : Long.parseLong(pids[i]);
                 if (pid > 0) {
                     final WarmProcess process = new WarmProcess(pid);

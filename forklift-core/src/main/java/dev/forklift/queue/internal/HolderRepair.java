@@ -13,7 +13,6 @@ import static dev.forklift.queue.internal.QueueDescriptor.NO_HOLDER;
 import static dev.forklift.queue.internal.QueueDescriptor.REPAIRED_HOLDER;
 import static dev.forklift.queue.internal.QueueDescriptor.REPAIRING_BIT;
 import static dev.forklift.queue.internal.QueueDescriptor.SLOT_HOLDER_PID_OFFSET;
-import static dev.forklift.queue.internal.QueueDescriptor.SLOT_SEQUENCE_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.TAIL_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.TORN_COUNT_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.TORN_BIT;
@@ -137,7 +136,7 @@ final class HolderRepair {
         for (long position = Math.max(0, tail - slotCount); position < tail; position++) {
             final Kind kind = position < head ? Kind.RELEASE : Kind.TEAR;
             final int slot = slotOffset(position);
-            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slot, position, slotCount - 1);
             final int holder = buffer.getIntVolatile(slot + SLOT_HOLDER_PID_OFFSET);
             if (kind.isStuck(position, sequence) && holder == pid) {
                 afterDeadSlot = repair(kind, position, sequence, holder);
@@ -160,7 +159,7 @@ final class HolderRepair {
      */
     private int repairStuck(final Kind kind, final long position, final long heldNs, final long end) {
         final int slot = slotOffset(position);
-        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+        final long sequence = SlotSequence.load(buffer, slot, position, slotCount - 1);
         final int holder = buffer.getIntVolatile(slot + SLOT_HOLDER_PID_OFFSET);
         final boolean repaired;
         if (kind.isStuck(position, sequence)) {
@@ -190,7 +189,7 @@ final class HolderRepair {
         long lastDeadSlot = from - 1;
         for (long position = from; position < end && position - lastDeadSlot <= RUN_REACH; position++) {
             final int slot = slotOffset(position);
-            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slot, position, slotCount - 1);
             if (!kind.isStuck(position, sequence)) {
                 afterDeadSlot = false;
                 continue;
@@ -233,7 +232,7 @@ final class HolderRepair {
             final long position = unstamped.positions[i];
             final Kind kind = unstamped.kinds[i];
             final int slot = slotOffset(position);
-            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slot, position, slotCount - 1);
             final int holder = buffer.getIntVolatile(slot + SLOT_HOLDER_PID_OFFSET);
             if (kind.isStuck(position, sequence) && holder <= NO_HOLDER && repair(kind, position, sequence, holder)) {
                 repaired++;
@@ -255,7 +254,7 @@ final class HolderRepair {
      */
     private boolean repair(final Kind kind, final long position, final long sequence, final int holder) {
         final int slot = slotOffset(position);
-        return buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, sequence, sequence | REPAIRING_BIT)
+        return SlotSequence.compareAndSet(buffer, slot, position, slotCount - 1, sequence, sequence | REPAIRING_BIT)
             && finish(kind, position, sequence | REPAIRING_BIT, holder);
     }
 
@@ -281,12 +280,13 @@ final class HolderRepair {
                 return false;
             }
         } while (!buffer.compareAndSetInt(slot + SLOT_HOLDER_PID_OFFSET, holder, ownPid));
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != flagged) {
+        if (SlotSequence.load(buffer, slot, position, slotCount - 1) != flagged) {
             buffer.compareAndSetInt(slot + SLOT_HOLDER_PID_OFFSET, ownPid, holder);
             return false;
         }
         buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, REPAIRED_HOLDER);
-        if (!buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, flagged, kind.nextSequence(position, slotCount))) {
+        if (!SlotSequence.compareAndSet(buffer, slot, position, slotCount - 1, flagged,
+            kind.nextSequence(position, slotCount))) {
             return false; // taken over: this process was taken for dead while it repaired
         }
         buffer.getAndAddLong(kind.counterOffset, 1);

@@ -138,9 +138,10 @@ public final class QueueDescriptor {
     public static final long MAGIC = 0x46524B4C46545131L;
     /**
      * Version of this layout; attachers refuse another. 2: flag bits in the sequence word, hand-overs by CAS;
-     * 3: the creator's pid namespace and the flags word in the header.
+     * 3: the creator's pid namespace and the flags word in the header; 4: a zero sequence word stands for its
+     * slot's index, so creation writes no slot ({@link SlotSequence}).
      */
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     /** Alignment of contended fields and slots: two cache lines, against adjacent-line prefetch. */
     public static final int CONTENDED_ALIGNMENT = 128;
 

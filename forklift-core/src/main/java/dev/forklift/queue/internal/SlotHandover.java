@@ -9,7 +9,6 @@ import static dev.forklift.queue.internal.QueueDescriptor.NO_HOLDER;
 import static dev.forklift.queue.internal.QueueDescriptor.REPAIRING_BIT;
 import static dev.forklift.queue.internal.QueueDescriptor.SLOT_HOLDER_PID_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.SLOT_LENGTH_OFFSET;
-import static dev.forklift.queue.internal.QueueDescriptor.SLOT_SEQUENCE_OFFSET;
 import static dev.forklift.queue.internal.QueueDescriptor.TORN_BIT;
 
 /**
@@ -51,7 +50,7 @@ final class SlotHandover {
      * @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged.
      */
     boolean tryPublish(final int slot, final long position, final int length) {
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != position) {
+        if (SlotSequence.load(buffer, slot, position, slotMask) != position) {
             disown(slot, position);
             return false;
         }
@@ -60,7 +59,7 @@ final class SlotHandover {
             buffer.getAndAddLong(ABORTED_COUNT_OFFSET, 1);
         }
         buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
-        if (buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, position, position + 1)) {
+        if (SlotSequence.compareAndSet(buffer, slot, position, slotMask, position, position + 1)) {
             return true;
         }
         if (length == ABORTED_LENGTH) {
@@ -76,13 +75,13 @@ final class SlotHandover {
      * @return false, having written nothing, if the slot was repaired: its sequence moved on or is flagged.
      */
     boolean tryRelease(final int slot, final long position) {
-        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
+        final long sequence = SlotSequence.load(buffer, slot, position, slotMask); // torn or not
         if ((sequence & ~TORN_BIT) != position + 1) {
             disown(slot, position + 1);
             return false;
         }
         buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, NO_HOLDER);
-        return buffer.compareAndSetLong(slot + SLOT_SEQUENCE_OFFSET, sequence, position + slotCount);
+        return SlotSequence.compareAndSet(buffer, slot, position, slotMask, sequence, position + slotCount);
     }
 
     /**
@@ -97,11 +96,11 @@ final class SlotHandover {
      */
     boolean hold(final long position, final long claimed) {
         final int slot = slotOffset(position);
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) != claimed) {
+        if (SlotSequence.load(buffer, slot, position, slotMask) != claimed) {
             return false;
         }
         buffer.putIntRelease(slot + SLOT_HOLDER_PID_OFFSET, ownPid);
-        if (buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET) == claimed) {
+        if (SlotSequence.load(buffer, slot, position, slotMask) == claimed) {
             return true;
         }
         disown(slot, claimed & ~TORN_BIT);
@@ -136,7 +135,7 @@ final class SlotHandover {
     int holdReadRun(final long first, final int length) {
         for (int i = 0; i < length; i++) {
             final int slot = slotOffset(first + i);
-            final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET); // torn or not
+            final long sequence = SlotSequence.load(buffer, slot, first + i, slotMask); // torn or not
             if ((sequence & ~TORN_BIT) != first + i + 1 || !hold(first + i, sequence)) {
                 for (int rest = i + 1; rest < length; rest++) {
                     if (tryRelease(slotOffset(first + rest), first + rest)) {
@@ -157,7 +156,8 @@ final class SlotHandover {
      * @param held the sequence of the slot while held, without flags.
      */
     private void disown(final int slot, final long held) {
-        final long sequence = buffer.getLongVolatile(slot + SLOT_SEQUENCE_OFFSET);
+        final long sequence = SlotSequence.load(buffer, slot, (slot - QueueDescriptor.HEADER_LENGTH) / slotStride,
+            slotMask);
         if ((sequence & REPAIRING_BIT) != 0 && (sequence & ~(REPAIRING_BIT | TORN_BIT)) == held) {
             buffer.compareAndSetInt(slot + SLOT_HOLDER_PID_OFFSET, ownPid, NO_HOLDER);
         }

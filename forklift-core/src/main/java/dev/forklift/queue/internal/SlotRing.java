@@ -100,9 +100,8 @@ final class SlotRing {
         buffer.putLong(OWNER_PID_OFFSET, ProcessHandle.current().pid());
         buffer.putLong(CREATED_MS_OFFSET, System.currentTimeMillis());
         NamespaceGuard.recordCreator(buffer);
-        for (int slot = 0; slot < slotCount; slot++) {
-            buffer.putLong(HEADER_LENGTH + slot * slotStride + SLOT_SEQUENCE_OFFSET, slot);
-        }
+        // No slot is written: a zero sequence word stands for its slot's index (SlotSequence), so the slots' pages
+        // are faulted in by their first producers, not here.
         buffer.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
     }
 
@@ -187,7 +186,7 @@ final class SlotRing {
             if ((tail & CLOSED_BIT) != 0) {
                 throw new QueueClosedException(name);
             }
-            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slotOffset(tail), tail, slotMask);
             if (sequence == tail) {
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1)) {
                     FaultPoints.beforeWriteStamp();
@@ -229,11 +228,11 @@ final class SlotRing {
             if ((tail & CLOSED_BIT) != 0) {
                 throw new QueueClosedException(name);
             }
-            final long sequence = buffer.getLongVolatile(slotOffset(tail) + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slotOffset(tail), tail, slotMask);
             if (sequence == tail) {
                 int length = 1;
                 while (length < maxLength
-                    && buffer.getLongVolatile(slotOffset(tail + length) + SLOT_SEQUENCE_OFFSET) == tail + length) {
+                    && SlotSequence.load(buffer, slotOffset(tail + length), tail + length, slotMask) == tail + length) {
                     length++;
                 }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + length)) {
@@ -312,7 +311,7 @@ final class SlotRing {
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
-            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slotOffset(head), head, slotMask);
             if ((sequence & ~TORN_BIT) == head + 1) {
                 // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
                 if (buffer.compareAndSetLong(HEAD_OFFSET, head, head + 1) && handover.hold(head, sequence)) {
@@ -350,10 +349,10 @@ final class SlotRing {
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
-            final long sequence = buffer.getLongVolatile(slotOffset(head) + SLOT_SEQUENCE_OFFSET);
+            final long sequence = SlotSequence.load(buffer, slotOffset(head), head, slotMask);
             if ((sequence & ~TORN_BIT) == head + 1) {
                 int length = 1;
-                while (length < limit && (buffer.getLongVolatile(slotOffset(head + length) + SLOT_SEQUENCE_OFFSET)
+                while (length < limit && (SlotSequence.load(buffer, slotOffset(head + length), head + length, slotMask)
                     & ~TORN_BIT) == head + length + 1) {
                     length++;
                 }
