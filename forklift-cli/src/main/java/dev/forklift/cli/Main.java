@@ -44,6 +44,9 @@ public final class Main implements Runnable {
         StartupTrace.stamp("cli main");
         LibraryLogging.quietUnlessConfigured();
         final int exitCode = execute(args);
+        if (ArchiveTraining.requested()) {
+            ArchiveTraining.loadForkliftClasses();
+        }
         StartupTrace.stamp("cli exit " + exitCode);
         System.exit(exitCode);
     }
