@@ -7,6 +7,7 @@ import dev.forklift.cli.help.WrappingHelp;
 import dev.forklift.cli.ps.PsCommand;
 import dev.forklift.cli.run.RunCommand;
 import dev.forklift.cli.wordcount.WordCountCommand;
+import dev.forklift.process.internal.StartupTrace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,8 +41,14 @@ public final class Main implements Runnable {
      * @param args the command-line arguments.
      */
     public static void main(final String[] args) {
+        StartupTrace.stamp("cli main");
         LibraryLogging.quietUnlessConfigured();
-        System.exit(execute(args));
+        final int exitCode = execute(args);
+        if (ArchiveTraining.requested()) {
+            ArchiveTraining.loadForkliftClasses();
+        }
+        StartupTrace.stamp("cli exit " + exitCode);
+        System.exit(exitCode);
     }
 
     /**
@@ -51,7 +58,9 @@ public final class Main implements Runnable {
      * @return the exit code.
      */
     public static int execute(final String... args) {
-        return newCommandLine(args).execute(args);
+        final CommandLine commandLine = newCommandLine(args);
+        StartupTrace.stamp("cli command line built");
+        return commandLine.execute(args);
     }
 
     /** @return the configured command line with the model of every sub-command, for callers that redirect its output. */

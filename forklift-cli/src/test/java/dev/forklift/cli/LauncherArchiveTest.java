@@ -106,6 +106,20 @@ class LauncherArchiveTest {
         assertThat(archives()).isEmpty();
     }
 
+    @Test
+    void aStartupTraceInTheJavaOptionsGetsTheLaunchersOwnStampsBeforeItsJvm() throws Exception {
+        final Path trace = root.resolve("stamps.txt");
+        assertThat(launch(Map.of("FORKLIFT_JAVA_OPTS", "-Dforklift.startupTrace=" + trace), "x")).isEqualTo("hello x");
+        final List<String> lines = Files.readAllLines(trace);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("[0-9]{16} [0-9]+ launcher start");
+        assertThat(lines.get(1)).matches("[0-9]{16} [0-9]+ launcher starts java");
+        assertThat(Long.parseLong(lines.get(1).split(" ")[0])).isGreaterThanOrEqualTo(
+            Long.parseLong(lines.get(0).split(" ")[0]));
+        launch(Map.of(), "y");
+        assertThat(Files.readAllLines(trace)).as("no stamps without the option").hasSize(2);
+    }
+
     private String launch(final Map<String, String> environment, final String... args) throws Exception {
         final Result result = run(environment, args);
         assertThat(result.exitCode()).as(result.output()).isZero();

@@ -1,5 +1,6 @@
 package dev.forklift.cli.run;
 
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.cli.dashboard.DashboardOption;
 import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.DistinctFiles;
@@ -153,6 +154,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupTrace.stamp("cli run: parsed, call");
         try (Dashboard page = dashboard.start(spec.commandLine().getErr(), broker)) {
             return runWithoutPage();
         }
@@ -171,6 +173,7 @@ public final class RunCommand implements Callable<Integer> {
     private int start(final PrintWriter err, final Resumed resumed) throws Exception {
         // A usage error goes to the command line's handler: one line and a hint.
         final PoolBuilder builder = configure();
+        StartupTrace.stamp("cli run: options checked");
         try {
             checkPaths(resumed);
         } catch (final InputPaths.BadPathException ex) {
@@ -207,7 +210,8 @@ public final class RunCommand implements Callable<Integer> {
              LineOutput failedOut = failedFile == null ? null : LineOutput.toFile(failedFile, append);
              PeriodicFlush flush = new PeriodicFlush(failedOut == null ? List.of(out) : List.of(out, failedOut));
              ProgressBar progress = new ProgressBar(err, progressMode, "run", ProgressBar.DEFAULT_PLAIN_INTERVAL_MS);
-             Pool pool = builder.build()) {
+             Pool pool = build(builder)) {
+            StartupTrace.stamp("cli run: pool built");
             dashboard.showFailuresOf(pool);
             // The total only serves the progress shown: no second read of the inputs when none is.
             if (resumed == null && retryFailed == null && progressMode != ProgressBar.Mode.OFF) {
@@ -220,6 +224,7 @@ public final class RunCommand implements Callable<Integer> {
             dashboard.retryFailedWith(loop::retryAllFailed);
             try {
                 loop.run();
+                StartupTrace.stamp("cli run: every result in");
                 out.flush();
                 if (failedOut != null) {
                     failedOut.flush();
@@ -240,6 +245,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             return loop.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
         }
+    }
+
+    private static Pool build(final PoolBuilder builder) {
+        StartupTrace.stamp("cli run: inputs and outputs open, pool build");
+        return builder.build();
     }
 
     /** Records what did not run, prints the one summary line; returns 128 + the signal. */

@@ -1,5 +1,6 @@
 package dev.forklift.cli.wordcount;
 
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.cli.dashboard.DashboardOption;
 import dev.forklift.dashboard.Dashboard;
 import dev.forklift.cli.ExitCodes;
@@ -89,6 +90,7 @@ public final class WordCountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupTrace.stamp("cli wordcount: parsed, call");
         try (Dashboard page = dashboard.start(spec.commandLine().getErr())) {
             return runWithoutPage();
         }
@@ -120,6 +122,7 @@ public final class WordCountCommand implements Callable<Integer> {
         final long totalBytes = files.stream().mapToLong(WordCountCommand::sizeOf).sum();
         final WordCountJob.Result result;
         try (ProgressBar bar = new ProgressBar(err, ProgressBar.detectMode(quiet), "wordcount: files", 1_000)) {
+            StartupTrace.stamp("cli wordcount: paths expanded, job run");
             bar.total(files.size());
             bar.totalBytes(totalBytes);
             result = new WordCountJob(files).producers(producers).consumers(consumers).errorPolicy(policy())
@@ -132,6 +135,7 @@ public final class WordCountCommand implements Callable<Integer> {
             err.println("forklift wordcount: stopped: " + ex.record());
             return ExitCodes.FAILURE;
         }
+        StartupTrace.stamp("cli wordcount: job done");
         for (final FailureRecord failure : result.pipeline().failures()) {
             err.println("forklift wordcount: skipped " + failure.source() + ": " + failure.error());
         }
@@ -143,6 +147,7 @@ public final class WordCountCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
+        StartupTrace.stamp("cli wordcount: printed");
         return result.pipeline().failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
