@@ -14,12 +14,11 @@ import java.util.function.Function;
  * (a broker, say) might: the rule sees each frame and returns what to throw, or null to send it. Everything else
  * passes through to the shared-memory transport. For tests of the pool's dispatcher with real workers.
  */
-public final class FaultyTransport implements WorkerTransport {
-    private final WorkerTransport delegate;
+public final class FaultyTransport extends ForwardingTransport {
     private final Function<byte[], Throwable> rule;
 
     private FaultyTransport(final WorkerTransport delegate, final Function<byte[], Throwable> rule) {
-        this.delegate = delegate;
+        super(delegate);
         this.rule = rule;
     }
 
@@ -59,31 +58,6 @@ public final class FaultyTransport implements WorkerTransport {
             channels.add(new FaultyChannel(channel));
         }
         return channels;
-    }
-
-    @Override
-    public byte[] pollResult(final long timeoutMs) throws InterruptedException {
-        return delegate.pollResult(timeoutMs);
-    }
-
-    @Override
-    public long resultsMark() {
-        return delegate.resultsMark();
-    }
-
-    @Override
-    public boolean resultsReadPast(final long mark) {
-        return delegate.resultsReadPast(mark);
-    }
-
-    @Override
-    public void repairAfterDeath(final long pid) {
-        delegate.repairAfterDeath(pid);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     private final class FaultyChannel implements WorkerChannel {

@@ -15,15 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as a slow network would, and so is the news that its worker finished the task (its work stamp); everything else
  * passes through. For fencing tests with real workers.
  */
-public final class HoldingTransport implements WorkerTransport {
-    private final WorkerTransport delegate;
+public final class HoldingTransport extends ForwardingTransport {
     private final AtomicBoolean holding = new AtomicBoolean(true);
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicInteger held = new AtomicInteger();
     private volatile byte[] heldFrame;
 
     private HoldingTransport(final WorkerTransport delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Starts a pool whose first result frame is held back. */
@@ -73,25 +72,10 @@ public final class HoldingTransport implements WorkerTransport {
         return frame;
     }
 
-    @Override
-    public long resultsMark() {
-        return delegate.resultsMark();
-    }
-
     /** A held frame is not read yet: nothing is read past while one is held. */
     @Override
     public boolean resultsReadPast(final long mark) {
         return heldFrame == null && delegate.resultsReadPast(mark);
-    }
-
-    @Override
-    public void repairAfterDeath(final long pid) {
-        delegate.repairAfterDeath(pid);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     /** A channel whose work stamp lags while a frame of its worker is held. */

@@ -39,44 +39,18 @@ class IdleCollectorTest {
     }
 
     /** Counts the collector's polls of the result queue: waiting ones and those that return at once. */
-    private static final class CountingTransport implements WorkerTransport {
-        private final WorkerTransport delegate;
+    private static final class CountingTransport extends ForwardingTransport {
         final AtomicInteger waitingPolls = new AtomicInteger();
         final AtomicInteger quickPolls = new AtomicInteger();
 
         CountingTransport(final WorkerTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public List<WorkerChannel> startWorkers(final List<WorkerSpec> specs) {
-            return delegate.startWorkers(specs);
+            super(delegate);
         }
 
         @Override
         public byte[] pollResult(final long timeoutMs) throws InterruptedException {
             (timeoutMs > 0 ? waitingPolls : quickPolls).incrementAndGet();
             return delegate.pollResult(timeoutMs);
-        }
-
-        @Override
-        public long resultsMark() {
-            return delegate.resultsMark();
-        }
-
-        @Override
-        public boolean resultsReadPast(final long mark) {
-            return delegate.resultsReadPast(mark);
-        }
-
-        @Override
-        public void repairAfterDeath(final long pid) {
-            delegate.repairAfterDeath(pid);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
