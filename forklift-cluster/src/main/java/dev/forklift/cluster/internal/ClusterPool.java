@@ -464,16 +464,25 @@ public final class ClusterPool extends AbstractPool {
         final byte status = in.get();
         if (status == ShippedFunction.STATUS_PACKED) {
             Object[] values = null;
+            int[] ints = null;
             RuntimeException bad = null;
             try {
                 final int first = in.getInt();
-                values = PackedValues.unpack(-first, in);
-                if (values.length != task.inputs.length) {
-                    throw new IllegalArgumentException(values.length + " results for " + task.inputs.length
-                        + " inputs");
+                if (-first != task.inputs.length) {
+                    throw new IllegalArgumentException(-first + " results for " + task.inputs.length + " inputs");
+                }
+                // int results stay packed: a map boxes each only when it is read
+                ints = PackedValues.unpackInts(-first, in);
+                if (ints == null) {
+                    values = PackedValues.unpack(-first, in);
                 }
             } catch (final RuntimeException ex) {
                 bad = ex;
+            }
+            if (bad == null && ints != null) {
+                final int[] results = ints;
+                deliveries.add(() -> task.sink.deliverInts(results));
+                return;
             }
             if (bad == null) {
                 final Object[] results = values;
@@ -596,6 +605,11 @@ public final class ClusterPool extends AbstractPool {
                 @Override
                 public void deliverAll(final Object[] values) {
                     sink.deliverAll(0, values, null);
+                }
+
+                @Override
+                public void deliverInts(final int[] values) {
+                    sink.deliverInts(values);
                 }
             });
         }, inputs, ordered, chunk, window(config, chunk));
