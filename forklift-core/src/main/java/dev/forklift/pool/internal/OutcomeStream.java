@@ -296,7 +296,10 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
             this.inputs = inputs;
         }
 
-        /** Lock held: the outcome at {@code index}, or {@link #EMPTY}. */
+        /**
+         * Lock held: {@link #EMPTY} while the outcome at {@code index} is not delivered, else its value (or, for a
+         * chunk of packed ints, the array: read the value with {@link #take}).
+         */
         Object valueAt(final int index) {
             return ints != null ? ints : values == null ? EMPTY : values[index];
         }
