@@ -101,6 +101,44 @@ class ClusterPoolTest {
         }
     }
 
+    /**
+     * A map's int results stay packed until read (one array per chunk); the list keeps {@code map}'s contract: input
+     * order, every List operation (changes included), serializable, and chunks that are not all ints mixed in.
+     */
+    @Test
+    void aMapOfIntResultsKeptPackedIsAnOrdinaryListInInputOrder() throws Exception {
+        try (Pool pool = Pool.builder().broker(cluster.url()).name("t").chunkSize(700).build()) {
+            final List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
+            final List<Integer> expected = inputs.stream().map(x -> x + 1).collect(Collectors.toList());
+            final List<Integer> results = pool.map((Integer x) -> x + 1, inputs);
+            assertThat(results).isEqualTo(expected).hasSameHashCodeAs(expected);
+            assertThat(results.get(0)).isEqualTo(1);
+            assertThat(results.get(9_999)).isEqualTo(10_000);
+            assertThat(results.subList(699, 701)).containsExactly(700, 701);
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(results);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                assertThat(in.readObject()).isEqualTo(expected);
+            }
+            results.set(0, -1);
+            results.add(7);
+            results.remove(1);
+            final List<Integer> changed = new ArrayList<>(expected);
+            changed.set(0, -1);
+            changed.add(7);
+            changed.remove(1);
+            assertThat(results).isEqualTo(changed);
+            // the chunks holding 5000 give a Long for it: that chunk travels unpacked, the others packed
+            final List<Object> mixed = pool.map((Integer x) -> x == 5_000 ? (Object) 5_000L : (Object) x, inputs);
+            assertThat(mixed.get(5_000)).isEqualTo(5_000L);
+            assertThat(mixed.subList(0, 5_000)).isEqualTo(inputs.subList(0, 5_000));
+            assertThat(mixed.subList(5_001, 10_000)).isEqualTo(inputs.subList(5_001, 10_000));
+        }
+    }
+
     /** Chunks of one boxed primitive type or of strings travel packed; mixed, null and failing chunks do not. */
     @Test
     void chunksOfIntsLongsDoublesStringsAndMixedValuesGiveTheSameResultsAsLocally() throws Exception {

@@ -36,6 +36,20 @@ final class CallerTask {
                 deliver(i, values[i], null);
             }
         }
+
+        /**
+         * As {@link #deliverAll(Object[])} for a chunk whose results are all {@code int}s, still packed; the sink may
+         * keep the array (a {@code map} boxes a value only when it is read). By default each is boxed.
+         *
+         * @param values the results, by index.
+         */
+        default void deliverInts(final int[] values) {
+            final Object[] boxed = new Object[values.length];
+            for (int i = 0; i < values.length; i++) {
+                boxed[i] = values[i];
+            }
+            deliverAll(boxed);
+        }
     }
 
     CallerTask(final long id, final int functionId, final byte[] body, final Object[] inputs, final Sink sink,

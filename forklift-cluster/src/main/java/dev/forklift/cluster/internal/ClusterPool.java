@@ -75,6 +75,13 @@ public final class ClusterPool extends AbstractPool {
     private final ClientSession resultSession;
     private final ClientConsumer results;
     private static final int MAX_SUBMIT_BATCH = 256;
+    /**
+     * The largest automatic chunk over the broker (the local pool's is 16,384): each chunk costs two persistent
+     * messages at the broker and a hand-off at a host whatever its size, so bigger chunks cut the broker's and hosts'
+     * CPU per map (measured in docs/benchmarks.md, "Cluster map, second pass"); a quarter of the inputs per worker of
+     * {@code workers(n)} still bounds it, so a pool told the cluster's size keeps four chunks per worker.
+     */
+    static final int MAX_AUTO_CHUNK_OVER_BROKER = 65_536;
     private final Object batchLock = new Object();
     /** Submits not yet sent, by function id; guarded by {@link #batchLock}. */
     private final Map<Integer, List<Submitted>> batches = new HashMap<>();
@@ -464,16 +471,25 @@ public final class ClusterPool extends AbstractPool {
         final byte status = in.get();
         if (status == ShippedFunction.STATUS_PACKED) {
             Object[] values = null;
+            int[] ints = null;
             RuntimeException bad = null;
             try {
                 final int first = in.getInt();
-                values = PackedValues.unpack(-first, in);
-                if (values.length != task.inputs.length) {
-                    throw new IllegalArgumentException(values.length + " results for " + task.inputs.length
-                        + " inputs");
+                if (-first != task.inputs.length) {
+                    throw new IllegalArgumentException(-first + " results for " + task.inputs.length + " inputs");
+                }
+                // int results stay packed: a map boxes each only when it is read
+                ints = PackedValues.unpackInts(-first, in);
+                if (ints == null) {
+                    values = PackedValues.unpack(-first, in);
                 }
             } catch (final RuntimeException ex) {
                 bad = ex;
+            }
+            if (bad == null && ints != null) {
+                final int[] results = ints;
+                deliveries.add(() -> task.sink.deliverInts(results));
+                return;
             }
             if (bad == null) {
                 final Object[] results = values;
@@ -582,7 +598,7 @@ public final class ClusterPool extends AbstractPool {
     @Override
     protected OutcomeStream stream(final Object fn, final Iterator<?> inputs, final boolean ordered, final long size) {
         checkAccepting();
-        final int chunk = config.taskTimeoutMs() > 0 ? 1 : chunkSize(config, size);
+        final int chunk = config.taskTimeoutMs() > 0 ? 1 : chunkOverBroker(config, size);
         function(fn);
         return new OutcomeStream((chunkInputs, sink) -> {
             checkAccepting();
@@ -597,8 +613,27 @@ public final class ClusterPool extends AbstractPool {
                 public void deliverAll(final Object[] values) {
                     sink.deliverAll(0, values, null);
                 }
+
+                @Override
+                public void deliverInts(final int[] values) {
+                    sink.deliverInts(values);
+                }
             });
         }, inputs, ordered, chunk, window(config, chunk));
+    }
+
+    /**
+     * @param config the pool's settings.
+     * @param size   the number of inputs when known, else -1.
+     * @return the inputs per chunk: the configured size, else a quarter of the inputs per worker, at most
+     *     {@link #MAX_AUTO_CHUNK_OVER_BROKER}, else 1 (as the local pool when the size is unknown).
+     */
+    static int chunkOverBroker(final PoolConfig config, final long size) {
+        if (config.chunkSize() > 0 || size < 0) {
+            return chunkSize(config, size);
+        }
+        final long perWorkerQuarter = (size + 4L * config.workers() - 1) / (4L * config.workers());
+        return (int) Math.max(1, Math.min(MAX_AUTO_CHUNK_OVER_BROKER, perWorkerQuarter));
     }
 
     /**

@@ -82,6 +82,24 @@ final class PackedValues {
     }
 
     /**
+     * Reads packed {@code int} values without boxing them, when the body holds ints.
+     *
+     * @param count the number of values (the negated first int).
+     * @param in    the body, positioned at the kind byte; left there when the kind is not {@code int}.
+     * @return the values, or null when they are of another kind.
+     */
+    static int[] unpackInts(final int count, final ByteBuffer in) {
+        if (in.get(in.position()) != KIND_INT) {
+            return null;
+        }
+        in.get();
+        final int[] values = new int[count];
+        in.asIntBuffer().get(values);
+        in.position(in.position() + 4 * count);
+        return values;
+    }
+
+    /**
      * Reads packed values; the buffer is positioned after the negative count.
      *
      * @param count the number of values (the negated first int).

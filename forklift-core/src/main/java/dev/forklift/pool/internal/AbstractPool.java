@@ -10,7 +10,6 @@ import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SerializableTriFunction;
 import dev.forklift.pool.TaskFailedException;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -159,7 +158,7 @@ public abstract class AbstractPool implements Pool {
      */
     @SuppressWarnings("unchecked")
     protected static <R> List<R> collect(final OutcomeStream stream, final long size) {
-        final List<Object> results = new ArrayList<>((int) Math.max(0, Math.min(size, MAX_PRESIZED_RESULTS)));
+        final MapResultList results = new MapResultList(Math.min(size, MAX_PRESIZED_RESULTS));
         try {
             // the results ready at once (a whole chunk, usually) under one lock, not one lock per result
             while (stream.drainResults(results)) {
@@ -169,7 +168,7 @@ public abstract class AbstractPool implements Pool {
             stream.abandon();
             throw ex;
         }
-        return (List<R>) results;
+        return (List<R>) results.finish();
     }
 
     private static <R> Iterator<R> throwing(final OutcomeStream stream) {

@@ -29,6 +29,22 @@ public interface JobSink {
         flush();
     }
 
+    /**
+     * Delivers the results of every input of the task at once, all of them {@code int}s and none failed (a packed
+     * chunk of results, as a pool over a broker receives them), then flushes. The sink may keep {@code values} as it
+     * is and box a value only when it is read (a {@code map} does): the caller must not use the array after this
+     * call. By default the values are boxed and given to {@link #deliverAll}.
+     *
+     * @param values the results, one per input of the task, in order.
+     */
+    default void deliverInts(final int[] values) {
+        final Object[] boxed = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        deliverAll(0, boxed, null);
+    }
+
     /** Called after a run of deliveries: wake up waiting readers. */
     default void flush() {
     }

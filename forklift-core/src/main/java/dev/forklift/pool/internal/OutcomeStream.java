@@ -112,10 +112,9 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     awaitOutcome();
                 }
                 final int at = headPosition;
-                final Object value = head.values[at];
+                final Object value = head.take(at);
                 final Throwable error = head.errors == null ? null : head.errors[at];
                 final Object input = head.inputs[at];
-                head.values[at] = null;
                 if (++headPosition == head.inputs.length) {
                     chunks.pollFirst();
                     headPosition = 0;
@@ -155,12 +154,18 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                     awaitOutcome();
                 }
                 final int length = head.inputs.length;
-                while (headPosition < length && head.values[headPosition] != EMPTY) {
+                if (head.ints != null && headPosition == 0 && into instanceof MapResultList) {
+                    // a whole chunk of int results: the list keeps the array, boxed only when read
+                    ((MapResultList) into).addInts(head.ints);
+                    consumed += length;
+                    chunks.pollFirst();
+                    return true;
+                }
+                while (headPosition < length && head.valueAt(headPosition) != EMPTY) {
                     final int at = headPosition++;
-                    final Object value = head.values[at];
+                    final Object value = head.take(at);
                     final Throwable error = head.errors == null ? null : head.errors[at];
                     final Object input = head.inputs[at];
-                    head.values[at] = null;
                     consumed++;
                     if (headPosition == length) {
                         chunks.pollFirst();
@@ -227,9 +232,9 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
         }
         final int at = headPosition;
         final Throwable error = head.errors == null ? null : head.errors[at];
+        final Object value = head.take(at);
         final Outcome<Object, Object> outcome = new Outcome<>(head.base + at, head.inputs[at],
-            error == null ? head.values[at] : null, error);
-        head.values[at] = null;
+            error == null ? value : null, error);
         if (++headPosition == head.inputs.length) {
             chunks.pollFirst();
             headPosition = 0;
@@ -282,6 +287,8 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
          * a chunk whose results arrive at once takes their array as it is (ordered mode; guarded by the stream).
          */
         Object[] values;
+        /** A whole chunk's int results, kept as they came ({@link #deliverInts}); then {@code values} stays null. */
+        int[] ints;
         Throwable[] errors;
 
         Chunk(final long base, final Object[] inputs) {
@@ -289,9 +296,22 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
             this.inputs = inputs;
         }
 
-        /** Lock held: the outcome at {@code index}, or {@link #EMPTY}. */
+        /**
+         * Lock held: {@link #EMPTY} while the outcome at {@code index} is not delivered, else its value (or, for a
+         * chunk of packed ints, the array: read the value with {@link #take}).
+         */
         Object valueAt(final int index) {
-            return values == null ? EMPTY : values[index];
+            return ints != null ? ints : values == null ? EMPTY : values[index];
+        }
+
+        /** Lock held: the outcome at {@code index}, delivered, which the stream no longer keeps. */
+        Object take(final int index) {
+            if (ints != null) {
+                return ints[index];
+            }
+            final Object value = values[index];
+            values[index] = null;
+            return value;
         }
 
         /** Lock held: the slots, made (all empty) at the first delivery. */
@@ -344,6 +364,21 @@ public final class OutcomeStream implements Iterator<Outcome<Object, Object>> {
                 }
                 OutcomeStream.this.notifyAll();
             }
+        }
+
+        @Override
+        public void deliverInts(final int[] results) {
+            synchronized (OutcomeStream.this) {
+                if (abandoned) {
+                    return;
+                }
+                if (ordered && values == null && ints == null && results.length == inputs.length) {
+                    ints = results; // the whole chunk at once, kept packed (JobSink#deliverInts)
+                    OutcomeStream.this.notifyAll();
+                    return;
+                }
+            }
+            JobSink.super.deliverInts(results);
         }
 
         @Override

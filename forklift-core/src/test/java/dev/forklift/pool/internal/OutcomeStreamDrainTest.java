@@ -127,4 +127,50 @@ class OutcomeStreamDrainTest {
         assertThat(sent).allSatisfy(chunk -> assertThat(chunk).doesNotContainNull());
         assertThat(sent.stream().mapToInt(chunk -> chunk.length).sum()).isEqualTo(24);
     }
+
+    @Test
+    void intResultsDeliveredPackedReadInOrderThroughEveryPath() {
+        final List<Integer> inputs = IntStream.range(0, 20).boxed().collect(Collectors.toList());
+        final List<Integer> expected = inputs.stream().map(x -> x * 10).collect(Collectors.toList());
+        // map: whole chunks of ints kept packed in the result list
+        final MapResultList drained = new MapResultList(20);
+        final OutcomeStream forMap = packedStream(inputs, true);
+        while (forMap.drainResults(drained)) {
+            continue;
+        }
+        assertThat(drained.finish()).isSameAs(drained).isEqualTo(expected);
+        // a plain list, imap and imapUnordered: boxed as read
+        final List<Object> plain = new ArrayList<>();
+        final OutcomeStream forList = packedStream(inputs, true);
+        while (forList.drainResults(plain)) {
+            continue;
+        }
+        assertThat(plain).isEqualTo(expected);
+        final OutcomeStream ordered = packedStream(inputs, true);
+        final List<Object> read = new ArrayList<>();
+        while (ordered.hasNext()) {
+            read.add(ordered.nextResult());
+        }
+        assertThat(read).isEqualTo(expected);
+        final OutcomeStream unordered = packedStream(inputs, false);
+        final List<Object> any = new ArrayList<>();
+        while (unordered.hasNext()) {
+            any.add(unordered.nextResult());
+        }
+        assertThat(any).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** Delivers each chunk's results as packed ints, later, on another thread. */
+    private static OutcomeStream packedStream(final List<Integer> inputs, final boolean ordered) {
+        return new OutcomeStream((chunk, sink) -> {
+            final Thread later = new Thread(() -> {
+                final int[] values = new int[chunk.length];
+                for (int i = 0; i < chunk.length; i++) {
+                    values[i] = (Integer) chunk[i] * 10;
+                }
+                sink.deliverInts(values);
+            });
+            later.start();
+        }, inputs.iterator(), ordered, 3, 7);
+    }
 }
