@@ -1,5 +1,6 @@
 package dev.forklift.pool.internal;
 
+import dev.forklift.ForkliftException;
 import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.PoolInspector;
 import dev.forklift.pool.PoolStats;
@@ -255,6 +256,38 @@ final class Master {
     // ---- collector -------------------------------------------------------------------------------------------
 
     private void collectLoop() {
+        try {
+            collect();
+        } catch (final RuntimeException | Error thrown) {
+            collectorFailed(thrown);
+        }
+    }
+
+    /**
+     * The collector thread met a fault of its own (not a task's: those come back as results): without it no result
+     * is read, so the pool breaks with that cause, and every waiting caller gets it instead of waiting for ever.
+     */
+    private void collectorFailed(final Throwable thrown) {
+        final List<Runnable> completions = new ArrayList<>();
+        lock.lock();
+        try {
+            final List<Job> unfinished = new ArrayList<>(running.values());
+            running.clear();
+            breakPool(new ForkliftException("the pool's collector failed: " + thrown, thrown), unfinished,
+                completions);
+        } finally {
+            lock.unlock();
+        }
+        for (final Runnable completion : completions) {
+            try {
+                completion.run();
+            } catch (final RuntimeException | Error again) {
+                // the next delivery still runs: one broken sink must not keep the others waiting
+            }
+        }
+    }
+
+    private void collect() {
         final long pollMs = timeoutNs > 0 ? 5 : 20;
         while (true) {
             final boolean idle;
