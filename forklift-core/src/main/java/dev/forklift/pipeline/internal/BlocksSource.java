@@ -78,8 +78,14 @@ public final class BlocksSource implements Source<byte[]> {
         }
     }
 
-    /** @return the length of the block to emit: after a late line feed, else after the last ASCII separator. */
-    static int cutPoint(final byte[] buffer, final int filled) {
+    /**
+     * Where a block of the first {@code filled} bytes ends (any thread; pure). Also used by the word count's file
+     * parts, which cut their blocks the same way.
+     *
+     * @return the length of the block to emit: after a late line feed, else after the last ASCII separator; 0 if
+     *         there is none.
+     */
+    public static int cutPoint(final byte[] buffer, final int filled) {
         for (int i = filled - 1; i >= filled / 2; i--) {
             if (buffer[i] == '\n') {
                 return i + 1;

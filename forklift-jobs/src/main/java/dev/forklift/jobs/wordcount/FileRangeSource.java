@@ -2,6 +2,7 @@ package dev.forklift.jobs.wordcount;
 
 import dev.forklift.pipeline.Source;
 import dev.forklift.pipeline.SourceContext;
+import dev.forklift.pipeline.internal.BlocksSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -111,7 +112,7 @@ public final class FileRangeSource implements Source<byte[]> {
                     readAt += n;
                 }
             }
-            final int cut = eof ? filled : cutPoint(buffer, filled);
+            final int cut = eof ? filled : BlocksSource.cutPoint(buffer, filled);
             if (cut == 0) {
                 buffer = Arrays.copyOf(buffer, buffer.length * 2); // One run longer than the block.
                 continue;
@@ -153,20 +154,5 @@ public final class FileRangeSource implements Source<byte[]> {
     /** @return true for an ASCII byte that is neither a letter nor a digit: no word and no UTF-8 sequence holds it. */
     static boolean isSeparator(final byte b) {
         return b >= 0 && !Character.isLetterOrDigit(b);
-    }
-
-    /** @return the length of the block to emit: after a late line feed, else after the last ASCII separator. */
-    static int cutPoint(final byte[] buffer, final int filled) {
-        for (int i = filled - 1; i >= filled / 2; i--) {
-            if (buffer[i] == '\n') {
-                return i + 1;
-            }
-        }
-        for (int i = filled - 1; i >= 0; i--) {
-            if (isSeparator(buffer[i])) {
-                return i + 1;
-            }
-        }
-        return 0;
     }
 }
