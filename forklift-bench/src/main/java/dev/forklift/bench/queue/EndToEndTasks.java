@@ -4,6 +4,7 @@ import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
 import dev.forklift.queue.MessageWriter;
 import dev.forklift.queue.Queue;
+import dev.forklift.sync.SharedBarrier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,10 @@ import java.util.List;
 
 /**
  * The child-process sides of the end-to-end queue cases: a fixed count of messages from the first put to the last
- * take, JIT warm-up included, as the Python peers are timed. Each side puts its {@link System#nanoTime()} (the
+ * take, JIT warm-up included, as the Python peers are timed. As there, every process first waits at a barrier with
+ * the parent (a {@link SharedBarrier}, the counterpart of {@code multiprocessing.Barrier}), so the run starts once all
+ * of them are up: a consumer that starts later than its producer is not timed as queue throughput. Each side puts its
+ * {@link System#nanoTime()} (the
  * system-wide monotonic clock on Linux, comparable between processes of one machine) on the times queue: the
  * producer {@code "first <ns>"} right before its first put, the consumer {@code "last <ns>"} right after its last
  * take.
@@ -29,7 +33,7 @@ public final class EndToEndTasks {
     /**
      * Puts {@code arg 5} messages into {@code arg 0} and returns. {@code arg 1}: the times queue; {@code arg 2}:
      * message bytes; {@code arg 3}: run length (1 for single operations); {@code arg 4}: {@link #BYTES},
-     * {@link #IN_PLACE} or {@link #RECORDS}.
+     * {@link #IN_PLACE} or {@link #RECORDS}; {@code arg 6}: the start barrier.
      */
     public static final class Producer implements ProcessTask {
         private static final long serialVersionUID = 1L;
@@ -43,12 +47,14 @@ public final class EndToEndTasks {
             final int batch = context.arg(3, Integer.class);
             final int kind = context.arg(4, Integer.class);
             final long count = context.arg(5, Long.class);
+            final SharedBarrier start = context.arg(6, SharedBarrier.class);
             final byte[] message = new byte[messageBytes];
             for (int i = 0; i < messageBytes; i++) {
                 message[i] = (byte) (i * 31 + 7);
             }
             final MessageWriter writer = slot -> slot.put(message).position();
             final List<byte[]> run = Collections.nCopies(batch, message);
+            start.await();
             final long first = System.nanoTime();
             long left = count;
             while (left > 0) {
@@ -75,7 +81,7 @@ public final class EndToEndTasks {
     /**
      * Takes {@code arg 4} messages from {@code arg 0}, then puts the time of its last take on {@code arg 1}.
      * {@code arg 2}: run length (1 for single operations); {@code arg 3}: {@link #BYTES}, {@link #IN_PLACE} or
-     * {@link #RECORDS}.
+     * {@link #RECORDS}; {@code arg 5}: the start barrier.
      */
     public static final class Consumer implements ProcessTask {
         private static final long serialVersionUID = 1L;
@@ -88,10 +94,12 @@ public final class EndToEndTasks {
             final int batch = context.arg(2, Integer.class);
             final int kind = context.arg(3, Integer.class);
             final long count = context.arg(4, Long.class);
+            final SharedBarrier start = context.arg(5, SharedBarrier.class);
             final InPlaceTasks.Summer summer = new InPlaceTasks.Summer();
             final List<Object> taken = new ArrayList<>(batch);
             long sink = 0;
             long left = count;
+            start.await();
             while (left > 0) {
                 final int most = (int) Math.min(batch, left);
                 if (kind == IN_PLACE) {

@@ -9,6 +9,7 @@ import dev.forklift.bench.Stats;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.queue.Queue;
+import dev.forklift.sync.SharedBarrier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +150,8 @@ public final class QueueThroughputCase implements BenchCase {
      * @param count  messages per run, in all.
      * @return this case timed end to end: the producers put {@code count} messages in all, the consumers take them,
      *         and the run is timed from the first put to the last take (JIT warm-up and the children's first
-     *         operations included, as the Python peers are timed), same peer.
+     *         operations included, as the Python peers are timed), all processes having first met at a barrier
+     *         as the peer's do, same peer.
      */
     public QueueThroughputCase endToEnd(final String suffix, final long count) {
         if (count % producers != 0 || count % consumers != 0) {
@@ -246,18 +248,20 @@ public final class QueueThroughputCase implements BenchCase {
         final int kind = records ? EndToEndTasks.RECORDS : inPlace ? EndToEndTasks.IN_PLACE : EndToEndTasks.BYTES;
         try (Queue<?> queue = newQueue();
              Queue<String> times = Queue.builder(String.class).name("bench-" + name + "-times")
-                 .capacity(producers + consumers).maxMessageBytes(64).build()) {
+                 .capacity(producers + consumers).maxMessageBytes(64).build();
+             SharedBarrier start = SharedBarrier.create(producers + consumers + 1)) {
             final List<ChildProcessBuilder> builders = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
                 builders.add(ChildJvms.child(EndToEndTasks.Consumer.class, "consumer", queue, times, batch, kind,
-                    endToEndCount / consumers));
+                    endToEndCount / consumers, start));
             }
             for (int i = 0; i < producers; i++) {
                 builders.add(ChildJvms.child(EndToEndTasks.Producer.class, "producer", queue, times, messageBytes,
-                    batch, kind, endToEndCount / producers));
+                    batch, kind, endToEndCount / producers, start));
             }
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             try {
+                start.await(120, TimeUnit.SECONDS); // every process is up, as with the peer's barrier
                 final List<String> lines = new ArrayList<>();
                 while (lines.size() < producers + consumers) {
                     final String line = times.poll(120, TimeUnit.SECONDS);
