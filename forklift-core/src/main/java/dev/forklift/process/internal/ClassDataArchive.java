@@ -31,6 +31,15 @@ import java.util.zip.CRC32C;
  * outside the JDK's own archive, Forklift's and the application's) are stored once, already parsed and verified,
  * and later children map them instead of loading them again.
  *
+ * <p><b>Two formats.</b> On JDK 17 to 24, a dynamic AppCDS archive ({@code .jsa}, {@link Format#DYNAMIC_ARCHIVE}).
+ * When the children run on JDK 25 or newer (this JVM's own java), an ahead-of-time cache ({@code .aot},
+ * {@link Format#AOT_CACHE}, JEPs 483, 514 and 515): besides the parsed classes it holds them already linked, the
+ * lambda forms and call sites resolved during training, and the method profiles of the training run, so a child
+ * also spends less time linking and reaches compiled code sooner. An AOT cache is written by the JVM that exits with
+ * {@code -XX:AOTCacheOutput}, in a second JVM it starts then (a second or more), so no child ever writes one: a
+ * training JVM always does. The system property {@value #AOT_PROPERTY}{@code =false} keeps the dynamic archive on
+ * JDK 25 (to compare the two). Everything below holds for both.
+ *
  * <p><b>Key.</b> One archive per (java binary, JVM version, class path with the size and modification time of
  * every jar on it, JVM options). A rebuilt jar or another JDK gives another key, so an archive is never used
  * for classes it was not made from. The archived class path is the class path's leading run of existing jar
@@ -72,11 +81,58 @@ public final class ClassDataArchive {
     public static final int MAX_OTHER_ARCHIVES = 7;
     /** A lock file older than this is left over by a dead process and is taken over. */
     static final Duration STALE_LOCK = Duration.ofMinutes(2);
-    private static final String ARCHIVE_SUFFIX = ".jsa";
+    /** System property: {@code false} gives children on JDK 25 or newer the dynamic archive, not the AOT cache. */
+    public static final String AOT_PROPERTY = "forklift.cds.aot";
     private static final String SIDECAR_SUFFIX = ".ok";
     private static final String LOCK_SUFFIX = ".lock";
     private static final String TEMP_MARK = ".tmp-";
-    private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    /** The kind of archive a child JVM gets, by its JDK. */
+    enum Format {
+        /** A dynamic AppCDS archive: JDK 13 and newer. */
+        DYNAMIC_ARCHIVE(".jsa", "-XX:SharedArchiveFile=", "-XX:ArchiveClassesAtExit=",
+            List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")),
+        /** An ahead-of-time cache written in one step at the training JVM's exit: JDK 25 and newer. */
+        AOT_CACHE(".aot", "-XX:AOTCache=", "-XX:AOTCacheOutput=", List.of("-Xlog:aot=off", "-Xlog:cds=off"));
+
+        private final String suffix;
+        private final String useOption;
+        private final String dumpOption;
+        private final List<String> quiet;
+
+        Format(final String suffix, final String useOption, final String dumpOption, final List<String> quiet) {
+            this.suffix = suffix;
+            this.useOption = useOption;
+            this.dumpOption = dumpOption;
+            this.quiet = quiet;
+        }
+
+        /** @return the archive file's suffix. */
+        String suffix() {
+            return suffix;
+        }
+
+        /** @return the options that make a child map {@code archive}. */
+        List<String> useOptions(final Path archive) {
+            final List<String> options = new ArrayList<>();
+            options.add(useOption + archive);
+            options.addAll(quiet);
+            return List.copyOf(options);
+        }
+
+        /** @return the options that make a JVM write its archive to {@code target} at exit. */
+        List<String> dumpOptions(final Path target) {
+            final List<String> options = new ArrayList<>();
+            options.add(dumpOption + target);
+            options.addAll(quiet);
+            return List.copyOf(options);
+        }
+
+        /** @return true if a child may write the archive itself at its exit (quick enough not to delay it). */
+        boolean childMayDump() {
+            return this == DYNAMIC_ARCHIVE;
+        }
+    }
     /** The main class of a training JVM: a warm worker that finds its input closed and exits after warming. */
     static final String TRAINING_MAIN = "dev.forklift.process.internal.WarmWorkerMain";
     /** The class file of {@link #TRAINING_MAIN}, looked for in the jars to archive before a training JVM starts. */
@@ -89,6 +145,19 @@ public final class ClassDataArchive {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private ClassDataArchive() {
+    }
+
+    /**
+     * @param javaBinary the child's java.
+     * @return the format for children launched with it: the AOT cache when it is this JVM's own java and this JVM
+     *     is 25 or newer (and {@value #AOT_PROPERTY} is not {@code false}), else the dynamic archive.
+     */
+    static Format format(final String javaBinary) {
+        if (Runtime.version().feature() >= 25 && !"false".equalsIgnoreCase(System.getProperty(AOT_PROPERTY))
+            && javaBinary.equals(Launcher.javaBinary())) {
+            return Format.AOT_CACHE;
+        }
+        return Format.DYNAMIC_ARCHIVE;
     }
 
     /**
@@ -162,8 +231,7 @@ public final class ClassDataArchive {
                 "\"$@\" && mv -f \"$FORKLIFT_CDS_DUMPED\" \"$FORKLIFT_CDS_TRAINED\"", "forklift-cds-training"));
             command.add(javaBinary);
             command.addAll(jvmOptions);
-            command.add("-XX:ArchiveClassesAtExit=" + dumpTarget);
-            command.addAll(QUIET);
+            command.addAll(format(javaBinary).dumpOptions(dumpTarget));
             command.add("-Dforklift.role=archive-training");
             command.add("-Dforklift.name=archive-training");
             command.add("-D" + dev.forklift.shm.SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '='
@@ -258,27 +326,22 @@ public final class ClassDataArchive {
             if (!isPrivateDirectory(directory)) {
                 return Use.NONE;
             }
-            final Path archive = directory.resolve(key.get() + ARCHIVE_SUFFIX);
+            final Format format = format(javaBinary);
+            final Path archive = directory.resolve(key.get() + format.suffix());
             if (!isUsable(archive) && Files.isRegularFile(trainedOf(archive))) {
                 publish(trainedOf(archive), archive); // trained for a parent that exited before it was done
             }
             if (isUsable(archive)) {
                 touch(archive);
-                final List<String> options = new ArrayList<>();
-                options.add("-XX:SharedArchiveFile=" + archive);
-                options.addAll(QUIET);
-                return new Use(List.copyOf(options), null, archive);
+                return new Use(format.useOptions(archive), null, archive);
             }
             if (Files.exists(archive) || !claim(lockOf(archive))) {
                 return Use.NONE; // Being published or being made by another child: this one goes without.
             }
             final Path temp = directory.resolve(key.get() + TEMP_MARK + ProcessHandle.current().pid() + "-"
-                + NEXT_TEMP.incrementAndGet() + ARCHIVE_SUFFIX);
-            final List<String> options = new ArrayList<>();
-            options.add("-XX:ArchiveClassesAtExit=" + temp);
-            options.addAll(QUIET);
-            final Use dump = new Use(List.copyOf(options), temp, archive);
-            if (wholeClasspath) {
+                + NEXT_TEMP.incrementAndGet() + format.suffix());
+            final Use dump = new Use(format.dumpOptions(temp), temp, archive);
+            if (wholeClasspath && format.childMayDump()) {
                 return dump;
             }
             dump.train(javaBinary, archivedPath, jvmOptions, preloadClasses);
@@ -381,7 +444,8 @@ public final class ClassDataArchive {
     private static boolean choosesSharingItself(final List<String> jvmOptions) {
         for (final String option : jvmOptions) {
             if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
-                || option.contains("ArchiveClassesAtExit") || option.contains("UseSharedSpaces")) {
+                || option.contains("ArchiveClassesAtExit") || option.contains("UseSharedSpaces")
+                || option.startsWith("-XX:AOT")) {
                 return true;
             }
         }
@@ -477,7 +541,8 @@ public final class ClassDataArchive {
     private static void pruneOthers(final Path keep) {
         final Instant now = Instant.now();
         final Instant cutoff = now.minus(UNUSED_FOR_DELETION);
-        final String keepKey = keep.getFileName().toString().replace(ARCHIVE_SUFFIX, "");
+        final String keepName = keep.getFileName().toString();
+        final String keepKey = keepName.substring(0, keepName.lastIndexOf('.'));
         final List<Path> others = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(keep.getParent(), "children-*")) {
             for (final Path file : files) {
@@ -487,7 +552,7 @@ public final class ClassDataArchive {
                     if (modified.isBefore(now.minus(STALE_LOCK))) {
                         deleteQuietly(file);
                     }
-                } else if (!name.startsWith(keepKey) && name.endsWith(ARCHIVE_SUFFIX)) {
+                } else if (!name.startsWith(keepKey) && isArchiveName(name)) {
                     if (modified.isBefore(cutoff)) {
                         deleteQuietly(sidecarOf(file));
                         deleteQuietly(file);
@@ -505,6 +570,15 @@ public final class ClassDataArchive {
         } catch (final IOException | RuntimeException ignored) {
             // Pruning is best effort.
         }
+    }
+
+    private static boolean isArchiveName(final String name) {
+        for (final Format format : Format.values()) {
+            if (name.endsWith(format.suffix())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instant lastModified(final Path file) {

@@ -36,6 +36,8 @@ class ClassDataArchiveTest {
     private static final List<String> BASE_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k",
         "-XX:-CreateCoredumpOnCrash");
     private static final Duration JOIN = Duration.ofSeconds(60);
+    /** The format children of this JVM get: the AOT cache on JDK 25 and newer, else the dynamic archive. */
+    private static final ClassDataArchive.Format FORMAT = ClassDataArchive.format(Launcher.javaBinary());
 
     @TempDir
     Path temp;
@@ -63,7 +65,8 @@ class ClassDataArchiveTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        awaitNoTraining(cache); // a training JVM still writing into the temporary directory would fail its deletion
         if (previousDirectory == null) {
             System.clearProperty(ClassDataArchive.DIRECTORY_PROPERTY);
         } else {
@@ -81,7 +84,7 @@ class ClassDataArchiveTest {
         assertThat(ClassDataArchive.lockOf(archive)).doesNotExist();
         final ClassDataArchive.Use use = ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options);
         assertThat(use.maps()).isTrue();
-        assertThat(use.jvmOptions()).contains("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+        assertThat(use.jvmOptions()).containsAll(FORMAT.useOptions(archive));
         runChild();
         assertThat(archive).exists();
     }
@@ -91,18 +94,18 @@ class ClassDataArchiveTest {
         Files.createDirectories(cache);
         final long now = System.currentTimeMillis();
         for (int i = 0; i < 10; i++) {
-            final Path other = Files.writeString(cache.resolve("children-other" + i + ".jsa"), "x");
+            final Path other = Files.writeString(cache.resolve("children-other" + i + FORMAT.suffix()), "x");
             Files.writeString(ClassDataArchive.sidecarOf(other), "1 0\n");
             Files.setLastModifiedTime(other, FileTime.fromMillis(now - (i + 1) * 3_600_000L));
         }
-        final Path ancient = Files.writeString(cache.resolve("children-ancient.jsa"), "x");
+        final Path ancient = Files.writeString(cache.resolve("children-ancient" + FORMAT.suffix()), "x");
         Files.setLastModifiedTime(ancient, FileTime.fromMillis(now - ClassDataArchive.UNUSED_FOR_DELETION.toMillis()
             - 60_000));
         runChild();
         onlyArchiveOtherThan("children-other", "children-ancient");
         assertThat(ancient).doesNotExist();
         for (int i = 0; i < 10; i++) {
-            assertThat(cache.resolve("children-other" + i + ".jsa").toFile().exists())
+            assertThat(cache.resolve("children-other" + i + FORMAT.suffix()).toFile().exists())
                 .as("archive %d of another key", i).isEqualTo(i < ClassDataArchive.MAX_OTHER_ARCHIVES);
         }
     }
@@ -175,7 +178,7 @@ class ClassDataArchiveTest {
         final Path archive = onlyArchive();
         assertThat(ClassDataArchive.lockOf(archive)).doesNotExist();
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options).jvmOptions())
-            .contains("-XX:SharedArchiveFile=" + archive);
+            .containsAll(FORMAT.useOptions(archive));
 
         final Path classLoads = temp.resolve("class-load.log");
         runChild(withDirectory, "-Xlog:class+load:file=" + classLoads);
@@ -191,7 +194,7 @@ class ClassDataArchiveTest {
         final String withDirectory = jar + java.io.File.pathSeparator + directory;
         final String key = ClassDataArchive.key(Launcher.javaBinary(), jar.toString(), options).orElseThrow();
         Files.createDirectories(cache);
-        final Path archive = cache.resolve(key + ".jsa");
+        final Path archive = cache.resolve(key + FORMAT.suffix());
         // What the training JVM's shell leaves when its parent is gone: the archive under its "trained" name.
         Files.writeString(ClassDataArchive.trainedOf(archive), "an archive");
         final ClassDataArchive.Use use = ClassDataArchive.forLaunch(Launcher.javaBinary(), withDirectory, options);
@@ -223,18 +226,66 @@ class ClassDataArchiveTest {
 
     @Test
     void theCacheIsMadeOwnerOnlyAndACacheOthersMayWriteIsNotUsed() throws Exception {
-        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions())
-            .isNotEmpty();
+        ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rwx------");
+        assertThat(listing(cache)).as("the archive (or its lock, while it is made) is in the cache").isNotEmpty();
 
         final Path shared = temp.resolve("shared-cache");
         Files.createDirectory(shared);
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         System.setProperty(ClassDataArchive.DIRECTORY_PROPERTY, shared.toString());
         assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions()).isEmpty();
+        assertThat(listing(shared)).as("nothing is written into a cache others may write").isEmpty();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
-        assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions())
-            .isNotEmpty();
+        ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options);
+        assertThat(listing(shared)).isNotEmpty();
+        awaitNoTraining(shared);
+    }
+
+    private static List<Path> listing(final Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void childrenOnJdk25OrNewerGetAnAheadOfTimeCacheUnlessTurnedOff() throws Exception {
+        assertThat(FORMAT).isEqualTo(Runtime.version().feature() >= 25 ? ClassDataArchive.Format.AOT_CACHE
+            : ClassDataArchive.Format.DYNAMIC_ARCHIVE);
+        assertThat(ClassDataArchive.format("/another/java")).isEqualTo(ClassDataArchive.Format.DYNAMIC_ARCHIVE);
+        System.setProperty(ClassDataArchive.AOT_PROPERTY, "false");
+        try {
+            assertThat(ClassDataArchive.format(Launcher.javaBinary()))
+                .isEqualTo(ClassDataArchive.Format.DYNAMIC_ARCHIVE);
+        } finally {
+            System.clearProperty(ClassDataArchive.AOT_PROPERTY);
+        }
+        if (FORMAT == ClassDataArchive.Format.AOT_CACHE) {
+            // No child writes an AOT cache at its exit (the JVM would take a second or more to write it there):
+            // the first launch goes without, and a training JVM makes the cache that the next launches map.
+            final ClassDataArchive.Use first = ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(),
+                options);
+            assertThat(first.jvmOptions()).isEmpty();
+            final Path archive = onlyArchive();
+            final Path classLoads = temp.resolve("class-load.log");
+            runChild(jar.toString(), "-Xlog:class+load:file=" + classLoads);
+            assertThat(Files.readAllLines(classLoads)).as("the child's classes come from the AOT cache")
+                .anyMatch(line -> line.contains(" dev.forklift.process.internal.ChildMain source: shared objects file"));
+            assertThat(ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options).jvmOptions())
+                .contains("-XX:AOTCache=" + archive);
+        }
+    }
+
+    private static void awaitNoTraining(final Path directory) throws Exception {
+        final long deadline = System.nanoTime() + JOIN.toNanos();
+        while (Files.isDirectory(directory) && System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(directory)) {
+                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".lock"))) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
     }
 
     private void runChild() throws Exception {
@@ -263,7 +314,7 @@ class ClassDataArchiveTest {
         final long deadline = System.nanoTime() + JOIN.toNanos();
         while (true) {
             try (Stream<Path> files = Files.list(cache)) {
-                final List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")
+                final List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(FORMAT.suffix())
                     && !f.getFileName().toString().contains(".tmp-")
                     && Stream.of(ignoredPrefixes).noneMatch(f.getFileName().toString()::startsWith)).toList();
                 if (archives.size() == 1 && Files.exists(ClassDataArchive.sidecarOf(archives.get(0)))) {
