@@ -123,6 +123,7 @@ public final class JobRun {
             supervisor.setDaemon(true);
             supervisor.start();
             delivered = feedSink(target, self);
+            dev.forklift.process.internal.StartupTrace.stamp("pipeline: sink drained");
         } catch (final InterruptedException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "interrupted"), ex);
             throw ex;
@@ -465,6 +466,7 @@ public final class JobRun {
                     break;
                 }
             }
+            dev.forklift.process.internal.StartupTrace.stamp("pipeline: processes joined");
             if (events != null) {
                 drainEvents();
             }
