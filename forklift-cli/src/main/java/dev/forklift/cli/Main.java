@@ -42,8 +42,12 @@ public final class Main implements Runnable {
      */
     public static void main(final String[] args) {
         StartupTrace.stamp("cli main");
-        LibraryLogging.quietUnlessConfigured();
-        final int exitCode = execute(args);
+        // The children of run and wordcount boot while the command line is built and checked (EarlyLaunch).
+        final int exitCode;
+        try (EarlyLaunch early = EarlyLaunch.start(args)) {
+            LibraryLogging.quietUnlessConfigured();
+            exitCode = execute(args);
+        }
         if (ArchiveTraining.requested()) {
             ArchiveTraining.loadForkliftClasses();
         }

@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@code forklift} launcher's class-data archive (an AppCDS archive, or an AOT cache on JDK 25 and newer) with a
  * real launcher and real JVMs, over a stand-in jar in a copy of the repository layout: made on first use and kept
  * beside the jar, used after; a command that fails keeps none; a jar newer than its archive gets a new one; a damaged
- * archive is ignored by the JVM (-Xshare:auto) and the command still runs; FORKLIFT_CDS=0 makes none.
+ * archive is ignored by the JVM (-Xshare:auto) and the command still runs; FORKLIFT_CDS=0 makes none. Also the JIT
+ * choice of the commands whose JVM only coordinates children ({@code run}, {@code wordcount}): C1 only, unless
+ * FORKLIFT_JAVA_OPTS, which come last, choose otherwise.
  */
 @ProcessDeadline(seconds = 180)
 class LauncherArchiveTest {
@@ -120,6 +122,15 @@ class LauncherArchiveTest {
         assertThat(Files.readAllLines(trace)).as("no stamps without the option").hasSize(2);
     }
 
+    @Test
+    void runsParentGetsC1OnlyUnlessTheUsersJavaOptionsChooseOtherwise() throws Exception {
+        launch(Map.of(), "first use makes the archive");
+        assertThat(launch(Map.of(), "run")).isEqualTo("-XX:TieredStopAtLevel=1");
+        assertThat(launch(Map.of("FORKLIFT_JAVA_OPTS", "-XX:TieredStopAtLevel=4"), "run"))
+            .isEqualTo("-XX:TieredStopAtLevel=4");
+        assertThat(launch(Map.of(), "other")).isEqualTo("hello other");
+    }
+
     private String launch(final Map<String, String> environment, final String... args) throws Exception {
         final Result result = run(environment, args);
         assertThat(result.exitCode()).as(result.output()).isZero();
@@ -166,6 +177,10 @@ class LauncherArchiveTest {
         final Path source = sources.resolve("Hello.java");
         Files.writeString(source, "public class Hello { public static void main(String[] a) {"
             + " if (a.length > 0 && a[0].equals(\"fail\")) { System.exit(3); }"
+            + " if (a.length > 0 && a[0].equals(\"run\")) { String level = \"tiered\";"
+            + " for (String o : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {"
+            + " if (o.startsWith(\"-XX:TieredStopAtLevel=\")) { level = o; } }"
+            + " System.out.println(level); return; }"
             + " System.out.println((\"hello \" + String.join(\" \", a)).strip()); } }\n");
         final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         assertThat(compiler.run(null, null, null, "--release", "17", "-d", sources.toString(), source.toString()))

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread (events, end-of-stream per step, crashes) and feeds the sink on the calling thread.
  */
 public final class JobRun {
+    /** The role of a pipeline's producers: the name PipelineBuilder gives its first step. */
+    static final String PRODUCER_ROLE = "producer";
     private static final long SELF_PID = ProcessHandle.current().pid();
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(2);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
@@ -107,16 +109,21 @@ public final class JobRun {
         final ProcessTable.Self self = ProcessTable.self().role(config.name()).state("starting");
         Thread supervisor = null;
         long delivered = 0;
-        try {
+        // The producers' JVMs boot while the queues are made and the plans serialized; the launches take them.
+        try (dev.forklift.process.internal.Prelaunch producers = dev.forklift.process.internal.Prelaunch.start(
+            config.steps().get(0).processes(), config.steps().get(0).name(), null, config.jvmOptions(),
+            ProducerTask.class.getName())) {
             openDeadLetters();
             config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).prepare());
             startProcesses();
+            producers.close(); // the JVMs no launch took
             config.sources().stream().filter(ParentFed.class::isInstance).forEach(s -> ((ParentFed) s).startFeeding());
             self.state("running");
             supervisor = new Thread(this::supervise, "forklift-pipeline-" + config.name());
             supervisor.setDaemon(true);
             supervisor.start();
             delivered = feedSink(target, self);
+            dev.forklift.process.internal.StartupTrace.stamp("pipeline: sink drained");
         } catch (final InterruptedException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "interrupted"), ex);
             throw ex;
@@ -148,6 +155,22 @@ public final class JobRun {
             final long leftNs = Math.max(0, deadlineNs - System.nanoTime());
             child.terminate(Duration.ofNanos(Math.min(leftNs, TERMINATE_GRACE.toNanos())));
         }
+    }
+
+    /**
+     * Starts the JVMs of a pipeline's producers before the pipeline exists, as its run does first thing: a run with
+     * the same JVM options and the default class path started while they are offered takes them instead of launching
+     * its own ({@link dev.forklift.process.internal.Prelaunch}). Called by a run, and by a command line before it has
+     * parsed its options. Never blocks on the JVMs; launches nothing when prelaunching is off.
+     *
+     * @param count      how many producers.
+     * @param jvmOptions the pipeline's JVM options ({@code PipelineBuilder.jvmOptions}).
+     * @return the prelaunch; close it to destroy the JVMs no producer took.
+     */
+    public static dev.forklift.process.internal.Prelaunch prelaunchProducers(final int count,
+        final List<String> jvmOptions) {
+        return dev.forklift.process.internal.Prelaunch.start(count, PRODUCER_ROLE, null, jvmOptions,
+            ProducerTask.class.getName());
     }
 
     /** Starts one fresh producer for the given sources, on its own assignment queue. */
@@ -443,6 +466,7 @@ public final class JobRun {
                     break;
                 }
             }
+            dev.forklift.process.internal.StartupTrace.stamp("pipeline: processes joined");
             if (events != null) {
                 drainEvents();
             }

@@ -49,8 +49,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
         this.prelease = dev.forklift.process.internal.WarmPrelease.start(config.warmWorkers() ? config.workers() : 0,
             config.classpath(), workerJvmOptions(config), WorkerMain.class.getName());
         // Warm workers are leased, not launched: nothing to start early for them.
-        this.prelaunch = dev.forklift.process.internal.Prelaunch.start(config.warmWorkers() ? 0 : config.workers(),
-            WORKER_ROLE, config.classpath(), workerJvmOptions(config), WorkerMain.class.getName());
+        this.prelaunch = prelaunchWorkers(config.warmWorkers() ? 0 : config.workers(), config.classpath(),
+            config.jvmOptions());
         try {
             this.results = (SharedQueue<byte[]>) Queue.builder(byte[].class).name(config.name() + "-results")
                 .capacity(capacityFor(RESULT_CAPACITY, config.maxMessageBytes()))
@@ -111,12 +111,33 @@ public final class SharedMemoryTransport implements WorkerTransport {
      * @return the JVM options of every worker of the pool.
      */
     public static List<String> workerJvmOptions(final PoolConfig config) {
+        return workerJvmOptions(config.jvmOptions());
+    }
+
+    private static List<String> workerJvmOptions(final List<String> poolJvmOptions) {
         final List<String> options = new ArrayList<>();
         // An OutOfMemoryError ends the worker at once (exit code 3): a crash the master retries, never a
         // half-dead JVM with threads that died of it. It runs no shutdown hook, so no exit marker is left.
         options.add("-XX:+ExitOnOutOfMemoryError");
-        options.addAll(config.jvmOptions());
+        options.addAll(poolJvmOptions);
         return options;
+    }
+
+    /**
+     * Starts the JVMs of a pool's first workers before the pool exists, as its build does first thing: a pool of
+     * the same class path and JVM options built while they are offered takes them instead of launching its own
+     * ({@link dev.forklift.process.internal.Prelaunch}). Called by a pool's build, and by a command line before it
+     * has parsed its options. Never blocks on the JVMs; launches nothing when prelaunching is off.
+     *
+     * @param count          how many workers.
+     * @param classpath      the pool's class path ({@code PoolBuilder.classpath}), or null for the default.
+     * @param poolJvmOptions the pool's JVM options ({@code PoolBuilder.jvmOptions}).
+     * @return the prelaunch; close it to destroy the JVMs no worker took.
+     */
+    public static dev.forklift.process.internal.Prelaunch prelaunchWorkers(final int count, final String classpath,
+        final List<String> poolJvmOptions) {
+        return dev.forklift.process.internal.Prelaunch.start(count, WORKER_ROLE, classpath,
+            workerJvmOptions(poolJvmOptions), WorkerMain.class.getName());
     }
 
     /**

@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * arguments: it boots, then blocks on its standard input for one line, {@code <control socket> <token>}, and from
  * there lives as any launched child (its own pipes for output, its exit code reaped by this process).
  *
+ * <p>A prelaunch launches only the JVMs that no earlier, still open prelaunch of the same signature offers: a
+ * command line may start its children's JVMs before it has even parsed its options, and the pool or pipeline that
+ * it then builds takes those instead of launching more.
+ *
  * <p>A launch ({@link ChildProcessImpl#launch}) takes a prelaunched JVM when one was started for exactly its
  * java, class path, role and JVM options, with no system property or environment variable of its own and
  * class-data sharing allowed ({@link #claim}); otherwise it launches as before. A JVM that no launch took is
@@ -68,7 +72,10 @@ public final class Prelaunch implements AutoCloseable {
                 : ChildClasspath.forChild(Thread.currentThread().getContextClassLoader());
             final String signature = signature(role, path, jvmOptions);
             final List<String> options = ChildJvmDefaults.withDefaults(jvmOptions, System.getenv());
-            for (int i = 0; i < count; i++) {
+            // JVMs an earlier prelaunch started for the same children (such as the command line's, before it parsed
+            // its options) count: only the rest is launched.
+            final int missing = count - offered(signature);
+            for (int i = 0; i < missing; i++) {
                 final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options,
                     taskClass);
                 final List<String> command = new ArrayList<>();
@@ -137,8 +144,8 @@ public final class Prelaunch implements AutoCloseable {
         }
     }
 
-    /** @return the processes this prelaunch started (taken or not), for tests. */
-    List<Process> processes() {
+    /** @return the processes this prelaunch started, taken or not. */
+    public List<Process> processes() {
         return mine.stream().map(Jvm::process).toList();
     }
 
@@ -150,6 +157,17 @@ public final class Prelaunch implements AutoCloseable {
                 jvm.discard();
             }
         }
+    }
+
+    /** @return how many unclaimed JVMs of this signature are offered, alive. */
+    private static int offered(final String signature) {
+        int alive = 0;
+        for (final Jvm jvm : OFFERED) {
+            if (jvm.signature().equals(signature) && jvm.process().isAlive()) {
+                alive++;
+            }
+        }
+        return alive;
     }
 
     private static String signature(final String role, final String classpath, final List<String> jvmOptions) {

@@ -71,6 +71,19 @@ class PrelaunchTest {
     }
 
     @Test
+    void aSecondPrelaunchOfTheSameChildrenLaunchesOnlyWhatTheFirstDidNotOffer() throws Exception {
+        final String classpath = System.getProperty("java.class.path");
+        try (Prelaunch early = Prelaunch.start(2, "prelaunch-test-3", classpath, OPTIONS, WhoAmITask.class.getName());
+             Prelaunch later = Prelaunch.start(3, "prelaunch-test-3", classpath, OPTIONS, WhoAmITask.class.getName());
+             Prelaunch other = Prelaunch.start(1, "prelaunch-test-4", classpath, OPTIONS,
+                 WhoAmITask.class.getName())) {
+            assertThat(early.processes()).hasSize(2);
+            assertThat(later.processes()).as("two of the three are offered already").hasSize(1);
+            assertThat(other.processes()).as("another role counts none of them").hasSize(1);
+        }
+    }
+
+    @Test
     void aPoolsWorkersRunInJvmsStartedBeforeItsQueues() throws Exception {
         try (Pool pool = Pool.builder().workers(2).name("prelaunch-pool").jvmOptions(OPTIONS.toArray(new String[0]))
             .build()) {

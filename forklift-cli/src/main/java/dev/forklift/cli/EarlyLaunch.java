@@ -1,0 +1,166 @@
+package dev.forklift.cli;
+
+import dev.forklift.jobs.wordcount.WordCountJob;
+import dev.forklift.jobs.wordcount.WorkUnits;
+import dev.forklift.pipeline.Sources;
+import dev.forklift.pipeline.internal.JobRun;
+import dev.forklift.pool.PoolBuilder;
+import dev.forklift.pool.internal.SharedMemoryTransport;
+import dev.forklift.process.internal.Prelaunch;
+import dev.forklift.process.internal.StartupTrace;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the child JVMs of {@code forklift run} (its workers) and {@code forklift wordcount} (its producers) first
+ * thing in {@code main}, from a quick look at the arguments, before the command line is parsed: they boot while this
+ * JVM builds its command-line model, checks the options and paths, and makes the pool's or pipeline's queues; the
+ * pool or pipeline then takes them ({@link Prelaunch}) instead of launching its own. Only for the plain cases, where
+ * the look at the arguments gives exactly the children the command will start: {@code run} without {@code --warm},
+ * {@code --broker} or {@code --resume}; {@code wordcount} of regular files only, without {@code --sample}. Anything
+ * else, or an argument it cannot read, launches nothing early (the command launches as before). JVMs no launch took
+ * (a usage error, a guess that did not fit) are destroyed by {@link #close()}.
+ *
+ * <p>Called on the main thread by {@link Main#main}; never throws, never blocks on the JVMs.
+ */
+public final class EarlyLaunch implements AutoCloseable {
+    /** System property: {@code false} turns it off (the commands then launch their children as they build). */
+    public static final String ENABLED_PROPERTY = "forklift.cli.earlyLaunch";
+    /** Most JVMs started early: a larger pool launches the rest as it builds. */
+    static final int MAX_EARLY = 64;
+    private static final EarlyLaunch NONE = new EarlyLaunch(null);
+
+    private final Prelaunch prelaunch;
+
+    private EarlyLaunch(final Prelaunch prelaunch) {
+        this.prelaunch = prelaunch;
+    }
+
+    /**
+     * @param args the command line, as {@code main} got it.
+     * @return what was started; close it once the command has run.
+     */
+    public static EarlyLaunch start(final String... args) {
+        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true")) || args.length == 0) {
+            return NONE;
+        }
+        try {
+            final Prelaunch started = switch (args[0]) {
+                case "run" -> runWorkers(args);
+                case "wordcount" -> wordCountProducers(args);
+                default -> null;
+            };
+            if (started != null) {
+                StartupTrace.stamp("cli early launch");
+            }
+            return started == null ? NONE : new EarlyLaunch(started);
+        } catch (final RuntimeException ex) {
+            return NONE; // An optimisation only: the command launches its children itself.
+        }
+    }
+
+    /** @return the JVMs started, taken or not (empty when none was). */
+    List<Process> processes() {
+        return prelaunch == null ? List.of() : prelaunch.processes();
+    }
+
+    /** Destroys the JVMs that no launch took. Idempotent. */
+    @Override
+    public void close() {
+        if (prelaunch != null) {
+            prelaunch.close();
+        }
+    }
+
+    /** {@code run}: the pool's workers, with its class path ({@code --classpath} first) and no JVM option of its own. */
+    private static Prelaunch runWorkers(final String[] args) {
+        Integer workers = null;
+        String classpath = null;
+        for (int i = 1; i < args.length; i++) {
+            final String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            switch (name(arg)) {
+                case "--warm", "--broker", "--resume", "--help", "-h", "--version", "-V" -> {
+                    return null;
+                }
+                case "--workers" -> workers = Integer.valueOf(value(args, i));
+                case "--classpath" -> classpath = value(args, i);
+                default -> {
+                }
+            }
+        }
+        final int count = workers != null ? workers
+            : Math.min(PoolBuilder.DEFAULT_WORKER_LIMIT, Runtime.getRuntime().availableProcessors());
+        if (count < 1) {
+            return null;
+        }
+        // As RunCommand configures its pool: the task's class path before this jar's.
+        final String poolClasspath = classpath == null ? null
+            : classpath + File.pathSeparator + System.getProperty("java.class.path");
+        return SharedMemoryTransport.prelaunchWorkers(Math.min(count, MAX_EARLY), poolClasspath, List.of());
+    }
+
+    /** {@code wordcount}: one producer per work unit, as the job plans them, when every PATH is a regular file. */
+    private static Prelaunch wordCountProducers(final String[] args) {
+        int producers = 2;
+        final List<Path> files = new ArrayList<>();
+        boolean onlyPaths = false;
+        for (int i = 1; i < args.length; i++) {
+            final String arg = args[i];
+            if (!onlyPaths && arg.equals("--")) {
+                onlyPaths = true;
+            } else if (!onlyPaths && arg.startsWith("-")) {
+                switch (name(arg)) {
+                    case "--json", "--quiet", "--fail-fast" -> {
+                    }
+                    case "--producers", "--consumers", "--top", "--dead-letter", "--sample-mb" -> {
+                        if (name(arg).equals("--producers")) {
+                            producers = Integer.parseInt(value(args, i));
+                        }
+                        if (!arg.contains("=")) {
+                            i++; // its value
+                        }
+                    }
+                    default -> {
+                        return null; // --sample, --dashboard, help, or an option this look does not know
+                    }
+                }
+            } else {
+                final Path file = Path.of(arg);
+                if (Sources.isGlob(arg) || !Files.isRegularFile(file)) {
+                    return null;
+                }
+                files.add(file);
+            }
+        }
+        if (files.isEmpty() || producers < 1 || producers > 64) {
+            return null;
+        }
+        final int count = WorkUnits.plan(files, producers, Sources.DEFAULT_BLOCK_BYTES).producers();
+        return JobRun.prelaunchProducers(count, WordCountJob.DEFAULT_JVM_OPTIONS);
+    }
+
+    /** @return the option's name: the argument up to its {@code =}, if any. */
+    private static String name(final String arg) {
+        final int equals = arg.indexOf('=');
+        return equals < 0 ? arg : arg.substring(0, equals);
+    }
+
+    /** @return the option's value: after its {@code =}, else the next argument. */
+    private static String value(final String[] args, final int i) {
+        final int equals = args[i].indexOf('=');
+        if (equals >= 0) {
+            return args[i].substring(equals + 1);
+        }
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("no value");
+        }
+        return args[i + 1];
+    }
+}
