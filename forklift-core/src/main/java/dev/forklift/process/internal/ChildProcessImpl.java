@@ -243,10 +243,16 @@ public final class ChildProcessImpl implements ChildProcess {
                 Long.toString(pid));
         }
         final String prefix = prefix();
-        stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
-            prefix, "forklift-out-" + plan.name());
-        stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
-            prefix, "forklift-err-" + plan.name());
+        if (started instanceof WarmProcess) {
+            // No pipes: a warm worker's lines come as control frames. Two pump threads would read nothing.
+            stdout = OutputPump.none(ChildOutput.Stream.STDOUT, plan.output());
+            stderr = OutputPump.none(ChildOutput.Stream.STDERR, plan.output());
+        } else {
+            stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
+                prefix, "forklift-out-" + plan.name());
+            stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
+                prefix, "forklift-err-" + plan.name());
+        }
         process.onExit().thenRunAsync(this::finish, EXITS);
         if (sendSpec) {
             connection.thenAccept(this::sendSpec);

@@ -2,16 +2,25 @@ package dev.forklift.process.internal;
 
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
+import dev.forklift.process.ChildOutput;
 import dev.forklift.shm.AtomicMemory;
+import dev.forklift.shm.SharedMemoryDirectory;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 
 /**
  * A child's start rehearsed in a warm worker ({@link WarmWorkerMain}) while it is spare, so that once leased it
  * runs code that has run before: the spec encoded as a parent encodes it and decoded as a leased child decodes it
  * ({@link ChildMain#prepare}: the spec's allow-list, the task class checked and instantiated, the arguments decoded
  * with the classes written into them, queues among them attached), the task's context, and the heartbeat thread
- * started. Measured on a warm worker: the first decoding of a pool worker's arguments took 10 to 20 ms of CPU
+ * started; and the control connection's traffic ({@link #rehearseConnection}). Measured on a warm worker: the first decoding of a pool worker's arguments took 10 to 20 ms of CPU
  * (object-stream descriptors, reflection and method handles made for each class on first use), most of a warm
  * pool's start.
  *
@@ -45,5 +54,34 @@ public final class ChildRehearsal {
         final ChildTaskContext context = new ChildTaskContext(prepared.spec, prepared.args, row);
         row.state("running");
         return context;
+    }
+
+    /**
+     * The control connection as a leased warm worker uses it, on a socket of this process's own (an owned file of
+     * the shared-memory directory, deleted after): connect, a hello and a spec frame, a line of output through
+     * {@link FramedOutput}.
+     *
+     * @throws IOException if a step fails.
+     */
+    public static void rehearseConnection() throws IOException {
+        final Path path = SharedMemoryDirectory.current().reserveOwnedPath("rehearsal", "control", "sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(path));
+            try (SocketChannel child = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                child.connect(UnixDomainSocketAddress.of(path));
+                try (SocketChannel parent = server.accept()) {
+                    Frames.write(child, Frames.HELLO, Frames.utf8("rehearsal"));
+                    Frames.read(parent, Frames.HELLO);
+                    Frames.write(parent, Frames.SPEC, new byte[16]);
+                    Frames.read(child, Frames.SPEC);
+                    final PrintStream out = FramedOutput.printStream(child, ChildOutput.Stream.STDOUT);
+                    out.println("rehearsal");
+                    out.flush();
+                    Frames.read(parent, Frames.OUTPUT_LINE);
+                }
+            }
+        } finally {
+            SharedMemoryDirectory.deleteOwned(path);
+        }
     }
 }

@@ -57,8 +57,9 @@ public final class WarmWorkerMain {
 
     /**
      * Loads what every child loads before its task runs, so that a leased worker starts at its handshake: the
-     * Unix-domain socket, Java serialization of a spec and of a lambda, a queue attached through its serialized
-     * form as a task's argument is (with a put and a take), the status board's classes and the logging back end.
+     * Unix-domain socket and the control connection's frames ({@link ChildRehearsal#rehearseConnection}), Java
+     * serialization of a spec and of a lambda, a queue attached through its serialized form as a task's argument
+     * is (with a put and a take), the status board's classes and the logging back end.
      * Then, for each class of the host's hint ({@link #PRELOAD_PROPERTY}, the task classes parents asked for), it
      * loads the class and, when it declares {@code public static void warmUp()}, calls it: how a task whose own
      * start loads many classes (a pool's worker) rehearses it here, before any parent waits for it.
@@ -78,6 +79,11 @@ public final class WarmWorkerMain {
             // Warming is an optimisation only.
         }
         rehearseQueue();
+        try {
+            ChildRehearsal.rehearseConnection();
+        } catch (final IOException | RuntimeException | LinkageError ignored) {
+            // Warming is an optimisation only: the leased worker connects as a launched child does.
+        }
         for (final Class<?> type : List.of(StatusBoard.class, StatusRow.class, SelfRow.class,
             StatusBoardDescriptor.class, ChildTaskContext.class, FramedOutput.class, Frames.class)) {
             initialise(type.getName());

@@ -4,6 +4,7 @@ import dev.forklift.process.ChildStartException;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
 import dev.forklift.queue.Queue;
+import dev.forklift.shm.SharedMemoryDirectory;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -50,5 +51,13 @@ class ChildRehearsalTest {
     void aClassThatCannotBeATaskFailsAsItWouldInALeasedChild() {
         assertThatThrownBy(() -> ChildRehearsal.rehearse(HiddenConstructorTask.class))
             .isInstanceOf(ChildStartException.class).hasMessageContaining(HiddenConstructorTask.class.getName());
+    }
+
+    @Test
+    void theControlConnectionRehearsalCarriesItsFramesAndLeavesNoSocketBehind() throws Exception {
+        ChildRehearsal.rehearseConnection();
+        final long pid = ProcessHandle.current().pid();
+        assertThat(SharedMemoryDirectory.current().liveFiles("rehearsal"))
+            .noneMatch(file -> SharedMemoryDirectory.ownerPid(file).orElse(0L) == pid);
     }
 }
