@@ -27,8 +27,8 @@ import java.util.Arrays;
  * input (one line, then end of stream), never on the command line: any user can read a process's arguments
  * ({@code ps}, {@code /proc/<pid>/cmdline}), while a pipe between parent and child is read by this process alone,
  * and, unlike an environment variable, is neither visible in {@code /proc/<pid>/environ} nor inherited by processes
- * the task starts. The spec is decoded with the spec's own allow-list, the task and arguments with the list of
- * classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
+ * the task starts. The spec is decoded from its binary layout (no object stream), the task and arguments with the
+ * list of classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
  * ({@link Prelaunch}): it boots first and gets {@code <control socket> <token>} as one line on standard input once
  * its parent has made its spec. Internal; not API.
  */
@@ -278,12 +278,9 @@ public final class ChildMain {
 
     private static ChildSpec decodeSpec(final byte[] payload) {
         try {
-            return (ChildSpec) Serialization.fromBytes(payload, ChildSpec.ALLOW_LIST);
-        } catch (final Serialization.ClassRefusedException ex) {
-            throw new ChildStartException("refused the spec from the control socket: it holds class "
-                + ex.className() + ", which no spec holds", ex);
-        } catch (final Exception ex) {
-            throw new ChildStartException("cannot decode the spec from the control socket: " + ex, ex);
+            return ChildSpec.decode(payload);
+        } catch (final IOException ex) {
+            throw new ChildStartException("refused the spec from the control socket: " + ex.getMessage(), ex);
         }
     }
 

@@ -283,7 +283,7 @@ public final class ChildProcessImpl implements ChildProcess {
         final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
             plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), plan.classNames().toArray(new String[0]),
             StatusBoard.current().path().toString(), rowIndex);
-        return Serialization.toBytes(spec);
+        return spec.encode();
     }
 
     private void writeSpec(final SocketChannel connected, final byte[] spec) throws IOException {

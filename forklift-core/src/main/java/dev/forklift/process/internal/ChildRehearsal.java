@@ -46,7 +46,7 @@ public final class ChildRehearsal {
         final Serialization.Encoded encoded = Serialization.toBytesNamingClasses(args);
         final ChildSpec spec = new ChildSpec("warm-rehearsal", "warm", ProcessHandle.current().pid(),
             taskClass.getName(), null, encoded.bytes(), encoded.classNames().toArray(new String[0]), "", 1);
-        final ChildMain.Prepared prepared = ChildMain.prepare(Serialization.toBytes(spec), false);
+        final ChildMain.Prepared prepared = ChildMain.prepare(spec.encode(), false);
         final StatusRow row = new StatusRow(new AtomicMemory(ByteBuffer.allocateDirect(
             StatusBoardDescriptor.HEADER_LENGTH + 2 * StatusBoardDescriptor.ROW_LENGTH)), 1);
         row.heartbeat();

@@ -69,7 +69,8 @@ public final class WarmWorkerMain {
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
             final ChildSpec sample = new ChildSpec("warm", "warm", 1, null, null,
                 Serialization.toBytes(new Object[] {1, "x", new byte[1]}), new String[0], "/", 0);
-            Serialization.fromBytes(Serialization.toBytes(sample), ChildSpec.ALLOW_LIST);
+            ChildSpec.decode(sample.encode());
+            Serialization.fromBytes(sample.argsBytes(), Serialization.allowListOf(java.util.Set.of()));
             Class.forName(ChildMain.class.getName(), true, WarmWorkerMain.class.getClassLoader());
             // A pool ships its function as a serializable lambda: decoding the first one in a JVM spins its
             // method handles and lambda forms.
