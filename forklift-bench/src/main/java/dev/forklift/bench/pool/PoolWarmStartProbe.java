@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * P-warm with its CPU time: builds a pool of 2 warm workers {@code N} times in this JVM (the host warmed before each,
- * untimed, then 200 ms of rest) and prints, per pool, the wall time from {@code build()} to the first result and
+ * untimed, then {@code -Dprobe.restMs} of rest, default 200 ms; P-warm itself builds at once) and prints, per pool, the wall time from {@code build()} to the first result and
  * the CPU time spent meanwhile by every thread of this JVM and of the warm worker JVMs of this class path (the sum
  * of {@code /proc/<pid>/task/<tid>/schedstat}, in ms). With {@code --threads}, the CPU per thread name too. Linux
  * only; the first pool of a JVM starts the host and is not comparable. The figures of benchmarks.md, "P-warm: a
@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * <p>Usage: {@code java -cp forklift-bench.jar dev.forklift.bench.pool.PoolWarmStartProbe N [--threads]}.
  */
 public final class PoolWarmStartProbe {
+    /** Rest between the host's warm-up and the pool's build, ms ({@code -Dprobe.restMs}, default 200; 0 as P-warm). */
+    private static final long REST_MS = Long.getLong("probe.restMs", 200);
+
     private PoolWarmStartProbe() {
     }
 
@@ -36,7 +39,7 @@ public final class PoolWarmStartProbe {
             if (!builder.warmUp(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the warm host did not get 2 spare workers within 60 s");
             }
-            Thread.sleep(200);
+            Thread.sleep(REST_MS);
             // The spares there now: the two leased and the others; a replacement started later is not counted.
             final Map<Long, Path> spares = warmWorkers(classpath);
             final Map<String, Long> workersBefore = cpuByThread(spares);
