@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe. Creating or opening does file I/O and does not block otherwise.
  */
 public final class MappedFile implements AutoCloseable {
+    /** File stores of the directories files were made in ({@link #fileStore}). */
+    private static final java.util.Map<Path, java.nio.file.FileStore> FILE_STORES =
+        new java.util.concurrent.ConcurrentHashMap<>();
     /** Largest mapping Forklift makes: one {@link MappedByteBuffer} addresses at most 2 GiB. */
     public static final long MAX_LENGTH_BYTES = 1L << 30;
 
@@ -207,9 +210,23 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The file store of a directory, looked up once per directory and process: the lookup reads the mount table
+     * (about 0.2 ms, more before the JIT has compiled it; a pool makes three queues when it starts), while the
+     * usable space is asked of the store afresh on every call.
+     */
+    private static java.nio.file.FileStore fileStore(final Path dir) throws IOException {
+        java.nio.file.FileStore store = FILE_STORES.get(dir);
+        if (store == null) {
+            store = Files.getFileStore(dir);
+            FILE_STORES.put(dir, store);
+        }
+        return store;
+    }
+
     private static void checkSpace(final Path dir, final long lengthBytes) {
         try {
-            final long usable = Files.getFileStore(dir).getUsableSpace();
+            final long usable = fileStore(dir).getUsableSpace();
             if (usable < lengthBytes) {
                 throw new ForkliftException("not enough space in " + dir + " for a shared-memory file of "
                     + lengthBytes + " bytes: usableBytes=" + usable

@@ -35,28 +35,39 @@ public final class WorkerMain implements ProcessTask {
 
     /**
      * Called by a warm worker JVM before it is leased (see {@code WarmWorkerMain}), never in a launched worker:
-     * rehearses what {@link #run} loads before its first result (the element codec with a value through it, a
-     * serialized function decoded, the worker loop's classes), so that a pool on warm workers does not pay for it.
-     * Touches no queue, file or parent; a failure is ignored by the caller.
+     * rehearses a pool worker's whole start on queues of its own, so that a pool on warm workers does not pay for
+     * code run for the first time. Its arguments go through a child's spec encoding and decoding
+     * ({@link dev.forklift.process.internal.ChildRehearsal}: queues attached, the settings and their allow-list
+     * decoded), then {@link #run} takes one frame with a function and an input, as the master sends them, and
+     * writes its result, until its inbox ends. Touches no parent; a failure is ignored by the caller.
      *
-     * @throws Exception if a step fails.
+     * @throws Exception if a step fails, or the rehearsed task wrote no result.
      */
     public static void warmUp() throws Exception {
-        final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, AllowList.defaults()));
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(256);
-        codec.write(41, buffer);
-        codec.write("x", buffer);
-        buffer.flip();
-        codec.read(buffer);
-        codec.read(buffer);
-        final SerializableFunction<Integer, Integer> function = x -> x + 1;
-        @SuppressWarnings("unchecked")
-        final SerializableFunction<Integer, Integer> decoded =
-            (SerializableFunction<Integer, Integer>) Serialized.fromBytes(Serialized.toBytes(function));
-        decoded.apply(1);
-        for (final Class<?> type : java.util.List.of(WorkerLoop.class, ResultWriter.class, WorkerSettings.class,
-            WorkerExitMarker.class, FaultPoints.class, TaskClock.class, TaskFrames.class, ResultFrames.class)) {
-            Class.forName(type.getName(), true, WorkerMain.class.getClassLoader());
+        final int maxMessageBytes = 64 * 1024;
+        try (Queue<byte[]> inbox = Queue.builder(byte[].class).name("warm-rehearsal-tasks").capacity(2)
+                .maxMessageBytes(maxMessageBytes).build();
+             Queue<byte[]> results = Queue.builder(byte[].class).name("warm-rehearsal-results").capacity(2)
+                 .maxMessageBytes(maxMessageBytes).build()) {
+            final java.nio.file.Path marker = WorkerExitMarker.reserve("warm-rehearsal");
+            final TaskContext context = dev.forklift.process.internal.ChildRehearsal.rehearse(WorkerMain.class,
+                inbox, results, 0, new WorkerSettings(AllowList.defaults(), maxMessageBytes, null),
+                marker.toString());
+            final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, AllowList.defaults()));
+            final java.nio.ByteBuffer input = java.nio.ByteBuffer.allocate(64);
+            codec.write(41, input);
+            final byte[] payload = java.util.Arrays.copyOf(input.array(), input.position());
+            final SerializableFunction<Integer, Integer> function = x -> x + 1;
+            final FunctionRef definition = new FunctionRef(1, Serialized.toBytes(function));
+            inbox.put(TaskFrames.encode(java.util.List.of(definition),
+                java.util.List.of(new Job(1, definition, payload, 1, new Object[] {41}, null)), new int[] {1},
+                new boolean[] {false}));
+            inbox.close(); // the worker loop ends once it has taken the frame
+            new WorkerMain().run(context);
+            WorkerExitMarker.discard(marker);
+            if (results.poll(1, java.util.concurrent.TimeUnit.SECONDS) == null) {
+                throw new IllegalStateException("the rehearsed task wrote no result");
+            }
         }
     }
 

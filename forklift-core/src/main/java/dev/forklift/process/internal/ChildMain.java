@@ -27,8 +27,8 @@ import java.util.Arrays;
  * input (one line, then end of stream), never on the command line: any user can read a process's arguments
  * ({@code ps}, {@code /proc/<pid>/cmdline}), while a pipe between parent and child is read by this process alone,
  * and, unlike an environment variable, is neither visible in {@code /proc/<pid>/environ} nor inherited by processes
- * the task starts. The spec is decoded with the spec's own allow-list, the task and arguments with the list of
- * classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
+ * the task starts. The spec is decoded from its binary layout (no object stream), the task and arguments with the
+ * list of classes the parent wrote into them ({@link ChildSpec}). Without arguments it is a prelaunched JVM
  * ({@link Prelaunch}): it boots first and gets {@code <control socket> <token>} as one line on standard input once
  * its parent has made its spec. Internal; not API.
  */
@@ -136,26 +136,16 @@ public final class ChildMain {
         }
         watchParent(channel);
 
-        final ChildSpec spec;
         final ProcessTask task;
         final ChildTaskContext context;
         try {
-            spec = decodeSpec(specFrame.payload());
-            if (framedOutput || identityFromSpec) {
-                // A warm or prelaunched worker was started before anyone knew its name and role.
-                System.setProperty("forklift.role", spec.role());
-                System.setProperty("forklift.name", spec.name());
-            }
-            final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
-            StartupTrace.stamp("child spec decoded");
-            task = loadTask(spec, written);
-            StartupTrace.stamp("child task decoded");
-            final Object[] taskArgs = decodeArgs(spec, written);
-            StartupTrace.stamp("child arguments decoded (queues attached)");
+            final Prepared prepared = prepare(specFrame.payload(), framedOutput || identityFromSpec);
+            task = prepared.task;
+            final ChildSpec spec = prepared.spec;
             final StatusRow row = StatusBoard.attach(Path.of(spec.statusBoardPath()), spec.statusRow());
             SelfRow.setChildRow(row);
             StatusBoard.heartbeat(row);
-            context = new ChildTaskContext(spec, taskArgs, row);
+            context = new ChildTaskContext(spec, prepared.args, row);
             row.state("running");
         } catch (final Throwable ex) {
             final ChildStartException failure = ex instanceof ChildStartException
@@ -196,8 +186,64 @@ public final class ChildMain {
         System.exit(code);
     }
 
+    /**
+     * A child's task and arguments decoded from its spec frame, as {@link #run} does before it reports ready: the
+     * part of a child's start that a warm worker rehearses ({@link ChildRehearsal}).
+     *
+     * @param payload      the spec frame's payload.
+     * @param identityFromSpec true when this JVM takes its name and role from the spec (a warm or prelaunched one).
+     * @return the spec, the task and its arguments (queues attached).
+     * @throws Exception a {@link ChildStartException} naming what could not be decoded, or what the task's
+     *                   decoding threw.
+     */
+    static Prepared prepare(final byte[] payload, final boolean identityFromSpec) throws Exception {
+        final ChildSpec spec = decodeSpec(payload);
+        if (identityFromSpec) {
+            // A warm or prelaunched worker was started before anyone knew its name and role.
+            System.setProperty("forklift.role", spec.role());
+            System.setProperty("forklift.name", spec.name());
+        }
+        final AllowList written = Serialization.allowListOf(Arrays.asList(spec.classNames()));
+        StartupTrace.stamp("child spec decoded");
+        final ProcessTask task = loadTask(spec, written);
+        StartupTrace.stamp("child task decoded");
+        final Object[] taskArgs = decodeArgs(spec, written);
+        StartupTrace.stamp("child arguments decoded (queues attached)");
+        return new Prepared(spec, task, taskArgs);
+    }
+
+    /** What {@link #prepare} decoded. */
+    static final class Prepared {
+        final ChildSpec spec;
+        final ProcessTask task;
+        final Object[] args;
+
+        Prepared(final ChildSpec spec, final ProcessTask task, final Object[] args) {
+            this.spec = spec;
+            this.task = task;
+            this.args = args;
+        }
+    }
+
     private static void watchParent(final SocketChannel channel) {
-        final Thread watcher = new Thread(() -> {
+        final Thread watcher = new Thread(new ParentWatch(channel), "forklift-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Blocks reading the control connection; its end means the parent is gone. A class, not a lambda: a lambda
+     * first run in a JVM spins a class of its own, on the start path of every child (a warm one included).
+     */
+    private static final class ParentWatch implements Runnable {
+        private final SocketChannel channel;
+
+        ParentWatch(final SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
             try {
                 while (Frames.read(channel) != null) {
                     // No parent-to-child frames after the spec yet; anything else is ignored.
@@ -208,9 +254,7 @@ public final class ChildMain {
             if (!exiting) {
                 Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
             }
-        }, "forklift-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
     }
 
     /**
@@ -234,12 +278,9 @@ public final class ChildMain {
 
     private static ChildSpec decodeSpec(final byte[] payload) {
         try {
-            return (ChildSpec) Serialization.fromBytes(payload, ChildSpec.ALLOW_LIST);
-        } catch (final Serialization.ClassRefusedException ex) {
-            throw new ChildStartException("refused the spec from the control socket: it holds class "
-                + ex.className() + ", which no spec holds", ex);
-        } catch (final Exception ex) {
-            throw new ChildStartException("cannot decode the spec from the control socket: " + ex, ex);
+            return ChildSpec.decode(payload);
+        } catch (final IOException ex) {
+            throw new ChildStartException("refused the spec from the control socket: " + ex.getMessage(), ex);
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -124,7 +125,7 @@ public final class ChildProcessImpl implements ChildProcess {
 
     /**
      * Takes a warm worker leased before the plan was made ({@link WarmPrelease}) as this child's JVM: its token is
-     * registered and it may have connected back already; its spec is sent as soon as both are there.
+     * registered and it may have connected back already; the caller sends its spec ({@link #sendSpecsTogether}).
      *
      * @param plan  the validated plan.
      * @param spare the claimed spare.
@@ -134,8 +135,48 @@ public final class ChildProcessImpl implements ChildProcess {
         final ChildProcessImpl child = new ChildProcessImpl(plan, spare.token(), spare.connection());
         child.row.publish(0, ProcessHandle.current().pid(), plan.role(), plan.name(), "starting",
             System.currentTimeMillis());
-        child.attachWarm(spare.process());
+        child.attach(spare.process(), false);
         return child;
+    }
+
+    /**
+     * Sends their specs to children adopted together ({@link #adopt}): first every spec is encoded, then those of
+     * the workers already connected are written one right after the other, so that they decode them at the same
+     * time (on a small machine, a worker woken by its spec may take the parent's CPU for tens of milliseconds
+     * before the next spec would be written); a worker not connected yet gets its spec when its hello comes.
+     *
+     * @param children the adopted children, none of whose specs was sent.
+     */
+    static void sendSpecsTogether(final List<ChildProcessImpl> children) {
+        final List<ChildProcessImpl> connected = new ArrayList<>();
+        final List<byte[]> specs = new ArrayList<>();
+        for (final ChildProcessImpl child : children) {
+            if (child.connection.isDone() && !child.connection.isCompletedExceptionally()) {
+                try {
+                    specs.add(child.encodeSpec());
+                    connected.add(child);
+                } catch (final IOException | RuntimeException ex) {
+                    child.specSent.completeExceptionally(ex);
+                }
+            } else {
+                child.connection.thenAccept(child::sendSpec);
+            }
+        }
+        for (int i = 0; i < connected.size(); i++) {
+            final ChildProcessImpl child = connected.get(i);
+            try {
+                child.writeSpec(child.connection.join(), specs.get(i));
+            } catch (final IOException | RuntimeException ex) {
+                child.specSent.completeExceptionally(ex);
+            }
+        }
+        for (final ChildProcessImpl child : connected) {
+            if (!child.specSent.isDone()) {
+                StartupTrace.stamp("hello from " + child.plan.name() + ", spec sent");
+                child.startReader();
+                child.specSent.complete(null);
+            }
+        }
     }
 
     /** @return the token the child proves itself with (handed to a warm worker through its host). */
@@ -189,6 +230,11 @@ public final class ChildProcessImpl implements ChildProcess {
     }
 
     private void attach(final OsProcess started) {
+        attach(started, true);
+    }
+
+    /** @param sendSpec false when the caller sends the spec ({@link #sendSpecsTogether}). */
+    private void attach(final OsProcess started, final boolean sendSpec) {
         process = started;
         final long pid = process.pid();
         row.pid(pid);
@@ -197,12 +243,20 @@ public final class ChildProcessImpl implements ChildProcess {
                 Long.toString(pid));
         }
         final String prefix = prefix();
-        stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
-            prefix, "forklift-out-" + plan.name());
-        stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
-            prefix, "forklift-err-" + plan.name());
+        if (started instanceof WarmProcess) {
+            // No pipes: a warm worker's lines come as control frames. Two pump threads would read nothing.
+            stdout = OutputPump.none(ChildOutput.Stream.STDOUT, plan.output());
+            stderr = OutputPump.none(ChildOutput.Stream.STDERR, plan.output());
+        } else {
+            stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
+                prefix, "forklift-out-" + plan.name());
+            stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
+                prefix, "forklift-err-" + plan.name());
+        }
         process.onExit().thenRunAsync(this::finish, EXITS);
-        connection.thenAccept(this::sendSpec);
+        if (sendSpec) {
+            connection.thenAccept(this::sendSpec);
+        }
     }
 
     private String prefix() {
@@ -216,17 +270,25 @@ public final class ChildProcessImpl implements ChildProcess {
      */
     private void sendSpec(final SocketChannel connected) {
         try {
-            final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
-                plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), plan.classNames().toArray(new String[0]),
-                StatusBoard.current().path().toString(), rowIndex);
-            channel = connected;
-            Frames.write(connected, Frames.SPEC, Serialization.toBytes(spec));
+            writeSpec(connected, encodeSpec());
             StartupTrace.stamp("hello from " + plan.name() + ", spec sent");
             startReader();
             specSent.complete(null);
         } catch (final IOException | RuntimeException ex) {
             specSent.completeExceptionally(ex);
         }
+    }
+
+    private byte[] encodeSpec() throws IOException {
+        final ChildSpec spec = new ChildSpec(plan.name(), plan.role(), ProcessHandle.current().pid(),
+            plan.taskClassName(), plan.taskBytes(), plan.argsBytes(), plan.classNames().toArray(new String[0]),
+            StatusBoard.current().path().toString(), rowIndex);
+        return spec.encode();
+    }
+
+    private void writeSpec(final SocketChannel connected, final byte[] spec) throws IOException {
+        channel = connected;
+        Frames.write(connected, Frames.SPEC, spec);
     }
 
     /**

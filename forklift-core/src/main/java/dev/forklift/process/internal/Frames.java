@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 public final class Frames {
     /** Child to parent, first frame: the token (UTF-8) the child read from its standard input. */
     public static final byte HELLO = 1;
-    /** Parent to child: the serialized {@link ChildSpec}. */
+    /** Parent to child: the encoded {@link ChildSpec} ({@link ChildSpec#encode}). */
     public static final byte SPEC = 2;
     /** Child to parent: arguments decoded and task instantiated; the task is about to run. */
     public static final byte READY = 3;

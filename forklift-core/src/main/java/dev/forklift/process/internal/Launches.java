@@ -86,17 +86,20 @@ public final class Launches {
     /** Leases warm workers for the children that may take one, grouped by key. */
     private static void leaseWarm(final List<LaunchPlan> plans, final ChildProcessImpl[] children) {
         final Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+        final List<ChildProcessImpl> adopted = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             final WarmPrelease.Spare spare = WarmPrelease.claim(plans.get(i));
             if (spare != null) {
                 StartupTrace.stamp("preleased worker taken by " + plans.get(i).name());
                 children[i] = ChildProcessImpl.adopt(plans.get(i), spare);
+                adopted.add(children[i]);
             } else if (WarmHostClient.eligible(plans.get(i))) {
                 final Optional<String> key = WarmHostClient.keyOf(plans.get(i));
                 final int index = i;
                 key.ifPresent(k -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(index));
             }
         }
+        ChildProcessImpl.sendSpecsTogether(adopted);
         for (final List<Integer> indices : byKey.values()) {
             final List<ChildProcessImpl> prepared = new ArrayList<>();
             for (final int index : indices) {

@@ -71,6 +71,21 @@ public final class OutputPump implements Runnable {
         return start(in, stream, output, prefix, threadName, Charset.defaultCharset());
     }
 
+    /**
+     * A pump of a process without pipes (a warm worker, whose lines come as control frames): ended already, no
+     * thread, an empty tail.
+     *
+     * @param stream which stream it stands for.
+     * @param output where lines would go.
+     * @return the ended pump.
+     */
+    static OutputPump none(final ChildOutput.Stream stream, final ChildOutput output) {
+        final OutputPump pump = new OutputPump(InputStream.nullInputStream(), stream, output, "",
+            StandardCharsets.UTF_8);
+        pump.done.complete(null);
+        return pump;
+    }
+
     /** As {@link #start(InputStream, ChildOutput.Stream, ChildOutput, String, String)} with a given charset. */
     static OutputPump start(final InputStream in, final ChildOutput.Stream stream, final ChildOutput output,
         final String prefix, final String threadName, final Charset charset) {

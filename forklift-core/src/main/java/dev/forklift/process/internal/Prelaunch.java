@@ -64,7 +64,7 @@ public final class Prelaunch implements AutoCloseable {
     public static Prelaunch start(final int count, final String role, final String classpath,
         final List<String> jvmOptions, final String taskClass) {
         final List<Jvm> started = new ArrayList<>();
-        if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true"))) {
+        if (count <= 0 || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true"))) {
             return new Prelaunch(started);
         }
         try {

@@ -142,6 +142,15 @@ public final class StatusBoard implements AutoCloseable {
     public static void heartbeat(final StatusRow row) {
         row.heartbeat();
         HEARTBEAT_ROWS.add(row);
+        startHeartbeats();
+    }
+
+    /**
+     * Starts this process's heartbeat thread unless it runs: {@link #heartbeat} does on its first call, and a warm
+     * worker while spare ({@link ChildRehearsal}), so that its start once leased does not pay for the thread and
+     * its executor. A thread with no row to beat wakes every {@link #HEARTBEAT_INTERVAL_MS} and does nothing.
+     */
+    static void startHeartbeats() {
         if (heartbeats == null) {
             synchronized (StatusBoard.class) {
                 if (heartbeats == null) {

@@ -37,9 +37,10 @@ public final class WarmPrelease implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Unclaimed spares of every prelease of this process, once their lease was answered. */
     private static final ConcurrentLinkedQueue<Spare> OFFERED = new ConcurrentLinkedQueue<>();
-    private static final WarmPrelease NONE = new WarmPrelease(null, CompletableFuture.completedFuture(List.of()));
+    private static final WarmPrelease NONE = new WarmPrelease(false, CompletableFuture.completedFuture(List.of()));
 
-    private final String key;
+    /** False for {@link #NONE}: nothing was asked. */
+    private final boolean asked;
     private final CompletableFuture<List<Spare>> leased;
 
     /**
@@ -58,8 +59,8 @@ public final class WarmPrelease implements AutoCloseable {
         }
     }
 
-    private WarmPrelease(final String key, final CompletableFuture<List<Spare>> leased) {
-        this.key = key;
+    private WarmPrelease(final boolean asked, final CompletableFuture<List<Spare>> leased) {
+        this.asked = asked;
         this.leased = leased;
     }
 
@@ -79,23 +80,23 @@ public final class WarmPrelease implements AutoCloseable {
         if (count <= 0 || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true"))) {
             return NONE;
         }
-        try {
-            final String path = classpath != null ? classpath
-                : ChildClasspath.forChild(Thread.currentThread().getContextClassLoader());
-            final Optional<String> key = WarmHostClient.key(Launcher.javaBinary(), path, jvmOptions);
-            if (key.isEmpty()) {
-                return NONE;
+        // The key (a digest over the class path's entries, each stat'ed) and the host's socket (a listing of the
+        // shared-memory directory) are found on the launcher thread too, beside the pool's set-up.
+        final ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        final CompletableFuture<List<Spare>> leased = CompletableFuture.supplyAsync(() -> {
+            try {
+                final String path = classpath != null ? classpath : ChildClasspath.forChild(loader);
+                final Optional<String> key = WarmHostClient.key(Launcher.javaBinary(), path, jvmOptions);
+                if (key.isEmpty()) {
+                    return List.<Spare>of();
+                }
+                final Optional<Path> socket = WarmHostClient.socketOf(key.get());
+                return socket.isEmpty() ? List.<Spare>of() : lease(key.get(), socket.get(), count, taskClass);
+            } catch (final RuntimeException ex) {
+                return List.<Spare>of(); // preleasing is an optimisation only: the launches lease the usual way
             }
-            final Optional<Path> socket = WarmHostClient.socketOf(key.get());
-            if (socket.isEmpty()) {
-                return NONE;
-            }
-            final CompletableFuture<List<Spare>> leased = CompletableFuture.supplyAsync(
-                () -> lease(key.get(), socket.get(), count, taskClass), Launches.LAUNCHERS);
-            return new WarmPrelease(key.get(), leased);
-        } catch (final RuntimeException ex) {
-            return NONE; // preleasing is an optimisation only: the launches lease the usual way
-        }
+        }, Launches.LAUNCHERS);
+        return new WarmPrelease(true, leased);
     }
 
     private static List<Spare> lease(final String key, final Path socket, final int count, final String taskClass) {
@@ -154,7 +155,7 @@ public final class WarmPrelease implements AutoCloseable {
      * its spares.
      */
     public void awaitAnswer() {
-        if (key == null) {
+        if (!asked) {
             return;
         }
         try {
@@ -169,7 +170,7 @@ public final class WarmPrelease implements AutoCloseable {
     /** Kills the spares of this prelease that no child took. Idempotent; waits for a lease still under way. */
     @Override
     public void close() {
-        if (key == null) {
+        if (!asked) {
             return;
         }
         leased.whenComplete((spares, failure) -> {

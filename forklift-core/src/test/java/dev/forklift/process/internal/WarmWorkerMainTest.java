@@ -40,4 +40,17 @@ class WarmWorkerMainTest {
         WarmWorkerMain.warm();
         assertThat(Rehearsing.CALLS.get()).isEqualTo(before + 1);
     }
+
+    @Test
+    void theWaitForAQuietCompilerEndsAtItsLimitWhenTheCompilerNeverStaysQuietLongEnough() {
+        final long start = System.nanoTime();
+        assertThat(WarmWorkerMain.awaitCompilerQuiet(60_000, 300)).isFalse();
+        final long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(tookMs).isGreaterThanOrEqualTo(300).isLessThan(30_000);
+    }
+
+    @Test
+    void theWaitEndsOnceTheCompilerWasQuietForTheGivenTime() {
+        assertThat(WarmWorkerMain.awaitCompilerQuiet(1, 30_000)).isTrue();
+    }
 }
