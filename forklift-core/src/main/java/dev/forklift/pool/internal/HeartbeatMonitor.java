@@ -63,7 +63,8 @@ final class HeartbeatMonitor {
      *
      * @param worker a worker that is still running.
      * @param nowNs  {@link System#nanoTime()} now.
-     * @return how long (ms) the heartbeat has not changed when that is longer than the timeout, else -1.
+     * @return how long (ms, rounded up, so always more than the timeout's ms) the heartbeat has not changed when
+     *     that is longer than the timeout, else -1.
      */
     long staleForMs(final WorkerState worker, final long nowNs) {
         final long beat = worker.channel.lastHeartbeatEpochMs();
@@ -73,6 +74,8 @@ final class HeartbeatMonitor {
             return -1;
         }
         final long silentNs = nowNs - Math.max(worker.heartbeatSeenNs, resumedNs);
-        return silentNs > timeoutNs ? TimeUnit.NANOSECONDS.toMillis(silentNs) : -1;
+        // Rounded up: a silence of 2000.4 ms against a 2000 ms timeout is reported as 2001, never as "2000 ms silent,
+        // timeout 2000 ms".
+        return silentNs > timeoutNs ? (silentNs + 999_999) / 1_000_000 : -1;
     }
 }
