@@ -43,4 +43,26 @@ class ChildSpecTest {
         assertThatThrownBy(() -> ChildSpec.decode(hugeLength)).isInstanceOf(IOException.class)
             .hasMessageContaining("bad field length");
     }
+
+    @Test
+    void everyTruncationAndRandomDamageIsEitherASpecOrAnIoExceptionNeverAnotherFailure() {
+        final byte[] bytes = SPEC.encode();
+        for (int length = 0; length < bytes.length; length++) {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> ChildSpec.decode(truncated)).as("truncated to %d bytes", length)
+                .isInstanceOf(IOException.class);
+        }
+        final java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 20_000; round++) {
+            final byte[] damaged = bytes.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                ChildSpec.decode(damaged);
+            } catch (final IOException refused) {
+                // A clear refusal: what the child reports as a start failure.
+            }
+        }
+    }
 }
