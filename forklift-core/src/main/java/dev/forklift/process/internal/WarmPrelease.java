@@ -104,7 +104,9 @@ public final class WarmPrelease implements AutoCloseable {
         final CompletableFuture<List<Spare>> leased = CompletableFuture.supplyAsync(() -> {
             try {
                 final String path = classpath != null ? classpath : ChildClasspath.forChild(loader);
+                StartupTrace.stamp("prelease: thread");
                 final Optional<String> key = WarmHostClient.key(Launcher.javaBinary(), path, jvmOptions);
+                StartupTrace.stamp("prelease: key");
                 if (key.isEmpty()) {
                     return List.<Spare>of();
                 }
@@ -140,8 +142,9 @@ public final class WarmPrelease implements AutoCloseable {
     }
 
     private static List<Spare> lease(final String key, final Path socket, final int count, final String taskClass) {
-        StartupTrace.stamp("prelease asked");
+        StartupTrace.stamp("prelease: host found");
         final ControlServer control = ControlServer.get();
+        StartupTrace.stamp("prelease: control server");
         final List<String> tokens = new ArrayList<>();
         final List<CompletableFuture<SocketChannel>> connections = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -151,6 +154,7 @@ public final class WarmPrelease implements AutoCloseable {
             tokens.add(token);
             connections.add(control.expect(token));
         }
+        StartupTrace.stamp("prelease asked");
         final List<WarmProcess> processes = WarmHostClient.take(socket, tokens, control.path(), taskClass);
         final List<Spare> spares = new ArrayList<>();
         for (int i = 0; i < count; i++) {
