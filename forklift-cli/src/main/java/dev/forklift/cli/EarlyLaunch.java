@@ -8,6 +8,7 @@ import dev.forklift.pool.PoolBuilder;
 import dev.forklift.pool.internal.SharedMemoryTransport;
 import dev.forklift.process.internal.Prelaunch;
 import dev.forklift.process.internal.StartupTrace;
+import dev.forklift.process.internal.WarmPrelease;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -20,10 +21,12 @@ import java.util.List;
  * thing in {@code main}, from a quick look at the arguments, before the command line is parsed: they boot while this
  * JVM builds its command-line model, checks the options and paths, and makes the pool's or pipeline's queues; the
  * pool or pipeline then takes them ({@link Prelaunch}) instead of launching its own. Only for the plain cases, where
- * the look at the arguments gives exactly the children the command will start: {@code run} without {@code --warm},
- * {@code --broker} or {@code --resume}; {@code wordcount} of regular files only, without {@code --sample}. Anything
- * else, or an argument it cannot read, launches nothing early (the command launches as before). JVMs no launch took
- * (a usage error, a guess that did not fit) are destroyed by {@link #close()}.
+ * the look at the arguments gives exactly the children the command will start: {@code run} without {@code --broker}
+ * or {@code --resume}; {@code wordcount} of regular files only, without {@code --sample}. {@code run --warm} launches
+ * nothing: it leases its warm workers from the warm host ({@link WarmPrelease#startEarly}) so that the lease's round
+ * trip and the workers' hello happen while the options are parsed; its pool adopts that lease. Anything else, or an
+ * argument it cannot read, starts nothing early (the command launches as before). JVMs no launch took (a usage
+ * error, a guess that did not fit) are destroyed by {@link #close()}, and leased workers nobody took killed.
  *
  * <p>Called on the main thread by {@link Main#main}; never throws, never blocks on the JVMs.
  */
@@ -32,12 +35,15 @@ public final class EarlyLaunch implements AutoCloseable {
     public static final String ENABLED_PROPERTY = "forklift.cli.earlyLaunch";
     /** Most JVMs started early: a larger pool launches the rest as it builds. */
     static final int MAX_EARLY = 64;
-    private static final EarlyLaunch NONE = new EarlyLaunch(null);
+    private static final EarlyLaunch NONE = new EarlyLaunch(null, null);
 
     private final Prelaunch prelaunch;
+    /** {@code run --warm}: its workers' lease, or null. */
+    private final WarmPrelease prelease;
 
-    private EarlyLaunch(final Prelaunch prelaunch) {
+    private EarlyLaunch(final Prelaunch prelaunch, final WarmPrelease prelease) {
         this.prelaunch = prelaunch;
+        this.prelease = prelease;
     }
 
     /**
@@ -49,6 +55,13 @@ public final class EarlyLaunch implements AutoCloseable {
             return NONE;
         }
         try {
+            if (args[0].equals("run") && runsWarm(args)) {
+                final WarmPrelease leased = runWarmWorkers(args);
+                if (leased != null) {
+                    StartupTrace.stamp("cli early lease");
+                }
+                return leased == null ? NONE : new EarlyLaunch(null, leased);
+            }
             final Prelaunch started = switch (args[0]) {
                 case "run" -> runWorkers(args);
                 case "wordcount" -> wordCountProducers(args);
@@ -57,7 +70,7 @@ public final class EarlyLaunch implements AutoCloseable {
             if (started != null) {
                 StartupTrace.stamp("cli early launch");
             }
-            return started == null ? NONE : new EarlyLaunch(started);
+            return started == null ? NONE : new EarlyLaunch(started, null);
         } catch (final RuntimeException ex) {
             return NONE; // An optimisation only: the command launches its children itself.
         }
@@ -68,16 +81,51 @@ public final class EarlyLaunch implements AutoCloseable {
         return prelaunch == null ? List.of() : prelaunch.processes();
     }
 
-    /** Destroys the JVMs that no launch took. Idempotent. */
+    /** @return true when the warm workers were leased early (a lease under way or answered). */
+    boolean leased() {
+        return prelease != null;
+    }
+
+    /** Destroys the JVMs that no launch took, and kills leased workers no pool took. Idempotent. */
     @Override
     public void close() {
         if (prelaunch != null) {
             prelaunch.close();
         }
+        if (prelease != null) {
+            prelease.close();
+        }
+    }
+
+    /** @return true when {@code run}'s options (before {@code --}) include {@code --warm}. */
+    private static boolean runsWarm(final String[] args) {
+        for (int i = 1; i < args.length && !args[i].equals("--"); i++) {
+            if (args[i].equals("--warm")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code run}: the pool's workers, with its class path ({@code --classpath} first) and no JVM option of its own. */
     private static Prelaunch runWorkers(final String[] args) {
+        final String[] plan = runPlan(args, false);
+        return plan == null ? null
+            : SharedMemoryTransport.prelaunchWorkers(Integer.parseInt(plan[0]), plan[1], List.of());
+    }
+
+    /** {@code run --warm}: the lease of the pool's warm workers, as the pool would ask for it. */
+    private static WarmPrelease runWarmWorkers(final String[] args) {
+        final String[] plan = runPlan(args, true);
+        return plan == null ? null
+            : SharedMemoryTransport.preleaseWarmWorkers(Integer.parseInt(plan[0]), plan[1], List.of());
+    }
+
+    /**
+     * @param warm true for {@code --warm} (then allowed).
+     * @return how many workers and the pool's class path (null for the default), or null when the look cannot plan.
+     */
+    private static String[] runPlan(final String[] args, final boolean warm) {
         Integer workers = null;
         String classpath = null;
         for (int i = 1; i < args.length; i++) {
@@ -86,7 +134,12 @@ public final class EarlyLaunch implements AutoCloseable {
                 break;
             }
             switch (name(arg)) {
-                case "--warm", "--broker", "--resume", "--help", "-h", "--version", "-V" -> {
+                case "--warm" -> {
+                    if (!warm) {
+                        return null;
+                    }
+                }
+                case "--broker", "--resume", "--help", "-h", "--version", "-V" -> {
                     return null;
                 }
                 case "--workers" -> workers = Integer.valueOf(value(args, i));
@@ -103,7 +156,7 @@ public final class EarlyLaunch implements AutoCloseable {
         // As RunCommand configures its pool: the task's class path before this jar's.
         final String poolClasspath = classpath == null ? null
             : classpath + File.pathSeparator + System.getProperty("java.class.path");
-        return SharedMemoryTransport.prelaunchWorkers(Math.min(count, MAX_EARLY), poolClasspath, List.of());
+        return new String[] {Integer.toString(Math.min(count, MAX_EARLY)), poolClasspath};
     }
 
     /** {@code wordcount}: one producer per work unit, as the job plans them, when every PATH is a regular file. */

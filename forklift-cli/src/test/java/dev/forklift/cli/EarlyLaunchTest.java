@@ -2,11 +2,19 @@ package dev.forklift.cli;
 
 import dev.forklift.cli.run.ShoutTask;
 import dev.forklift.testing.ProcessDeadline;
+import dev.forklift.process.internal.ChildClasspath;
+import dev.forklift.process.internal.Launcher;
+import dev.forklift.process.internal.WarmHostClient;
+import dev.forklift.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,5 +94,39 @@ class EarlyLaunchTest {
             process = early.processes().get(0);
         }
         assertThat(process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void runWarmLeasesItsWorkersBeforeParsingAndItsPoolRunsInThem(@TempDir final Path dir) throws Exception {
+        final Path input = Files.writeString(dir.resolve("in.txt"), "alpha\nbeta\ngamma\n");
+        // The key of run's pool: this JVM's class path for its children, and the pool's one JVM option.
+        final String classpath = ChildClasspath.forChild(Thread.currentThread().getContextClassLoader());
+        final List<String> options = List.of("-XX:+ExitOnOutOfMemoryError");
+        final String key = WarmHostClient.key(Launcher.javaBinary(), classpath, options).orElseThrow();
+        final Duration wait = Duration.ofSeconds(60);
+        try {
+            assertThat(WarmHostClient.warmUp(classpath, options, 2, wait)).isTrue();
+            Await.until(wait, () -> WarmHostClient.sparePids(key).size() >= 2, () -> "2 spares of " + key);
+            final Set<Long> spares = new HashSet<>(WarmHostClient.sparePids(key));
+            final String[] args = {"run", "--quiet", "--warm", "--workers", "2", "--task", ShoutTask.class.getName(),
+                input.toString()};
+            try (EarlyLaunch early = EarlyLaunch.start(args)) {
+                assertThat(early.processes()).as("leased, not launched").isEmpty();
+                Await.until(wait, () -> spares.stream().filter(WarmHostClient.sparePids(key)::contains).count()
+                    <= spares.size() - 2, () -> "2 of the spares " + spares + " leased before the command was parsed");
+                final Set<Long> leased = new HashSet<>(spares);
+                leased.removeAll(WarmHostClient.sparePids(key));
+                final CommandRun run = CommandRun.of(args);
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.out()).isEqualTo("ALPHA\nBETA\nGAMMA\n");
+                for (final long pid : leased) {
+                    ProcessHandle.of(pid).ifPresent(process -> assertThat(process.onExit())
+                        .as("the leased JVM %d was a worker of the pool, and ended with it", pid)
+                        .succeedsWithin(Duration.ofSeconds(EXIT_WAIT_SECONDS)));
+                }
+            }
+        } finally {
+            WarmHostClient.stopHost(key);
+        }
     }
 }

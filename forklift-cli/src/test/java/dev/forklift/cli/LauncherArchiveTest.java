@@ -131,6 +131,26 @@ class LauncherArchiveTest {
         assertThat(launch(Map.of(), "other")).isEqualTo("hello other");
     }
 
+    @Test
+    void onlyWhatGoesIntoTheJarsMakesItStaleNotTheTests() throws Exception {
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        // A stand-in mvn that only says it was called: a stale jar shows as this build failing.
+        final Path bin = Files.createDirectories(root.resolve("bin"));
+        final Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\necho 'mvn called' >&2\nexit 1\n");
+        mvn.toFile().setExecutable(true);
+        final Map<String, String> path = Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+        final Path test = root.resolve("forklift-core/src/test/java/dev/forklift/SomeTest.java");
+        Files.createDirectories(test.getParent());
+        Files.writeString(test, "class SomeTest {}\n");
+        assertThat(launch(path, "t")).as("a test edited: the jar holds no test").isEqualTo("hello t");
+        final Path source = root.resolve("forklift-core/src/main/java/dev/forklift/Some.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Some {}\n");
+        final Result stale = run(path, "m");
+        assertThat(stale.output()).as("a main source edited").contains("building forklift-cli.jar", "mvn called");
+        assertThat(stale.exitCode()).isEqualTo(1);
+    }
+
     private String launch(final Map<String, String> environment, final String... args) throws Exception {
         final Result result = run(environment, args);
         assertThat(result.exitCode()).as(result.output()).isZero();

@@ -569,6 +569,7 @@ final class Master {
             return;
         }
         toStop.forEach(worker -> worker.channel.finish());
+        dev.forklift.process.internal.StartupTrace.stamp("pool close: workers told to finish");
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
         for (final WorkerState worker : toStop) {
             try {
@@ -577,7 +578,9 @@ final class Master {
                 worker.channel.killNow();
             }
         }
+        dev.forklift.process.internal.StartupTrace.stamp("pool close: workers exited");
         release(toStop);
+        dev.forklift.process.internal.StartupTrace.stamp("pool close: released");
     }
 
     List<UnfinishedTask> shutdownNow(final Duration timeout) {

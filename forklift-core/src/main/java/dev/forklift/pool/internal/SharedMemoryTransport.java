@@ -141,6 +141,23 @@ public final class SharedMemoryTransport implements WorkerTransport {
     }
 
     /**
+     * Leases the warm workers of a pool with warm workers before the pool exists, as its build does first thing: the
+     * first such pool of the same class path and JVM options adopts the lease
+     * ({@link dev.forklift.process.internal.WarmPrelease#startEarly}). Called by a command line before it parses its
+     * options; never blocks (the lease runs on a background thread).
+     *
+     * @param count          how many workers.
+     * @param classpath      the pool's class path, or null for the default.
+     * @param poolJvmOptions the pool's JVM options (its {@code jvmOptions}), without Forklift's defaults.
+     * @return the prelease; close it once the command has run.
+     */
+    public static dev.forklift.process.internal.WarmPrelease preleaseWarmWorkers(final int count,
+        final String classpath, final List<String> poolJvmOptions) {
+        return dev.forklift.process.internal.WarmPrelease.startEarly(count, classpath,
+            workerJvmOptions(poolJvmOptions), WorkerMain.class.getName());
+    }
+
+    /**
      * @param preferred       the capacity for ordinary messages.
      * @param maxMessageBytes the largest message.
      * @return the preferred capacity, halved while its messages would take more than {@link #QUEUE_BUDGET_BYTES},

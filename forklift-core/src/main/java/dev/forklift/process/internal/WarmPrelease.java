@@ -37,11 +37,18 @@ public final class WarmPrelease implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Unclaimed spares of every prelease of this process, once their lease was answered. */
     private static final ConcurrentLinkedQueue<Spare> OFFERED = new ConcurrentLinkedQueue<>();
-    private static final WarmPrelease NONE = new WarmPrelease(false, CompletableFuture.completedFuture(List.of()));
+    private static final WarmPrelease NONE = new WarmPrelease(false, CompletableFuture.completedFuture(List.of()), 0,
+        null, List.of());
+    /** Preleases a command line made before its pool was configured ({@link #startEarly}), not yet adopted. */
+    private static final ConcurrentLinkedQueue<WarmPrelease> EARLY = new ConcurrentLinkedQueue<>();
 
     /** False for {@link #NONE}: nothing was asked. */
     private final boolean asked;
     private final CompletableFuture<List<Spare>> leased;
+    /** What was asked for (for the adoption of an early prelease by the pool it was made for). */
+    private final int count;
+    private final String classpath;
+    private final List<String> jvmOptions;
 
     /**
      * One leased worker: told its token and the control socket, connecting back on its own.
@@ -59,9 +66,13 @@ public final class WarmPrelease implements AutoCloseable {
         }
     }
 
-    private WarmPrelease(final boolean asked, final CompletableFuture<List<Spare>> leased) {
+    private WarmPrelease(final boolean asked, final CompletableFuture<List<Spare>> leased, final int count,
+        final String classpath, final List<String> jvmOptions) {
         this.asked = asked;
         this.leased = leased;
+        this.count = count;
+        this.classpath = classpath;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -80,13 +91,22 @@ public final class WarmPrelease implements AutoCloseable {
         if (count <= 0 || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true"))) {
             return NONE;
         }
+        for (final WarmPrelease early : EARLY) {
+            if (early.count >= count && java.util.Objects.equals(early.classpath, classpath)
+                && early.jvmOptions.equals(jvmOptions) && EARLY.remove(early)) {
+                StartupTrace.stamp("prelease adopted");
+                return early; // asked before the pool was configured: its spares are this pool's
+            }
+        }
         // The key (a digest over the class path's entries, each stat'ed) and the host's socket (a listing of the
         // shared-memory directory) are found on the launcher thread too, beside the pool's set-up.
         final ClassLoader loader = Thread.currentThread().getContextClassLoader();
         final CompletableFuture<List<Spare>> leased = CompletableFuture.supplyAsync(() -> {
             try {
                 final String path = classpath != null ? classpath : ChildClasspath.forChild(loader);
+                StartupTrace.stamp("prelease: thread");
                 final Optional<String> key = WarmHostClient.key(Launcher.javaBinary(), path, jvmOptions);
+                StartupTrace.stamp("prelease: key");
                 if (key.isEmpty()) {
                     return List.<Spare>of();
                 }
@@ -96,12 +116,35 @@ public final class WarmPrelease implements AutoCloseable {
                 return List.<Spare>of(); // preleasing is an optimisation only: the launches lease the usual way
             }
         }, Launches.LAUNCHERS);
-        return new WarmPrelease(true, leased);
+        return new WarmPrelease(true, leased, count, classpath, jvmOptions);
+    }
+
+    /**
+     * As {@link #start}, for a command line that knows its pool's workers before the pool is configured (the lease's
+     * round trip and the workers' hello then happen while it parses its options): the first pool this process
+     * builds with warm workers of the same class path and JVM options, and at most {@code count} of them, adopts
+     * this prelease ({@link #start} returns it) instead of leasing again. Close it once the command has run (the
+     * pool that adopted it closes it too; spares no child took are killed).
+     *
+     * @param count      how many.
+     * @param classpath  the pool's workers' class path, or null for the default (this thread's context class loader).
+     * @param jvmOptions their JVM options, without Forklift's defaults, exactly as the pool will give them.
+     * @param taskClass  the task class they will run (the host's hint for its next spares).
+     * @return the prelease.
+     */
+    public static WarmPrelease startEarly(final int count, final String classpath, final List<String> jvmOptions,
+        final String taskClass) {
+        final WarmPrelease prelease = start(count, classpath, jvmOptions, taskClass);
+        if (prelease.asked) {
+            EARLY.add(prelease);
+        }
+        return prelease;
     }
 
     private static List<Spare> lease(final String key, final Path socket, final int count, final String taskClass) {
-        StartupTrace.stamp("prelease asked");
+        StartupTrace.stamp("prelease: host found");
         final ControlServer control = ControlServer.get();
+        StartupTrace.stamp("prelease: control server");
         final List<String> tokens = new ArrayList<>();
         final List<CompletableFuture<SocketChannel>> connections = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -111,6 +154,7 @@ public final class WarmPrelease implements AutoCloseable {
             tokens.add(token);
             connections.add(control.expect(token));
         }
+        StartupTrace.stamp("prelease asked");
         final List<WarmProcess> processes = WarmHostClient.take(socket, tokens, control.path(), taskClass);
         final List<Spare> spares = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -173,6 +217,7 @@ public final class WarmPrelease implements AutoCloseable {
         if (!asked) {
             return;
         }
+        EARLY.remove(this);
         leased.whenComplete((spares, failure) -> {
             if (spares != null) {
                 for (final Spare spare : spares) {

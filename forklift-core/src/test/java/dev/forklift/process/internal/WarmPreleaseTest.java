@@ -111,4 +111,19 @@ class WarmPreleaseTest {
             System.clearProperty(WarmPrelease.ENABLED_PROPERTY);
         }
     }
+
+    @Test
+    void aPoolAdoptsTheLeaseACommandLineMadeEarlyForTheSameWorkersOnce() {
+        final List<String> options = List.of("-Dforklift.test.warmKey=" + UUID.randomUUID()); // no host: none leased
+        try (WarmPrelease early = WarmPrelease.startEarly(2, classpath(), options, TASK);
+             WarmPrelease otherOptions = WarmPrelease.start(2, classpath(), List.of("-Dforklift.test.other=1"), TASK);
+             WarmPrelease more = WarmPrelease.start(3, classpath(), options, TASK);
+             WarmPrelease adopted = WarmPrelease.start(2, classpath(), options, TASK);
+             WarmPrelease second = WarmPrelease.start(2, classpath(), options, TASK)) {
+            assertThat(otherOptions).as("other JVM options").isNotSameAs(early);
+            assertThat(more).as("more workers than were leased").isNotSameAs(early);
+            assertThat(adopted).as("the pool's own lease is the early one").isSameAs(early);
+            assertThat(second).as("adopted once only").isNotSameAs(early);
+        }
+    }
 }
