@@ -216,6 +216,7 @@ public final class JobRun {
             }
             outputs.add(out);
         }
+        dev.forklift.process.internal.StartupTrace.stamp("pipeline: queues made");
         for (int i = 0; i < sourceCount; i++) {
             if (!assignments.offer(i)) {
                 throw new IllegalStateException("assignment queue full at source " + i);
@@ -340,6 +341,7 @@ public final class JobRun {
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
                     }
+                    dev.forklift.process.internal.StartupTrace.stamp("pipeline: a step's processes exited");
                     outputs.get(next).forEach(Queue::close);
                     next++;
                 }
