@@ -196,7 +196,9 @@ public final class EarlyLaunch implements AutoCloseable {
             return null;
         }
         final int count = WorkUnits.plan(files, producers, Sources.DEFAULT_BLOCK_BYTES).producers();
-        return JobRun.prelaunchProducers(count, WordCountJob.DEFAULT_JVM_OPTIONS);
+        final Prelaunch started = JobRun.prelaunchProducers(count, WordCountJob.DEFAULT_JVM_OPTIONS);
+        JobRun.warmPlanEncoding(WordCountJob.PLAN_CLASSES); // while the command line is parsed
+        return started;
     }
 
     /** @return the option's name: the argument up to its {@code =}, if any. */

@@ -64,16 +64,24 @@ final class WordCountReport {
 
     static void printTop(final PrintWriter out, final List<Map.Entry<String, Long>> ranked, final int top) {
         for (int i = 0; i < Math.min(top, ranked.size()); i++) {
-            out.printf(Locale.ROOT, "%,12d  %s%n", ranked.get(i).getValue(), ranked.get(i).getKey());
+            out.print(PlainNumbers.grouped(ranked.get(i).getValue(), 12));
+            out.print("  ");
+            out.print(ranked.get(i).getKey());
+            out.println();
         }
     }
 
     static void printSummary(final PrintWriter out, final int files, final WordCountJob.Result result,
         final int distinct) {
         final double seconds = result.pipeline().elapsed().toNanos() / 1e9;
-        out.printf(Locale.ROOT, "%,d words (%,d distinct) in %d file(s), %.1f MB in %.2f s (%.1f MB/s), %d skipped%n",
-            result.counts().total(), distinct, files, result.pipeline().bytesRead() / 1e6, seconds,
-            result.pipeline().megabytesPerSecond(), result.pipeline().failures().size());
+        // A StringBuilder, not a concatenation: this module's first concatenation of a shape spins method handles.
+        out.print(new StringBuilder().append(PlainNumbers.grouped(result.counts().total())).append(" words (")
+            .append(PlainNumbers.grouped(distinct)).append(" distinct) in ").append(files).append(" file(s), ")
+            .append(PlainNumbers.fixed(result.pipeline().bytesRead() / 1e6, 1)).append(" MB in ")
+            .append(PlainNumbers.fixed(seconds, 2)).append(" s (")
+            .append(PlainNumbers.fixed(result.pipeline().megabytesPerSecond(), 1)).append(" MB/s), ")
+            .append(result.pipeline().failures().size()).append(" skipped"));
+        out.println();
     }
 
     static void printJson(final PrintWriter out, final int files, final WordCountJob.Result result,

@@ -173,6 +173,50 @@ public final class JobRun {
             ProducerTask.class.getName());
     }
 
+    /**
+     * Classes of a producer's plan (its serialized argument) besides the job's own: their serialization descriptors are
+     * what {@link #warmPlanEncoding} prepares.
+     */
+    private static final List<String> PLAN_CLASSES = List.of("dev.forklift.pipeline.internal.StepPlan",
+        "dev.forklift.pipeline.internal.StepPlan$Form", "dev.forklift.pipeline.internal.ProducerTask",
+        "dev.forklift.pipeline.internal.EnvelopeCodec", "dev.forklift.pipeline.internal.EventCodec",
+        "dev.forklift.pipeline.Routing", "dev.forklift.pipeline.Routing$Kind", "dev.forklift.pipeline.ErrorPolicy",
+        "dev.forklift.pipeline.ErrorPolicy$Kind", "dev.forklift.queue.internal.SharedQueue",
+        "dev.forklift.queue.internal.QueueRef", "dev.forklift.queue.internal.QueueTimeouts",
+        "dev.forklift.queue.internal.QueueTimeouts$Form", "dev.forklift.queue.WaitStrategy",
+        "dev.forklift.codec.internal.BuiltInCodecs$Fixed", "java.util.CollSer");
+
+    /**
+     * Prepares, on a daemon thread, what encoding a producer's plan first costs a JVM: the serialization descriptor of
+     * each class of the plan (the JDK generates a constructor accessor class per serializable class, and computes the
+     * serial version of a class that declares none). A command line calls it when it launches its producers early,
+     * so that this runs while it parses its options: 108 ms of a tiny word count's parent between its queues and the
+     * producer's spec, under load 6, most of it the plan's encoding (docs/benchmarks.md, "Word count over tiny
+     * files"). Never blocks, never throws; a class not found is skipped (the encoding then does it as before).
+     *
+     * @param jobClassNames the job's own classes in the plan (its stages, codecs, sources).
+     */
+    public static void warmPlanEncoding(final List<String> jobClassNames) {
+        final List<String> names = new ArrayList<>(PLAN_CLASSES);
+        names.addAll(jobClassNames);
+        final ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        final Thread warm = new Thread(() -> {
+            for (final String name : names) {
+                try {
+                    final java.io.ObjectStreamClass descriptor = java.io.ObjectStreamClass.lookup(
+                        Class.forName(name, false, loader));
+                    if (descriptor != null) {
+                        descriptor.getSerialVersionUID();
+                    }
+                } catch (final ClassNotFoundException | RuntimeException | LinkageError ignored) {
+                    // the encoding prepares it itself
+                }
+            }
+        }, "forklift-plan-encoding-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
     /** Starts one fresh producer for the given sources, on its own assignment queue. */
     private void startProducer(final List<Integer> indices) {
         final StepSpec step = config.steps().get(0);
@@ -216,6 +260,7 @@ public final class JobRun {
             }
             outputs.add(out);
         }
+        dev.forklift.process.internal.StartupTrace.stamp("pipeline: queues made");
         for (int i = 0; i < sourceCount; i++) {
             if (!assignments.offer(i)) {
                 throw new IllegalStateException("assignment queue full at source " + i);
@@ -340,6 +385,7 @@ public final class JobRun {
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
                     }
+                    dev.forklift.process.internal.StartupTrace.stamp("pipeline: a step's processes exited");
                     outputs.get(next).forEach(Queue::close);
                     next++;
                 }

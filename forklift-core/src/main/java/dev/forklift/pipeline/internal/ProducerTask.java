@@ -24,6 +24,7 @@ public final class ProducerTask implements ProcessTask {
         final StepPlan plan = runner.plan();
         final Chain chain = runner.newChain();
         context.state("reading");
+        dev.forklift.process.internal.StartupTrace.stamp("producer: task started");
         while (true) {
             final Integer index;
             try {
@@ -34,6 +35,7 @@ public final class ProducerTask implements ProcessTask {
             read(runner, chain, index);
         }
         context.state("finishing");
+        dev.forklift.process.internal.StartupTrace.stamp("producer: sources read");
         try {
             chain.finish();
         } catch (final StageFailure ex) {
@@ -41,6 +43,7 @@ public final class ProducerTask implements ProcessTask {
         }
         runner.reporter().flush();
         context.state("done");
+        dev.forklift.process.internal.StartupTrace.stamp("producer: outputs and events sent");
     }
 
     private static void read(final StepRunner runner, final Chain chain, final int index) throws Exception {

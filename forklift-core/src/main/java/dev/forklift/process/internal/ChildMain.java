@@ -84,6 +84,13 @@ public final class ChildMain {
      * the parent let it go (or died), and it exits. Its name and role then come from the spec.
      */
     private static void runPrelaunched() {
+        // While the parent has not taken it yet: the JDK's first UNIX-domain socket seeds a SecureRandom (the
+        // security providers' start), 30 ms of the child's connect under load; done here, off the path once taken.
+        try {
+            SocketChannel.open(StandardProtocolFamily.UNIX).close();
+        } catch (final IOException | RuntimeException ignored) {
+            // the connect will tell
+        }
         final String line;
         try {
             line = WarmWorkerMain.readLine(System.in);

@@ -28,6 +28,8 @@ public final class FileRangeSource implements Source<byte[]> {
     private static final long serialVersionUID = 1L;
     /** Bytes read at a time while looking for a bound. */
     private static final int SCAN_BYTES = 4096;
+    /** The smallest block buffer, for ranges smaller than this. */
+    private static final int MIN_BUFFER_BYTES = 4096;
     /** The file, as a string (a {@link Path} is not serializable). */
     private final String path;
     /** Nominal start offset in bytes. */
@@ -96,7 +98,12 @@ public final class FileRangeSource implements Source<byte[]> {
 
     private void readBlocks(final FileChannel channel, final long start, final long end,
         final SourceContext<byte[]> context) throws IOException, InterruptedException {
-        byte[] buffer = new byte[blockBytes];
+        // A block's buffer no bigger than the range (and one byte to see its end): a tiny file does not get a 1 MiB
+        // array, nor the 1 MiB direct buffer the JDK reads a heap buffer through. A file that grows meanwhile is read
+        // in more blocks (a run longer than the buffer doubles it).
+        final long size = channel.size(); // 0 for a pipe: its blocks keep their usual size
+        final long rangeBytes = size == 0 ? blockBytes : (end == Long.MAX_VALUE ? size : end) - start;
+        byte[] buffer = new byte[(int) Math.max(1, Math.min(blockBytes, Math.max(MIN_BUFFER_BYTES, rangeBytes + 1)))];
         int filled = 0;
         long offset = start;
         long readAt = start;

@@ -51,6 +51,12 @@ public final class WordCountJob {
      * allocates little (it starts faster and leaves the cores to the work).
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+    /**
+     * The job's classes in a producer's plan (its stage, codec and sources), for a command line that prepares their
+     * encoding early ({@code JobRun.warmPlanEncoding}).
+     */
+    public static final List<String> PLAN_CLASSES = List.of(TokenizeStage.class.getName(),
+        WordCountsCodec.class.getName(), FileRangeSource.class.getName());
     /** Largest message between the processes. */
     public static final int MAX_MESSAGE_BYTES = 4 << 20;
 
