@@ -10,7 +10,10 @@ import java.nio.ByteOrder;
  * buffer (typically a shared-memory mapping), with the memory-ordering vocabulary of {@link VarHandle} in the
  * method names: {@code Acquire}/{@code Release} pair up across processes as they do across threads.
  *
- * <p>Built on {@link MethodHandles#byteBufferViewVarHandle}, so it needs no JVM flags. Fields accessed
+ * <p>Built on {@link MethodHandles#byteBufferViewVarHandle}, so it needs no JVM flags; where {@code sun.misc.Unsafe}
+ * is available without a warning (JDK 17 to 23) the same operations go through it instead ({@link UnsafeAccess}),
+ * with the same bounds and alignment checks, because a VarHandle access is slow until C2 compiles its caller: a
+ * fresh child JVM otherwise spends its first tens of thousands of queue operations in method-handle chains. Fields accessed
  * atomically must be aligned to their size; offsets come from the descriptor classes, which keep them so.
  * Thread-safe: the object holds no state besides the buffer.
  */
@@ -19,6 +22,9 @@ public final class AtomicMemory {
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final ByteBuffer buffer;
+    /** The buffer's native address when {@link UnsafeAccess} is used, else 0 (the {@code VarHandle}s are). */
+    private final long base;
+    private final int capacity;
 
     /** @param buffer a direct buffer; its position and limit are ignored, offsets are absolute. */
     public AtomicMemory(final ByteBuffer buffer) {
@@ -26,6 +32,32 @@ public final class AtomicMemory {
             throw new IllegalArgumentException("atomic access needs a direct buffer: buffer=" + buffer);
         }
         this.buffer = buffer.duplicate().order(ByteOrder.nativeOrder()).clear();
+        this.capacity = this.buffer.capacity();
+        this.base = UnsafeAccess.AVAILABLE ? UnsafeAccess.address(this.buffer) : 0;
+    }
+
+    /** @return true when this memory is read and written through {@code sun.misc.Unsafe}, false through VarHandles. */
+    public boolean direct() {
+        return base != 0;
+    }
+
+    /** Bounds check of a plain access, as the VarHandle makes it. */
+    private long at(final int offset, final int size) {
+        if (offset < 0 || offset > capacity - size) {
+            throw new IndexOutOfBoundsException("offset " + offset + " of a " + size + "-byte value is outside 0.."
+                + capacity + " bytes");
+        }
+        return base + offset;
+    }
+
+    /** Bounds and alignment check of an atomic access, as the VarHandle makes them. */
+    private long aligned(final int offset, final int size) {
+        final long address = at(offset, size);
+        if ((address & (size - 1)) != 0) {
+            throw new IllegalStateException("misaligned access at offset " + offset + " of a " + size
+                + "-byte value");
+        }
+        return address;
     }
 
     /** @return the capacity of the underlying buffer in bytes. */
@@ -40,6 +72,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public long getLong(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getLong(at(offset, Long.BYTES));
+        }
         return (long) LONGS.get(buffer, offset);
     }
 
@@ -50,6 +85,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putLong(final int offset, final long value) {
+        if (base != 0) {
+            UnsafeAccess.putLong(at(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.set(buffer, offset, value);
     }
 
@@ -60,6 +99,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public long getLongVolatile(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getLongVolatile(aligned(offset, Long.BYTES));
+        }
         return (long) LONGS.getVolatile(buffer, offset);
     }
 
@@ -70,6 +112,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public long getLongAcquire(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getLongVolatile(aligned(offset, Long.BYTES));
+        }
         return (long) LONGS.getAcquire(buffer, offset);
     }
 
@@ -80,6 +125,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putLongRelease(final int offset, final long value) {
+        if (base != 0) {
+            UnsafeAccess.putLongRelease(aligned(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.setRelease(buffer, offset, value);
     }
 
@@ -90,6 +139,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putLongVolatile(final int offset, final long value) {
+        if (base != 0) {
+            UnsafeAccess.putLongVolatile(aligned(offset, Long.BYTES), value);
+            return;
+        }
         LONGS.setVolatile(buffer, offset, value);
     }
 
@@ -102,6 +155,9 @@ public final class AtomicMemory {
      * @return true if it was {@code expected} and is now {@code value}.
      */
     public boolean compareAndSetLong(final int offset, final long expected, final long value) {
+        if (base != 0) {
+            return UnsafeAccess.compareAndSetLong(aligned(offset, Long.BYTES), expected, value);
+        }
         return LONGS.compareAndSet(buffer, offset, expected, value);
     }
 
@@ -113,6 +169,9 @@ public final class AtomicMemory {
      * @return the value before the addition.
      */
     public long getAndAddLong(final int offset, final long delta) {
+        if (base != 0) {
+            return UnsafeAccess.getAndAddLong(aligned(offset, Long.BYTES), delta);
+        }
         return (long) LONGS.getAndAdd(buffer, offset, delta);
     }
 
@@ -123,6 +182,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public int getInt(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getInt(at(offset, Integer.BYTES));
+        }
         return (int) INTS.get(buffer, offset);
     }
 
@@ -133,6 +195,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putInt(final int offset, final int value) {
+        if (base != 0) {
+            UnsafeAccess.putInt(at(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.set(buffer, offset, value);
     }
 
@@ -143,6 +209,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public int getIntAcquire(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getIntVolatile(aligned(offset, Integer.BYTES));
+        }
         return (int) INTS.getAcquire(buffer, offset);
     }
 
@@ -153,6 +222,9 @@ public final class AtomicMemory {
      * @return the value.
      */
     public int getIntVolatile(final int offset) {
+        if (base != 0) {
+            return UnsafeAccess.getIntVolatile(aligned(offset, Integer.BYTES));
+        }
         return (int) INTS.getVolatile(buffer, offset);
     }
 
@@ -163,6 +235,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putIntRelease(final int offset, final int value) {
+        if (base != 0) {
+            UnsafeAccess.putIntRelease(aligned(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.setRelease(buffer, offset, value);
     }
 
@@ -173,6 +249,10 @@ public final class AtomicMemory {
      * @param value  the value to write.
      */
     public void putIntVolatile(final int offset, final int value) {
+        if (base != 0) {
+            UnsafeAccess.putIntVolatile(aligned(offset, Integer.BYTES), value);
+            return;
+        }
         INTS.setVolatile(buffer, offset, value);
     }
 
@@ -185,6 +265,9 @@ public final class AtomicMemory {
      * @return true if it was {@code expected} and is now {@code value}.
      */
     public boolean compareAndSetInt(final int offset, final int expected, final int value) {
+        if (base != 0) {
+            return UnsafeAccess.compareAndSetInt(aligned(offset, Integer.BYTES), expected, value);
+        }
         return INTS.compareAndSet(buffer, offset, expected, value);
     }
 

@@ -60,25 +60,25 @@ class ChildJvmDefaultsTest {
     @Test
     void aChildWithNoOptionsGetsTheSerialCollectorAndASmallFixedYoungGeneration() throws Exception {
         runChecked(ChildProcess.builder(CheckOptionsTask.class)
-            .args("-XX:+UseSerialGC|-Xmn64m", "", "Copy,MarkSweepCompact"));
+            .args("-XX:+UseSerialGC|-Xmn16m", "", "Copy,MarkSweepCompact"));
     }
 
     @Test
     void aChildThatSizesItsHeapKeepsItsSizesAndGetsOnlyTheCollector() throws Exception {
         runChecked(ChildProcess.builder(CheckOptionsTask.class).jvmOptions("-Xmx96m")
-            .args("-XX:+UseSerialGC|-Xmx96m", "-Xmn64m", "Copy,MarkSweepCompact"));
+            .args("-XX:+UseSerialGC|-Xmx96m", "-Xmn16m", "Copy,MarkSweepCompact"));
     }
 
     @Test
     void aChildThatChoosesItsCollectorGetsNoDefaults() throws Exception {
         runChecked(ChildProcess.builder(CheckOptionsTask.class).jvmOptions("-XX:+UseParallelGC")
-            .args("-XX:+UseParallelGC", "-XX:+UseSerialGC|-Xmn64m", "PS MarkSweep,PS Scavenge"));
+            .args("-XX:+UseParallelGC", "-XX:+UseSerialGC|-Xmn16m", "PS MarkSweep,PS Scavenge"));
     }
 
     @Test
     void heapOptionsInJavaToolOptionsCountAsTheUsersChoice() throws Exception {
         runChecked(ChildProcess.builder(CheckOptionsTask.class).environment("JAVA_TOOL_OPTIONS", "-Xmx80m")
-            .args("-XX:+UseSerialGC", "-Xmn64m", "Copy,MarkSweepCompact"));
+            .args("-XX:+UseSerialGC", "-Xmn16m", "Copy,MarkSweepCompact"));
     }
 
     @Test

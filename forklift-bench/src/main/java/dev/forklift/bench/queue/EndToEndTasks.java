@@ -26,6 +26,7 @@ public final class EndToEndTasks {
     static final int BYTES = 0;
     static final int IN_PLACE = 1;
     static final int RECORDS = 2;
+    static final boolean PHASES = Boolean.getBoolean("forklift.bench.phases");
 
     private EndToEndTasks() {
     }
@@ -100,7 +101,15 @@ public final class EndToEndTasks {
             long sink = 0;
             long left = count;
             start.await();
+            final long t0 = System.nanoTime();
+            final long[] marks = new long[16];
+            int mark = 0;
+            long nextMark = 1;
             while (left > 0) {
+                if (PHASES && count - left >= nextMark && mark < marks.length) {
+                    marks[mark++] = System.nanoTime();
+                    nextMark *= 4;
+                }
                 final int most = (int) Math.min(batch, left);
                 if (kind == IN_PLACE) {
                     left -= most == 1 ? take1(queue, summer) : queue.takeRunInPlace(summer, most);
@@ -117,6 +126,15 @@ public final class EndToEndTasks {
             }
             final long last = System.nanoTime();
             times.put("last " + last);
+            if (PHASES) {
+                final StringBuilder b = new StringBuilder("consumer phases (ms from barrier):");
+                long at = 1;
+                for (int i = 0; i < mark; i++, at *= 4) {
+                    b.append(' ').append(at).append('@').append((marks[i] - t0) / 100_000 / 10.0);
+                }
+                b.append(" end@").append((last - t0) / 100_000 / 10.0);
+                System.err.println(b);
+            }
             context.state(sink + summer.sum == 42 ? "done." : "done");
         }
 
