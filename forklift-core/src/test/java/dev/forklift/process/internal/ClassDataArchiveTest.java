@@ -66,7 +66,7 @@ class ClassDataArchiveTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        awaitNoTraining(cache); // a training JVM still writing into the temporary directory would fail its deletion
+        awaitNoTraining(); // a training JVM still writing into the temporary directory would fail its deletion
         if (previousDirectory == null) {
             System.clearProperty(ClassDataArchive.DIRECTORY_PROPERTY);
         } else {
@@ -239,7 +239,6 @@ class ClassDataArchiveTest {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
         ClassDataArchive.forLaunch(Launcher.javaBinary(), jar.toString(), options);
         assertThat(listing(shared)).isNotEmpty();
-        awaitNoTraining(shared);
     }
 
     private static List<Path> listing(final Path directory) throws IOException {
@@ -276,14 +275,16 @@ class ClassDataArchiveTest {
         }
     }
 
-    private static void awaitNoTraining(final Path directory) throws Exception {
+    /**
+     * Waits (at most {@link #JOIN}) until no training JVM started by this test JVM is still running: one that writes
+     * into the temporary directory after the test would fail its deletion. A lock file alone is no sign of one (a
+     * launch decided but never made leaves its lock until it is stale).
+     */
+    private static void awaitNoTraining() throws Exception {
         final long deadline = System.nanoTime() + JOIN.toNanos();
-        while (Files.isDirectory(directory) && System.nanoTime() < deadline) {
-            try (Stream<Path> files = Files.list(directory)) {
-                if (files.noneMatch(f -> f.getFileName().toString().endsWith(".lock"))) {
-                    return;
-                }
-            }
+        while (System.nanoTime() < deadline && ProcessHandle.current().descendants().anyMatch(process -> process
+            .info().arguments().map(arguments -> java.util.Arrays.asList(arguments)
+                .contains("-Dforklift.role=archive-training")).orElse(false))) {
             Thread.sleep(20);
         }
     }
