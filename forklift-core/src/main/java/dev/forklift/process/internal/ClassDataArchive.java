@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -417,14 +418,7 @@ public final class ClassDataArchive {
         }
         final CRC32C crc = new CRC32C();
         crc.update(text);
-        final StringBuilder hex = new StringBuilder(24);
-        for (int shift = 60; shift >= 0; shift -= 4) {
-            hex.append(Character.forDigit((int) (fnv >>> shift) & 0xf, 16));
-        }
-        for (int shift = 28; shift >= 0; shift -= 4) {
-            hex.append(Character.forDigit((int) (crc.getValue() >>> shift) & 0xf, 16));
-        }
-        return hex.toString();
+        return HexFormat.of().toHexDigits(fnv) + HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
     /**
