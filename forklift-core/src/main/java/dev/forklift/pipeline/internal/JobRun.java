@@ -177,7 +177,7 @@ public final class JobRun {
      * Classes of a producer's plan (its serialized argument) besides the job's own: their serialization descriptors are
      * what {@link #warmPlanEncoding} prepares.
      */
-    private static final List<String> PLAN_CLASSES = List.of("dev.forklift.pipeline.internal.StepPlan",
+    static final List<String> PLAN_CLASSES = List.of("dev.forklift.pipeline.internal.StepPlan",
         "dev.forklift.pipeline.internal.StepPlan$Form", "dev.forklift.pipeline.internal.ProducerTask",
         "dev.forklift.pipeline.internal.EnvelopeCodec", "dev.forklift.pipeline.internal.EventCodec",
         "dev.forklift.pipeline.Routing", "dev.forklift.pipeline.Routing$Kind", "dev.forklift.pipeline.ErrorPolicy",
