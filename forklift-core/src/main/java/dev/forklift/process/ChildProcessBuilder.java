@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -304,6 +305,53 @@ public final class ChildProcessBuilder {
             throw ex;
         }
         return List.copyOf(children);
+    }
+
+    /**
+     * Starts several children in parallel without waiting for all of them: validates every builder and launches
+     * every JVM on the calling thread, then returns one future per child that completes when that child reports
+     * ready, so that a caller can use the first child ready while the others still start (a pool's first task, for
+     * example). A future that fails carries the child's {@link ChildStartException} (with its pid, exit code and
+     * output, as {@link #start()}); that child is gone, the others go on. Cancelling a future kills its child if it
+     * has not started yet (a child that became ready meanwhile is killed too); the handshakes are awaited on daemon
+     * threads, each bounded by the builder's start timeout.
+     *
+     * @param builders the children to start.
+     * @return one future per builder, in order.
+     * @throws TaskNotSerializableException if a task or argument cannot be serialized (nothing is launched).
+     * @throws ChildStartException          if a JVM cannot be launched at all; none of the call is left running.
+     */
+    public static List<CompletableFuture<ChildProcess>> startEach(final List<ChildProcessBuilder> builders) {
+        final List<LaunchPlan> plans = new ArrayList<>();
+        for (final ChildProcessBuilder builder : builders) {
+            plans.add(builder.plan());
+        }
+        final List<ChildProcessImpl> children = Launches.launchAll(plans);
+        final List<CompletableFuture<ChildProcess>> started = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            final ChildProcessImpl child = children.get(i);
+            final LaunchPlan plan = plans.get(i);
+            final CompletableFuture<ChildProcess> future = new CompletableFuture<>();
+            future.whenComplete((ok, failure) -> {
+                if (future.isCancelled()) {
+                    child.kill();
+                }
+            });
+            final Thread waiter = new Thread(() -> {
+                try {
+                    final ChildProcessImpl ready = awaitReady(child, plan);
+                    if (!future.complete(ready)) {
+                        ready.kill(); // cancelled meanwhile
+                    }
+                } catch (final RuntimeException | Error ex) {
+                    future.completeExceptionally(ex);
+                }
+            }, "forklift-start-" + plan.name());
+            waiter.setDaemon(true);
+            waiter.start();
+            started.add(future);
+        }
+        return List.copyOf(started);
     }
 
     private LaunchPlan plan() {

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +82,15 @@ final class Master {
     private final Thread dispatcher;
     private final Thread collector;
     private final Thread shutdownHook;
+    /**
+     * The first workers still starting after {@code start} returned (it returns once one is ready): each start with
+     * the future that completes once its outcome was handled. Lock-free (the shutdown hook cancels them).
+     */
+    private final ConcurrentLinkedQueue<InitialStart> initialStarts = new ConcurrentLinkedQueue<>();
+
+    /** A first worker's start, and its outcome handled (adopted, or counted as a failed start). */
+    private record InitialStart(CompletableFuture<WorkerChannel> start, CompletableFuture<Void> handled) {
+    }
 
     private Master(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
         final byte[] initializer) {
@@ -101,26 +112,35 @@ final class Master {
         this.dispatcher = new Thread(new Dispatcher(lock, changed, pending, running, workers, config, counters,
             results, () -> stopped, this::scheduleSpawn, this::breakPool, deferred::addAll),
             config.name() + "-dispatcher");
-        this.shutdownHook = new Thread(workers::killAllNow, config.name() + "-shutdown");
+        this.shutdownHook = new Thread(() -> {
+            cancelInitialStarts();
+            workers.killAllNow();
+        }, config.name() + "-shutdown");
     }
 
     static Master start(final PoolConfig config, final WorkerTransport transport, final ElementCodec codec,
         final byte[] initializer) {
         final Master master = new Master(config, transport, codec, initializer);
-        final List<WorkerChannel> channels;
         final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
+        final List<CompletableFuture<WorkerChannel>> starts;
         try {
-            channels = master.spawner.startNow(specs);
+            starts = master.spawner.startEachNow(specs);
+            awaitFirstReady(starts);
         } catch (final RuntimeException ex) {
             master.spawner.close();
             transport.close();
             throw ex;
         }
-        master.lock.lock();
-        try {
-            master.adopt(specs, channels);
-        } finally {
-            master.lock.unlock();
+        // The workers ready are adopted here, at once; the others when they are (tasks go to the first meanwhile).
+        for (int i = 0; i < starts.size(); i++) {
+            final WorkerTransport.WorkerSpec spec = specs.get(i);
+            final CompletableFuture<WorkerChannel> start = starts.get(i);
+            final CompletableFuture<Void> handled = start.handle((channel, failure) -> {
+                master.spawned(List.of(spec), channel == null ? null : List.of(channel), failure == null ? null
+                    : startFailure(failure));
+                return null;
+            });
+            master.initialStarts.add(new InitialStart(start, handled));
         }
         master.dispatcher.setDaemon(true);
         master.collector.setDaemon(true);
@@ -130,6 +150,67 @@ final class Master {
         master.publishCountersInBackground();
         dev.forklift.process.internal.StartupTrace.stamp("pool started");
         return master;
+    }
+
+    /**
+     * Waits until one of the first workers is ready, or one fails to start first: then every start is cancelled
+     * (its worker killed, as are workers that became ready meanwhile) and that failure is thrown, so that a pool
+     * whose workers cannot start fails its build as before, with no worker left running.
+     */
+    private static void awaitFirstReady(final List<CompletableFuture<WorkerChannel>> starts) {
+        Throwable failure;
+        try {
+            CompletableFuture.anyOf(starts.toArray(new CompletableFuture<?>[0])).get();
+            return;
+        } catch (final ExecutionException ex) {
+            failure = ex.getCause();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            failure = new dev.forklift.process.ChildStartException("interrupted while starting the pool's workers", ex);
+        }
+        for (final CompletableFuture<WorkerChannel> start : starts) {
+            if (!start.cancel(true) && !start.isCompletedExceptionally()) {
+                final WorkerChannel channel = start.join();
+                channel.killNow();
+                try {
+                    channel.onExit().get(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
+                } catch (final InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                } catch (final ExecutionException | java.util.concurrent.TimeoutException ex) {
+                    // Killed; the pool is not started, nothing more to wait for.
+                }
+                channel.release();
+            }
+        }
+        throw startFailure(failure);
+    }
+
+    private static RuntimeException startFailure(final Throwable failure) {
+        final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        return cause instanceof RuntimeException ? (RuntimeException) cause
+            : new dev.forklift.process.ChildStartException("a worker could not start: " + cause, cause);
+    }
+
+    /** Cancels the first workers' starts still under way (their JVMs are killed). Lock-free; never blocks long. */
+    private void cancelInitialStarts() {
+        for (final InitialStart start : initialStarts) {
+            start.start().cancel(true);
+        }
+    }
+
+    /** Waits until the outcome of every first worker's start was handled (each bounded by its start timeout). */
+    private void awaitInitialStarts() {
+        for (final InitialStart start : initialStarts) {
+            try {
+                start.handled().get();
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (final ExecutionException ex) {
+                // Handled: a failed start is counted where it is handled.
+            }
+        }
     }
 
     /** @return true on the pool's collector thread (where futures complete). */
@@ -390,6 +471,9 @@ final class Master {
                 channels.forEach(WorkerChannel::release);
                 return;
             }
+            if (channels == null && stopped) {
+                return; // cancelled by the stop, or failed while the pool stopped: not a crash
+            }
             if (channels != null) {
                 adopt(specs, channels);
             } else {
@@ -420,7 +504,9 @@ final class Master {
 
     // ---- queries and lifecycle -------------------------------------------------------------------------------
 
+    /** Waits first for the first workers still starting (see {@link #start}), so that every pid is there. */
     List<Long> workerPids() {
+        awaitInitialStarts();
         lock.lock();
         try {
             return workers.livePids();
@@ -642,6 +728,7 @@ final class Master {
             lock.unlock();
         }
         spawner.close();
+        cancelInitialStarts();
         dispatcher.interrupt();
         join(dispatcher);
         join(collector);

@@ -80,7 +80,7 @@ final class PoolLog {
     static void startFailed(final String poolName, final int count, final RuntimeException failure,
         final long nextDelayMs) {
         if (LOG.isLoggable(Level.WARNING)) {
-            LOG.log(Level.WARNING, "pool ''{0}'': {1} replacement worker(s) could not start (next try in {2} ms): {3}",
+            LOG.log(Level.WARNING, "pool ''{0}'': {1} worker(s) could not start (next try in {2} ms): {3}",
                 poolName, count, Long.toString(nextDelayMs), failure.getMessage());
         }
     }

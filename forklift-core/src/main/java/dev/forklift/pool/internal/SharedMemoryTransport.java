@@ -67,27 +67,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
     public List<WorkerChannel> startWorkers(final List<WorkerSpec> specs) {
         final List<Queue<byte[]>> inboxes = new ArrayList<>();
         final List<Path> exitMarkers = new ArrayList<>();
-        final List<ChildProcessBuilder> builders = new ArrayList<>();
         try {
-            for (final WorkerSpec spec : specs) {
-                final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
-                    .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
-                    .maxMessageBytes(config.maxMessageBytes()).build();
-                inboxes.add(inbox);
-                final Path exitMarker = WorkerExitMarker.reserve(spec.name());
-                exitMarkers.add(exitMarker);
-                final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
-                    .name(spec.name()).output(config.output())
-                    .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
-                        config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
-                builder.jvmOptions(workerJvmOptions(config).toArray(new String[0]));
-                if (config.classpath() != null) {
-                    builder.classpath(config.classpath());
-                }
-                builder.warm(config.warmWorkers());
-                builders.add(builder);
-            }
-            dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
+            final List<ChildProcessBuilder> builders = builders(specs, inboxes, exitMarkers);
             prelease.awaitAnswer();
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
             dev.forklift.process.internal.StartupTrace.stamp("pool workers ready");
@@ -104,6 +85,82 @@ public final class SharedMemoryTransport implements WorkerTransport {
             prelaunch.close(); // JVMs the first workers did not take
             prelease.close(); // warm workers likewise
         }
+    }
+
+    /**
+     * Launches every worker on this thread and returns before their handshakes ({@link ChildProcessBuilder#startEach});
+     * a worker that fails to start has its inbox and exit marker freed, a cancelled one is killed likewise.
+     */
+    @Override
+    public List<CompletableFuture<WorkerChannel>> startWorkersEach(final List<WorkerSpec> specs) {
+        final List<Queue<byte[]>> inboxes = new ArrayList<>();
+        final List<Path> exitMarkers = new ArrayList<>();
+        final List<CompletableFuture<ChildProcess>> children;
+        try {
+            final List<ChildProcessBuilder> builders = builders(specs, inboxes, exitMarkers);
+            prelease.awaitAnswer();
+            children = ChildProcessBuilder.startEach(builders);
+        } catch (final RuntimeException ex) {
+            inboxes.forEach(Queue::close);
+            exitMarkers.forEach(WorkerExitMarker::discard);
+            throw ex;
+        } finally {
+            prelaunch.close(); // JVMs the first workers did not take
+            prelease.close(); // warm workers likewise
+        }
+        final List<CompletableFuture<WorkerChannel>> channels = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            final CompletableFuture<ChildProcess> child = children.get(i);
+            final Queue<byte[]> inbox = inboxes.get(i);
+            final Path exitMarker = exitMarkers.get(i);
+            final CompletableFuture<WorkerChannel> channel = new CompletableFuture<>();
+            child.whenComplete((started, failure) -> {
+                if (failure != null) {
+                    inbox.close();
+                    WorkerExitMarker.discard(exitMarker);
+                    channel.completeExceptionally(failure);
+                } else if (!channel.complete(new Channel(started, inbox, exitMarker))) {
+                    started.killNow(); // cancelled meanwhile
+                    inbox.close();
+                    WorkerExitMarker.discard(exitMarker);
+                } else {
+                    dev.forklift.process.internal.StartupTrace.stamp("pool worker ready: " + started.name());
+                }
+            });
+            channel.whenComplete((started, failure) -> {
+                if (channel.isCancelled()) {
+                    child.cancel(true);
+                }
+            });
+            channels.add(channel);
+        }
+        return channels;
+    }
+
+    /** Makes each worker's inbox, exit marker and child builder, adding the first two to the lists as it goes. */
+    private List<ChildProcessBuilder> builders(final List<WorkerSpec> specs, final List<Queue<byte[]>> inboxes,
+        final List<Path> exitMarkers) {
+        final List<ChildProcessBuilder> builders = new ArrayList<>();
+        for (final WorkerSpec spec : specs) {
+            final Queue<byte[]> inbox = Queue.builder(byte[].class).name(spec.name() + "-tasks")
+                .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
+                .maxMessageBytes(config.maxMessageBytes()).build();
+            inboxes.add(inbox);
+            final Path exitMarker = WorkerExitMarker.reserve(spec.name());
+            exitMarkers.add(exitMarker);
+            final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
+                .name(spec.name()).output(config.output())
+                .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
+                    config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
+            builder.jvmOptions(workerJvmOptions(config).toArray(new String[0]));
+            if (config.classpath() != null) {
+                builder.classpath(config.classpath());
+            }
+            builder.warm(config.warmWorkers());
+            builders.add(builder);
+        }
+        dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
+        return builders;
     }
 
     /**

@@ -72,6 +72,22 @@ final class WorkerSpawner implements AutoCloseable {
         return transport.startWorkers(specs);
     }
 
+    /**
+     * Launches workers now, on this thread, without waiting for them to be ready: the pool's first workers, of which
+     * the first ready takes tasks while the others still start. Each one not yet handed over counts as
+     * {@link #starting()} from here until {@link #done} is called for it.
+     *
+     * @param specs the workers.
+     * @return one future per worker, in order (see {@link WorkerTransport#startWorkersEach}).
+     * @throws dev.forklift.process.ChildStartException if they cannot be launched; none is left running.
+     */
+    List<java.util.concurrent.CompletableFuture<WorkerChannel>> startEachNow(
+        final List<WorkerTransport.WorkerSpec> specs) {
+        final List<java.util.concurrent.CompletableFuture<WorkerChannel>> started = transport.startWorkersEach(specs);
+        starting += specs.size();
+        return started;
+    }
+
     /** @return workers scheduled or being started and not yet handed to the listener. */
     int starting() {
         return starting;

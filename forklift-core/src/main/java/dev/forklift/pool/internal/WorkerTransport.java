@@ -22,6 +22,24 @@ public interface WorkerTransport extends AutoCloseable {
     List<WorkerChannel> startWorkers(List<WorkerSpec> specs);
 
     /**
+     * Starts workers in parallel and returns before they are ready: one future per spec, completed with the worker's
+     * channel once it runs the worker loop, or exceptionally with the {@link dev.forklift.process.ChildStartException}
+     * of a worker that could not start (that worker is gone; the others go on). Cancelling a future stops its worker's
+     * start and kills it. The default waits for every worker ({@link #startWorkers}).
+     *
+     * @param specs the workers to start.
+     * @return one future per spec, in order.
+     * @throws dev.forklift.process.ChildStartException if the workers cannot even be launched; none is left running.
+     */
+    default List<java.util.concurrent.CompletableFuture<WorkerChannel>> startWorkersEach(final List<WorkerSpec> specs) {
+        final List<java.util.concurrent.CompletableFuture<WorkerChannel>> started = new java.util.ArrayList<>();
+        for (final WorkerChannel channel : startWorkers(specs)) {
+            started.add(java.util.concurrent.CompletableFuture.completedFuture(channel));
+        }
+        return started;
+    }
+
+    /**
      * Waits for the next result frame from any worker.
      *
      * @param timeoutMs the longest wait, in milliseconds.

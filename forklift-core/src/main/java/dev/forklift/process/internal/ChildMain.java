@@ -145,6 +145,7 @@ public final class ChildMain {
 
         final ProcessTask task;
         final ChildTaskContext context;
+        final String name;
         try {
             final Prepared prepared = prepare(specFrame.payload(), framedOutput || identityFromSpec);
             task = prepared.task;
@@ -154,6 +155,7 @@ public final class ChildMain {
             StatusBoard.heartbeat(row);
             context = new ChildTaskContext(spec, prepared.args, row);
             row.state("running");
+            name = spec.name();
         } catch (final Throwable ex) {
             final ChildStartException failure = ex instanceof ChildStartException
                 ? (ChildStartException) ex : new ChildStartException("cannot prepare the task: " + ex, ex);
@@ -161,6 +163,7 @@ public final class ChildMain {
             exit(channel, START_FAILED_EXIT_CODE);
             return;
         }
+        slowStartForTests(name);
         send(channel, Frames.READY, null);
         StartupTrace.stamp("child ready sent");
 
@@ -173,6 +176,38 @@ public final class ChildMain {
         }
         send(channel, Frames.OUTCOME_SUCCESS, null);
         exit(channel, 0);
+    }
+
+    /**
+     * Tests only: with {@code -Dforklift.test.slowStart=NAME:MS[:EXIT][,NAME:MS[:EXIT]...]}, the child named NAME
+     * waits MS before it reports ready, then, with EXIT, halts with that code instead (a start that fails late).
+     * Other children and JVMs without the property go on at once.
+     */
+    private static void slowStartForTests(final String name) {
+        final String setting = System.getProperty("forklift.test.slowStart");
+        if (setting == null) {
+            return;
+        }
+        String[] parts = null;
+        for (final String entry : setting.split(",")) {
+            final String[] fields = entry.split(":");
+            if (fields.length >= 2 && fields[0].equals(name)) {
+                parts = fields;
+            }
+        }
+        if (parts == null) {
+            return;
+        }
+        try {
+            Thread.sleep(Long.parseLong(parts[1]));
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (parts.length > 2) {
+            System.err.println("forklift child: failing its start on purpose (forklift.test.slowStart)");
+            System.err.flush();
+            Runtime.getRuntime().halt(Integer.parseInt(parts[2]));
+        }
     }
 
     /**

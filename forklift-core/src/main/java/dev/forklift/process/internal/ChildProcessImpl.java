@@ -63,6 +63,8 @@ public final class ChildProcessImpl implements ChildProcess {
     private volatile OutputPump stderr;
     private volatile SocketChannel channel;
     private volatile boolean readerStarted;
+    /** Set by {@link #kill()}: a child killed by its parent did not die of its class-data archive. */
+    private volatile boolean killedByParent;
     private volatile long finalItemsDone;
     private volatile String finalState;
 
@@ -296,7 +298,8 @@ public final class ChildProcessImpl implements ChildProcess {
      *     archive may be what killed it (see {@link ClassDataArchive.Use#distrust()}, already called).
      */
     public boolean diedOnArchive() {
-        final boolean died = archive.maps() && (!connection.isDone() || connection.isCompletedExceptionally());
+        final boolean died = !killedByParent && archive.maps()
+            && (!connection.isDone() || connection.isCompletedExceptionally());
         if (died) {
             archive.distrust();
         }
@@ -603,6 +606,7 @@ public final class ChildProcessImpl implements ChildProcess {
 
     @Override
     public void kill() {
+        killedByParent = true;
         if (exit.isDone()) {
             return;
         }
