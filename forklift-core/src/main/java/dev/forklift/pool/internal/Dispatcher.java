@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * {@code deliverLater}, which runs them on the collector thread (where futures complete).
  */
 final class Dispatcher implements Runnable {
+    /** For the start-up stamps: whether this pool's dispatcher sent a task frame yet (dispatcher thread only). */
+    private boolean firstFrameSent;
     private final ReentrantLock lock;
     private final Condition changed;
     private final ArrayDeque<Job> pending;
@@ -209,6 +211,10 @@ final class Dispatcher implements Runnable {
             frameBytes = tasksBytes + TaskFrames.definitionsSize(definitions);
             if (channel.send(TaskFrames.encode(definitions, frame.jobs, frame.attempts, frame.isolated))) {
                 frame.definitionsSent = frame.definitions.size();
+                if (!firstFrameSent) {
+                    firstFrameSent = true;
+                    dev.forklift.process.internal.StartupTrace.stamp("pool first frame sent");
+                }
             }
         } catch (final MessageTooLargeException ex) {
             throw new CodecException(tooLarge(frame, frameBytes, ex), ex);

@@ -126,6 +126,7 @@ final class Master {
         try {
             starts = master.spawner.startEachNow(specs);
             awaitFirstReady(starts);
+            dev.forklift.process.internal.StartupTrace.stamp("pool first worker ready");
         } catch (final RuntimeException ex) {
             master.spawner.close();
             transport.close();
@@ -142,10 +143,12 @@ final class Master {
             });
             master.initialStarts.add(new InitialStart(start, handled));
         }
+        dev.forklift.process.internal.StartupTrace.stamp("pool ready workers adopted");
         master.dispatcher.setDaemon(true);
         master.collector.setDaemon(true);
         master.dispatcher.start();
         master.collector.start();
+        dev.forklift.process.internal.StartupTrace.stamp("pool threads started");
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
         master.publishCountersInBackground();
         dev.forklift.process.internal.StartupTrace.stamp("pool started");

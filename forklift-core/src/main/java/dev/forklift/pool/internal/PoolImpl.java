@@ -122,6 +122,7 @@ public final class PoolImpl extends AbstractPool {
     protected <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
         master.checkAccepting();
         final FunctionRef function = function(fn);
+        dev.forklift.process.internal.StartupTrace.stamp("pool submit: function encoded");
         final long jobId = master.nextJobId();
         final CompletableFuture<R> future = new PoolFuture<>(master, jobId);
         if (acquireSubmitPermit()) {

@@ -146,8 +146,10 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
                 .maxMessageBytes(config.maxMessageBytes()).build();
             inboxes.add(inbox);
+            dev.forklift.process.internal.StartupTrace.stamp("pool inbox made");
             final Path exitMarker = WorkerExitMarker.reserve(spec.name());
             exitMarkers.add(exitMarker);
+            dev.forklift.process.internal.StartupTrace.stamp("pool exit marker reserved");
             final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
                 .name(spec.name()).output(config.output())
                 .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
