@@ -196,7 +196,10 @@ public interface Pool extends AutoCloseable {
     /** @return the number of workers the pool keeps running. */
     int workers();
 
-    /** @return the pids of the workers running now. */
+    /**
+     * @return the pids of the workers running now; first waits (each at most its start timeout) for the workers the
+     *         build was still starting when it returned, so that right after the build every worker is listed.
+     */
     List<Long> workerPids();
 
     /** @return a snapshot of the pool's counters. */

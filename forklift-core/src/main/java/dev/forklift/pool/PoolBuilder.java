@@ -428,10 +428,14 @@ public final class PoolBuilder {
     }
 
     /**
-     * Starts the workers (in parallel) and returns once they run.
+     * Starts the workers (in parallel) and returns once the first of them runs: tasks submitted at once go to it while
+     * the others still start, and each of those takes tasks as soon as it is ready. A worker that fails to start
+     * before any is ready fails the build; one that fails later is logged with its reason (pid, exit code, the last
+     * lines of its output) and replaced as a crashed worker would be. {@link Pool#workerPids()} waits for the starts.
      *
      * @return the pool.
-     * @throws dev.forklift.process.ChildStartException if the workers cannot be started; none is left running.
+     * @throws dev.forklift.process.ChildStartException if a worker fails to start before any is ready; none is left
+     *                                                  running.
      * @throws IllegalStateException if {@link #broker} is set and the module {@code forklift-cluster} is absent.
      */
     public Pool build() {

@@ -87,7 +87,9 @@ public final class WorkerMain implements ProcessTask {
         context.state("working");
         final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, settings.allowList(),
             settings.maxObjectDepth()));
-        new WorkerLoop(inbox, new ResultWriter(workerId, results, codec, settings.maxMessageBytes()), codec,
-            context).run();
+        final WorkerLoop loop = new WorkerLoop(inbox, new ResultWriter(workerId, results, codec,
+            settings.maxMessageBytes()), codec, context);
+        dev.forklift.process.internal.StartupTrace.stamp("worker loop made, taking");
+        loop.run();
     }
 }

@@ -91,6 +91,7 @@ public final class ChildMain {
         } catch (final IOException | RuntimeException ignored) {
             // the connect will tell
         }
+        StartupTrace.stamp("child first UNIX socket opened");
         final String line;
         try {
             line = WarmWorkerMain.readLine(System.in);
