@@ -48,7 +48,7 @@ class PoolFirstReadyTest {
 
     @Test
     void aWorkerThatFailsItsStartAfterTheFirstIsReadyIsReportedWithItsExitCodeAndReplaced() throws Exception {
-        final String hook = "-Dforklift.test.slowStart=latefail-worker-2:3000:7";
+        final String hook = "-Dforklift.test.slowStart=latefail-worker-2:8000:7";
         try (RecordingHandler log = RecordingHandler.attach("dev.forklift.pool");
              Pool pool = Pool.builder().workers(2).name("latefail").jvmOptions(hook).build()) {
             assertThat(pool.submit((Integer x) -> x + 1, 1).get(60, TimeUnit.SECONDS)).isEqualTo(2);
