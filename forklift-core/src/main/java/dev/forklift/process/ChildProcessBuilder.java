@@ -337,10 +337,13 @@ public final class ChildProcessBuilder {
                     child.kill();
                 }
             });
+            // Completed by the thread that reads the child's READY frame (no other thread to wake first); the waiter
+            // below handles failures, timeouts and the relaunch of a child that died on its class-data archive.
+            child.whenReady(() -> future.complete(child));
             final Thread waiter = new Thread(() -> {
                 try {
                     final ChildProcessImpl ready = awaitReady(child, plan);
-                    if (!future.complete(ready)) {
+                    if (!future.complete(ready) && future.isCancelled()) {
                         ready.kill(); // cancelled meanwhile
                     }
                 } catch (final RuntimeException | Error ex) {

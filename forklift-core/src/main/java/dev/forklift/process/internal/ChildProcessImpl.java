@@ -307,6 +307,16 @@ public final class ChildProcessImpl implements ChildProcess {
     }
 
     /**
+     * Runs an action on the thread that reads the child's READY frame, as soon as it is read (at once if it was):
+     * for a caller that must not wait for another thread to wake first. Never runs when the child fails to start.
+     *
+     * @param action what to run; it must not block.
+     */
+    public void whenReady(final Runnable action) {
+        ready.thenRun(action);
+    }
+
+    /**
      * Waits until the child reports ready (start timeout counted from the launch).
      *
      * @throws ChildStartException when the child exits first, reports a start failure or times out; the child is
