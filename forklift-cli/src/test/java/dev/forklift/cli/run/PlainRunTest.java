@@ -23,17 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlainRunTest {
     /** The picocli class that builds a command's model from its annotations. */
     private static final String MODEL_BUILDER = "picocli.CommandLine$Model$CommandReflection ";
+    /** The bootstrap of a record's equals, hashCode and toString. */
+    private static final String RECORD_METHODS = "java.lang.runtime.ObjectMethods ";
 
     @Test
     void aPlainRunBuildsNoPicocliModelAndPrintsWhatPicocliPrints(@TempDir final Path dir) throws Exception {
         final Path input = Files.writeString(dir.resolve("in.txt"), "alpha\nboom\ngamma\n");
-        final String[] args = {"run", "--quiet", "--workers=1", "--task", ShoutTask.class.getName(), input.toString()};
+        final String[] args = {"run", "--quiet", "--workers=2", "--task", ShoutTask.class.getName(), input.toString()};
 
         final Result plain = run(dir, "plain", true, args);
         final Result picocli = run(dir, "picocli", false, args);
 
         assertThat(picocli.classes()).as("the check sees picocli's model being built").contains(MODEL_BUILDER);
         assertThat(plain.classes()).as("a plain run builds no picocli model").doesNotContain(MODEL_BUILDER);
+        assertThat(plain.classes()).as("no record's equals, hashCode or toString is linked on the way to the results "
+            + "(method handles spun at run time)").doesNotContain(RECORD_METHODS);
         assertThat(plain.out()).isEqualTo("ALPHA\n\nGAMMA\n").isEqualTo(picocli.out());
         assertThat(plain.err()).contains("boom!").isEqualTo(picocli.err());
         assertThat(plain.exitCode()).isEqualTo(1).isEqualTo(picocli.exitCode());

@@ -39,6 +39,21 @@ public final class Prelaunch implements AutoCloseable {
 
     /** One JVM, its signature, and what it does about the class-data archive. */
     record Jvm(String signature, Process process, ClassDataArchive.Use archive) {
+        /**
+         * Identity, as each JVM is one of a kind: a record's own equals (which {@code OFFERED.remove} calls) is linked
+         * through {@code ObjectMethods} method handles at its first call, 20-90 ms of the hand-over to the first
+         * worker, spun at run time and not in any class-data archive.
+         */
+        @Override
+        public boolean equals(final Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
         void discard() {
             process.destroyForcibly();
             archive.launchFailed();
