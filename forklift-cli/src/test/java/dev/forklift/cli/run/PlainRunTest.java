@@ -38,6 +38,10 @@ class PlainRunTest {
         assertThat(plain.classes()).as("a plain run builds no picocli model").doesNotContain(MODEL_BUILDER);
         assertThat(plain.classes()).as("no record's equals, hashCode or toString is linked on the way to the results "
             + "(method handles spun at run time)").doesNotContain(RECORD_METHODS);
+        final String classes = plain.classes();
+        assertThat(classes.indexOf("java.lang.ProcessImpl ")).as("the workers' JVMs are launched before the security "
+            + "providers start (a SecureRandom)").isLessThan(classes.indexOf("java.security.SecureRandom "))
+            .isPositive();
         assertThat(plain.out()).isEqualTo("ALPHA\n\nGAMMA\n").isEqualTo(picocli.out());
         assertThat(plain.err()).contains("boom!").isEqualTo(picocli.err());
         assertThat(plain.exitCode()).isEqualTo(1).isEqualTo(picocli.exitCode());
