@@ -90,9 +90,14 @@ public final class Prelaunch implements AutoCloseable {
             // JVMs an earlier prelaunch started for the same children (such as the command line's, before it parsed
             // its options) count: only the rest is launched.
             final int missing = count - offered(signature);
+            ClassDataArchive.Use previous = null;
             for (int i = 0; i < missing; i++) {
-                final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options,
-                    taskClass);
+                // The same key for every JVM of this prelaunch: a use that only maps an archive (or maps none) holds
+                // no state of its own, so the next JVM takes it without the key, the cache's checks and the archive's
+                // touch again; a use that writes an archive is one JVM's alone.
+                final ClassDataArchive.Use archive = previous != null && previous.dumpTarget() == null ? previous
+                    : ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options, taskClass);
+                previous = archive;
                 final List<String> command = new ArrayList<>();
                 command.add(Launcher.javaBinary());
                 command.addAll(archive.jvmOptions());
