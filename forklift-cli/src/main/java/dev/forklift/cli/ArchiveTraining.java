@@ -40,6 +40,9 @@ final class ArchiveTraining {
             if (Files.isRegularFile(jar)) {
                 loadClasses(jar, Main.class.getClassLoader(), PREFIX);
             }
+            // Every command's picocli model, built once: a plain `forklift run` (PlainRun), which may be the command
+            // that makes the archive, builds none, and the other commands would then find picocli's classes missing.
+            Main.newCommandLine();
         } catch (final URISyntaxException | RuntimeException ex) {
             // The archive then holds what the command loaded, as before.
         }

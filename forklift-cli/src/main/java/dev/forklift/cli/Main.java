@@ -5,6 +5,7 @@ import dev.forklift.cli.dashboard.DashboardCommand;
 import dev.forklift.cli.demo.DemoCommand;
 import dev.forklift.cli.help.WrappingHelp;
 import dev.forklift.cli.ps.PsCommand;
+import dev.forklift.cli.run.PlainRun;
 import dev.forklift.cli.run.RunCommand;
 import dev.forklift.cli.wordcount.WordCountCommand;
 import dev.forklift.process.internal.StartupTrace;
@@ -46,7 +47,9 @@ public final class Main implements Runnable {
         final int exitCode;
         try (EarlyLaunch early = EarlyLaunch.start(args)) {
             LibraryLogging.quietUnlessConfigured();
-            exitCode = execute(args);
+            // A plain `forklift run` runs without picocli's model of the command (PlainRun); anything else, picocli.
+            final Integer plainRun = PlainRun.execute(args);
+            exitCode = plainRun != null ? plainRun : execute(args);
         }
         if (ArchiveTraining.requested()) {
             ArchiveTraining.loadForkliftClasses();

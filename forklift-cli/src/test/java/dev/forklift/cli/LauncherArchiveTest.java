@@ -103,6 +103,33 @@ class LauncherArchiveTest {
     }
 
     @Test
+    void theJdksVersionIsLookedUpOnceThenReadWithoutStartingAProcess() throws Exception {
+        // A stand-in readlink that notes each call, then does what readlink does.
+        final Path bin = Files.createDirectories(root.resolve("bin"));
+        final Path calls = root.resolve("readlink-calls.txt");
+        final String realReadlink = Files.isExecutable(Path.of("/usr/bin/readlink")) ? "/usr/bin/readlink"
+            : "/bin/readlink";
+        final Path readlink = Files.writeString(bin.resolve("readlink"), "#!/bin/sh\necho called >> '" + calls
+            + "'\nexec " + realReadlink + " \"$@\"\n");
+        readlink.toFile().setExecutable(true);
+        final Map<String, String> path = Map.of("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+
+        assertThat(launch(path, "a")).isEqualTo("hello a");
+        assertThat(Files.readAllLines(calls)).as("the first run looks the JDK up").hasSize(1);
+        final Path archive = onlyArchive();
+        assertThat(launch(path, "b")).isEqualTo("hello b");
+        assertThat(Files.readAllLines(calls)).as("a later run starts no readlink").hasSize(1);
+
+        // A note naming another java is not believed: the JDK is looked up again, and the same archive used.
+        Files.writeString(target.resolve("forklift-cli.java-version"), "/bin/sh\n99.0.1\n");
+        assertThat(launch(path, "c")).isEqualTo("hello c");
+        assertThat(Files.readAllLines(calls)).hasSize(2);
+        assertThat(onlyArchive()).isEqualTo(archive);
+        assertThat(launch(path, "d")).isEqualTo("hello d");
+        assertThat(Files.readAllLines(calls)).hasSize(2);
+    }
+
+    @Test
     void forkliftCdsZeroMakesNoArchive() throws Exception {
         assertThat(launch(Map.of("FORKLIFT_CDS", "0"), "plain")).isEqualTo("hello plain");
         assertThat(archives()).isEmpty();

@@ -29,7 +29,14 @@ import java.util.Set;
  */
 final class DirectoryChecks {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Made at the first fallback directory only: a {@code SecureRandom} starts the security providers (15-50 ms), which
+     * every process paid at its first use of the shared-memory directory, such as a command line before it launches
+     * its children (docs/benchmarks.md, "Whole commands: run without picocli's model").
+     */
+    private static final class Random {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private DirectoryChecks() {
     }
@@ -149,7 +156,7 @@ final class DirectoryChecks {
         for (int attempt = 0; ; attempt++) {
             final StringBuilder suffix = new StringBuilder();
             for (int i = 0; i < 6; i++) {
-                suffix.append(Character.forDigit(RANDOM.nextInt(36), 36));
+                suffix.append(Character.forDigit(Random.RANDOM.nextInt(36), 36));
             }
             try {
                 return Files.createDirectory(base.resolve(dirName + '.' + suffix),

@@ -152,17 +152,92 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final DashboardOption dashboard = new DashboardOption();
 
+    /** A plain run ({@link PlainRun}): its command line as read without picocli, else null (then {@link #spec} is set). */
+    private PlainRunArgs plainArgs;
+    /** A plain run's standard output and error, as picocli would have made them; null otherwise. */
+    private PrintWriter plainOut;
+    private PrintWriter plainErr;
+
+    /**
+     * A command whose options come from {@link PlainRunArgs} instead of picocli: the same fields, the same defaults.
+     *
+     * @return the command, for {@link PlainRun}.
+     */
+    static RunCommand plain(final PlainRunArgs args, final PrintWriter out, final PrintWriter err) {
+        final RunCommand command = new RunCommand();
+        command.plainArgs = args;
+        command.plainOut = out;
+        command.plainErr = err;
+        command.taskClass = args.text("--task");
+        command.workers = args.integer("--workers");
+        command.classpath = args.text("--classpath");
+        command.timeout = args.text("--timeout");
+        command.heartbeatTimeout = args.text("--heartbeat-timeout");
+        command.maxRss = args.text("--max-rss");
+        command.maxInputSize = args.text("--max-input-size");
+        final Integer retries = args.integer("--retries");
+        command.retries = retries == null ? 2 : retries; // the annotation's default
+        command.unordered = args.flag("--unordered");
+        command.output = args.path("--output");
+        command.quiet = args.flag("--quiet");
+        command.warm = args.flag("--warm");
+        command.failedFile = args.path("--failed");
+        command.retryFailed = args.path("--retry-failed");
+        final String encoding = args.text("--encoding");
+        command.encoding = encoding == null ? "UTF-8" : encoding; // the annotation's default
+        command.stateFile = args.path("--state");
+        command.files = args.files();
+        return command;
+    }
+
+    /**
+     * A plain run's checks of its options and paths, as {@link #start} makes them, with nothing printed.
+     *
+     * @return the pool's builder; null when a check fails (picocli then runs the command line and reports it: an
+     *     error of a check needs picocli's model, which a plain run has not built, so any exception declines).
+     */
+    PoolBuilder preparePlain() {
+        try {
+            final PoolBuilder builder = configure();
+            checkPaths(null);
+            return builder;
+        } catch (final RuntimeException | InputPaths.BadPathException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs a plain run once {@link #preparePlain} accepted it.
+     *
+     * @return the exit code.
+     * @throws Exception as {@link #call} does (picocli's handler would print it).
+     */
+    int runPlain(final PoolBuilder builder) throws Exception {
+        StartupTrace.stamp("cli run: plain, options checked");
+        return run(plainErr, null, builder);
+    }
+
+    /** @return where messages go: picocli's standard error, or a plain run's. */
+    private PrintWriter err() {
+        return plainErr != null ? plainErr : spec.commandLine().getErr();
+    }
+
+    /** @return where results go: picocli's standard output, or a plain run's. */
+    private PrintWriter out() {
+        return plainOut != null ? plainOut : spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() throws Exception {
         StartupTrace.stamp("cli run: parsed, call");
-        try (Dashboard page = dashboard.start(spec.commandLine().getErr(), broker)) {
+        try (Dashboard page = dashboard.start(err(), broker)) {
             return runWithoutPage();
         }
     }
 
     /** The command itself; {@link #call} serves the {@code --dashboard} page around it. */
     private Integer runWithoutPage() throws Exception {
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter err = err();
         if (resumeFile != null) {
             return resume(err);
         }
@@ -179,6 +254,11 @@ public final class RunCommand implements Callable<Integer> {
         } catch (final InputPaths.BadPathException ex) {
             return InputPaths.report(spec.commandLine(), ex);
         }
+        return run(err, resumed, builder);
+    }
+
+    /** Runs, once the options and paths were checked. */
+    private int run(final PrintWriter err, final Resumed resumed, final PoolBuilder builder) throws Exception {
         final int maxInputBytes = maxInputBytes();
         final RecordSource source;
         try {
@@ -203,7 +283,7 @@ public final class RunCommand implements Callable<Integer> {
         try (source;
              StopSignals signals = StopSignals.install(stop::signal);
              LineOutput out = output != null ? LineOutput.toFile(output, append)
-                 : LineOutput.to(spec.commandLine().getOut(), standardOutputCharset(), warning -> {
+                 : LineOutput.to(out(), standardOutputCharset(), warning -> {
                      err.println("forklift run: " + warning);
                      err.flush();
                  });
@@ -316,12 +396,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private PoolBuilder configure() {
-        final CommandLine commandLine = spec.commandLine();
+        // Null in a plain run: a problem found then fails in picocli's own check of it, and the run declines.
+        final CommandLine commandLine = spec == null ? null : spec.commandLine();
         if (taskClass == null) {
             throw new CommandLine.ParameterException(commandLine, "Missing required option: '--task=CLASS'");
         }
         final PoolBuilder builder = Pool.builder().name("run").output(ChildOutput.to(line ->
-            commandLine.getErr().println(line))).warmWorkers(warm);
+            err().println(line))).warmWorkers(warm);
         try {
             if (workers != null) {
                 OptionValues.inRange(commandLine, "--workers", workers, 1, PoolBuilder.MAX_WORKER_LIMIT);
@@ -458,16 +539,20 @@ public final class RunCommand implements Callable<Integer> {
     /** @return this run's arguments as given, for a continuation to parse again ({@code --resume} left out). */
     private List<String> ownArgs() {
         final List<String> args = new ArrayList<>();
-        for (final CommandLine.Model.OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
-            if (option.longestName().equals("--resume")) {
-                continue;
-            }
-            if (option.arity().max() == 0) {
-                args.add(option.longestName());
-            } else {
-                for (final String value : option.originalStringValues()) {
+        if (plainArgs != null) {
+            args.addAll(plainArgs.matchedArgs()); // the same list (a plain run has no --resume)
+        } else {
+            for (final CommandLine.Model.OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (option.longestName().equals("--resume")) {
+                    continue;
+                }
+                if (option.arity().max() == 0) {
                     args.add(option.longestName());
-                    args.add(value);
+                } else {
+                    for (final String value : option.originalStringValues()) {
+                        args.add(option.longestName());
+                        args.add(value);
+                    }
                 }
             }
         }

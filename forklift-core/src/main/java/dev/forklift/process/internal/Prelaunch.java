@@ -39,6 +39,21 @@ public final class Prelaunch implements AutoCloseable {
 
     /** One JVM, its signature, and what it does about the class-data archive. */
     record Jvm(String signature, Process process, ClassDataArchive.Use archive) {
+        /**
+         * Identity, as each JVM is one of a kind: a record's own equals (which {@code OFFERED.remove} calls) is linked
+         * through {@code ObjectMethods} method handles at its first call, 20-90 ms of the hand-over to the first
+         * worker, spun at run time and not in any class-data archive.
+         */
+        @Override
+        public boolean equals(final Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
         void discard() {
             process.destroyForcibly();
             archive.launchFailed();
@@ -75,9 +90,14 @@ public final class Prelaunch implements AutoCloseable {
             // JVMs an earlier prelaunch started for the same children (such as the command line's, before it parsed
             // its options) count: only the rest is launched.
             final int missing = count - offered(signature);
+            ClassDataArchive.Use previous = null;
             for (int i = 0; i < missing; i++) {
-                final ClassDataArchive.Use archive = ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options,
-                    taskClass);
+                // The same key for every JVM of this prelaunch: a use that only maps an archive (or maps none) holds
+                // no state of its own, so the next JVM takes it without the key, the cache's checks and the archive's
+                // touch again; a use that writes an archive is one JVM's alone.
+                final ClassDataArchive.Use archive = previous != null && previous.dumpTarget() == null ? previous
+                    : ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options, taskClass);
+                previous = archive;
                 final List<String> command = new ArrayList<>();
                 command.add(Launcher.javaBinary());
                 command.addAll(archive.jvmOptions());
