@@ -3,6 +3,7 @@ package dev.forklift.jobs.wordcount;
 import dev.forklift.pipeline.Source;
 import dev.forklift.pipeline.SourceContext;
 import dev.forklift.pipeline.internal.BlocksSource;
+import dev.forklift.process.internal.StartupTrace;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,6 +94,10 @@ public final class FileRangeSource implements Source<byte[]> {
                 channel.position(start); // A part of a regular file; a whole file is read in order (pipes too).
             }
             readBlocks(channel, start, end, context);
+        }
+        if (StartupTrace.enabled()) {
+            StartupTrace.stamp("wordcount: unit " + Path.of(path).getFileName() + " " + (from >> 20) + "-"
+                + (to == Long.MAX_VALUE ? "end" : String.valueOf(to >> 20)) + " MiB read");
         }
     }
 

@@ -45,6 +45,25 @@ public final class WordCounts {
     private long total;
     private long[] scratch = new long[4];
 
+    /** An empty map. */
+    public WordCounts() {
+    }
+
+    /**
+     * An empty map with room for {@code expectedWords} words without growing: {@link WordCountsCodec} knows how
+     * many it decodes, and each growth re-hashes every word already in (7 times for 50,000 words).
+     *
+     * @param expectedWords the words expected, at least 0 (the caller bounds it by the input it has).
+     */
+    WordCounts(final int expectedWords) {
+        int slotCount = MIN_SLOTS;
+        while ((long) expectedWords * 2 >= slotCount && slotCount < (1 << 26)) {
+            slotCount <<= 1;
+        }
+        slots = new long[slotCount * STRIDE];
+        slotMask = slotCount - 1;
+    }
+
     /** @return the number of distinct words. */
     public int size() {
         return size;
@@ -252,6 +271,34 @@ public final class WordCounts {
             buffer = chunksOf(base, buffer);
             visitor.visit(buffer, length, hash(buffer, length), meta & COUNT_MASK);
         }
+    }
+
+    /**
+     * Visits every entry as chunks without hashing it: the codec writes the chunks' bytes as they are.
+     *
+     * @param visitor called once per entry; the array passed is reused between calls.
+     */
+    void forEachChunks(final ChunksVisitor visitor) {
+        long[] buffer = new long[8];
+        for (int base = 0; base < slots.length; base += STRIDE) {
+            final long meta = slots[base + 2];
+            if (meta == 0) {
+                continue;
+            }
+            buffer = chunksOf(base, buffer);
+            visitor.visit(buffer, lengthOf(base), meta & COUNT_MASK);
+        }
+    }
+
+    /** Visits one entry as chunks, for {@link WordCountsCodec}. */
+    @FunctionalInterface
+    interface ChunksVisitor {
+        /**
+         * @param chunks the word's bytes as little-endian chunks, zero-padded (see the class comment).
+         * @param length the word's length in bytes.
+         * @param count  its count.
+         */
+        void visit(long[] chunks, int length, long count);
     }
 
     /** Visits one entry as chunks. */

@@ -12,19 +12,23 @@ import java.util.List;
  * How the word count cuts its input into work units and how many producers it starts, in the parent, before any
  * process starts.
  *
- * <p>Units: producers take units one at a time, so the last unit decides how long the last producer runs alone.
- * With whole files as units, 4 files on 2 producers could end 1:3 (measured: one core idle for the last file). So a
- * big file is cut into parts of about {@code totalBytes / (producers * UNITS_PER_PRODUCER)} bytes (at least
- * {@link #MIN_UNIT_BYTES}, at most {@link #MAX_UNIT_BYTES}), read by {@link FileRangeSource}; a file smaller than
- * that, or whose size is unknown (missing, not a regular file), is one unit, so it fails as one source.
+ * <p>Units: producers take units one at a time, so the last units decide how long one producer runs alone at the
+ * end. With whole files as units, 4 files on 2 producers could end 1:3 (measured: one core idle for the last file);
+ * with equal parts of a 32nd of the input, one producer still ran alone for up to one part (about 0.2-0.3 s on
+ * 4 x 250 MB). So the units shrink as the input is handed out (guided self-scheduling): each is a
+ * {@link #GUIDED_DIVISOR}-th of one producer's share of the bytes not yet cut, at least {@link #MIN_UNIT_BYTES}, at
+ * most {@link #MAX_UNIT_BYTES}: the first units are big (few hand-overs while the producers warm up), the last ones
+ * small, so the producers end within about one {@link #MIN_UNIT_BYTES} unit of each other. A part is read by
+ * {@link FileRangeSource}; the rest of a file shorter than one and a half units stays one unit; a file whose size is
+ * unknown (missing, not a regular file) is one unit, so it fails as one source.
  *
  * <p>Producers: at most the number of units, and at most one per {@link #MIN_BYTES_PER_PRODUCER} of input: a
  * producer JVM costs about 0.3 s of CPU to start, about what tokenizing 50 MB costs, so tiny inputs get one producer
  * (docs/pipelines.md, "Word count: work units and process counts").
  */
 public final class WorkUnits {
-    /** Units per producer on a big input: the imbalance at the end is at most one unit. */
-    public static final int UNITS_PER_PRODUCER = 16;
+    /** A unit is this fraction of one producer's share of the bytes not yet cut (then bounded). */
+    public static final int GUIDED_DIVISOR = 4;
     /** The smallest part a file is cut into. */
     public static final long MIN_UNIT_BYTES = 4L << 20;
     /** The largest part a file is cut into. */
@@ -61,28 +65,35 @@ public final class WorkUnits {
         }
         final int bySize = (int) Math.min(maxProducers, Math.max(1, (total + MIN_BYTES_PER_PRODUCER - 1)
             / MIN_BYTES_PER_PRODUCER));
-        final long unitBytes = unitBytes(total, bySize);
         final List<Source<byte[]>> sources = new ArrayList<>();
+        long remaining = total;
         for (int i = 0; i < sizes.length; i++) {
             final Path file = files.get(i);
-            if (sizes[i] < 0 || sizes[i] < unitBytes + unitBytes / 2) {
+            if (sizes[i] < 0) {
                 sources.add(new FileRangeSource(file, 0, Long.MAX_VALUE, blockBytes));
                 continue;
             }
-            final long parts = Math.max(1, Math.round((double) sizes[i] / unitBytes));
-            for (long p = 0; p < parts; p++) {
-                final long from = sizes[i] * p / parts;
-                final long to = p == parts - 1 ? Long.MAX_VALUE : sizes[i] * (p + 1) / parts;
-                sources.add(new FileRangeSource(file, from, to, blockBytes));
+            long from = 0;
+            while (true) {
+                final long unit = unitBytes(remaining, bySize);
+                final long rest = sizes[i] - from;
+                if (rest < unit + unit / 2) { // The rest of the file is one unit, read to its end.
+                    sources.add(new FileRangeSource(file, from, Long.MAX_VALUE, blockBytes));
+                    remaining -= rest;
+                    break;
+                }
+                sources.add(new FileRangeSource(file, from, from + unit, blockBytes));
+                from += unit;
+                remaining -= unit;
             }
         }
         return new WorkUnits(sources, Math.max(1, Math.min(bySize, sources.size())), total);
     }
 
-    /** @return the size of a unit for this input and producer count. */
-    static long unitBytes(final long totalBytes, final int producers) {
-        final long even = totalBytes / ((long) producers * UNITS_PER_PRODUCER);
-        return Math.min(MAX_UNIT_BYTES, Math.max(MIN_UNIT_BYTES, even));
+    /** @return the size of the next unit, with {@code remainingBytes} of the input not yet cut into units. */
+    static long unitBytes(final long remainingBytes, final int producers) {
+        final long guided = remainingBytes / ((long) producers * GUIDED_DIVISOR);
+        return Math.min(MAX_UNIT_BYTES, Math.max(MIN_UNIT_BYTES, guided));
     }
 
     /** @return the units, each one pipeline source, the parts of a file in order. */

@@ -30,7 +30,7 @@ class WorkUnitsTest {
     }
 
     @Test
-    void shouldCutBigFilesIntoAbout16UnitsPerProducerCoveringEachFile(@TempDir final Path dir) throws Exception {
+    void shouldCutBigFilesIntoUnitsThatShrinkTowardsTheEndCoveringEachFile(@TempDir final Path dir) throws Exception {
         final List<Path> files = List.of(sparse(dir.resolve("a"), 250_000_000L), sparse(dir.resolve("b"), 1_000),
             sparse(dir.resolve("c"), 250_000_000L));
 
@@ -49,6 +49,13 @@ class WorkUnitsTest {
             }
         }
         assertThat(units.stream().filter(u -> u.name().endsWith("b"))).hasSize(1);
+        // Guided: big units first (few hand-overs), small ones last, so the producers end within a small unit.
+        final long first = units.get(0).to() - units.get(0).from();
+        final FileRangeSource beforeLast = units.get(units.size() - 2);
+        final long last = 250_000_000L - units.get(units.size() - 1).from();
+        assertThat(first).isGreaterThan(8 * WorkUnits.MIN_UNIT_BYTES);
+        assertThat(beforeLast.to() - beforeLast.from()).isEqualTo(WorkUnits.MIN_UNIT_BYTES);
+        assertThat(last).isLessThan(WorkUnits.MIN_UNIT_BYTES * 3 / 2);
     }
 
     @Test
