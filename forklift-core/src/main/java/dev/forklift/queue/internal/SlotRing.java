@@ -246,7 +246,7 @@ final class SlotRing {
      * while the consumers work further on. Only what a waiter reads changes: a claim is made, as always, on the
      * tail's slot.
      */
-    boolean roomAhead(final long tail, final int waits) {
+    private boolean roomAhead(final long tail, final int waits) {
         if (lookAheadSlots == 0 || waits >= SPINNING_WAITS || (waits & 7) == 0) {
             return true;
         }
@@ -262,7 +262,7 @@ final class SlotRing {
      * line of the slot a producer is writing from it between each of its stores (its holder stamp, the first
      * bytes of the message, the length, the publishing CAS), and it then takes a run of items at once.
      */
-    boolean workAhead(final long head, final int waits) {
+    private boolean workAhead(final long head, final int waits) {
         if (lookAheadSlots == 0 || waits >= SPINNING_WAITS || (waits & 7) == 0) {
             return true;
         }
