@@ -44,10 +44,6 @@ final class SlotRing {
     static final long NO_POSITION = -1;
     /** Waiting checks during which the end-of-stream check is thinned out. */
     private static final int SPINNING_WAITS = 256;
-    /** The most slots past the tail a producer waiting on a full queue looks for room ({@link #roomAhead}). */
-    private static final int MAX_LOOK_AHEAD = 32;
-    private static final boolean LOOK_AHEAD =
-        !"false".equals(System.getProperty("forklift.queue.lookAhead"));
 
     private final AtomicMemory buffer;
     private final String name;
@@ -61,8 +57,6 @@ final class SlotRing {
     private final SlotHandover handover;
     private final StallWatch readStall = new StallWatch();
     private final StallWatch writeStall = new StallWatch();
-    /** How far past the tail a producer waiting on a full queue looks for room ({@link #roomAhead}); 0: not. */
-    private final int lookAheadSlots;
 
     /**
      * @param buffer       the queue's memory, already initialised ({@link #initialise}).
@@ -89,7 +83,6 @@ final class SlotRing {
         this.slotMask = slotCount - 1;
         this.slotStride = buffer.getInt(SLOT_STRIDE_OFFSET);
         this.maxMessageBytes = buffer.getInt(MAX_MESSAGE_BYTES_OFFSET);
-        this.lookAheadSlots = lookAheadSlots(slotCount);
         this.repair = new HolderRepair(buffer, slotCount, slotStride, timeouts.repairAfterNs(), liveness, name);
         this.handover = new SlotHandover(buffer, slotCount, slotStride, liveness.ownPid());
     }
@@ -110,17 +103,6 @@ final class SlotRing {
         // No slot is written: a zero sequence word stands for its slot's index (SlotSequence), so the slots' pages
         // are faulted in by their first producers, not here.
         buffer.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
-    }
-
-    /**
-     * @return a quarter of the ring, at most {@link #MAX_LOOK_AHEAD}, and 0 (no looking ahead) for rings of
-     *         fewer than 8 slots; {@code -Dforklift.queue.lookAhead=false} turns it off, to compare.
-     */
-    private static int lookAheadSlots(final int slotCount) {
-        if (!LOOK_AHEAD || slotCount < 8) {
-            return 0;
-        }
-        return Math.min(MAX_LOOK_AHEAD, slotCount >> 2);
     }
 
     /** @return the number of slots, a power of two. */
@@ -199,16 +181,10 @@ final class SlotRing {
         Idler idle = null;
         QueueWaitEvent wait = null;
         StallWatch thisCall = null;
-        int waits = 0;
         while (true) {
             final long tail = buffer.getLongVolatile(TAIL_OFFSET);
             if ((tail & CLOSED_BIT) != 0) {
                 throw new QueueClosedException(name);
-            }
-            if (waits > 0 && !roomAhead(tail, waits)) {
-                idle = idle(idle);
-                waits++;
-                continue;
             }
             final long sequence = SlotSequence.load(buffer, slotOffset(tail), tail, slotMask);
             if (sequence == tail) {
@@ -231,43 +207,8 @@ final class SlotRing {
                     wait = QueueFlightEvents.beginWait();
                 }
                 idle = idle(idle);
-                waits++;
             }
         }
-    }
-
-    /**
-     * Whether a producer waiting on a full queue should look at the slot at the tail again now. While it still
-     * spins, it looks instead at the slot {@link #lookAheadSlots} positions further on, which the consumers free
-     * after that one, and comes back to the tail's slot once that one is free (or at every 8th check, for
-     * consumers that release out of order). So a waiting producer does not read the cache line of the very slot a
-     * consumer is reading and releasing, taking the line from it between each of its stores (the ring stays full
-     * and both sides move in lock step, a slot apart); it waits until there is room for a run, and then fills it
-     * while the consumers work further on. Only what a waiter reads changes: a claim is made, as always, on the
-     * tail's slot.
-     */
-    private boolean roomAhead(final long tail, final int waits) {
-        if (lookAheadSlots == 0 || waits >= SPINNING_WAITS || (waits & 7) == 0) {
-            return true;
-        }
-        final long ahead = tail + lookAheadSlots;
-        return SlotSequence.load(buffer, slotOffset(ahead), ahead, slotMask) >= ahead;
-    }
-
-    /**
-     * The consumers' side of {@link #roomAhead}: whether a consumer waiting on an empty queue should look at the
-     * slot at the head again now. While it still spins, it looks instead at the slot {@link #lookAheadSlots}
-     * positions further on, and comes back to the head's slot once a producer has published that one (or at
-     * every 8th check, so that a lone item waits at most 7 spins more). So the consumer does not take the cache
-     * line of the slot a producer is writing from it between each of its stores (its holder stamp, the first
-     * bytes of the message, the length, the publishing CAS), and it then takes a run of items at once.
-     */
-    private boolean workAhead(final long head, final int waits) {
-        if (lookAheadSlots == 0 || waits >= SPINNING_WAITS || (waits & 7) == 0) {
-            return true;
-        }
-        final long ahead = head + lookAheadSlots;
-        return (SlotSequence.load(buffer, slotOffset(ahead), ahead, slotMask) & ~TORN_BIT) > ahead;
     }
 
     /**
@@ -370,11 +311,6 @@ final class SlotRing {
         int waits = 0;
         while (true) {
             final long head = buffer.getLongVolatile(HEAD_OFFSET);
-            if (waits > 0 && !workAhead(head, waits)) {
-                idle = idle(idle);
-                waits++;
-                continue;
-            }
             final long sequence = SlotSequence.load(buffer, slotOffset(head), head, slotMask);
             if ((sequence & ~TORN_BIT) == head + 1) {
                 // If a repair took the slot before this claimer stamped it, its item was counted as abandoned.
