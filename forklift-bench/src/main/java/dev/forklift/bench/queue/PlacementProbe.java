@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads with {@code taskset}); a tool to run by hand, not a case of {@code ./forklift bench}.
  *
  * <pre>
- * java -cp forklift-bench/target/forklift-bench.jar dev.forklift.bench.queue.PlacementProbe pair 1024 4096 same|split|none RUNS
+ * java -cp forklift-bench/target/forklift-bench.jar dev.forklift.bench.queue.PlacementProbe pair 1024 4096 same|split|none RUNS [default|spin|yield]
  * java -cp forklift-bench/target/forklift-bench.jar dev.forklift.bench.queue.PlacementProbe pingpong
  * </pre>
  *
@@ -40,7 +40,8 @@ public final class PlacementProbe {
     }
 
     /**
-     * @param args {@code pair BYTES SLOTS same|split|none RUNS}, or {@code pingpong}.
+     * @param args {@code pair BYTES SLOTS same|split|none RUNS [default|spin|yield]} (the queue's wait strategy,
+     *             default by default), or {@code pingpong}.
      * @throws Exception if a run fails.
      */
     public static void main(final String[] args) throws Exception {
@@ -48,18 +49,22 @@ public final class PlacementProbe {
             pingPong();
             return;
         }
-        if (args.length != 5 || !args[0].equals("pair")) {
-            throw new IllegalArgumentException("usage: pair BYTES SLOTS same|split|none RUNS | pingpong; got "
-                + String.join(" ", args));
+        if (args.length < 5 || args.length > 6 || !args[0].equals("pair")) {
+            throw new IllegalArgumentException("usage: pair BYTES SLOTS same|split|none RUNS [default|spin|yield]"
+                + " | pingpong; got " + String.join(" ", args));
         }
+        final String strategy = args.length == 6 ? args[5] : "default";
         for (int run = 0; run < Integer.parseInt(args[4]); run++) {
-            pair(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+            pair(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], strategy);
         }
     }
 
-    private static void pair(final int messageBytes, final int slots, final String placement) throws Exception {
+    private static void pair(final int messageBytes, final int slots, final String placement, final String strategy)
+        throws Exception {
+        final WaitStrategy wait = strategy.equals("spin") ? WaitStrategy.busySpin()
+            : strategy.equals("yield") ? WaitStrategy.yielding() : WaitStrategy.defaultStrategy();
         final SharedQueue<byte[]> queue = SharedQueue.inMemory("bench-placement", slots, messageBytes,
-            BuiltInCodecs.Bytes.INSTANCE, WaitStrategy.defaultStrategy());
+            BuiltInCodecs.Bytes.INSTANCE, wait);
         final byte[] message = new byte[messageBytes];
         final MessageWriter writer = slot -> slot.put(message).position();
         final InPlaceTasks.Summer summer = new InPlaceTasks.Summer();
@@ -125,9 +130,9 @@ public final class PlacementProbe {
         producer.join();
         consumer.join();
         Collections.sort(windows);
-        System.out.printf("%s %d B x %d: %.2fM msgs/s, 2 ms windows p50 %.2fM p90 %.2fM, full %d%% empty %d%%,"
+        System.out.printf("%s %s %d B x %d: %.2fM msgs/s, 2 ms windows p50 %.2fM p90 %.2fM, full %d%% empty %d%%,"
                 + " same CPU %d%% | producer CPU %d ms, switches %d/%d | consumer CPU %d ms, switches %d/%d%n",
-            placement, messageBytes, slots, (count1 - count0) * 1e3 / elapsedNs, windows.get(windows.size() / 2),
+            placement, strategy, messageBytes, slots, (count1 - count0) * 1e3 / elapsedNs, windows.get(windows.size() / 2),
             windows.get(windows.size() * 9 / 10), 100 * full / samples, 100 * empty / samples, 100 * sameCpu / samples,
             (producer1[0] - producer0[0]) * 10, producer1[2] - producer0[2], producer1[3] - producer0[3],
             (consumer1[0] - consumer0[0]) * 10, consumer1[2] - consumer0[2], consumer1[3] - consumer0[3]);
