@@ -48,6 +48,8 @@ public final class QueueThroughputCase implements BenchCase {
     private final long endToEndCount;
     private final Stats forkliftRuns = new Stats();
     private final Stats pairRuns = new Stats();
+    /** Per sampled in-place run: the share of samples with producer and consumer last on one CPU. */
+    private final List<Double> sameCpuShares = new ArrayList<>();
 
     private QueueThroughputCase(final String name, final String description, final boolean records,
         final int messageBytes, final int producers, final int consumers, final int capacity,
@@ -223,15 +225,20 @@ public final class QueueThroughputCase implements BenchCase {
                     Thread.sleep(5);
                 }
                 Thread.sleep(WARMUP_MS);
+                final PlacementSampler placement = inPlace && producers == 1 && consumers == 1
+                    ? PlacementSampler.of(children.get(1).pid(), children.get(0).pid()) : null;
                 final long t0 = System.nanoTime();
                 final long c0 = itemsDone(takers);
-                Thread.sleep(MEASURE_MS);
+                sleepSampling(placement, t0);
                 final long c1 = itemsDone(takers);
                 final long t1 = System.nanoTime();
                 queue.close();
                 ChildJvms.joinAll(children);
                 final double msgsPerSecond = (c1 - c0) * 1e9 / (t1 - t0);
                 final double result = perMegabyte ? msgsPerSecond * messageBytes / 1e6 : msgsPerSecond;
+                if (placement != null) {
+                    sameCpuShares.add(placement.sameCpuShare());
+                }
                 if (inPlace) {
                     forkliftRuns.add(result);
                     final double pair = InPlacePair.messagesPerSecond(messageBytes, capacity, batch);
@@ -289,7 +296,38 @@ public final class QueueThroughputCase implements BenchCase {
             return "";
         }
         return "same work between 2 threads of one JVM, after each run: " + pairRuns.summary() + " " + unit()
-            + "; Forklift at " + Format.percent(forkliftRuns.median() / pairRuns.median()) + " of it";
+            + "; Forklift at " + Format.percent(forkliftRuns.median() / pairRuns.median()) + " of it"
+            + placementNote();
+    }
+
+    /**
+     * @return for each run, how often producer and consumer were last on the same CPU: the in-place cases' fast
+     *         mode (docs/benchmarks.md, "Q1KZ and Q64KZ: the two modes"); empty without samples.
+     */
+    private String placementNote() {
+        final StringBuilder note = new StringBuilder();
+        for (final double share : sameCpuShares) {
+            if (!Double.isNaN(share)) {
+                note.append(note.length() == 0 ? "; producer and consumer on one CPU in " : ", ")
+                    .append(Format.percent(share));
+            }
+        }
+        return note.length() == 0 ? "" : note.append(" of samples (per run, in order)").toString();
+    }
+
+    /** Sleeps the measuring time from {@code startNs}, sampling the placement every 20 ms if there is a sampler. */
+    private static void sleepSampling(final PlacementSampler placement, final long startNs)
+        throws InterruptedException {
+        if (placement == null) {
+            Thread.sleep(MEASURE_MS);
+            return;
+        }
+        final long endNs = startNs + TimeUnit.MILLISECONDS.toNanos(MEASURE_MS);
+        long leftNs;
+        while ((leftNs = endNs - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(leftNs))));
+            placement.sample();
+        }
     }
 
     @Override
