@@ -229,7 +229,7 @@ public interface Pool extends AutoCloseable {
      *
      * @return a future completed once the pool has drained and stopped (join it with {@code get()}).
      */
-    java.util.concurrent.CompletableFuture<Void> closeAsync();
+    CompletableFuture<Void> closeAsync();
 
     /**
      * Stops at once, as Python's {@code Pool.terminate()}: {@link #shutdownNow(Duration)} with a grace of 5 s, the

@@ -6,6 +6,7 @@ import dev.forklift.pool.internal.PoolConfig;
 import dev.forklift.pool.internal.PoolImpl;
 import dev.forklift.pool.internal.SharedMemoryTransport;
 import dev.forklift.process.ChildOutput;
+import dev.forklift.process.internal.StartupTrace;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -439,7 +440,7 @@ public final class PoolBuilder {
      * @throws IllegalStateException if {@link #broker} is set and the module {@code forklift-cluster} is absent.
      */
     public Pool build() {
-        dev.forklift.process.internal.StartupTrace.stamp("pool build()");
+        StartupTrace.stamp("pool build()");
         final PoolConfig config = config();
         if (brokerUrl != null) {
             return dev.forklift.pool.spi.BrokerPoolFactory.find().start(config, brokerUrl);

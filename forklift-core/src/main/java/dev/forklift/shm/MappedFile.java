@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MappedFile implements AutoCloseable {
     /** File stores of the directories files were made in ({@link #fileStore}). */
     private static final java.util.Map<Path, java.nio.file.FileStore> FILE_STORES =
-        new java.util.concurrent.ConcurrentHashMap<>();
+        new ConcurrentHashMap<>();
     /** Largest mapping Forklift makes: one {@link MappedByteBuffer} addresses at most 2 GiB. */
     public static final long MAX_LENGTH_BYTES = 1L << 30;
 

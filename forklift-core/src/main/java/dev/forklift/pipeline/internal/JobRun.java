@@ -8,6 +8,7 @@ import dev.forklift.pipeline.Sink;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ProcessTable;
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.Queue;
 
 import java.io.BufferedWriter;
@@ -123,7 +124,7 @@ public final class JobRun {
             supervisor.setDaemon(true);
             supervisor.start();
             delivered = feedSink(target, self);
-            dev.forklift.process.internal.StartupTrace.stamp("pipeline: sink drained");
+            StartupTrace.stamp("pipeline: sink drained");
         } catch (final InterruptedException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "interrupted"), ex);
             throw ex;
@@ -260,7 +261,7 @@ public final class JobRun {
             }
             outputs.add(out);
         }
-        dev.forklift.process.internal.StartupTrace.stamp("pipeline: queues made");
+        StartupTrace.stamp("pipeline: queues made");
         for (int i = 0; i < sourceCount; i++) {
             if (!assignments.offer(i)) {
                 throw new IllegalStateException("assignment queue full at source " + i);
@@ -385,7 +386,7 @@ public final class JobRun {
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
                     }
-                    dev.forklift.process.internal.StartupTrace.stamp("pipeline: a step's processes exited");
+                    StartupTrace.stamp("pipeline: a step's processes exited");
                     outputs.get(next).forEach(Queue::close);
                     next++;
                 }
@@ -512,7 +513,7 @@ public final class JobRun {
                     break;
                 }
             }
-            dev.forklift.process.internal.StartupTrace.stamp("pipeline: processes joined");
+            StartupTrace.stamp("pipeline: processes joined");
             if (events != null) {
                 drainEvents();
             }

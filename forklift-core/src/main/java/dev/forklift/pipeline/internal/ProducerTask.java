@@ -4,6 +4,7 @@ import dev.forklift.pipeline.Source;
 import dev.forklift.pipeline.SourceContext;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.EndOfStreamException;
 
 /**
@@ -24,7 +25,7 @@ public final class ProducerTask implements ProcessTask {
         final StepPlan plan = runner.plan();
         final Chain chain = runner.newChain();
         context.state("reading");
-        dev.forklift.process.internal.StartupTrace.stamp("producer: task started");
+        StartupTrace.stamp("producer: task started");
         while (true) {
             final Integer index;
             try {
@@ -35,7 +36,7 @@ public final class ProducerTask implements ProcessTask {
             read(runner, chain, index);
         }
         context.state("finishing");
-        dev.forklift.process.internal.StartupTrace.stamp("producer: sources read");
+        StartupTrace.stamp("producer: sources read");
         try {
             chain.finish();
         } catch (final StageFailure ex) {
@@ -43,7 +44,7 @@ public final class ProducerTask implements ProcessTask {
         }
         runner.reporter().flush();
         context.state("done");
-        dev.forklift.process.internal.StartupTrace.stamp("producer: outputs and events sent");
+        StartupTrace.stamp("producer: outputs and events sent");
     }
 
     private static void read(final StepRunner runner, final Chain chain, final int index) throws Exception {

@@ -9,6 +9,7 @@ import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SubmitOverflow;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.process.TaskNotSerializableException;
+import dev.forklift.process.internal.StartupTrace;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public final class PoolImpl extends AbstractPool {
     protected <R> CompletableFuture<R> submitAny(final Object fn, final Object arg) {
         master.checkAccepting();
         final FunctionRef function = function(fn);
-        dev.forklift.process.internal.StartupTrace.stamp("pool submit: function encoded");
+        StartupTrace.stamp("pool submit: function encoded");
         final long jobId = master.nextJobId();
         final CompletableFuture<R> future = new PoolFuture<>(master, jobId);
         if (acquireSubmitPermit()) {

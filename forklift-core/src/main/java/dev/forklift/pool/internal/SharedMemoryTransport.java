@@ -4,6 +4,7 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.WorkStamp;
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 import dev.forklift.queue.QueueClosedException;
@@ -60,7 +61,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
             prelease.close();
             throw ex;
         }
-        dev.forklift.process.internal.StartupTrace.stamp("pool results queue made");
+        StartupTrace.stamp("pool results queue made");
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
             final List<ChildProcessBuilder> builders = builders(specs, inboxes, exitMarkers);
             prelease.awaitAnswer();
             final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
-            dev.forklift.process.internal.StartupTrace.stamp("pool workers ready");
+            StartupTrace.stamp("pool workers ready");
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
                 channels.add(new Channel(children.get(i), inboxes.get(i), exitMarkers.get(i)));
@@ -124,7 +125,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
                     inbox.close();
                     WorkerExitMarker.discard(exitMarker);
                 } else {
-                    dev.forklift.process.internal.StartupTrace.stamp("pool worker ready: " + started.name());
+                    StartupTrace.stamp("pool worker ready: " + started.name());
                 }
             });
             channel.whenComplete((started, failure) -> {
@@ -146,10 +147,10 @@ public final class SharedMemoryTransport implements WorkerTransport {
                 .capacity(capacityFor(INBOX_CAPACITY, config.maxMessageBytes()))
                 .maxMessageBytes(config.maxMessageBytes()).build();
             inboxes.add(inbox);
-            dev.forklift.process.internal.StartupTrace.stamp("pool inbox made");
+            StartupTrace.stamp("pool inbox made");
             final Path exitMarker = WorkerExitMarker.reserve(spec.name());
             exitMarkers.add(exitMarker);
-            dev.forklift.process.internal.StartupTrace.stamp("pool exit marker reserved");
+            StartupTrace.stamp("pool exit marker reserved");
             final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
                 .name(spec.name()).output(config.output())
                 .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
@@ -161,7 +162,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
             builder.warm(config.warmWorkers());
             builders.add(builder);
         }
-        dev.forklift.process.internal.StartupTrace.stamp("pool inboxes made, starting workers");
+        StartupTrace.stamp("pool inboxes made, starting workers");
         return builders;
     }
 

@@ -2,6 +2,7 @@ package dev.forklift.pool.internal;
 
 import dev.forklift.codec.CodecFailures;
 import dev.forklift.process.TaskContext;
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
 
@@ -43,13 +44,13 @@ final class WorkerLoop {
     }
 
     void run() throws InterruptedException {
-        boolean first = dev.forklift.process.internal.StartupTrace.enabled();
+        boolean first = StartupTrace.enabled();
         while (true) {
             final byte[] frame;
             try {
                 frame = inbox.take();
                 if (first) {
-                    dev.forklift.process.internal.StartupTrace.stamp("worker first frame taken");
+                    StartupTrace.stamp("worker first frame taken");
                 }
             } catch (final EndOfStreamException ex) {
                 results.flush();
@@ -62,7 +63,7 @@ final class WorkerLoop {
             results.flush();
             if (first) {
                 first = false;
-                dev.forklift.process.internal.StartupTrace.stamp("worker first frame done");
+                StartupTrace.stamp("worker first frame done");
             }
         }
     }

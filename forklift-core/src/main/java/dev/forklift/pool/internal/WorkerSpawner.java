@@ -2,6 +2,7 @@ package dev.forklift.pool.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -81,9 +82,9 @@ final class WorkerSpawner implements AutoCloseable {
      * @return one future per worker, in order (see {@link WorkerTransport#startWorkersEach}).
      * @throws dev.forklift.process.ChildStartException if they cannot be launched; none is left running.
      */
-    List<java.util.concurrent.CompletableFuture<WorkerChannel>> startEachNow(
+    List<CompletableFuture<WorkerChannel>> startEachNow(
         final List<WorkerTransport.WorkerSpec> specs) {
-        final List<java.util.concurrent.CompletableFuture<WorkerChannel>> started = transport.startWorkersEach(specs);
+        final List<CompletableFuture<WorkerChannel>> started = transport.startWorkersEach(specs);
         starting += specs.size();
         return started;
     }

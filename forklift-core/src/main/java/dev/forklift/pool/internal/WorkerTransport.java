@@ -1,6 +1,8 @@
 package dev.forklift.pool.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How the master talks with its workers: the one seam between the pool's logic and the medium that carries its
@@ -31,10 +33,10 @@ public interface WorkerTransport extends AutoCloseable {
      * @return one future per spec, in order.
      * @throws dev.forklift.process.ChildStartException if the workers cannot even be launched; none is left running.
      */
-    default List<java.util.concurrent.CompletableFuture<WorkerChannel>> startWorkersEach(final List<WorkerSpec> specs) {
-        final List<java.util.concurrent.CompletableFuture<WorkerChannel>> started = new java.util.ArrayList<>();
+    default List<CompletableFuture<WorkerChannel>> startWorkersEach(final List<WorkerSpec> specs) {
+        final List<CompletableFuture<WorkerChannel>> started = new ArrayList<>();
         for (final WorkerChannel channel : startWorkers(specs)) {
-            started.add(java.util.concurrent.CompletableFuture.completedFuture(channel));
+            started.add(CompletableFuture.completedFuture(channel));
         }
         return started;
     }
