@@ -311,14 +311,17 @@ class ClassDataArchiveTest {
     }
 
     private Path onlyArchiveOtherThan(final String... ignoredPrefixes) throws IOException {
-        // The archive is published by the parent once the child's exit is seen, just after join returns.
+        // The archive is published by the parent once the child's exit is seen, just after join returns: the archive
+        // and its sidecar are renamed into place, then the lock is deleted. Publication ends with that deletion, so a
+        // check that races it would see the lock of an archive already in place.
         final long deadline = System.nanoTime() + JOIN.toNanos();
         while (true) {
             try (Stream<Path> files = Files.list(cache)) {
                 final List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(FORMAT.suffix())
                     && !f.getFileName().toString().contains(".tmp-")
                     && Stream.of(ignoredPrefixes).noneMatch(f.getFileName().toString()::startsWith)).toList();
-                if (archives.size() == 1 && Files.exists(ClassDataArchive.sidecarOf(archives.get(0)))) {
+                if (archives.size() == 1 && Files.exists(ClassDataArchive.sidecarOf(archives.get(0)))
+                    && !Files.exists(ClassDataArchive.lockOf(archives.get(0)))) {
                     return archives.get(0);
                 }
                 assertThat(archives).hasSizeLessThanOrEqualTo(1);
