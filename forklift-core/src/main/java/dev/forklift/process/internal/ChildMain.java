@@ -40,9 +40,6 @@ public final class ChildMain {
     /** Exit code of a child that halted because its parent is gone. */
     public static final int PARENT_GONE_EXIT_CODE = 86;
 
-    /** Set to true to turn {@link DecodeWarmup} off (to measure it against its absence). */
-    static final String NO_DECODE_WARMUP_PROPERTY = "forklift.child.noDecodeWarmup";
-
     private static final Object WRITE_LOCK = new Object();
     /** Longest exception message reported when the whole exception is too large to send. */
     private static final int MAX_REPORTED_MESSAGE_CHARS = 64 * 1024;
@@ -60,9 +57,6 @@ public final class ChildMain {
      */
     public static void main(final String[] args) {
         StartupTrace.stamp("child main");
-        if (!Boolean.getBoolean(NO_DECODE_WARMUP_PROPERTY)) {
-            DecodeWarmup.start(); // overlaps the first UNIX-domain socket's start below
-        }
         if (args.length == 0) {
             runPrelaunched();
             return;
@@ -154,7 +148,6 @@ public final class ChildMain {
         final ChildTaskContext context;
         final String name;
         try {
-            DecodeWarmup.awaitDone();
             final Prepared prepared = prepare(specFrame.payload(), framedOutput || identityFromSpec);
             task = prepared.task;
             final ChildSpec spec = prepared.spec;
@@ -174,6 +167,10 @@ public final class ChildMain {
         slowStartForTests(name);
         send(channel, Frames.READY, null);
         StartupTrace.stamp("child ready sent");
+        if (StartupTrace.enabled()) { // the CPU time of the whole start, all threads: for comparing start paths
+            StartupTrace.stamp("child cpu ms at ready " + ProcessHandle.current().info().totalCpuDuration()
+                .map(java.time.Duration::toMillis).orElse(-1L));
+        }
 
         try {
             task.run(context);
