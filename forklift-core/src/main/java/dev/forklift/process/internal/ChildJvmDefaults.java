@@ -52,7 +52,6 @@ public final class ChildJvmDefaults {
      */
     public static List<String> withDefaults(final List<String> userOptions, final Map<String, String> environment) {
         final List<String> options = new ArrayList<>(defaultsFor(userOptions, environment));
-        options.addAll(SelectorProviderOption.forChild(userOptions, environment)); // a start-up option, not a default
         options.addAll(userOptions);
         return List.copyOf(options);
     }
