@@ -167,6 +167,10 @@ public final class ChildMain {
         slowStartForTests(name);
         send(channel, Frames.READY, null);
         StartupTrace.stamp("child ready sent");
+        if (StartupTrace.enabled()) { // the CPU time of the whole start, all threads: for comparing start paths
+            StartupTrace.stamp("child cpu ms at ready " + ProcessHandle.current().info().totalCpuDuration()
+                .map(java.time.Duration::toMillis).orElse(-1L));
+        }
 
         try {
             task.run(context);

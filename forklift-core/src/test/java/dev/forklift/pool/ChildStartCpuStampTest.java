@@ -1,0 +1,58 @@
+package dev.forklift.pool;
+
+import dev.forklift.testing.ProcessDeadline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With start-up stamps on, every pool worker stamps the CPU time its whole start took (all its threads, to the
+ * ready report) right after that report (issue 12): the figure start-up changes are compared by where wall time is
+ * too noisy. Read from the stamps of a fresh JVM and its workers ({@link FlightRecorderProbeMain} {@code pool}),
+ * which they all inherit through {@code JAVA_TOOL_OPTIONS}.
+ */
+@ProcessDeadline(seconds = 120)
+class ChildStartCpuStampTest {
+    private static final String CPU_STAMP = "child cpu ms at ready ";
+
+    @Test
+    void everyWorkerStampsTheCpuTimeOfItsStartAfterItsReadyReport(@TempDir final Path dir) throws Exception {
+        final Path trace = dir.resolve("stamps.txt");
+        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-cp", System.getProperty("java.class.path"), FlightRecorderProbeMain.class.getName(), "pool")
+            .redirectErrorStream(true);
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Dforklift.startupTrace=" + trace);
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("probe output: " + output).isZero();
+        assertThat(output).contains("result 2");
+
+        // <epoch us> <pid> <role> <what>: what each worker process stamped.
+        final Map<String, List<String>> stampsByWorker = Files.readAllLines(trace).stream()
+            .map(line -> line.split(" ", 4)).filter(fields -> fields.length == 4 && fields[2].equals("pool-worker"))
+            .collect(Collectors.groupingBy(fields -> fields[1],
+                Collectors.mapping(fields -> fields[3], Collectors.toList())));
+        final List<String> workersThatRanTasks = stampsByWorker.entrySet().stream()
+            .filter(entry -> entry.getValue().contains("child ready sent")).map(Map.Entry::getKey).toList();
+        assertThat(workersThatRanTasks).as("workers that reported ready: " + stampsByWorker).hasSize(2);
+        for (final String pid : workersThatRanTasks) {
+            final List<String> stamps = stampsByWorker.get(pid);
+            final List<String> cpu = stamps.stream().filter(stamp -> stamp.startsWith(CPU_STAMP)).toList();
+            assertThat(cpu).as("stamps of worker " + pid).hasSize(1);
+            assertThat(Long.parseLong(cpu.get(0).substring(CPU_STAMP.length()))).as("stamps of worker " + pid)
+                .isPositive();
+            assertThat(stamps.indexOf(cpu.get(0))).as("stamps of worker " + pid)
+                .isGreaterThan(stamps.indexOf("child ready sent"));
+        }
+    }
+}
