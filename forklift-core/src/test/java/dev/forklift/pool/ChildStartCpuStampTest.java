@@ -44,7 +44,9 @@ class ChildStartCpuStampTest {
                 Collectors.mapping(fields -> fields[3], Collectors.toList())));
         final List<String> workersThatRanTasks = stampsByWorker.entrySet().stream()
             .filter(entry -> entry.getValue().contains("child ready sent")).map(Map.Entry::getKey).toList();
-        assertThat(workersThatRanTasks).as("workers that reported ready: " + stampsByWorker).hasSize(2);
+        // The pool's first result needs one worker, and its close kills a worker still starting: the second may never
+        // report ready. Every worker that did must carry the stamp.
+        assertThat(workersThatRanTasks).as("workers that reported ready: " + stampsByWorker).isNotEmpty();
         for (final String pid : workersThatRanTasks) {
             final List<String> stamps = stampsByWorker.get(pid);
             final List<String> cpu = stamps.stream().filter(stamp -> stamp.startsWith(CPU_STAMP)).toList();
