@@ -71,6 +71,10 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The defaults of {@code --retries} and {@code --encoding}: picocli's, and a plain run's ({@link #plain}). */
+    static final String DEFAULT_RETRIES = "2";
+    static final String DEFAULT_ENCODING = "UTF-8";
+
     @Option(names = "--task", paramLabel = "CLASS", description = "The task class (required, except with --resume).")
     private String taskClass;
 
@@ -105,8 +109,8 @@ public final class RunCommand implements Callable<Integer> {
     /** {@code --max-input-size} in bytes, set by {@link #configure()}. */
     private int maxInputBytes = RunLimits.DEFAULT_MAX_INPUT_BYTES;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "2", description = "Retries of an input whose "
-        + "worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = DEFAULT_RETRIES, description = "Retries of an "
+        + "input whose worker crashed or timed out (0-100; default ${DEFAULT-VALUE}).")
     private int retries;
 
     @Option(names = "--unordered", description = "Write results as they complete, not in input order.")
@@ -131,9 +135,9 @@ public final class RunCommand implements Callable<Integer> {
         + "(written by --failed) instead of input files; a failure again names the original file and line.")
     private Path retryFailed;
 
-    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8", description = "Encoding of the input "
-        + "files (default ${DEFAULT-VALUE}); a line with bytes invalid in it fails, never altered. --output and "
-        + "--failed are written in UTF-8.")
+    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = DEFAULT_ENCODING, description = "Encoding of "
+        + "the input files (default ${DEFAULT-VALUE}); a line with bytes invalid in it fails, never altered. "
+        + "--output and --failed are written in UTF-8.")
     private String encoding;
 
     @Option(names = "--state", paramLabel = "FILE", description = "Where a run stopped by Ctrl-C or SIGTERM records "
@@ -152,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final DashboardOption dashboard = new DashboardOption();
 
-    /** A plain run ({@link PlainRun}): its command line as read without picocli, else null (then {@link #spec} is set). */
+    /** A plain run ({@link PlainRun}): its command line as read without picocli; null when {@link #spec} is set. */
     private PlainRunArgs plainArgs;
     /** A plain run's standard output and error, as picocli would have made them; null otherwise. */
     private PrintWriter plainOut;
@@ -176,7 +180,7 @@ public final class RunCommand implements Callable<Integer> {
         command.maxRss = args.text("--max-rss");
         command.maxInputSize = args.text("--max-input-size");
         final Integer retries = args.integer("--retries");
-        command.retries = retries == null ? 2 : retries; // the annotation's default
+        command.retries = retries == null ? Integer.parseInt(DEFAULT_RETRIES) : retries;
         command.unordered = args.flag("--unordered");
         command.output = args.path("--output");
         command.quiet = args.flag("--quiet");
@@ -184,7 +188,7 @@ public final class RunCommand implements Callable<Integer> {
         command.failedFile = args.path("--failed");
         command.retryFailed = args.path("--retry-failed");
         final String encoding = args.text("--encoding");
-        command.encoding = encoding == null ? "UTF-8" : encoding; // the annotation's default
+        command.encoding = encoding == null ? DEFAULT_ENCODING : encoding;
         command.stateFile = args.path("--state");
         command.files = args.files();
         return command;

@@ -5,7 +5,9 @@ import dev.forklift.pool.FailedTask;
 import dev.forklift.pool.PoolInspector;
 import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.UnfinishedTask;
+import dev.forklift.process.ChildStartException;
 import dev.forklift.process.internal.CounterBoard;
+import dev.forklift.process.internal.StartupTrace;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -126,7 +130,7 @@ final class Master {
         try {
             starts = master.spawner.startEachNow(specs);
             awaitFirstReady(starts);
-            dev.forklift.process.internal.StartupTrace.stamp("pool first worker ready");
+            StartupTrace.stamp("pool first worker ready");
         } catch (final RuntimeException ex) {
             master.spawner.close();
             transport.close();
@@ -143,15 +147,15 @@ final class Master {
             });
             master.initialStarts.add(new InitialStart(start, handled));
         }
-        dev.forklift.process.internal.StartupTrace.stamp("pool ready workers adopted");
+        StartupTrace.stamp("pool ready workers adopted");
         master.dispatcher.setDaemon(true);
         master.collector.setDaemon(true);
         master.dispatcher.start();
         master.collector.start();
-        dev.forklift.process.internal.StartupTrace.stamp("pool threads started");
+        StartupTrace.stamp("pool threads started");
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
         master.publishCountersInBackground();
-        dev.forklift.process.internal.StartupTrace.stamp("pool started");
+        StartupTrace.stamp("pool started");
         return master;
     }
 
@@ -169,7 +173,7 @@ final class Master {
             failure = ex.getCause();
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
-            failure = new dev.forklift.process.ChildStartException("interrupted while starting the pool's workers", ex);
+            failure = new ChildStartException("interrupted while starting the pool's workers", ex);
         }
         for (final CompletableFuture<WorkerChannel> start : starts) {
             if (!start.cancel(true) && !start.isCompletedExceptionally()) {
@@ -179,7 +183,7 @@ final class Master {
                     channel.onExit().get(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
                 } catch (final InterruptedException ex) {
                     Thread.currentThread().interrupt();
-                } catch (final ExecutionException | java.util.concurrent.TimeoutException ex) {
+                } catch (final ExecutionException | TimeoutException ex) {
                     // Killed; the pool is not started, nothing more to wait for.
                 }
                 channel.release();
@@ -189,10 +193,10 @@ final class Master {
     }
 
     private static RuntimeException startFailure(final Throwable failure) {
-        final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         return cause instanceof RuntimeException ? (RuntimeException) cause
-            : new dev.forklift.process.ChildStartException("a worker could not start: " + cause, cause);
+            : new ChildStartException("a worker could not start: " + cause, cause);
     }
 
     /** Cancels the first workers' starts still under way (their JVMs are killed). Lock-free; never blocks long. */
@@ -658,7 +662,7 @@ final class Master {
             return;
         }
         toStop.forEach(worker -> worker.channel.finish());
-        dev.forklift.process.internal.StartupTrace.stamp("pool close: workers told to finish");
+        StartupTrace.stamp("pool close: workers told to finish");
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
         for (final WorkerState worker : toStop) {
             try {
@@ -667,9 +671,9 @@ final class Master {
                 worker.channel.killNow();
             }
         }
-        dev.forklift.process.internal.StartupTrace.stamp("pool close: workers exited");
+        StartupTrace.stamp("pool close: workers exited");
         release(toStop);
-        dev.forklift.process.internal.StartupTrace.stamp("pool close: released");
+        StartupTrace.stamp("pool close: released");
     }
 
     List<UnfinishedTask> shutdownNow(final Duration timeout) {

@@ -13,6 +13,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -169,7 +170,7 @@ public final class ChildMain {
         StartupTrace.stamp("child ready sent");
         if (StartupTrace.enabled()) { // the CPU time of the whole start, all threads: for comparing start paths
             StartupTrace.stamp("child cpu ms at ready " + ProcessHandle.current().info().totalCpuDuration()
-                .map(java.time.Duration::toMillis).orElse(-1L));
+                .map(Duration::toMillis).orElse(-1L));
         }
 
         try {
