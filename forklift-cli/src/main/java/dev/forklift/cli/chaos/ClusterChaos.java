@@ -174,38 +174,38 @@ final class ClusterChaos {
 
     private void killLoop(final LocalCluster cluster, final Pool pool, final Random random, final Duration meanKill,
         final long deadlineNs) {
-        try {
-            while (System.nanoTime() < deadlineNs) {
-                Thread.sleep((long) (meanKill.toMillis() * (0.5 + random.nextDouble())));
-                final int pick = random.nextInt(100);
-                final String host = random.nextBoolean() ? "h1" : "h2";
-                if (pick < 45) {
-                    final List<Long> pids = pool.workerPids();
-                    if (!pids.isEmpty()) {
-                        new ProcessBuilder("kill", "-9", Long.toString(pids.get(random.nextInt(pids.size()))))
-                            .start().waitFor();
-                        workerKills.incrementAndGet();
-                    }
-                } else if (pick < 70) {
-                    LocalCluster.kill9(cluster.host(host));
-                    hostKills.incrementAndGet();
-                    cluster.startHosts(List.of(host), 1, LEASE);
-                } else if (pick < 85) {
-                    final long pid = cluster.host(host).pid();
-                    new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
-                    hostStops.incrementAndGet();
-                    Thread.sleep(LEASE.toMillis() * 2);
-                    new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
-                } else {
-                    LocalCluster.kill9(cluster.broker());
-                    brokerKills.incrementAndGet();
-                    cluster.startBroker();
-                }
+        killerError = FaultLoop.run(deadlineNs, () -> injectOne(cluster, pool, random, meanKill));
+    }
+
+    private void injectOne(final LocalCluster cluster, final Pool pool, final Random random, final Duration meanKill)
+        throws IOException, InterruptedException {
+        Thread.sleep((long) (meanKill.toMillis() * (0.5 + random.nextDouble())));
+        final int pick = random.nextInt(100);
+        final String host = random.nextBoolean() ? "h1" : "h2";
+        if (pick < 45) {
+            final List<Long> pids = pool.workerPids();
+            if (!pids.isEmpty()) {
+                new ProcessBuilder("kill", "-9", Long.toString(pids.get(random.nextInt(pids.size()))))
+                    .start().waitFor();
+                workerKills.incrementAndGet();
             }
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        } catch (final IOException | RuntimeException ex) {
-            killerError = ex;
+        } else if (pick < 70) {
+            LocalCluster.kill9(cluster.host(host));
+            hostKills.incrementAndGet();
+            cluster.startHosts(List.of(host), 1, LEASE);
+        } else if (pick < 85) {
+            final long pid = cluster.host(host).pid();
+            new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+            hostStops.incrementAndGet();
+            try {
+                Thread.sleep(LEASE.toMillis() * 2);
+            } finally {
+                new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+            }
+        } else {
+            LocalCluster.kill9(cluster.broker());
+            brokerKills.incrementAndGet();
+            cluster.startBroker();
         }
     }
 
