@@ -171,6 +171,7 @@ public final class ChildMain {
         if (StartupTrace.enabled()) { // the CPU time of the whole start, all threads: for comparing start paths
             StartupTrace.stamp("child cpu ms at ready " + ProcessHandle.current().info().totalCpuDuration()
                 .map(Duration::toMillis).orElse(-1L));
+            StartupTrace.stamp("child thread cpu ms at ready " + StartupTrace.threadCpuMs());
         }
 
         try {

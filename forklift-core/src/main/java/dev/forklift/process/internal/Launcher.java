@@ -46,7 +46,7 @@ public final class Launcher {
             command.add("-D" + property.getKey() + '=' + property.getValue());
         }
         command.add("-cp");
-        command.add(plan.classpath());
+        command.add(WorkersJar.forLaunch(plan.classpath()));
         command.add(ChildMain.class.getName());
         command.add(controlSocket.toString());
         return command;
@@ -54,7 +54,8 @@ public final class Launcher {
 
     /** @return what the child does about the class-data archive (nothing when the plan does not allow it). */
     static ClassDataArchive.Use archiveFor(final LaunchPlan plan) {
-        return plan.classDataSharing() ? ClassDataArchive.forLaunch(javaBinary(), plan.classpath(), jvmOptions(plan),
+        return plan.classDataSharing() ? ClassDataArchive.forLaunch(javaBinary(),
+            WorkersJar.forLaunch(plan.classpath()), jvmOptions(plan),
             plan.taskClassName() == null ? "" : plan.taskClassName())
             : ClassDataArchive.Use.NONE;
     }

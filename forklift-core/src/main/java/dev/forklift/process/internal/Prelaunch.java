@@ -86,6 +86,7 @@ public final class Prelaunch implements AutoCloseable {
             final String path = classpath != null ? classpath
                 : ChildClasspath.forChild(Thread.currentThread().getContextClassLoader());
             final String signature = signature(role, path, jvmOptions);
+            final String launchPath = WorkersJar.forLaunch(path);
             final List<String> options = ChildJvmDefaults.withDefaults(jvmOptions, System.getenv());
             // JVMs an earlier prelaunch started for the same children (such as the command line's, before it parsed
             // its options) count: only the rest is launched.
@@ -96,7 +97,7 @@ public final class Prelaunch implements AutoCloseable {
                 // no state of its own, so the next JVM takes it without the key, the cache's checks and the archive's
                 // touch again; a use that writes an archive is one JVM's alone.
                 final ClassDataArchive.Use archive = previous != null && previous.dumpTarget() == null ? previous
-                    : ClassDataArchive.forLaunch(Launcher.javaBinary(), path, options, taskClass);
+                    : ClassDataArchive.forLaunch(Launcher.javaBinary(), launchPath, options, taskClass);
                 previous = archive;
                 final List<String> command = new ArrayList<>();
                 command.add(Launcher.javaBinary());
@@ -107,7 +108,7 @@ public final class Prelaunch implements AutoCloseable {
                 command.add("-D" + dev.forklift.shm.SharedMemoryDirectory.PINNED_DIR_PROP_NAME + '='
                     + dev.forklift.shm.SharedMemoryDirectory.current().path());
                 command.add("-cp");
-                command.add(path);
+                command.add(launchPath);
                 command.add(ChildMain.class.getName());
                 final Process process;
                 try {

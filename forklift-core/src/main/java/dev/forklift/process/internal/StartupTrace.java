@@ -40,6 +40,40 @@ public final class StartupTrace {
         }
     }
 
+    /**
+     * This process's CPU time per thread, from {@code /proc/self/task/<tid>/stat} (Linux only), the threads of one
+     * name summed: for telling where a start's CPU went (main, compiler threads, collector). Only for stamps.
+     *
+     * @return {@code name=ms} pairs, largest first, or an empty string where there is no {@code /proc}.
+     */
+    public static String threadCpuMs() {
+        final java.util.Map<String, Long> ticksByName = new java.util.TreeMap<>();
+        final java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return "";
+        }
+        for (final java.io.File task : tasks) {
+            try {
+                final String stat = new String(java.nio.file.Files.readAllBytes(
+                    new java.io.File(task, "stat").toPath()), StandardCharsets.US_ASCII);
+                final int open = stat.indexOf('(');
+                final int close = stat.lastIndexOf(')');
+                final String name = stat.substring(open + 1, close).replaceAll("[0-9#]+$", "").trim()
+                    .replace(' ', '_');
+                final String[] fields = stat.substring(close + 2).split(" ");
+                final long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                ticksByName.merge(name, ticks, Long::sum);
+            } catch (final IOException | RuntimeException ignored) {
+                // a thread that ended meanwhile
+            }
+        }
+        final StringBuilder out = new StringBuilder();
+        ticksByName.entrySet().stream().filter(e -> e.getValue() > 0)
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .forEach(e -> out.append(e.getKey()).append('=').append(e.getValue() * 10).append(' '));
+        return out.toString().trim();
+    }
+
     private static synchronized void write(final String what) {
         final Instant now = Instant.now();
         final StringBuilder lines = new StringBuilder(96);
