@@ -17,12 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With start-up stamps on, every pool worker stamps the CPU time its whole start took (all its threads, to the
  * ready report) right after that report (issue 12): the figure start-up changes are compared by where wall time is
- * too noisy. Read from the stamps of a fresh JVM and its workers ({@link FlightRecorderProbeMain} {@code pool}),
+ * too noisy; and the same per thread ({@code java=190 C1_CompilerThre=40 ...}: main, compiler threads). Read from
+ * the stamps of a fresh JVM and its workers ({@link FlightRecorderProbeMain} {@code pool}),
  * which they all inherit through {@code JAVA_TOOL_OPTIONS}.
  */
 @ProcessDeadline(seconds = 120)
 class ChildStartCpuStampTest {
     private static final String CPU_STAMP = "child cpu ms at ready ";
+    private static final String THREAD_CPU_STAMP = "child thread cpu ms at ready ";
 
     @Test
     void everyWorkerStampsTheCpuTimeOfItsStartAfterItsReadyReport(@TempDir final Path dir) throws Exception {
@@ -55,6 +57,11 @@ class ChildStartCpuStampTest {
                 .isPositive();
             assertThat(stamps.indexOf(cpu.get(0))).as("stamps of worker " + pid)
                 .isGreaterThan(stamps.indexOf("child ready sent"));
+            // The same by thread (name=ms, from /proc): where the start's CPU went, the main thread always there.
+            final List<String> byThread = stamps.stream().filter(stamp -> stamp.startsWith(THREAD_CPU_STAMP)).toList();
+            assertThat(byThread).as("stamps of worker " + pid).hasSize(1);
+            assertThat(byThread.get(0).substring(THREAD_CPU_STAMP.length())).as("stamps of worker " + pid)
+                .matches("(\\S+=\\d+ ?)+").containsPattern("(^| )java=[1-9]\\d*");
         }
     }
 }

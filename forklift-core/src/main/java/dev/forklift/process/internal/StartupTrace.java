@@ -20,6 +20,9 @@ public final class StartupTrace {
     /** System property naming the file the stamps are appended to; unset (the default) turns stamps off. */
     public static final String PROPERTY = "forklift.startupTrace";
     private static final String FILE = System.getProperty(PROPERTY);
+    /** System property: {@code true} ends every stamp with the stamping thread's CPU time, {@code [cpu N ms]}. */
+    public static final String CPU_PROPERTY = "forklift.startupTrace.cpu";
+    private static final boolean THREAD_CPU = FILE != null && Boolean.getBoolean(CPU_PROPERTY);
 
     private StartupTrace() {
     }
@@ -79,12 +82,27 @@ public final class StartupTrace {
         final StringBuilder lines = new StringBuilder(96);
         final String role = System.getProperty("forklift.role", "parent");
         final long pid = ProcessHandle.current().pid();
-        lines.append(micros(now)).append(' ').append(pid).append(' ').append(role).append(' ').append(what)
-            .append('\n');
+        lines.append(micros(now)).append(' ').append(pid).append(' ').append(role).append(' ').append(what);
+        if (THREAD_CPU) {
+            lines.append(" [cpu ").append(threadCpuMsNow()).append(" ms]");
+        }
+        lines.append('\n');
         try (FileOutputStream out = new FileOutputStream(FILE, true)) {
             out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException | RuntimeException ignored) {
             // Tracing is best effort.
+        }
+    }
+
+    /** @return the calling thread's CPU time in ms (user + system, 10 ms steps), or -1 without /proc. */
+    private static long threadCpuMsNow() {
+        try {
+            final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "/proc/thread-self/stat")), StandardCharsets.US_ASCII);
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (final IOException | RuntimeException ex) {
+            return -1;
         }
     }
 
