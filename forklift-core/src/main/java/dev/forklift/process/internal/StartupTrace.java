@@ -20,6 +20,12 @@ public final class StartupTrace {
     /** System property naming the file the stamps are appended to; unset (the default) turns stamps off. */
     public static final String PROPERTY = "forklift.startupTrace";
     private static final String FILE = System.getProperty(PROPERTY);
+    /**
+     * System property: {@code true} adds the process's minor page faults and CPU ms so far (from
+     * {@code /proc/self/stat}) to every stamp, as {@code [minflt N cpu MS]}.
+     */
+    public static final String FAULTS_PROPERTY = "forklift.startupTrace.faults";
+    private static final boolean FAULTS = FILE != null && Boolean.getBoolean(FAULTS_PROPERTY);
 
     private StartupTrace() {
     }
@@ -46,11 +52,25 @@ public final class StartupTrace {
         final String role = System.getProperty("forklift.role", "parent");
         final long pid = ProcessHandle.current().pid();
         lines.append(micros(now)).append(' ').append(pid).append(' ').append(role).append(' ').append(what)
-            .append('\n');
+            .append(FAULTS ? faults() : "").append('\n');
         try (FileOutputStream out = new FileOutputStream(FILE, true)) {
             out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (final IOException | RuntimeException ignored) {
             // Tracing is best effort.
+        }
+    }
+
+    /** @return {@code " [minflt N cpu MS]"} of this process, or empty when {@code /proc/self/stat} is unreadable. */
+    private static String faults() {
+        try {
+            final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")),
+                StandardCharsets.US_ASCII);
+            // Fields after the command's closing parenthesis: state is field 3; minflt 10, utime 14, stime 15.
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            final long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return " [minflt " + fields[7] + " cpu " + ticks * 10 + "]";
+        } catch (final IOException | RuntimeException ex) {
+            return "";
         }
     }
 
