@@ -21,8 +21,8 @@ public final class StartupTrace {
     public static final String PROPERTY = "forklift.startupTrace";
     private static final String FILE = System.getProperty(PROPERTY);
     /**
-     * System property: {@code true} adds the process's minor page faults and CPU ms so far (from
-     * {@code /proc/self/stat}) to every stamp, as {@code [minflt N cpu MS]}.
+     * System property: {@code true} adds the process's minor page faults and CPU time so far to every stamp, as
+     * {@code [minflt N cpu US]} (microseconds, all threads).
      */
     public static final String FAULTS_PROPERTY = "forklift.startupTrace.faults";
     private static final boolean FAULTS = FILE != null && Boolean.getBoolean(FAULTS_PROPERTY);
@@ -60,15 +60,29 @@ public final class StartupTrace {
         }
     }
 
-    /** @return {@code " [minflt N cpu MS]"} of this process, or empty when {@code /proc/self/stat} is unreadable. */
+    /**
+     * @return {@code " [minflt N cpu US]"}: this process's minor page faults (from {@code /proc/self/stat}) and the
+     * time its live threads ran on a CPU, in microseconds (their {@code schedstat}), or empty when unreadable.
+     */
     private static String faults() {
         try {
             final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/stat")),
                 StandardCharsets.US_ASCII);
-            // Fields after the command's closing parenthesis: state is field 3; minflt 10, utime 14, stime 15.
+            // Fields after the command's closing parenthesis: state is field 3, minflt field 10.
             final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            final long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return " [minflt " + fields[7] + " cpu " + ticks * 10 + "]";
+            long cpuNs = 0; // every thread's time on a CPU (JIT and GC threads too), from the scheduler, in ns
+            try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(
+                java.nio.file.Path.of("/proc/self/task"))) {
+                for (final java.nio.file.Path task : tasks) {
+                    try {
+                        final String schedstat = java.nio.file.Files.readString(task.resolve("schedstat"));
+                        cpuNs += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                    } catch (final IOException | RuntimeException ended) {
+                        // A thread that ended meanwhile.
+                    }
+                }
+            }
+            return " [minflt " + fields[7] + " cpu " + cpuNs / 1_000 + "]";
         } catch (final IOException | RuntimeException ex) {
             return "";
         }
