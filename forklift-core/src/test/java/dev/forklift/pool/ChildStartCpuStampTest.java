@@ -57,4 +57,30 @@ class ChildStartCpuStampTest {
                 .isGreaterThan(stamps.indexOf("child ready sent"));
         }
     }
+
+    @Test
+    void withFaultsOnEveryStampOfEveryProcessCarriesItsMinorFaultsAndCpuTime(@TempDir final Path dir)
+        throws Exception {
+        final Path trace = dir.resolve("stamps.txt");
+        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-cp", System.getProperty("java.class.path"), FlightRecorderProbeMain.class.getName(), "pool")
+            .redirectErrorStream(true);
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Dforklift.startupTrace=" + trace
+            + " -Dforklift.startupTrace.faults=true");
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("probe output: " + output).isZero();
+
+        final List<String[]> stamps = Files.readAllLines(trace).stream().map(line -> line.split(" ", 4))
+            .filter(fields -> fields.length == 4).toList();
+        assertThat(stamps.stream().map(fields -> fields[2]).distinct()).as("roles").contains("parent", "pool-worker");
+        final java.util.regex.Pattern faults = java.util.regex.Pattern.compile(".* \\[minflt (\\d+) cpu (\\d+)]");
+        for (final String[] fields : stamps) {
+            final java.util.regex.Matcher matcher = faults.matcher(fields[3]);
+            assertThat(matcher.matches()).as("stamp of %s %s: %s", fields[2], fields[1], fields[3]).isTrue();
+            assertThat(Long.parseLong(matcher.group(1))).as(fields[3]).isPositive();
+            assertThat(Long.parseLong(matcher.group(2))).as(fields[3]).isPositive();
+        }
+    }
 }
