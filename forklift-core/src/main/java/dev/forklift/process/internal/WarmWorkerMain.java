@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The main class of a warm worker JVM, started by the user's warm host ({@link WarmHostMain}) before any parent
  * needs it. It does the start-up work every child does (the JVM's boot, NIO and Unix-domain socket classes, Java
- * serialization, the task classes its host has been asked for), waits for its JIT to finish compiling what that ran
+ * serialization, the task classes its host has been asked for), walks its young generation once
+ * ({@link #touchYoungGeneration}), waits for its JIT to finish compiling what that ran
  * ({@link #awaitCompilerQuiet}), then blocks on its standard input, a pipe from the host, for one line:
  * {@code <control socket> <token>}. It then lives as a child of that parent ({@link ChildMain}),
  * its output sent as control frames. End of its input without a line (the host stopped, or died, however it died)
