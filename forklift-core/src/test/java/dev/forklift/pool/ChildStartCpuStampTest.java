@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +64,32 @@ class ChildStartCpuStampTest {
             assertThat(byThread).as("stamps of worker " + pid).hasSize(1);
             assertThat(byThread.get(0).substring(THREAD_CPU_STAMP.length())).as("stamps of worker " + pid)
                 .matches("(\\S+=\\d+ ?)+").containsPattern("(^| )java=[1-9]\\d*");
+        }
+    }
+
+    @Test
+    void withFaultsOnEveryStampOfEveryProcessCarriesItsMinorFaultsAndCpuTime(@TempDir final Path dir)
+        throws Exception {
+        final Path trace = dir.resolve("stamps.txt");
+        final ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-cp", System.getProperty("java.class.path"), FlightRecorderProbeMain.class.getName(), "pool")
+            .redirectErrorStream(true);
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Dforklift.startupTrace=" + trace
+            + " -Dforklift.startupTrace.faults=true");
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("probe output: " + output).isZero();
+
+        final List<String[]> stamps = Files.readAllLines(trace).stream().map(line -> line.split(" ", 4))
+            .filter(fields -> fields.length == 4).toList();
+        assertThat(stamps.stream().map(fields -> fields[2]).distinct()).as("roles").contains("parent", "pool-worker");
+        final Pattern faults = Pattern.compile(".* \\[minflt (\\d+) cpu (\\d+)]");
+        for (final String[] fields : stamps) {
+            final Matcher matcher = faults.matcher(fields[3]);
+            assertThat(matcher.matches()).as("stamp of %s %s: %s", fields[2], fields[1], fields[3]).isTrue();
+            assertThat(Long.parseLong(matcher.group(1))).as(fields[3]).isPositive();
+            assertThat(Long.parseLong(matcher.group(2))).as(fields[3]).isPositive();
         }
     }
 }

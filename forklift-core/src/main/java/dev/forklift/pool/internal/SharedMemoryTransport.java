@@ -70,8 +70,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
         final List<Path> exitMarkers = new ArrayList<>();
         try {
             final List<ChildProcessBuilder> builders = builders(specs, inboxes, exitMarkers);
-            prelease.awaitAnswer();
-            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders);
+            final List<ChildProcess> children = ChildProcessBuilder.startAll(builders); // claims wait for the answer
             StartupTrace.stamp("pool workers ready");
             final List<WorkerChannel> channels = new ArrayList<>();
             for (int i = 0; i < children.size(); i++) {
@@ -99,8 +98,7 @@ public final class SharedMemoryTransport implements WorkerTransport {
         final List<CompletableFuture<ChildProcess>> children;
         try {
             final List<ChildProcessBuilder> builders = builders(specs, inboxes, exitMarkers);
-            prelease.awaitAnswer();
-            children = ChildProcessBuilder.startEach(builders);
+            children = ChildProcessBuilder.startEach(builders); // its claims wait for the lease's answer
         } catch (final RuntimeException ex) {
             inboxes.forEach(Queue::close);
             exitMarkers.forEach(WorkerExitMarker::discard);

@@ -3,6 +3,9 @@ package dev.forklift.process.internal;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -23,6 +26,12 @@ public final class StartupTrace {
     /** System property: {@code true} ends every stamp with the stamping thread's CPU time, {@code [cpu N ms]}. */
     public static final String CPU_PROPERTY = "forklift.startupTrace.cpu";
     private static final boolean THREAD_CPU = FILE != null && Boolean.getBoolean(CPU_PROPERTY);
+    /**
+     * System property: {@code true} adds the process's minor page faults and CPU time so far to every stamp, as
+     * {@code [minflt N cpu US]} (microseconds, all threads).
+     */
+    public static final String FAULTS_PROPERTY = "forklift.startupTrace.faults";
+    private static final boolean FAULTS = FILE != null && Boolean.getBoolean(FAULTS_PROPERTY);
 
     private StartupTrace() {
     }
@@ -57,7 +66,7 @@ public final class StartupTrace {
         }
         for (final java.io.File task : tasks) {
             try {
-                final String stat = new String(java.nio.file.Files.readAllBytes(
+                final String stat = new String(Files.readAllBytes(
                     new java.io.File(task, "stat").toPath()), StandardCharsets.US_ASCII);
                 final int open = stat.indexOf('(');
                 final int close = stat.lastIndexOf(')');
@@ -86,6 +95,9 @@ public final class StartupTrace {
         if (THREAD_CPU) {
             lines.append(" [cpu ").append(threadCpuMsNow()).append(" ms]");
         }
+        if (FAULTS) {
+            lines.append(faults());
+        }
         lines.append('\n');
         try (FileOutputStream out = new FileOutputStream(FILE, true)) {
             out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
@@ -97,12 +109,40 @@ public final class StartupTrace {
     /** @return the calling thread's CPU time in ms (user + system, 10 ms steps), or -1 without /proc. */
     private static long threadCpuMsNow() {
         try {
-            final String stat = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+            final String stat = new String(Files.readAllBytes(Path.of(
                 "/proc/thread-self/stat")), StandardCharsets.US_ASCII);
             final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         } catch (final IOException | RuntimeException ex) {
             return -1;
+        }
+    }
+
+    /**
+     * @return {@code " [minflt N cpu US]"}: this process's minor page faults (from {@code /proc/self/stat}) and the
+     * time its live threads ran on a CPU, in microseconds (their {@code schedstat}), or empty when unreadable.
+     */
+    private static String faults() {
+        try {
+            final String stat = new String(Files.readAllBytes(Path.of("/proc/self/stat")),
+                StandardCharsets.US_ASCII);
+            // Fields after the command's closing parenthesis: state is field 3, minflt field 10.
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long cpuNs = 0; // every thread's time on a CPU (JIT and GC threads too), from the scheduler, in ns
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(
+                Path.of("/proc/self/task"))) {
+                for (final Path task : tasks) {
+                    try {
+                        final String schedstat = Files.readString(task.resolve("schedstat"));
+                        cpuNs += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                    } catch (final IOException | RuntimeException ended) {
+                        // A thread that ended meanwhile.
+                    }
+                }
+            }
+            return " [minflt " + fields[7] + " cpu " + cpuNs / 1_000 + "]";
+        } catch (final IOException | RuntimeException ex) {
+            return "";
         }
     }
 

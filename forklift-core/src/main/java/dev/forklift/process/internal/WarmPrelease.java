@@ -26,8 +26,9 @@ import java.util.concurrent.TimeoutException;
  * tokens forgotten. When the key has no live host, nothing is leased here (the ordinary lease starts the host).
  *
  * <p>Called in the parent: {@link #start} on the thread that builds a pool, {@link #claim} on the starting thread,
- * {@link #close} by the pool once its first workers were started. Thread-safe; {@link #claim} waits for the lease's
- * answer (the host answers at once; at most {@link #ANSWER_WAIT_MS} ms). Internal; not API.
+ * {@link #close} by the pool once its first workers were started. Thread-safe; {@link #claim} waits for the answer of
+ * every lease still under way (the host answers at once; at most {@link #ANSWER_WAIT_MS} ms each), so a pool makes
+ * its plans while the host answers. Internal; not API.
  */
 public final class WarmPrelease implements AutoCloseable {
     /** The longest a claim waits for the host's answer before the child is leased or launched as before. */
@@ -39,6 +40,11 @@ public final class WarmPrelease implements AutoCloseable {
     private static final ConcurrentLinkedQueue<Spare> OFFERED = new ConcurrentLinkedQueue<>();
     private static final WarmPrelease NONE = new WarmPrelease(false, CompletableFuture.completedFuture(List.of()), 0,
         null, List.of());
+    /**
+     * Preleases whose lease is not answered yet: a claim waits for them ({@link #claim}), so that a pool makes its
+     * children's plans (their arguments serialized) while the host answers, instead of waiting for the answer first.
+     */
+    private static final ConcurrentLinkedQueue<WarmPrelease> UNANSWERED = new ConcurrentLinkedQueue<>();
     /** Preleases a command line made before its pool was configured ({@link #startEarly}), not yet adopted. */
     private static final ConcurrentLinkedQueue<WarmPrelease> EARLY = new ConcurrentLinkedQueue<>();
 
@@ -116,7 +122,10 @@ public final class WarmPrelease implements AutoCloseable {
                 return List.<Spare>of(); // preleasing is an optimisation only: the launches lease the usual way
             }
         }, Launches.LAUNCHERS);
-        return new WarmPrelease(true, leased, count, classpath, jvmOptions);
+        final WarmPrelease prelease = new WarmPrelease(true, leased, count, classpath, jvmOptions);
+        UNANSWERED.add(prelease);
+        leased.whenComplete((spares, failure) -> UNANSWERED.remove(prelease));
+        return prelease;
     }
 
     /**
@@ -171,6 +180,8 @@ public final class WarmPrelease implements AutoCloseable {
     }
 
     /**
+     * Waits first for every prelease of this process still unanswered (each at most {@link #ANSWER_WAIT_MS}).
+     *
      * @param plan a child about to be started.
      * @return a spare leased for the plan's key, now the caller's, or null (then lease or launch as usual).
      */
@@ -181,6 +192,9 @@ public final class WarmPrelease implements AutoCloseable {
         final Optional<String> key = WarmHostClient.keyOf(plan);
         if (key.isEmpty()) {
             return null;
+        }
+        for (final WarmPrelease pending : UNANSWERED) {
+            pending.awaitAnswer();
         }
         for (final Iterator<Spare> it = OFFERED.iterator(); it.hasNext(); ) {
             final Spare spare = it.next();

@@ -78,6 +78,25 @@ class WarmPreleaseTest {
     }
 
     @Test
+    void aClaimMadeBeforeTheLeaseIsAnsweredWaitsForItAndTakesItsSpares() throws Exception {
+        final List<String> options = warmedKey();
+        final String key = WarmHostClient.key(Launcher.javaBinary(), classpath(), options).orElseThrow();
+        final Set<Long> spares = new HashSet<>(WarmHostClient.sparePids(key));
+        try (WarmPrelease prelease = WarmPrelease.start(2, classpath(), options, TASK)) {
+            // No awaitAnswer: a pool makes its plans while the host answers, and its children claim at once.
+            final WarmPrelease.Spare first = WarmPrelease.claim(plan(options));
+            final WarmPrelease.Spare second = WarmPrelease.claim(plan(options));
+            assertThat(first).as("the first claim waited for the answer").isNotNull();
+            assertThat(second).as("the second claim").isNotNull();
+            assertThat(Set.of(first.process().pid(), second.process().pid())).isEqualTo(spares);
+            for (final WarmPrelease.Spare spare : List.of(first, second)) {
+                spare.discard();
+                spare.process().onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void sparesNoChildTookAreKilledWhenThePreleaseCloses() throws Exception {
         final List<String> options = warmedKey();
         final String key = WarmHostClient.key(Launcher.javaBinary(), classpath(), options).orElseThrow();
