@@ -76,41 +76,6 @@ public final class EarlyLaunch implements AutoCloseable {
         }
     }
 
-    /** The JDK's system property that chooses how {@link ProcessBuilder#start} starts a process. */
-    static final String LAUNCH_MECHANISM_PROPERTY = "jdk.lang.Process.launchMechanism";
-
-    /**
-     * For {@code run} and {@code wordcount}, whose children are on the command's critical path: this JVM starts them
-     * with {@code vfork} and one {@code exec} of java, instead of the JDK's default {@code posix_spawn} of its
-     * {@code jspawnhelper}, which then execs java (two execs per child). Alternated on 2 shared cores, load 10: the
-     * first child's launch 53 -> 31 ms, the second's 20 -> 9 ms, the first worker's {@code main} 100 ms sooner
-     * (docs/benchmarks.md, "The command's end"). Only where {@code VFORK} is a supported value (Linux, JDK 21 or
-     * older) and the user chose no mechanism. Called by {@link Main#main} on the main thread, before any process
-     * is started (the JDK reads the property once, at its first launch).
-     *
-     * @param args the command line.
-     */
-    static void chooseLaunchMechanism(final String... args) {
-        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("wordcount"))) {
-            return;
-        }
-        final String chosen = launchMechanismFor(System.getProperty(LAUNCH_MECHANISM_PROPERTY),
-            Runtime.version().feature(), System.getProperty("os.name", ""));
-        if (chosen != null) {
-            System.setProperty(LAUNCH_MECHANISM_PROPERTY, chosen);
-        }
-    }
-
-    /**
-     * @param current the property's value, or null when unset.
-     * @param feature the JDK's feature version.
-     * @param osName  {@code os.name}.
-     * @return the launch mechanism to set, or null to leave the JDK's choice.
-     */
-    static String launchMechanismFor(final String current, final int feature, final String osName) {
-        return current == null && feature <= 21 && osName.equals("Linux") ? "VFORK" : null;
-    }
-
     /** @return the JVMs started, taken or not (empty when none was). */
     List<Process> processes() {
         return prelaunch == null ? List.of() : prelaunch.processes();

@@ -44,7 +44,6 @@ public final class Main implements Runnable {
     public static void main(final String[] args) {
         StartupTrace.stamp("cli main");
         // The children of run and wordcount boot while the command line is built and checked (EarlyLaunch).
-        EarlyLaunch.chooseLaunchMechanism(args);
         final int exitCode;
         try (EarlyLaunch early = EarlyLaunch.start(args)) {
             LibraryLogging.quietUnlessConfigured();

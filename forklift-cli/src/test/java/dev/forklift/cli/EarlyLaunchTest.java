@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The children of {@code run} and {@code wordcount} started before the command line is parsed ({@link EarlyLaunch}),
@@ -129,30 +128,5 @@ class EarlyLaunchTest {
         } finally {
             WarmHostClient.stopHost(key);
         }
-    }
-
-    @Test
-    void runAndWordcountLaunchTheirChildrenWithVforkWhereTheJdkSupportsItUnlessTheUserChose() {
-        assertThat(EarlyLaunch.launchMechanismFor(null, 17, "Linux")).isEqualTo("VFORK");
-        assertThat(EarlyLaunch.launchMechanismFor(null, 21, "Linux")).isEqualTo("VFORK");
-        assertThat(EarlyLaunch.launchMechanismFor("POSIX_SPAWN", 17, "Linux")).as("the user's choice").isNull();
-        assertThat(EarlyLaunch.launchMechanismFor(null, 25, "Linux")).as("not a supported value any more").isNull();
-        assertThat(EarlyLaunch.launchMechanismFor(null, 17, "Mac OS X")).isNull();
-    }
-
-    @Test
-    void theCommandsJvmStartsItsWorkersWithVfork(@TempDir final Path dir) throws Exception {
-        assumeTrue(System.getProperty("os.name").equals("Linux") && Runtime.version().feature() <= 21);
-        final Path input = Files.writeString(dir.resolve("in.txt"), "alpha\n");
-        final Path stamps = dir.resolve("mechanism.txt");
-        // A real command's JVM, which reports the property it launched its workers with (LaunchMechanismProbe).
-        final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), LaunchMechanismProbe.class.getName(), stamps.toString(),
-            "run", "--quiet", "--workers", "1", "--task", ShoutTask.class.getName(), input.toString());
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(EXIT_WAIT_SECONDS * 4, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).contains("ALPHA");
-        assertThat(Files.readString(stamps)).isEqualTo("VFORK");
     }
 }
