@@ -84,6 +84,8 @@ final class Master {
     private RuntimeException broken;
 
     private final Thread dispatcher;
+    /** The workers run the user's initializer after their start: then none is killed at close. */
+    private final boolean hasInitializer;
     private final Thread collector;
     private final Thread shutdownHook;
     /**
@@ -106,6 +108,7 @@ final class Master {
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
         this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new WorkerSpawner(config.name(), transport, initializer);
+        this.hasInitializer = initializer != null;
         this.results = new ResultCollector(lock, changed, pending, running, workers, spawner, codec,
             config.retryPolicy(), failures, counters, nextJobId);
         this.health = new WorkerHealth(lock, changed, pending, running, workers, config, counters, results,
@@ -657,11 +660,23 @@ final class Master {
             shutdownNow(Duration.ofMillis(STOP_GRACE_MS));
             return;
         }
+        StartupTrace.stamp("pool close: drained");
         final List<WorkerState> toStop = stopThreads();
         if (toStop == null) {
             return;
         }
-        toStop.forEach(worker -> worker.channel.finish());
+        for (final WorkerState worker : toStop) {
+            // A launched worker never given a task, in a pool without an initializer, has run no code of the user's:
+            // like a worker still starting (cancelInitialStarts), it is killed rather than waited for. A worker ready
+            // just before the close would otherwise first make its loop (codecs: 30-90 ms at load) before it saw its
+            // inbox end (docs/benchmarks.md, "The command's end"). Leased warm workers end as their host expects.
+            if (worker.tasksAssigned == 0 && !hasInitializer && !config.warmWorkers()) {
+                worker.killedByPool = true;
+                worker.channel.killNow();
+            } else {
+                worker.channel.finish();
+            }
+        }
         StartupTrace.stamp("pool close: workers told to finish");
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
         for (final WorkerState worker : toStop) {

@@ -71,6 +71,22 @@ public final class WorkerMain implements ProcessTask {
         }
     }
 
+    /**
+     * Tests only: with {@code -Dforklift.test.slowWorkerLoop=NAME:MS}, the worker named NAME waits MS once ready,
+     * before it makes its loop (a worker ready but not yet taking). Other workers go on at once.
+     */
+    private static void slowLoopForTests(final String name) {
+        final String setting = System.getProperty("forklift.test.slowWorkerLoop");
+        if (setting == null || !setting.startsWith(name + ":")) {
+            return;
+        }
+        try {
+            Thread.sleep(Long.parseLong(setting.substring(name.length() + 1)));
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void runTasks(final TaskContext context, final Queue<byte[]> inbox, final Queue<byte[]> results,
         final int workerId, final WorkerSettings settings) throws Exception {
         if (settings.initializer() != null) {
@@ -84,6 +100,7 @@ public final class WorkerMain implements ProcessTask {
                 throw new InitializerFailedException("the pool's worker initializer failed: " + ex, ex);
             }
         }
+        slowLoopForTests(context.name());
         context.state("working");
         final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, settings.allowList(),
             settings.maxObjectDepth()));

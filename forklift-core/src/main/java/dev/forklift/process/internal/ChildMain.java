@@ -225,6 +225,7 @@ public final class ChildMain {
      */
     private static void exit(final SocketChannel channel, final int code) {
         exiting = true;
+        StartupTrace.stamp("child exit");
         System.out.flush();
         System.err.flush();
         try {
