@@ -669,8 +669,10 @@ final class Master {
             // A launched worker never given a task, in a pool without an initializer, has run no code of the user's:
             // like a worker still starting (cancelInitialStarts), it is killed rather than waited for. A worker ready
             // just before the close would otherwise first make its loop (codecs: 30-90 ms at load) before it saw its
-            // inbox end (docs/benchmarks.md, "The command's end"). Leased warm workers end as their host expects.
-            if (worker.tasksAssigned == 0 && !hasInitializer && !config.warmWorkers()) {
+            // inbox end (docs/benchmarks.md, "The command's end"). Leased warm workers end as their host expects, and
+            // a worker that writes the class-data archive at its exit is let exit, or the archive would be lost.
+            if (worker.tasksAssigned == 0 && !hasInitializer && !config.warmWorkers()
+                && !worker.channel.writesArchiveAtExit()) {
                 worker.killedByPool = true;
                 worker.channel.killNow();
             } else {

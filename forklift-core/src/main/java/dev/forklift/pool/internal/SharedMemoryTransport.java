@@ -4,6 +4,7 @@ import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.WorkStamp;
+import dev.forklift.process.internal.ChildProcessImpl;
 import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
@@ -323,6 +324,11 @@ public final class SharedMemoryTransport implements WorkerTransport {
         @Override
         public boolean isAlive() {
             return child.isAlive();
+        }
+
+        @Override
+        public boolean writesArchiveAtExit() {
+            return child instanceof ChildProcessImpl launched && launched.writesArchiveAtExit();
         }
 
         @Override

@@ -53,6 +53,14 @@ public interface WorkerChannel {
     void killNow();
 
     /**
+     * @return true when the worker's JVM writes a class-data archive at its exit: a close that would kill an idle
+     *     worker lets this one exit by itself instead. Never blocks.
+     */
+    default boolean writesArchiveAtExit() {
+        return false;
+    }
+
+    /**
      * Stops the worker, killing it if it is still alive after the grace period; returns once it is gone.
      *
      * @param grace time to stop by itself.

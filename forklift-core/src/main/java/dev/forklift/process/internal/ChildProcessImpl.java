@@ -629,6 +629,14 @@ public final class ChildProcessImpl implements ChildProcess {
     }
 
     /**
+     * @return true when this child's JVM writes the class-data archive of its key at its exit
+     *     ({@code -XX:ArchiveClassesAtExit}): killing it loses the archive, so only a failure or a deadline should.
+     */
+    public boolean writesArchiveAtExit() {
+        return archive.dumpTarget() != null;
+    }
+
+    /**
      * Kills through the {@link Process} this handle started: the JDK signals it only while it has not been reaped
      * (and only if its start time still matches), so a pid reused by another process after the child's exit is
      * never signalled.

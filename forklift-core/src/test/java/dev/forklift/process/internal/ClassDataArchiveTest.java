@@ -1,5 +1,6 @@
 package dev.forklift.process.internal;
 
+import dev.forklift.pool.Pool;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ExitStatus;
 import dev.forklift.process.ProcessTask;
@@ -26,6 +27,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The class-data archive cache: made once by a child at its exit, then mapped; never used when missing, stale or
@@ -87,6 +89,19 @@ class ClassDataArchiveTest {
         assertThat(use.jvmOptions()).containsAll(FORMAT.useOptions(archive));
         runChild();
         assertThat(archive).exists();
+    }
+
+    @Test
+    void aPoolClosedBeforeItsWorkersRanATaskStillPublishesTheArchiveOneOfThemWrites() throws Exception {
+        // The pool's close kills a ready worker that never had a task (no code of the user's ran in it); the worker
+        // that writes the archive at its exit must be let exit, or no later pool of the key ever gets one.
+        assumeTrue(FORMAT == ClassDataArchive.Format.DYNAMIC_ARCHIVE, "on JDK 25 a training JVM writes the cache");
+        try (Pool pool = Pool.builder().name("archive-idle").workers(2).classpath(jar.toString())
+            .jvmOptions(options.toArray(new String[0])).build()) {
+            assertThat(pool.workerPids()).hasSize(2); // both started, neither given a task
+        }
+        final Path archive = onlyArchive();
+        assertThat(ClassDataArchive.sidecarOf(archive)).exists();
     }
 
     @Test
