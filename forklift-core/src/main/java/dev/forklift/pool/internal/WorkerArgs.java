@@ -244,8 +244,7 @@ public record WorkerArgs(String inboxPath, String inboxName, long inboxRepairAft
             throw new IllegalArgumentException("worker arguments: " + what + " length " + length + " at offset "
                 + (in.position() - 4) + " is out of range (" + in.remaining() + " bytes left)");
         }
-        final String text = new String(bytes(in, length), StandardCharsets.UTF_8);
-        return text;
+        return new String(bytes(in, length), StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(final ByteBuffer in, final int length) {
