@@ -137,6 +137,22 @@ public final class AllowList implements Serializable {
         return DEFAULTS.classNames.contains(className);
     }
 
+    /**
+     * @return the class names this list allows (the JDK defaults among them), sorted: with
+     *         {@link #packagePrefixes()}, enough to make an equal list with {@link #allowNames} and
+     *         {@link #allowPackage} in another process.
+     */
+    public List<String> classNames() {
+        final List<String> sorted = new ArrayList<>(classNames);
+        Collections.sort(sorted);
+        return sorted;
+    }
+
+    /** @return the package prefixes this list allows, each ending with '.', in the order they were added. */
+    public List<String> packagePrefixes() {
+        return packagePrefixes;
+    }
+
     @Override
     public String toString() {
         return "AllowList{classes=" + classNames.size() + ", packages=" + packagePrefixes + '}';

@@ -152,8 +152,9 @@ public final class SharedMemoryTransport implements WorkerTransport {
             StartupTrace.stamp("pool exit marker reserved");
             final ChildProcessBuilder builder = ChildProcess.builder(WorkerMain.class).role(WORKER_ROLE)
                 .name(spec.name()).output(config.output())
-                .args(inbox, results, spec.workerId(), new WorkerSettings(config.allowList(),
-                    config.maxMessageBytes(), spec.initializer(), config.maxObjectDepth()), exitMarker.toString());
+                .args((Object) WorkerArgs.of((SharedQueue<byte[]>) inbox, results, spec.workerId(),
+                    new WorkerSettings(config.allowList(), config.maxMessageBytes(), spec.initializer(),
+                        config.maxObjectDepth()), exitMarker.toString()).encode());
             builder.jvmOptions(workerJvmOptions(config).toArray(new String[0]));
             if (config.classpath() != null) {
                 builder.classpath(config.classpath());

@@ -14,18 +14,41 @@ import dev.forklift.queue.Queue;
  * {@link WorkerExitMarker} is armed, so that the master can tell a task's {@code System.exit} from an
  * {@code OutOfMemoryError}. Internal; not API.
  */
-public final class WorkerMain implements ProcessTask {
+public final class WorkerMain implements ProcessTask, dev.forklift.process.internal.PreparesBeforeReady {
     private static final long serialVersionUID = 1L;
+    private transient WorkerArgs args;
+    private transient Queue<byte[]> inbox;
+    private transient Queue<byte[]> results;
+
+    /**
+     * Decodes the worker's binary arguments ({@link WorkerArgs}, the child's only argument) and attaches its queues:
+     * called by the child's main before it reports ready, so a worker reported ready has its queues.
+     *
+     * @param childArgs the child's arguments: one {@code byte[]}.
+     * @throws IllegalArgumentException naming what is wrong with the arguments.
+     */
+    @Override
+    public void beforeReady(final Object[] childArgs) {
+        if (childArgs.length != 1 || !(childArgs[0] instanceof byte[])) {
+            throw new IllegalArgumentException("a pool worker takes one byte[] argument (its WorkerArgs), got "
+                + childArgs.length + " arguments");
+        }
+        final WorkerArgs decoded = WorkerArgs.decode((byte[]) childArgs[0]);
+        final Queue<byte[]> attachedInbox = decoded.attachInbox();
+        results = decoded.attachResults();
+        inbox = attachedInbox;
+        args = decoded;
+    }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void run(final TaskContext context) throws Exception {
         dev.forklift.process.internal.StartupTrace.stamp("worker run");
-        final Queue<byte[]> inbox = context.arg(0, Queue.class);
-        final Queue<byte[]> results = context.arg(1, Queue.class);
-        final int workerId = context.arg(2, Integer.class);
-        final WorkerSettings settings = context.arg(3, WorkerSettings.class);
-        final WorkerExitMarker exitMarker = WorkerExitMarker.arm(context.arg(4, String.class));
+        if (args == null) {
+            beforeReady(context.args().toArray());
+        }
+        final int workerId = args.workerId();
+        final WorkerSettings settings = args.settings();
+        final WorkerExitMarker exitMarker = WorkerExitMarker.arm(args.exitMarker());
         try {
             runTasks(context, inbox, results, workerId, settings);
         } finally {
@@ -51,8 +74,9 @@ public final class WorkerMain implements ProcessTask {
                  .maxMessageBytes(maxMessageBytes).build()) {
             final java.nio.file.Path marker = WorkerExitMarker.reserve("warm-rehearsal");
             final TaskContext context = dev.forklift.process.internal.ChildRehearsal.rehearse(WorkerMain.class,
-                inbox, results, 0, new WorkerSettings(AllowList.defaults(), maxMessageBytes, null),
-                marker.toString());
+                (Object) WorkerArgs.of((dev.forklift.queue.internal.SharedQueue<byte[]>) inbox,
+                    (dev.forklift.queue.internal.SharedQueue<byte[]>) results, 0,
+                    new WorkerSettings(AllowList.defaults(), maxMessageBytes, null), marker.toString()).encode());
             final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, AllowList.defaults()));
             final java.nio.ByteBuffer input = java.nio.ByteBuffer.allocate(64);
             codec.write(41, input);
@@ -62,8 +86,10 @@ public final class WorkerMain implements ProcessTask {
             inbox.put(TaskFrames.encode(java.util.List.of(definition),
                 java.util.List.of(new Job(1, definition, payload, 1, new Object[] {41}, null)), new int[] {1},
                 new boolean[] {false}));
+            final WorkerMain worker = new WorkerMain();
+            worker.beforeReady(context.args().toArray()); // as a child's main does: the queues attached first
             inbox.close(); // the worker loop ends once it has taken the frame
-            new WorkerMain().run(context);
+            worker.run(context);
             WorkerExitMarker.discard(marker);
             if (results.poll(1, java.util.concurrent.TimeUnit.SECONDS) == null) {
                 throw new IllegalStateException("the rehearsed task wrote no result");

@@ -259,6 +259,14 @@ public final class ChildMain {
         StartupTrace.stamp("child task decoded");
         final Object[] taskArgs = decodeArgs(spec, written);
         StartupTrace.stamp("child arguments decoded (queues attached)");
+        if (task instanceof PreparesBeforeReady) {
+            try {
+                ((PreparesBeforeReady) task).beforeReady(taskArgs);
+            } catch (final Exception ex) {
+                throw new ChildStartException("cannot prepare the task with its arguments: " + ex.getMessage(), ex);
+            }
+            StartupTrace.stamp("child task prepared with its arguments");
+        }
         return new Prepared(spec, task, taskArgs);
     }
 

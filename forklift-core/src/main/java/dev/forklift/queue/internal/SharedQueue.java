@@ -142,6 +142,33 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     }
 
     /**
+     * Attaches to a {@code byte[]} queue of the default wait strategy, made by another process, from its file and
+     * name: a pool worker does so with the queues named in its arguments (no object stream on its start).
+     *
+     * @param path           the queue's file.
+     * @param name           the queue's name.
+     * @param repairAfterNs  the creator's repair time ({@link QueueTimeouts#repairAfterNs()}).
+     * @param stallTimeoutNs the creator's stall timeout ({@link QueueTimeouts#stallTimeoutNs()}).
+     * @return the queue, not owned by this process.
+     * @throws ForkliftException if the file is missing or is not a queue of this layout version.
+     */
+    public static SharedQueue<byte[]> attachBytes(final java.nio.file.Path path, final String name,
+        final long repairAfterNs, final long stallTimeoutNs) {
+        return attach(new QueueRef<>(path, name, byte[].class.getName(), dev.forklift.codec.Codecs.bytes(),
+            WaitStrategy.defaultStrategy(), new QueueTimeouts(repairAfterNs, stallTimeoutNs)));
+    }
+
+    /** @return this queue's time limits, as its creator chose them. */
+    public QueueTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** @return true when this queue waits with {@link WaitStrategy#defaultStrategy()}. */
+    public boolean hasDefaultWaitStrategy() {
+        return waitStrategy == WaitStrategy.defaultStrategy();
+    }
+
+    /**
      * Opens a live queue by the name it was created with (from any JVM of the same user), with the default wait
      * strategy and timeouts.
      *
