@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,7 +57,7 @@ class WorkersJarTest {
         writeFatJar(fatJar);
         final List<String> includes = pomIncludes();
         try (ZipFile fat = new ZipFile(fatJar.toFile());
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(workersJar))) {
+             ZipOutputStream out = new JarOutputStream(Files.newOutputStream(workersJar), workersManifest())) {
             out.setLevel(Deflater.NO_COMPRESSION);
             for (final Enumeration<? extends ZipEntry> entries = fat.entries(); entries.hasMoreElements(); ) {
                 final ZipEntry entry = entries.nextElement();
@@ -68,6 +71,14 @@ class WorkersJarTest {
             }
         }
         Files.setLastModifiedTime(workersJar, FileTime.from(Instant.now().plusSeconds(1)));
+    }
+
+    /** @return the manifest the build's antrun step gives the workers jar: it names the jar it stands for. */
+    private static Manifest workersManifest() {
+        final Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(WorkersJar.MARKER_ATTRIBUTE, fatJar.getFileName().toString());
+        return manifest;
     }
 
     @Test

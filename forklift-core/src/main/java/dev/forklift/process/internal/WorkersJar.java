@@ -1,8 +1,11 @@
 package dev.forklift.process.internal;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * The class path a child JVM is launched with: its planned class path, with every fat jar {@code NAME.jar} that has
@@ -13,15 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * jar), and for the command-line jar (10,367 entries) or the benchmark jar (12,022) that read, with the JIT work its
  * loop brings, was the largest step of a cold worker's own start that Forklift could remove (docs/architecture.md,
  * "A worker's class path: the workers jar"). The builds of {@code forklift-cli} and {@code forklift-bench} write the
- * workers jar next to their shaded jar: Forklift's own classes (every module) and picocli, no third-party library.
- * A jar without a workers jar beside it (a user's application, a jar built by anything else) is left as it is; so
- * is a workers jar older than its jar (left over from an earlier build). The system property
+ * workers jar next to their shaded jar: Forklift's own classes (every module) and picocli, no third-party library,
+ * and a manifest attribute {@value #MARKER_ATTRIBUTE} naming the jar it stands for. A jar is replaced only by a
+ * workers jar that says so: a user's {@code app.jar} beside an unrelated {@code app-workers.jar} (a module of that
+ * name, say) is left as it is, as is a jar without a workers jar beside it, and a workers jar older than its jar
+ * (left over from an earlier build). The system property
  * {@value #ENABLED_PROPERTY}{@code =false} turns the replacement off for every child of this JVM.
  *
  * <p>Applied where the command line of a cold child is built ({@link Launcher}, {@link Prelaunch}); the plan keeps
  * the class path it was given, so prelaunched JVMs are matched to their children by the planned one. Warm hosts
  * start their spares with the class path they were asked for. Called in the parent; results are kept per class
- * path (two file checks per jar, once). Never throws. Internal; not API.
+ * path (two file checks per jar and the small workers jar's manifest, once). Never throws. Internal; not API.
  */
 public final class WorkersJar {
     /** System property of the parent: {@code false} launches children with their planned class path unchanged. */
@@ -30,6 +35,8 @@ public final class WorkersJar {
     static final String JAR_SUFFIX = ".jar";
     /** What the workers jar's name ends with, in place of {@link #JAR_SUFFIX}. */
     public static final String WORKERS_SUFFIX = "-workers.jar";
+    /** The workers jar's manifest attribute naming the file name of the jar it stands for. */
+    public static final String MARKER_ATTRIBUTE = "Forklift-Workers-Jar-Of";
     private static final Map<String, String> RESOLVED = new ConcurrentHashMap<>();
 
     private WorkersJar() {
@@ -62,8 +69,8 @@ public final class WorkersJar {
 
     /**
      * @param entry one class-path entry.
-     * @return the workers jar that replaces it, or null: the entry is no jar, has no workers jar beside it, or its
-     *     workers jar is older than it.
+     * @return the workers jar that replaces it, or null: the entry is no jar, has no workers jar beside it, its
+     *     workers jar is older than it, or that jar's manifest does not name it ({@value #MARKER_ATTRIBUTE}).
      */
     static String workersJarOf(final String entry) {
         if (!entry.endsWith(JAR_SUFFIX) || entry.endsWith(WORKERS_SUFFIX)) {
@@ -78,6 +85,16 @@ public final class WorkersJar {
         } catch (final SecurityException ex) {
             return null;
         }
-        return workers.getPath();
+        return standsFor(workers, jar.getName()) ? workers.getPath() : null;
+    }
+
+    /** @return true when the workers jar's manifest names {@code jarName} as the jar it stands for. */
+    private static boolean standsFor(final File workers, final String jarName) {
+        try (JarFile jar = new JarFile(workers, false)) {
+            final Manifest manifest = jar.getManifest();
+            return manifest != null && jarName.equals(manifest.getMainAttributes().getValue(MARKER_ATTRIBUTE));
+        } catch (final IOException | SecurityException ex) {
+            return false;
+        }
     }
 }
