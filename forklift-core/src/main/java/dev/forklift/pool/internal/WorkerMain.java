@@ -6,7 +6,17 @@ import dev.forklift.pool.SerializableFunction;
 import dev.forklift.pool.SerializableRunnable;
 import dev.forklift.process.ProcessTask;
 import dev.forklift.process.TaskContext;
+import dev.forklift.process.internal.ChildRehearsal;
+import dev.forklift.process.internal.PreparesBeforeReady;
+import dev.forklift.process.internal.StartupTrace;
 import dev.forklift.queue.Queue;
+import dev.forklift.queue.internal.SharedQueue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The body of a pool worker JVM: runs the initializer, then the worker loop until its inbox ends. Started by
@@ -14,7 +24,7 @@ import dev.forklift.queue.Queue;
  * {@link WorkerExitMarker} is armed, so that the master can tell a task's {@code System.exit} from an
  * {@code OutOfMemoryError}. Internal; not API.
  */
-public final class WorkerMain implements ProcessTask, dev.forklift.process.internal.PreparesBeforeReady {
+public final class WorkerMain implements ProcessTask, PreparesBeforeReady {
     private static final long serialVersionUID = 1L;
     private transient WorkerArgs args;
     private transient Queue<byte[]> inbox;
@@ -42,7 +52,7 @@ public final class WorkerMain implements ProcessTask, dev.forklift.process.inter
 
     @Override
     public void run(final TaskContext context) throws Exception {
-        dev.forklift.process.internal.StartupTrace.stamp("worker run");
+        StartupTrace.stamp("worker run");
         if (args == null) {
             beforeReady(context.args().toArray());
         }
@@ -60,7 +70,7 @@ public final class WorkerMain implements ProcessTask, dev.forklift.process.inter
      * Called by a warm worker JVM before it is leased (see {@code WarmWorkerMain}), never in a launched worker:
      * rehearses a pool worker's whole start on queues of its own, so that a pool on warm workers does not pay for
      * code run for the first time. Its arguments go through a child's spec encoding and decoding
-     * ({@link dev.forklift.process.internal.ChildRehearsal}: queues attached, the settings and their allow-list
+     * ({@link ChildRehearsal}: queues attached, the settings and their allow-list
      * decoded), then {@link #run} takes one frame with a function and an input, as the master sends them, and
      * writes its result, until its inbox ends. Touches no parent; a failure is ignored by the caller.
      *
@@ -72,26 +82,26 @@ public final class WorkerMain implements ProcessTask, dev.forklift.process.inter
                 .maxMessageBytes(maxMessageBytes).build();
              Queue<byte[]> results = Queue.builder(byte[].class).name("warm-rehearsal-results").capacity(2)
                  .maxMessageBytes(maxMessageBytes).build()) {
-            final java.nio.file.Path marker = WorkerExitMarker.reserve("warm-rehearsal");
-            final TaskContext context = dev.forklift.process.internal.ChildRehearsal.rehearse(WorkerMain.class,
-                (Object) WorkerArgs.of((dev.forklift.queue.internal.SharedQueue<byte[]>) inbox,
-                    (dev.forklift.queue.internal.SharedQueue<byte[]>) results, 0,
+            final Path marker = WorkerExitMarker.reserve("warm-rehearsal");
+            final TaskContext context = ChildRehearsal.rehearse(WorkerMain.class,
+                (Object) WorkerArgs.of((SharedQueue<byte[]>) inbox,
+                    (SharedQueue<byte[]>) results, 0,
                     new WorkerSettings(AllowList.defaults(), maxMessageBytes, null), marker.toString()).encode());
             final ElementCodec codec = new ElementCodec(Codecs.forType(Object.class, AllowList.defaults()));
-            final java.nio.ByteBuffer input = java.nio.ByteBuffer.allocate(64);
+            final ByteBuffer input = ByteBuffer.allocate(64);
             codec.write(41, input);
-            final byte[] payload = java.util.Arrays.copyOf(input.array(), input.position());
+            final byte[] payload = Arrays.copyOf(input.array(), input.position());
             final SerializableFunction<Integer, Integer> function = x -> x + 1;
             final FunctionRef definition = new FunctionRef(1, Serialized.toBytes(function));
-            inbox.put(TaskFrames.encode(java.util.List.of(definition),
-                java.util.List.of(new Job(1, definition, payload, 1, new Object[] {41}, null)), new int[] {1},
+            inbox.put(TaskFrames.encode(List.of(definition),
+                List.of(new Job(1, definition, payload, 1, new Object[] {41}, null)), new int[] {1},
                 new boolean[] {false}));
             final WorkerMain worker = new WorkerMain();
             worker.beforeReady(context.args().toArray()); // as a child's main does: the queues attached first
             inbox.close(); // the worker loop ends once it has taken the frame
             worker.run(context);
             WorkerExitMarker.discard(marker);
-            if (results.poll(1, java.util.concurrent.TimeUnit.SECONDS) == null) {
+            if (results.poll(1, TimeUnit.SECONDS) == null) {
                 throw new IllegalStateException("the rehearsed task wrote no result");
             }
         }
@@ -132,7 +142,7 @@ public final class WorkerMain implements ProcessTask, dev.forklift.process.inter
             settings.maxObjectDepth()));
         final WorkerLoop loop = new WorkerLoop(inbox, new ResultWriter(workerId, results, codec,
             settings.maxMessageBytes()), codec, context);
-        dev.forklift.process.internal.StartupTrace.stamp("worker loop made, taking");
+        StartupTrace.stamp("worker loop made, taking");
         loop.run();
     }
 }

@@ -1,5 +1,6 @@
 package dev.forklift.process.internal;
 
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Wall-clock stamps of the start path (a pool's build, each child's launch, exec, {@code main}, handshake, queues
@@ -32,6 +35,11 @@ public final class StartupTrace {
      */
     public static final String FAULTS_PROPERTY = "forklift.startupTrace.faults";
     private static final boolean FAULTS = FILE != null && Boolean.getBoolean(FAULTS_PROPERTY);
+    /** Clock ticks of {@code /proc} CPU times are 10 ms on Linux ({@code USER_HZ} = 100). */
+    private static final long MS_PER_TICK = 10;
+    /** Indexes into a stat line's fields after the command's name: minflt (field 10), utime (field 14). */
+    private static final int MINFLT_FIELD = 7;
+    private static final int UTIME_FIELD = 11;
 
     private StartupTrace() {
     }
@@ -59,22 +67,17 @@ public final class StartupTrace {
      * @return {@code name=ms} pairs, largest first, or an empty string where there is no {@code /proc}.
      */
     public static String threadCpuMs() {
-        final java.util.Map<String, Long> ticksByName = new java.util.TreeMap<>();
-        final java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        final Map<String, Long> ticksByName = new TreeMap<>();
+        final File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks == null) {
             return "";
         }
-        for (final java.io.File task : tasks) {
+        for (final File task : tasks) {
             try {
-                final String stat = new String(Files.readAllBytes(
-                    new java.io.File(task, "stat").toPath()), StandardCharsets.US_ASCII);
-                final int open = stat.indexOf('(');
-                final int close = stat.lastIndexOf(')');
-                final String name = stat.substring(open + 1, close).replaceAll("[0-9#]+$", "").trim()
-                    .replace(' ', '_');
-                final String[] fields = stat.substring(close + 2).split(" ");
-                final long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
-                ticksByName.merge(name, ticks, Long::sum);
+                final String stat = readStat(new File(task, "stat").toPath());
+                final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                    .replaceAll("[0-9#]+$", "").trim().replace(' ', '_');
+                ticksByName.merge(name, cpuTicks(fieldsAfterName(stat)), Long::sum);
             } catch (final IOException | RuntimeException ignored) {
                 // a thread that ended meanwhile
             }
@@ -82,7 +85,7 @@ public final class StartupTrace {
         final StringBuilder out = new StringBuilder();
         ticksByName.entrySet().stream().filter(e -> e.getValue() > 0)
             .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-            .forEach(e -> out.append(e.getKey()).append('=').append(e.getValue() * 10).append(' '));
+            .forEach(e -> out.append(e.getKey()).append('=').append(e.getValue() * MS_PER_TICK).append(' '));
         return out.toString().trim();
     }
 
@@ -109,10 +112,7 @@ public final class StartupTrace {
     /** @return the calling thread's CPU time in ms (user + system, 10 ms steps), or -1 without /proc. */
     private static long threadCpuMsNow() {
         try {
-            final String stat = new String(Files.readAllBytes(Path.of(
-                "/proc/thread-self/stat")), StandardCharsets.US_ASCII);
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+            return cpuTicks(fieldsAfterName(readStat(Path.of("/proc/thread-self/stat")))) * MS_PER_TICK;
         } catch (final IOException | RuntimeException ex) {
             return -1;
         }
@@ -124,13 +124,9 @@ public final class StartupTrace {
      */
     private static String faults() {
         try {
-            final String stat = new String(Files.readAllBytes(Path.of("/proc/self/stat")),
-                StandardCharsets.US_ASCII);
-            // Fields after the command's closing parenthesis: state is field 3, minflt field 10.
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            final String minorFaults = fieldsAfterName(readStat(Path.of("/proc/self/stat")))[MINFLT_FIELD];
             long cpuNs = 0; // every thread's time on a CPU (JIT and GC threads too), from the scheduler, in ns
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(
-                Path.of("/proc/self/task"))) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (final Path task : tasks) {
                     try {
                         final String schedstat = Files.readString(task.resolve("schedstat"));
@@ -140,10 +136,27 @@ public final class StartupTrace {
                     }
                 }
             }
-            return " [minflt " + fields[7] + " cpu " + cpuNs / 1_000 + "]";
+            return " [minflt " + minorFaults + " cpu " + cpuNs / 1_000 + "]";
         } catch (final IOException | RuntimeException ex) {
             return "";
         }
+    }
+
+    private static String readStat(final Path stat) throws IOException {
+        return new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @return the fields of a {@code stat} line after the command's name, which may hold spaces and parentheses:
+     *     index 0 is the state (field 3 of proc(5)).
+     */
+    private static String[] fieldsAfterName(final String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** @return utime + stime (fields 14 and 15 of proc(5)), in clock ticks. */
+    private static long cpuTicks(final String[] fieldsAfterName) {
+        return Long.parseLong(fieldsAfterName[UTIME_FIELD]) + Long.parseLong(fieldsAfterName[UTIME_FIELD + 1]);
     }
 
     private static long micros(final Instant instant) {
