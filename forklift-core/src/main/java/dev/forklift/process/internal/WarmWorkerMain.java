@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
@@ -54,7 +57,7 @@ public final class WarmWorkerMain {
      * @return true when the JIT was quiet, false when the wait gave up.
      */
     static boolean awaitCompilerQuiet(final long quietMs, final long maxMs) {
-        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory
+        final CompilationMXBean jit = ManagementFactory
             .getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return true;
@@ -97,7 +100,7 @@ public final class WarmWorkerMain {
      * @return true when a collection was seen, false when the limit came first (or the JVM counts none).
      */
     static boolean touchYoungGeneration(final long maxBytes) {
-        final List<java.lang.management.GarbageCollectorMXBean> collectors = java.lang.management.ManagementFactory
+        final List<GarbageCollectorMXBean> collectors = ManagementFactory
             .getGarbageCollectorMXBeans();
         final long before = collections(collectors);
         final int chunkBytes = 64 * 1024;
@@ -112,9 +115,9 @@ public final class WarmWorkerMain {
         return collections(collectors) != before;
     }
 
-    private static long collections(final List<java.lang.management.GarbageCollectorMXBean> collectors) {
+    private static long collections(final List<GarbageCollectorMXBean> collectors) {
         long count = 0;
-        for (final java.lang.management.GarbageCollectorMXBean collector : collectors) {
+        for (final GarbageCollectorMXBean collector : collectors) {
             count += Math.max(0, collector.getCollectionCount());
         }
         return count;
