@@ -35,8 +35,10 @@ class EarlyLaunchTest {
         Files.writeString(input, "alpha\nbeta\ngamma\n");
         final String[] args = {"run", "--quiet", "--workers", "2", "--task", ShoutTask.class.getName(),
             input.toString()};
+        // As many as may boot at once (the pool's staggered start): the processors less one, at least 1.
+        final int booting = Math.min(2, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         try (EarlyLaunch early = EarlyLaunch.start(args)) {
-            assertThat(early.processes()).hasSize(2);
+            assertThat(early.processes()).hasSize(booting);
             final CommandRun run = CommandRun.of(args);
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).isEqualTo("ALPHA\nBETA\nGAMMA\n");

@@ -131,7 +131,7 @@ final class Master {
         final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
         final List<CompletableFuture<WorkerChannel>> starts;
         try {
-            starts = master.spawner.startEachNow(specs);
+            starts = master.spawner.startEachNow(specs, StaggeredStart.bootLimit(specs.size(), config.warmWorkers()));
             awaitFirstReady(starts);
             StartupTrace.stamp("pool first worker ready");
         } catch (final RuntimeException ex) {

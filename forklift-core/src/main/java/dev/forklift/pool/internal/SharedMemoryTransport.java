@@ -187,7 +187,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
      * Starts the JVMs of a pool's first workers before the pool exists, as its build does first thing: a pool of
      * the same class path and JVM options built while they are offered takes them instead of launching its own
      * ({@link dev.forklift.process.internal.Prelaunch}). Called by a pool's build, and by a command line before it
-     * has parsed its options. Never blocks on the JVMs; launches nothing when prelaunching is off.
+     * has parsed its options. Never blocks on the JVMs; launches nothing when prelaunching is off. Launches only as
+     * many as may boot at once ({@link StaggeredStart#bootLimit}): the pool launches the others one boot later.
      *
      * @param count          how many workers.
      * @param classpath      the pool's class path ({@code PoolBuilder.classpath}), or null for the default.
@@ -196,8 +197,8 @@ public final class SharedMemoryTransport implements WorkerTransport {
      */
     public static dev.forklift.process.internal.Prelaunch prelaunchWorkers(final int count, final String classpath,
         final List<String> poolJvmOptions) {
-        return dev.forklift.process.internal.Prelaunch.start(count, WORKER_ROLE, classpath,
-            workerJvmOptions(poolJvmOptions), WorkerMain.class.getName());
+        return dev.forklift.process.internal.Prelaunch.start(StaggeredStart.bootLimit(count, false), WORKER_ROLE,
+            classpath, workerJvmOptions(poolJvmOptions), WorkerMain.class.getName());
     }
 
     /**

@@ -9,9 +9,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a pool's worker processes: the first ones at once on the caller's thread, replacements on a spawner
- * thread of their own after the {@link RespawnLimiter}'s delay, so that launching a JVM never holds the pool's
- * lock. Names the workers ({@code pool-worker-N}) and counts the ones being started. Internal; not API.
+ * Starts a pool's worker processes: the first ones on the caller's thread (as many as may boot at once; the rest on
+ * the spawner thread as those boots end, {@link StaggeredStart}), replacements on the spawner thread after the
+ * {@link RespawnLimiter}'s delay, so that launching a JVM never holds the pool's lock. Names the workers ({@code pool-worker-N}) and counts the ones being started. Internal; not API.
  *
  * <p>Threads: {@link #startNow} from the pool's constructor; every other method except {@link #close()} with the
  * pool's lock held (they never block); the {@link Listener} runs on the spawner thread without the lock.
@@ -74,17 +74,20 @@ final class WorkerSpawner implements AutoCloseable {
     }
 
     /**
-     * Launches workers now, on this thread, without waiting for them to be ready: the pool's first workers, of which
-     * the first ready takes tasks while the others still start. Each one not yet handed over counts as
-     * {@link #starting()} from here until {@link #done} is called for it.
+     * Launches workers without waiting for them to be ready: the pool's first workers, of which the first ready
+     * takes tasks while the others still start. At most {@code bootLimit} are launched now, on this thread; each
+     * other one on the spawner thread when one of those is ready or has failed ({@link StaggeredStart}). Each one
+     * not yet handed over counts as {@link #starting()} from here until {@link #done} is called for it.
      *
-     * @param specs the workers.
+     * @param specs     the workers.
+     * @param bootLimit how many may boot at once ({@link StaggeredStart#bootLimit}); below 1 counts as 1.
      * @return one future per worker, in order (see {@link WorkerTransport#startWorkersEach}).
-     * @throws dev.forklift.process.ChildStartException if they cannot be launched; none is left running.
+     * @throws dev.forklift.process.ChildStartException if the first cannot be launched; none is left running.
      */
-    List<CompletableFuture<WorkerChannel>> startEachNow(
-        final List<WorkerTransport.WorkerSpec> specs) {
-        final List<CompletableFuture<WorkerChannel>> started = transport.startWorkersEach(specs);
+    List<CompletableFuture<WorkerChannel>> startEachNow(final List<WorkerTransport.WorkerSpec> specs,
+        final int bootLimit) {
+        final List<CompletableFuture<WorkerChannel>> started = StaggeredStart.start(specs, Math.max(1, bootLimit),
+            transport::startWorkersEach, executor);
         starting += specs.size();
         return started;
     }
