@@ -25,6 +25,9 @@ public final class FlightRecorderProbeMain {
             try (Pool pool = Pool.builder().workers(2).name("jfr-probe").build()) {
                 final int result = pool.submit((Integer x) -> x + 1, 1).join();
                 System.out.println("result " + result);
+                // Every worker's start is checked, also one a small machine launches only after the first is
+                // ready (staggered start): wait for it before the close kills it mid-boot.
+                System.out.println("workers " + pool.workerPids().size());
             }
             return;
         }

@@ -29,7 +29,7 @@ class FlightRecorderStartPathTest {
     @Test
     void aPoolStartsWithoutInitialisingTheFlightRecorderInAnyProcess(@TempDir final Path dir) throws Exception {
         final List<String> output = runProbe(dir, "pool");
-        assertThat(output).contains("result 2");
+        assertThat(output).contains("result 2", "workers 2");
         final List<Path> logs;
         try (Stream<Path> files = Files.list(dir)) {
             logs = files.filter(p -> p.getFileName().toString().startsWith("classes-")).toList();
