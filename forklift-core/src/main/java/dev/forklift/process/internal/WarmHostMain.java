@@ -51,6 +51,11 @@ import java.util.concurrent.TimeUnit;
  * booting on the cores where two would do. Off with {@value #LEASE_BOOTING_PROPERTY}{@code =false} in the host's
  * JVM (its client passes the parent's setting on).
  *
+ * <p><b>One spare beyond the largest lease.</b> After a lease of {@code n} the host keeps {@code n + 1} spares: a job
+ * that comes back before the replacements of its last lease are ready still finds one ready, and a pool starts on
+ * its first worker ready. Off with {@value #SPARE_BEYOND_LEASE_PROPERTY}{@code =false} (as many as the largest
+ * lease); costs one spare JVM's memory.
+ *
  * <p><b>No orphans.</b> A spare worker exits when its standard input ends, which the kernel does however the host
  * dies. A worker handed out lives as the child of the parent that took it and halts when that parent is gone. A
  * spare that dies young three times running stops the host from starting more (no crash loop).
@@ -71,6 +76,8 @@ public final class WarmHostMain {
     private static final int MAX_YOUNG_DEATHS = 3;
     /** System property of the host: {@code false} hands out ready spares only, never one still warming. */
     static final String LEASE_BOOTING_PROPERTY = "forklift.warm.leaseBooting";
+    /** System property of the host: {@code false} keeps as many spares as the largest lease, not one more. */
+    static final String SPARE_BEYOND_LEASE_PROPERTY = "forklift.warm.spareBeyondLease";
 
     private final String key;
     private final long idleNanos;
@@ -83,6 +90,8 @@ public final class WarmHostMain {
     /** Spares started and not ready yet (booting or warming), oldest first; each is also counted in starting. */
     private final ArrayDeque<Process> booting = new ArrayDeque<>();
     private final boolean leaseBooting = !"false".equalsIgnoreCase(System.getProperty(LEASE_BOOTING_PROPERTY));
+    private final int beyondLease =
+        "false".equalsIgnoreCase(System.getProperty(SPARE_BEYOND_LEASE_PROPERTY)) ? 0 : 1;
     private final Set<String> preload = new LinkedHashSet<>();
     private int wanted;
     private int starting;
@@ -207,7 +216,7 @@ public final class WarmHostMain {
         final StringBuilder answer = new StringBuilder();
         synchronized (this) {
             lastUsedNanos = System.nanoTime();
-            wanted = Math.min(MAX_SPARE, Math.max(wanted, count));
+            wanted = Math.min(MAX_SPARE, Math.max(wanted, count + beyondLease));
             preload.add(words[3]);
             for (final String token : tokens) {
                 final Process worker = handOut(words[2], token);

@@ -162,6 +162,9 @@ public final class WarmWorkerMain {
             } catch (final IOException | RuntimeException ex) {
                 line = "";
             }
+            if (!line.isEmpty()) {
+                StartupTrace.stamp("warm worker line read");
+            }
             ASSIGNMENT.complete(line);
         }, "forklift-warm-lease");
         reader.setDaemon(true);
@@ -225,7 +228,9 @@ public final class WarmWorkerMain {
         if (leasedWhileWarming()) {
             return;
         }
+        StartupTrace.stamp("warm worker step: boot classes");
         rehearseQueue();
+        StartupTrace.stamp("warm worker step: queue");
         if (leasedWhileWarming()) {
             return;
         }
@@ -234,6 +239,7 @@ public final class WarmWorkerMain {
         } catch (final IOException | RuntimeException | LinkageError ignored) {
             // Warming is an optimisation only: the leased worker connects as a launched child does.
         }
+        StartupTrace.stamp("warm worker step: connection");
         for (final Class<?> type : List.of(StatusBoard.class, StatusRow.class, SelfRow.class,
             StatusBoardDescriptor.class, ChildTaskContext.class, FramedOutput.class, Frames.class)) {
             initialise(type.getName());

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The warm host's spare policy with real spare JVMs: a lease made while the host's spares are still warming gets
- * them (each once, never one that died), unless turned off. The spares of these hosts rehearse
- * {@link WarmsUntilLeased}, so they stay warming until leased.
+ * them (each once, never one that died), unless turned off; after a lease the host keeps one spare more than it.
+ * The spares of the hosts of the warming tests rehearse {@link WarmsUntilLeased}, so they stay warming until leased.
  */
 @ProcessDeadline(seconds = 120)
 class WarmHostMainTest {
@@ -36,6 +36,7 @@ class WarmHostMainTest {
     @AfterEach
     void clearSwitch() {
         System.clearProperty(WarmHostMain.LEASE_BOOTING_PROPERTY);
+        System.clearProperty(WarmHostMain.SPARE_BEYOND_LEASE_PROPERTY);
     }
 
     @AfterAll
@@ -133,6 +134,27 @@ class WarmHostMainTest {
             }
             assertThat(leased).as("the live one, and no dead one").containsAll(alive).doesNotContain(dead);
         }
+    }
+
+    @Test
+    void afterALeaseOfTwoTheHostKeepsThreeSpares() throws Exception {
+        final List<String> options = ownKey();
+        final String key = WarmHostClient.key(Launcher.javaBinary(), classpath(), options).orElseThrow();
+        KEYS.add(key);
+        final String task = "dev.forklift.pool.internal.WorkerMain";
+        assertThat(WarmHostClient.warmUp(classpath(), options, 2, HOST_WARM, task)).isTrue();
+        final Set<Long> first = new HashSet<>(WarmHostClient.sparePids(key));
+        try (WarmPrelease prelease = WarmPrelease.start(2, classpath(), options, task)) {
+            prelease.awaitAnswer();
+            WarmPrelease.Spare spare;
+            while ((spare = WarmPrelease.claim(plan(options))) != null) {
+                assertThat(first).contains(spare.process().pid());
+                spare.discard();
+            }
+        }
+        Await.until(HOST_WARM, () -> WarmHostClient.sparePids(key).size() == 3,
+            () -> "3 spares after a lease of 2: " + WarmHostClient.sparePids(key));
+        assertThat(WarmHostClient.sparePids(key)).doesNotContainAnyElementsOf(first);
     }
 
     @Test
