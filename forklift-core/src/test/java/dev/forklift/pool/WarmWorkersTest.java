@@ -132,6 +132,35 @@ class WarmWorkersTest {
     }
 
     @Test
+    void aPoolBuiltWhileTheHostsSparesStillWarmRunsItsTasksInThem() throws Exception {
+        final String option = ownKey();
+        final String key = keyOf(option);
+        // Spares of this hint rehearse until leased: they are still warming when the pool asks.
+        assertThat(WarmHostClient.warmUp(System.getProperty("java.class.path"), workerOptions(option), 2,
+            Duration.ofMillis(1), "dev.forklift.process.internal.WarmsUntilLeased")).isFalse();
+        Await.until(HOST_WARM, () -> hostOf(key).isPresent(), () -> "the host of " + key);
+        final ProcessHandle host = hostOf(key).orElseThrow();
+        Await.until(HOST_WARM, () -> warmingSpares(host).size() >= 2, () -> "2 spares started");
+        final Set<Long> warming = warmingSpares(host);
+        assertThat(WarmHostClient.sparePids(key)).as("none ready yet").isEmpty();
+        try (Pool pool = Pool.builder().workers(2).name("warm-early").jvmOptions(option).warmWorkers(true).build()) {
+            assertThat(pool.map((Integer x) -> x * 2, List.of(1, 2, 3, 4))).containsExactly(2, 4, 6, 8);
+            assertThat(new HashSet<>(pool.workerPids())).isEqualTo(warming);
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> hostOf(final String key) {
+        return ProcessHandle.allProcesses().filter(process -> process.info().arguments().map(List::of)
+            .orElse(List.of()).contains(key)).filter(process -> process.info().arguments().map(List::of)
+            .orElse(List.of()).contains("dev.forklift.process.internal.WarmHostMain")).findFirst();
+    }
+
+    private static Set<Long> warmingSpares(final ProcessHandle host) {
+        return host.children().filter(child -> child.info().arguments().map(List::of).orElse(List.of())
+            .contains("-Dforklift.role=warm")).map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    @Test
     void aPoolInAnotherJvmOfTheSameUserGetsTheWarmWorkersOfTheHost() throws Exception {
         final String option = ownKey();
         final String key = keyOf(option);

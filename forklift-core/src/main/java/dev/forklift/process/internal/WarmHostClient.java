@@ -36,7 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>System properties of the parent: {@code forklift.warm.idleMs} (how long a host it starts lives without
  * requests, default {@value #DEFAULT_IDLE_MS}), {@code forklift.warm.spare} (spare workers it keeps at first,
- * default 2; it keeps as many as the largest request since). Internal; not API. Thread-safe.
+ * default 2; it keeps one more than the largest request since), and {@code forklift.warm.leaseBooting} and
+ * {@code forklift.warm.spareBeyondLease}, passed on to a host it starts ({@code false}: it hands out ready spares
+ * only; it keeps as many as the largest request; see {@link WarmHostMain}). Internal; not API. Thread-safe.
  */
 public final class WarmHostClient {
     /** Default idle time of a host, in ms. */
@@ -178,6 +180,13 @@ public final class WarmHostClient {
             if (taskClassName != null && !taskClassName.isBlank()) {
                 // The host's first spares warm for this task already (WarmWorkerMain), not only those after a TAKE.
                 command.add("-D" + WarmWorkerMain.PRELOAD_PROPERTY + '=' + taskClassName);
+            }
+            for (final String policy : List.of(WarmHostMain.LEASE_BOOTING_PROPERTY,
+                WarmHostMain.SPARE_BEYOND_LEASE_PROPERTY)) {
+                final String value = System.getProperty(policy);
+                if (value != null) {
+                    command.add("-D" + policy + '=' + value); // the parent's switch, for the host it starts
+                }
             }
             command.addAll(List.of("-cp", classpath, WarmHostMain.class.getName(),
                 key, Long.toString(Long.getLong("forklift.warm.idleMs", DEFAULT_IDLE_MS)),

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code STOP}: the host stops its spare workers and exits; the answer is {@code stopping}.</li>
  * </ul>
  *
+ * <p><b>Spares still warming.</b> A lease that finds fewer ready spares than it asks for gets the host's spares that
+ * are still booting or warming (oldest first) rather than nothing: such a worker reads its line beside its warming,
+ * stops warming at its next step and runs its task ({@link WarmWorkerMain}). A job that comes back before its last
+ * lease's replacements are ready then takes them half warm instead of launching cold JVMs beside them, four JVMs
+ * booting on the cores where two would do. Off with {@value #LEASE_BOOTING_PROPERTY}{@code =false} in the host's
+ * JVM (its client passes the parent's setting on).
+ *
+ * <p><b>One spare beyond the largest lease.</b> After a lease of {@code n} the host keeps {@code n + 1} spares: a job
+ * that comes back before the replacements of its last lease are ready still finds one ready, and a pool starts on
+ * its first worker ready. Off with {@value #SPARE_BEYOND_LEASE_PROPERTY}{@code =false} (as many as the largest
+ * lease); costs one spare JVM's memory.
+ *
  * <p><b>No orphans.</b> A spare worker exits when its standard input ends, which the kernel does however the host
  * dies. A worker handed out lives as the child of the parent that took it and halts when that parent is gone. A
  * spare that dies young three times running stops the host from starting more (no crash loop).
@@ -61,6 +74,10 @@ public final class WarmHostMain {
      */
     static final long REPLENISH_DELAY_MS = 500;
     private static final int MAX_YOUNG_DEATHS = 3;
+    /** System property of the host: {@code false} hands out ready spares only, never one still warming. */
+    static final String LEASE_BOOTING_PROPERTY = "forklift.warm.leaseBooting";
+    /** System property of the host: {@code false} keeps as many spares as the largest lease, not one more. */
+    static final String SPARE_BEYOND_LEASE_PROPERTY = "forklift.warm.spareBeyondLease";
 
     private final String key;
     private final long idleNanos;
@@ -70,6 +87,11 @@ public final class WarmHostMain {
     private final Path socket;
     private final ServerSocketChannel server;
     private final ArrayDeque<Process> spare = new ArrayDeque<>();
+    /** Spares started and not ready yet (booting or warming), oldest first; each is also counted in starting. */
+    private final ArrayDeque<Process> booting = new ArrayDeque<>();
+    private final boolean leaseBooting = !"false".equalsIgnoreCase(System.getProperty(LEASE_BOOTING_PROPERTY));
+    private final int beyondLease =
+        "false".equalsIgnoreCase(System.getProperty(SPARE_BEYOND_LEASE_PROPERTY)) ? 0 : 1;
     private final Set<String> preload = new LinkedHashSet<>();
     private int wanted;
     private int starting;
@@ -194,7 +216,7 @@ public final class WarmHostMain {
         final StringBuilder answer = new StringBuilder();
         synchronized (this) {
             lastUsedNanos = System.nanoTime();
-            wanted = Math.min(MAX_SPARE, Math.max(wanted, count));
+            wanted = Math.min(MAX_SPARE, Math.max(wanted, count + beyondLease));
             preload.add(words[3]);
             for (final String token : tokens) {
                 final Process worker = handOut(words[2], token);
@@ -252,19 +274,44 @@ public final class WarmHostMain {
         later.start();
     }
 
-    /** Lock held: tells one live spare its parent; null when none is spare. */
+    /**
+     * Lock held: tells one live spare its parent, a ready one if there is one, else (unless turned off) the oldest
+     * one still warming; null when none is there. A worker handed out has left both queues, so no other lease gets
+     * it.
+     */
     private Process handOut(final String controlSocket, final String token) {
+        final String line = controlSocket + " " + token + "\n";
         while (!spare.isEmpty()) {
             final Process worker = spare.pollFirst();
-            try (OutputStream stdin = worker.getOutputStream()) {
-                stdin.write((controlSocket + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
+            if (tell(worker, line)) {
                 return worker;
-            } catch (final IOException ex) {
-                worker.destroyForcibly(); // dead already, or about to be
             }
+            worker.destroyForcibly(); // dead already, or about to be
+        }
+        if (!leaseBooting) {
+            return null;
+        }
+        for (final Iterator<Process> it = booting.iterator(); it.hasNext(); ) {
+            final Process worker = it.next();
+            if (worker.isAlive() && tell(worker, line)) {
+                it.remove();
+                starting--;
+                return worker;
+            }
+            worker.destroyForcibly(); // its reader sees its output end and counts the death (awaitReady)
         }
         return null;
+    }
+
+    /** @return true once the line was written to the worker's standard input (which is then closed). */
+    private static boolean tell(final Process worker, final String line) {
+        try (OutputStream stdin = worker.getOutputStream()) {
+            stdin.write(line.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            return true;
+        } catch (final IOException ex) {
+            return false;
+        }
     }
 
     private synchronized String status() {
@@ -291,6 +338,9 @@ public final class WarmHostMain {
                 continue;
             }
             final long startedNanos = System.nanoTime();
+            synchronized (this) {
+                booting.addLast(worker);
+            }
             final Thread reader = new Thread(() -> awaitReady(worker, startedNanos), "forklift-warm-ready");
             reader.setDaemon(true);
             reader.start();
@@ -298,8 +348,9 @@ public final class WarmHostMain {
     }
 
     /**
-     * Reads a starting worker's output: once it says it is warm it becomes spare (a worker still booting would be
-     * no faster to take than a fresh JVM); its output is then drained until it ends.
+     * Reads a starting worker's output: once it says it is warm it becomes spare (unless a lease took it while it
+     * warmed); its output is then drained until it ends. Output that ends before, of a worker no lease took, counts
+     * as a young death.
      */
     private void awaitReady(final Process worker, final long startedNanos) {
         boolean ready = false;
@@ -316,17 +367,26 @@ public final class WarmHostMain {
             // Its output ended.
         }
         if (!ready) {
+            final boolean unleased;
             synchronized (this) {
-                starting--;
-                youngDeaths++;
+                unleased = booting.remove(worker);
+                if (unleased) {
+                    starting--;
+                    youngDeaths++;
+                }
             }
-            worker.destroyForcibly();
-            replenish();
+            if (unleased) {
+                worker.destroyForcibly();
+                replenish();
+            }
         }
     }
 
     private void becameReady(final Process worker, final long startedNanos) {
         synchronized (this) {
+            if (!booting.remove(worker)) {
+                return; // leased while it warmed: its parent's now
+            }
             starting--;
             if (stopping) {
                 closeQuietly(worker);

@@ -14,16 +14,22 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The main class of a warm worker JVM, started by the user's warm host ({@link WarmHostMain}) before any parent
  * needs it. It does the start-up work every child does (the JVM's boot, NIO and Unix-domain socket classes, Java
  * serialization, the task classes its host has been asked for), walks its young generation once
  * ({@link #touchYoungGeneration}), waits for its JIT to finish compiling what that ran
- * ({@link #awaitCompilerQuiet}), then blocks on its standard input, a pipe from the host, for one line:
- * {@code <control socket> <token>}. It then lives as a child of that parent ({@link ChildMain}),
- * its output sent as control frames. End of its input without a line (the host stopped, or died, however it died)
- * makes it exit at once: a warm worker never outlives its host unleased.
+ * ({@link #awaitCompilerQuiet}), then says it is ready and waits for one line on its standard input, a pipe from the
+ * host: {@code <control socket> <token>}. It then lives as a child of that parent ({@link ChildMain}), its output sent
+ * as control frames. End of its input without a line (the host stopped, or died, however it died) makes it exit once
+ * its warming is done: a warm worker never outlives its host unleased.
+ *
+ * <p><b>Leased while warming.</b> A thread reads its standard input from the start, beside the warming. A host with
+ * no ready spare may hand out one still warming ({@link WarmHostMain}): the line then comes early, and the warming
+ * stops at its next step (between the rehearsals, in the young generation's walk, in the wait for a quiet JIT), so
+ * the worker runs its task at once instead of finishing a rehearsal nobody waits for.
  *
  * <p>Internal; not API.
  */
@@ -43,6 +49,11 @@ public final class WarmWorkerMain {
     static final String YOUNG_WALK_PROPERTY = "forklift.warm.touchYoung";
     /** Keeps the walk's allocations from being optimised away. */
     private static volatile Object walkSink;
+    /**
+     * The line of standard input ({@link #listenForLease}): {@code <control socket> <token>}, or empty at end of
+     * input. Never completed in a JVM that does not run {@link #main} (tests calling the steps, training runs).
+     */
+    private static final CompletableFuture<String> ASSIGNMENT = new CompletableFuture<>();
 
     private WarmWorkerMain() {
     }
@@ -70,7 +81,7 @@ public final class WarmWorkerMain {
             if (now - quietSince >= quietMs * 1_000_000L) {
                 return true;
             }
-            if (now - start >= maxMs * 1_000_000L) {
+            if (now - start >= maxMs * 1_000_000L || leasedWhileWarming()) {
                 return false;
             }
             try {
@@ -106,9 +117,14 @@ public final class WarmWorkerMain {
         final int chunkBytes = 64 * 1024;
         for (long allocated = 0; allocated < maxBytes; allocated += chunkBytes) {
             walkSink = new byte[chunkBytes];
-            if ((allocated & ((1 << 20) - 1)) == 0 && collections(collectors) != before) {
-                walkSink = null;
-                return true;
+            if ((allocated & ((1 << 20) - 1)) == 0) {
+                if (collections(collectors) != before) {
+                    walkSink = null;
+                    return true;
+                }
+                if (leasedWhileWarming()) {
+                    break;
+                }
             }
         }
         walkSink = null;
@@ -123,24 +139,57 @@ public final class WarmWorkerMain {
         return count;
     }
 
+    /**
+     * @return true once the host has handed this spare out (its line came) while it still warms: the warming steps
+     *     stop at their next check.
+     */
+    static boolean leasedWhileWarming() {
+        final String line = ASSIGNMENT.getNow(null);
+        return line != null && !line.isEmpty();
+    }
+
+    /** @return true once the host's line or the end of its input came (a spare only). */
+    static boolean inputCame() {
+        return ASSIGNMENT.isDone();
+    }
+
+    /** Reads the host's line on a daemon thread from the start, so that a lease made while warming is seen. */
+    private static void listenForLease() {
+        final Thread reader = new Thread(() -> {
+            String line;
+            try {
+                line = readLine(System.in);
+            } catch (final IOException | RuntimeException ex) {
+                line = "";
+            }
+            if (!line.isEmpty()) {
+                StartupTrace.stamp("warm worker line read");
+            }
+            ASSIGNMENT.complete(line);
+        }, "forklift-warm-lease");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
     /** @param args none. */
     public static void main(final String[] args) {
         StartupTrace.stamp("warm worker main");
+        listenForLease();
         warm();
-        if (!"false".equalsIgnoreCase(System.getProperty(YOUNG_WALK_PROPERTY, "true"))) {
+        if (!leasedWhileWarming() && !"false".equalsIgnoreCase(System.getProperty(YOUNG_WALK_PROPERTY, "true"))) {
             touchYoungGeneration(YOUNG_WALK_MAX_BYTES);
         }
-        awaitCompilerQuiet(COMPILER_QUIET_MS, COMPILER_WAIT_MAX_MS);
-        StartupTrace.stamp("warm worker warmed");
-        System.out.println(READY_LINE);
-        System.out.flush();
-        final String line;
-        try {
-            line = readLine(System.in);
-        } catch (final IOException ex) {
-            System.exit(0);
-            return;
+        if (!leasedWhileWarming()) {
+            awaitCompilerQuiet(COMPILER_QUIET_MS, COMPILER_WAIT_MAX_MS);
         }
+        if (leasedWhileWarming()) {
+            StartupTrace.stamp("warm worker leased while warming");
+        } else {
+            StartupTrace.stamp("warm worker warmed");
+            System.out.println(READY_LINE);
+            System.out.flush();
+        }
+        final String line = ASSIGNMENT.join();
         final int space = line.indexOf(' ');
         if (space <= 0) {
             System.exit(0); // the host let it go
@@ -158,7 +207,8 @@ public final class WarmWorkerMain {
      * is (with a put and a take), the status board's classes and the logging back end.
      * Then, for each class of the host's hint ({@link #PRELOAD_PROPERTY}, the task classes parents asked for), it
      * loads the class and, when it declares {@code public static void warmUp()}, calls it: how a task whose own
-     * start loads many classes (a pool's worker) rehearses it here, before any parent waits for it.
+     * start loads many classes (a pool's worker) rehearses it here, before any parent waits for it. Stops between
+     * these steps once the spare was leased ({@link #leasedWhileWarming}).
      */
     static void warm() {
         try {
@@ -175,18 +225,27 @@ public final class WarmWorkerMain {
         } catch (final Exception | LinkageError ignored) {
             // Warming is an optimisation only.
         }
+        if (leasedWhileWarming()) {
+            return;
+        }
+        StartupTrace.stamp("warm worker step: boot classes");
         rehearseQueue();
+        StartupTrace.stamp("warm worker step: queue");
+        if (leasedWhileWarming()) {
+            return;
+        }
         try {
             ChildRehearsal.rehearseConnection();
         } catch (final IOException | RuntimeException | LinkageError ignored) {
             // Warming is an optimisation only: the leased worker connects as a launched child does.
         }
+        StartupTrace.stamp("warm worker step: connection");
         for (final Class<?> type : List.of(StatusBoard.class, StatusRow.class, SelfRow.class,
             StatusBoardDescriptor.class, ChildTaskContext.class, FramedOutput.class, Frames.class)) {
             initialise(type.getName());
         }
         for (final String name : System.getProperty(PRELOAD_PROPERTY, "").split(",")) {
-            if (!name.isBlank()) {
+            if (!name.isBlank() && !leasedWhileWarming()) {
                 final Class<?> type = initialise(name.strip());
                 if (type != null) {
                     callWarmUp(type);
