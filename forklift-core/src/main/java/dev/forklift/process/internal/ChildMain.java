@@ -168,7 +168,9 @@ public final class ChildMain {
         slowStartForTests(name);
         send(channel, Frames.READY, null);
         StartupTrace.stamp("child ready sent");
-        if (StartupTrace.enabled()) { // the CPU time of the whole start, all threads: for comparing start paths
+        // The CPU time of the whole start, all threads, for comparing start paths: only with the CPU stamps, since
+        // reading every thread's /proc entry takes milliseconds between a worker's ready and its first task.
+        if (StartupTrace.cpuEnabled()) {
             StartupTrace.stamp("child cpu ms at ready " + ProcessHandle.current().info().totalCpuDuration()
                 .map(Duration::toMillis).orElse(-1L));
             StartupTrace.stamp("child thread cpu ms at ready " + StartupTrace.threadCpuMs());

@@ -49,6 +49,11 @@ public final class StartupTrace {
         return FILE != null;
     }
 
+    /** @return true if stamps are written with CPU times ({@value #CPU_PROPERTY}). */
+    public static boolean cpuEnabled() {
+        return THREAD_CPU;
+    }
+
     /**
      * Appends a stamp when tracing is on.
      *
