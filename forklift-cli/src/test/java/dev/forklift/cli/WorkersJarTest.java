@@ -96,7 +96,9 @@ class WorkersJarTest {
             assertThat(line.substring(line.indexOf(' ') + 1).split(File.pathSeparator))
                 .containsExactly(testClasses.toString(), workersJar.toString());
         }
-        assertChildrenLoadedNothingFromTheFatJar(logs, 2);
+        // The tasks need one worker; on a small machine the second is launched only once the first is ready
+        // (staggered start) and may be killed at the close before it loads a class of its own.
+        assertChildrenLoadedNothingFromTheFatJar(logs, 1);
     }
 
     @Test
@@ -137,10 +139,13 @@ class WorkersJarTest {
                 if (text.contains(Main.class.getName() + " source:")) {
                     continue; // the command's own JVM
                 }
+                assertThat(text).as("child %s", log.getFileName()).doesNotContain("source: file:" + fatJar);
+                if (!text.contains("dev.forklift.process.internal.ChildMain source:")) {
+                    continue; // a worker killed at the close while its JVM still booted
+                }
                 children++;
                 assertThat(text).as("child %s", log.getFileName())
-                    .contains("dev.forklift.process.internal.ChildMain source: file:" + workersJar)
-                    .doesNotContain("source: file:" + fatJar);
+                    .contains("dev.forklift.process.internal.ChildMain source: file:" + workersJar);
             }
         }
         assertThat(children).isGreaterThanOrEqualTo(atLeast);
