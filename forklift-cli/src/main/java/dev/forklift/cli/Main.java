@@ -7,6 +7,7 @@ import dev.forklift.cli.help.WrappingHelp;
 import dev.forklift.cli.ps.PsCommand;
 import dev.forklift.cli.run.PlainRun;
 import dev.forklift.cli.run.RunCommand;
+import dev.forklift.cli.wordcount.PlainWordCount;
 import dev.forklift.cli.wordcount.WordCountCommand;
 import dev.forklift.process.internal.StartupTrace;
 import picocli.CommandLine;
@@ -48,8 +49,12 @@ public final class Main implements Runnable {
         try (EarlyLaunch early = EarlyLaunch.start(args)) {
             LibraryLogging.quietUnlessConfigured();
             // A plain `forklift run` runs without picocli's model of the command (PlainRun); anything else, picocli.
-            final Integer plainRun = PlainRun.execute(args);
-            exitCode = plainRun != null ? plainRun : execute(args);
+            // So does a plain `forklift wordcount` (PlainWordCount).
+            Integer plain = PlainRun.execute(args);
+            if (plain == null) {
+                plain = PlainWordCount.execute(args);
+            }
+            exitCode = plain != null ? plain : execute(args);
         }
         if (ArchiveTraining.requested()) {
             ArchiveTraining.loadForkliftClasses();

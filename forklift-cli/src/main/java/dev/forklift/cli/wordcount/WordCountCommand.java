@@ -104,8 +104,27 @@ public final class WordCountCommand implements Callable<Integer> {
         } catch (final InputPaths.BadPathException ex) {
             return InputPaths.report(spec.commandLine(), ex);
         }
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        return count(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * A command whose options come from {@link PlainWordCount} instead of picocli: the paths and flags given, every
+     * other field at its annotation's default.
+     */
+    static WordCountCommand plain(final List<String> paths, final boolean quiet, final boolean json) {
+        final WordCountCommand command = new WordCountCommand();
+        command.producers = 2;
+        command.consumers = 0;
+        command.top = 20;
+        command.sampleMb = 8;
+        command.paths = new ArrayList<>(paths);
+        command.quiet = quiet;
+        command.json = json;
+        return command;
+    }
+
+    /** The count, once the options and paths are checked: writes to {@code out} and {@code err}. */
+    int count(final PrintWriter out, final PrintWriter err) throws Exception {
         final List<String> arguments = new ArrayList<>(paths);
         if (sample != null) {
             checkSampleDirectory();
