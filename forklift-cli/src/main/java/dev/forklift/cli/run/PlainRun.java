@@ -1,14 +1,11 @@
 package dev.forklift.cli.run;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.PlainWriters;
 import dev.forklift.pool.PoolBuilder;
 import dev.forklift.process.internal.StartupTrace;
 
-import java.io.BufferedWriter;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 
 /**
  * {@code forklift run} without picocli's model of the command, when its command line is plain
@@ -41,8 +38,8 @@ public final class PlainRun {
         if (parsed == null) {
             return null;
         }
-        final PrintWriter out = printWriter(System.out, System.getProperty("sun.stdout.encoding"));
-        final PrintWriter err = printWriter(System.err, System.getProperty("sun.stderr.encoding"));
+        final PrintWriter out = PlainWriters.out();
+        final PrintWriter err = PlainWriters.err();
         final RunCommand command = RunCommand.plain(parsed, out, err);
         final PoolBuilder builder = command.preparePlain();
         if (builder == null) {
@@ -58,23 +55,6 @@ public final class PlainRun {
             out.flush();
             err.flush();
             StartupTrace.stamp("cli run: plain, done");
-        }
-    }
-
-    /** The writer picocli makes for standard output or error by default (CommandLine.getOut, getErr). */
-    private static PrintWriter printWriter(final OutputStream stream, final String encoding) {
-        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset(encoding))), true);
-    }
-
-    /** As picocli's charsetForName: cp65001 is UTF-8; unknown or absent, the default charset. */
-    private static Charset charset(final String name) {
-        if (name == null) {
-            return Charset.defaultCharset();
-        }
-        try {
-            return Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
-        } catch (final RuntimeException ex) {
-            return Charset.defaultCharset();
         }
     }
 }

@@ -1,14 +1,11 @@
 package dev.forklift.cli.wordcount;
 
 import dev.forklift.cli.ExitCodes;
+import dev.forklift.cli.PlainWriters;
 import dev.forklift.pipeline.Sources;
 import dev.forklift.process.internal.StartupTrace;
 
-import java.io.BufferedWriter;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -82,8 +79,8 @@ public final class PlainWordCount {
             return null;
         }
         StartupTrace.stamp("cli wordcount: plain");
-        final PrintWriter out = printWriter(System.out, System.getProperty("sun.stdout.encoding"));
-        final PrintWriter err = printWriter(System.err, System.getProperty("sun.stderr.encoding"));
+        final PrintWriter out = PlainWriters.out();
+        final PrintWriter err = PlainWriters.err();
         try {
             return WordCountCommand.plain(parsed.paths(), parsed.quiet(), parsed.json()).count(out, err);
         } catch (final Exception ex) {
@@ -106,23 +103,6 @@ public final class PlainWordCount {
             return Files.isRegularFile(path) && Files.isReadable(path);
         } catch (final InvalidPathException | SecurityException ex) {
             return false;
-        }
-    }
-
-    /** The writer picocli makes for standard output or error by default (CommandLine.getOut, getErr). */
-    private static PrintWriter printWriter(final OutputStream stream, final String encoding) {
-        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset(encoding))), true);
-    }
-
-    /** As picocli's charsetForName: cp65001 is UTF-8; unknown or absent, the default charset. */
-    private static Charset charset(final String name) {
-        if (name == null) {
-            return Charset.defaultCharset();
-        }
-        try {
-            return Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
-        } catch (final RuntimeException ex) {
-            return Charset.defaultCharset();
         }
     }
 }
