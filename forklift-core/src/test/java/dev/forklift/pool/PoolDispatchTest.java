@@ -4,10 +4,12 @@ import dev.forklift.ForkliftException;
 import dev.forklift.codec.CodecException;
 import dev.forklift.pool.internal.FaultyTransport;
 import dev.forklift.queue.MessageTooLargeException;
+import dev.forklift.testing.Await;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,6 +89,10 @@ class PoolDispatchTest {
         final byte[] poison = "poison-in-the-dispatcher".getBytes(StandardCharsets.UTF_8);
         try (Pool pool = FaultyTransport.start(Pool.builder().workers(2).name("odd-error"),
             frame -> FaultyTransport.contains(frame, poison) ? new StackOverflowError("injected") : null)) {
+            // Both workers ready first, so the two tasks go to different workers: on a small machine the second
+            // is launched only once the first is ready (staggered start), and both tasks would share one frame.
+            Await.until(Duration.ofSeconds(60), () -> pool.stats().liveWorkers() == 2,
+                () -> "both workers ready: " + pool.stats());
             final CompletableFuture<String> slow = pool.submit((String s) -> {
                 Faults.sleep(500);
                 return s + "!";
