@@ -1,15 +1,14 @@
 package dev.forklift.cli.run;
 
 import dev.forklift.cli.Main;
+import dev.forklift.cli.PlainPathRun;
 import dev.forklift.testing.ProcessDeadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +30,8 @@ class PlainRunTest {
         final Path input = Files.writeString(dir.resolve("in.txt"), "alpha\nboom\ngamma\n");
         final String[] args = {"run", "--quiet", "--workers=2", "--task", ShoutTask.class.getName(), input.toString()};
 
-        final Result plain = run(dir, "plain", true, args);
-        final Result picocli = run(dir, "picocli", false, args);
+        final PlainPathRun plain = run(dir, "plain", true, args);
+        final PlainPathRun picocli = run(dir, "picocli", false, args);
 
         assertThat(picocli.classes()).as("the check sees picocli's model being built").contains(MODEL_BUILDER);
         assertThat(plain.classes()).as("a plain run builds no picocli model").doesNotContain(MODEL_BUILDER);
@@ -57,8 +56,8 @@ class PlainRunTest {
                 dir.resolve("missing.txt").toString()});
         int index = 0;
         for (final String[] args : failing) {
-            final Result plain = run(dir, "plain" + index, true, args);
-            final Result picocli = run(dir, "picocli" + index++, false, args);
+            final PlainPathRun plain = run(dir, "plain" + index, true, args);
+            final PlainPathRun picocli = run(dir, "picocli" + index++, false, args);
 
             assertThat(plain.exitCode()).as(plain.err()).isEqualTo(2).isEqualTo(picocli.exitCode());
             assertThat(plain.err()).startsWith("forklift run: ").isEqualTo(picocli.err());
@@ -67,25 +66,9 @@ class PlainRunTest {
         }
     }
 
-    private record Result(int exitCode, String out, String err, String classes) {
-    }
-
     /** Runs {@code Main} in a JVM of its own, the plain path on or off, with a log of the classes it loads. */
-    private static Result run(final Path dir, final String name, final boolean plainPath, final String... args)
+    private static PlainPathRun run(final Path dir, final String name, final boolean plainPath, final String... args)
         throws Exception {
-        final Path out = dir.resolve(name + ".out");
-        final Path err = dir.resolve(name + ".err");
-        final Path classes = dir.resolve(name + ".classes");
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-            "-Xlog:class+load=info:file=" + classes, "-D" + PlainRun.ENABLED_PROPERTY + "=" + plainPath,
-            "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        process.getOutputStream().close();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " ended").isTrue();
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err),
-            Files.readString(classes));
+        return PlainPathRun.run(dir, name, PlainRun.ENABLED_PROPERTY, plainPath, args);
     }
 }
