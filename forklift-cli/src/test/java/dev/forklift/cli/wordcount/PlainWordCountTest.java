@@ -77,7 +77,8 @@ class PlainWordCountTest {
 
     @Test
     void aPlainCountBuildsNoPicocliModelAndPrintsWhatPicocliPrints(@TempDir final Path dir) throws Exception {
-        final String a = Files.writeString(dir.resolve("a.txt"), "the quick brown fox\njumps over the dog\n").toString();
+        final String a = Files.writeString(dir.resolve("a.txt"), "the quick brown fox\njumps over the dog\n")
+            .toString();
         final String b = Files.writeString(dir.resolve("b.txt"), "The dog sleeps\n").toString();
 
         for (final String[] args : List.of(new String[] {"wordcount", "--quiet", a, b},

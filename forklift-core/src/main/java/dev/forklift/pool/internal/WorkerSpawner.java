@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts a pool's worker processes: the first ones on the caller's thread (as many as may boot at once; the rest on
  * the spawner thread as those boots end, {@link StaggeredStart}), replacements on the spawner thread after the
- * {@link RespawnLimiter}'s delay, so that launching a JVM never holds the pool's lock. Names the workers ({@code pool-worker-N}) and counts the ones being started. Internal; not API.
+ * {@link RespawnLimiter}'s delay, so that launching a JVM never holds the pool's lock. Names the workers
+ * ({@code pool-worker-N}) and counts the ones being started. Internal; not API.
  *
  * <p>Threads: {@link #startNow} from the pool's constructor; every other method except {@link #close()} with the
  * pool's lock held (they never block); the {@link Listener} runs on the spawner thread without the lock.

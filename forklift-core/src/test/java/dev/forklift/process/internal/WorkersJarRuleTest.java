@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which class-path entries a child is launched with ({@link WorkersJar}): a jar with a workers jar beside it that is
- * not older and whose manifest names the jar gets the workers jar; a look-alike that does not name it, directories, other jars, a jar whose workers jar is older, and every entry when the
- * property is {@code false}, stay as planned. No child JVM (the command-line module's {@code WorkersJarTest} runs
+ * not older and whose manifest names the jar gets the workers jar; a look-alike that does not name it, directories,
+ * other jars, a jar whose workers jar is older, and every entry when the property is {@code false}, stay as planned. No child JVM (the command-line module's {@code WorkersJarTest} runs
  * real commands on a workers jar).
  */
 class WorkersJarRuleTest {
