@@ -34,7 +34,11 @@ class CollectorFailureTest {
         }
     }
 
-    /** Throws an {@code Error} from the first waiting poll after it is armed. */
+    /**
+     * Once armed, throws an {@code Error} from the first poll that brings a frame, in place of that frame. It keys on
+     * the frame, not on the kind of poll: a collector that last saw the pool idle reads the next result with a poll
+     * that does not wait, and a fault armed only on waiting polls never fired when the task was that quick.
+     */
     private static final class FaultOnce extends ForwardingTransport {
         final AtomicBoolean armed = new AtomicBoolean();
 
@@ -44,10 +48,11 @@ class CollectorFailureTest {
 
         @Override
         public byte[] pollResult(final long timeoutMs) throws InterruptedException {
-            if (timeoutMs > 0 && armed.compareAndSet(true, false)) {
+            final byte[] frame = delegate.pollResult(timeoutMs);
+            if (frame != null && armed.compareAndSet(true, false)) {
                 throw new AssertionError("injected collector fault");
             }
-            return delegate.pollResult(timeoutMs);
+            return frame;
         }
     }
 }
