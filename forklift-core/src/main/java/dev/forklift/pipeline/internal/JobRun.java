@@ -89,6 +89,13 @@ public final class JobRun {
     private final AtomicLong producerRestarts = new AtomicLong();
     private long duplicatesDropped;
 
+    /**
+     * Test seam, null in production: called by the supervisor after it looked for failed processes and before it
+     * checks whether every process of the current step exited, with that step's processes. A test makes a
+     * process die in that window by waiting for it here.
+     */
+    static volatile java.util.function.Consumer<List<ChildProcess>> beforeStepEndCheck;
+
     /** @param config the pipeline's description. */
     public JobRun(final JobConfig config) {
         this.config = config;
@@ -381,7 +388,11 @@ public final class JobRun {
                         failed.failure().orElse(null));
                     return;
                 }
-                if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
+                final java.util.function.Consumer<List<ChildProcess>> hook = beforeStepEndCheck;
+                if (hook != null) {
+                    hook.accept(stepChildren.get(next));
+                }
+                if (stepEnded(stepChildren.get(next))) {
                     drainEvents();
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
@@ -396,6 +407,21 @@ public final class JobRun {
         } catch (final RuntimeException ex) {
             stop(new FailureRecord("pipeline", "", -1, SELF_PID, "supervisor failed: " + Event.describe(ex)), ex);
         }
+    }
+
+    /**
+     * @return true when every process of the step exited and each that failed was replaced. Each status is read
+     * once: a process that dies after the look for failed processes is not taken for one that ended well (that
+     * would start the end-of-run sweep's producer for its source, and its death, handled next round, another).
+     */
+    private boolean stepEnded(final List<ChildProcess> step) {
+        for (final ChildProcess child : step) {
+            final java.util.Optional<dev.forklift.process.ExitStatus> status = child.exitStatus();
+            if (status.isEmpty() || !status.get().isSuccess() && !replaced.contains(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A producer died without reporting: its source (if it had one) goes to a fresh producer, or fails. */
