@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,11 +80,9 @@ public final class JobRun {
     private BufferedWriter deadLetters;
     // Producer restarts (single-step pipelines with producerRestarts > 0):
     private final boolean restartable;
-    private final Map<Long, Integer> reading = new ConcurrentHashMap<>();
-    private final Set<Integer> sourcesFinished = ConcurrentHashMap.newKeySet();
+    private final RestartLedger ledger;
     private final Set<ChildProcess> replaced = ConcurrentHashMap.newKeySet();
-    private int[] sourceRestarts;
-    private int sweeps;
+    private Queue<Integer> firstAssignments;
     private final AtomicLong producerRestarts = new AtomicLong();
     private long duplicatesDropped;
 
@@ -100,7 +97,7 @@ public final class JobRun {
     public JobRun(final JobConfig config) {
         this.config = config;
         this.restartable = config.producerRestarts() > 0 && config.steps().size() == 1;
-        this.sourceRestarts = new int[config.sources().size()];
+        this.ledger = new RestartLedger(config.sources().size(), config.producerRestarts());
     }
 
     /**
@@ -250,6 +247,7 @@ public final class JobRun {
         final int sourceCount = config.sources().size();
         final Queue<Integer> assignments = track(Queue.builder(Integer.class).name(config.name() + "-sources")
             .capacity(sourceCount).maxMessageBytes(16).build());
+        firstAssignments = assignments;
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
             .codec(new EventCodec()).capacity(EVENTS_CAPACITY).maxMessageBytes(64 * 1024).waitStrategy(EVENTS_WAIT)
             .build());
@@ -426,13 +424,15 @@ public final class JobRun {
 
     /** A producer died without reporting: its source (if it had one) goes to a fresh producer, or fails. */
     private void replaceProducer(final ChildProcess dead) {
-        final Integer held = reading.remove(dead.pid());
-        if (held == null || sourcesFinished.contains(held)) {
-            return; // Idle, or it died between taking a source and announcing it: the sweep at the end finds it.
+        final int held = ledger.producerDied(dead.pid());
+        if (held < 0) {
+            // Idle, or its announcement is not read yet (it died between taking a source and announcing it, or
+            // the announcement is still behind another producer's event): the sweep at the end restarts it.
+            return;
         }
         final String why = "producer " + dead.name() + " (pid " + dead.pid() + ") died reading it: "
             + dead.exitStatus().map(Object::toString).orElse("unknown");
-        if (++sourceRestarts[held] > config.producerRestarts() || config.sources().get(held) instanceof ParentFed) {
+        if (config.sources().get(held) instanceof ParentFed || !ledger.chargeRestart(held)) {
             giveUp(held, dead.pid(), why);
             return;
         }
@@ -441,30 +441,32 @@ public final class JobRun {
 
     /**
      * When every producer has exited: sources nobody finished (their producer died before announcing them, or no
-     * producer was left to take them) go to one fresh producer. @return true if one was started.
+     * producer was left to take them) go to one fresh producer, each counted as a restart of the source unless
+     * it is still on the first assignment queue (no producer took it). @return true if one was started.
      */
     private boolean sweepUnfinishedSources() {
-        final List<Integer> unfinished = new ArrayList<>();
-        for (int i = 0; i < config.sources().size(); i++) {
-            if (!sourcesFinished.contains(i)) {
-                unfinished.add(i);
+        final Set<Integer> neverTaken = new java.util.HashSet<>();
+        try {
+            Integer index;
+            while ((index = firstAssignments.poll()) != null) { // every producer of that queue has exited
+                neverTaken.add(index);
             }
+        } catch (final dev.forklift.queue.EndOfStreamException drained) {
+            // every source was taken
         }
-        if (unfinished.isEmpty()) {
+        final RestartLedger.Sweep sweep = ledger.sweep(neverTaken);
+        for (final int index : sweep.givenUp()) {
+            giveUp(index, SELF_PID, "no producer finished it after " + config.producerRestarts() + " restarts");
+        }
+        if (sweep.toRead().isEmpty()) {
             return false;
         }
-        if (++sweeps > config.producerRestarts()) {
-            for (final int index : unfinished) {
-                giveUp(index, SELF_PID, "no producer finished it after " + config.producerRestarts() + " restarts");
-            }
-            return false;
-        }
-        startProducer(unfinished);
+        startProducer(sweep.toRead());
         return true;
     }
 
     private void giveUp(final int index, final long pid, final String why) {
-        sourcesFinished.add(index);
+        ledger.giveUp(index);
         onFailure(new FailureRecord("read", sourceName(index), -1, pid, why + " (producerRestarts="
             + config.producerRestarts() + ")"), null);
     }
@@ -495,10 +497,9 @@ public final class JobRun {
         } else {
             final int index = event.sourceIndex();
             if (index >= 0 && event.sourcesDone() > 0) {
-                sourcesFinished.add(index);
-                reading.remove(event.pid(), index);
+                ledger.sourceDone(event.pid(), index);
             } else if (index >= 0) {
-                reading.put(event.pid(), index);
+                ledger.sourceStarted(event.pid(), index);
             }
             bytesRead.addAndGet(event.bytesRead());
             itemsRead.addAndGet(event.itemsRead());
