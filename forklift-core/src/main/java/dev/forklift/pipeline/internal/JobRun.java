@@ -77,6 +77,8 @@ public final class JobRun {
     private volatile FailureRecord stopped;
     private volatile Throwable stoppedCause;
     private Queue<Event> events;
+    /** The events queue as the shared ring it is: its positions, and the repair of a dead writer's slots. */
+    private dev.forklift.queue.internal.SharedQueue<Event> eventsRing;
     private BufferedWriter deadLetters;
     // Producer restarts (single-step pipelines with producerRestarts > 0):
     private final boolean restartable;
@@ -251,6 +253,7 @@ public final class JobRun {
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
             .codec(new EventCodec()).capacity(EVENTS_CAPACITY).maxMessageBytes(64 * 1024).waitStrategy(EVENTS_WAIT)
             .build());
+        eventsRing = (dev.forklift.queue.internal.SharedQueue<Event>) events;
         final List<StepSpec> steps = config.steps();
         for (int k = 0; k < steps.size(); k++) {
             final boolean last = k == steps.size() - 1;
@@ -371,7 +374,8 @@ public final class JobRun {
                     .filter(c -> c.exitStatus().map(status -> !status.isSuccess()).orElse(false)).findFirst()
                     .orElse(null);
                 if (failed != null) {
-                    drainEvents(); // A failure it reported before exiting is the better record.
+                    // A failure it reported before exiting is the better record; what it announced, the restart's.
+                    readEventsPutBefore(failed);
                     if (stopped != null) {
                         return;
                     }
@@ -391,7 +395,7 @@ public final class JobRun {
                     hook.accept(stepChildren.get(next));
                 }
                 if (stepEnded(stepChildren.get(next))) {
-                    drainEvents();
+                    readEventsPast(eventsRing.tailPosition());
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
                     }
@@ -478,6 +482,36 @@ public final class JobRun {
             }
         }
         return "pipeline";
+    }
+
+    /**
+     * Reads every event a dead process put before it died. Its events can sit behind a slot of the events queue
+     * that it (killed while putting) or another producer claimed and did not publish yet: consumers read in order.
+     * Its own slots are torn at once, then the queue is read up to where its tail is now.
+     */
+    private void readEventsPutBefore(final ChildProcess dead) throws InterruptedException {
+        eventsRing.repairSlotsHeldBy(dead.pid());
+        readEventsPast(eventsRing.tailPosition());
+    }
+
+    /**
+     * Handles events until every slot before {@code mark} was read (or skipped, torn). Waits only on a live
+     * process that claimed a slot before the mark and is still writing it; one that died meanwhile has its slot
+     * repaired by this wait after the queue's repair time.
+     */
+    private void readEventsPast(final long mark) throws InterruptedException {
+        drainEvents();
+        while (stopped == null && eventsRing.headPosition() < mark) {
+            final Event event;
+            try {
+                event = events.poll(SUPERVISOR_POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (final dev.forklift.queue.EndOfStreamException closed) {
+                return;
+            }
+            if (event != null) {
+                handle(event);
+            }
+        }
     }
 
     private void drainEvents() {

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,11 +26,12 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A producer that dies while the supervisor is between its look for failed processes and its check that every
- * producer exited: the death must be handled as a death (one restart of the source it was reading), never taken
- * for the normal end of the step (which would start a second producer for the same source by the end-of-run sweep).
- * The window is forced: the supervisor waits in it, through {@link JobRun#beforeStepEndCheck}, until the producer
- * has died.
+ * Deaths of producers against the supervisor's reading of them. A producer that dies while the supervisor is
+ * between its look for failed processes and its check that every producer exited must be handled as a death (one
+ * fresh producer for the source it was reading), never taken for the normal end of the step (the end-of-run sweep
+ * would start a second producer for the same source); the window is forced: the supervisor waits in it, through
+ * {@link JobRun#beforeStepEndCheck}, until the producer has died. Events a dead producer left behind must be read
+ * before the supervisor decides what to restart.
  */
 @ProcessDeadline(seconds = 120)
 class JobRunDeathRaceTest {
@@ -43,18 +45,26 @@ class JobRunDeathRaceTest {
         JobRun.beforeStepEndCheck = null;
     }
 
-    /** Upper-cases each line; the process halts (exit 137, as if killed) on a line ending in POISON. */
-    private static Stage<String, String> upperOrDie() {
+    /**
+     * Upper-cases each line; the first process to reach a line ending in POISON halts (exit 137, as if killed),
+     * the next ones read it as any line.
+     */
+    private static Stage<String, String> upperOrDieOnce(final String marker) {
         return (line, out) -> {
             if (line.endsWith("POISON")) {
-                Runtime.getRuntime().halt(137);
+                try {
+                    Files.createFile(Path.of(marker));
+                    Runtime.getRuntime().halt(137);
+                } catch (final java.nio.file.FileAlreadyExistsException died) {
+                    // a producer died on it already
+                }
             }
             out.emit(line.toUpperCase());
         };
     }
 
     @Test
-    void aProducerDyingBetweenTheFailureLookAndTheStepEndCheckIsRestartedOnce() throws Exception {
+    void aProducerDyingBetweenTheFailureLookAndTheStepEndCheckIsReplacedByOneProducer() throws Exception {
         final List<Path> inputs = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
             final int file = f;
@@ -79,17 +89,82 @@ class JobRunDeathRaceTest {
         final List<String> out = new ArrayList<>();
         final PipelineResult result;
         try (Pipeline<String> pipeline = Pipeline.read(String.class, Sources.lines(inputs)).name("death-race")
-            .producers(1).map("upper", upperOrDie(), String.class).producerRestarts(1)
-            .errorPolicy(ErrorPolicy.skipAndRecord()).build()) {
+            .producers(1).map("upper", upperOrDieOnce(tmp.resolve("died").toString()), String.class)
+            .producerRestarts(2).errorPolicy(ErrorPolicy.skipAndRecord()).build()) {
             result = pipeline.run(out::add);
         }
         assertThat(waited).isTrue();
-        assertThat(result.failures()).hasSize(1);
-        final FailureRecord record = result.failures().get(0);
-        assertThat(record.source()).contains("in-1.txt");
-        assertThat(record.error()).contains("died reading it").contains("producerRestarts=1");
+        assertThat(result.failures()).isEmpty();
         assertThat(out.stream().filter(s -> s.startsWith("F0-")).count()).isEqualTo(20);
-        assertThat(out.stream().filter(s -> s.startsWith("F1-")).count()).isEqualTo(20);
-        assertThat(result.producerRestarts()).as("restarts of the poisoned source, policy 1").isEqualTo(1);
+        assertThat(out.stream().filter(s -> s.startsWith("F1-")).count()).isEqualTo(21);
+        assertThat(result.producerRestarts()).as("one death, one fresh producer").isEqualTo(1);
+    }
+
+    /**
+     * Every producer halts (exit 137) right after it claims its 5th slot of a queue: the producer of in-0 (3 lines:
+     * its announcement, 3 items, then the claim of the event that in-0 is done) dies holding a slot of the events
+     * queue, unpublished. The producer of in-1 waits at its GATE line until that producer is dead, then finishes
+     * in-1: its events come after the dead producer's slot. They must be read before the supervisor decides what to
+     * restart: in-0 has its 1 restart (whose producer dies the same way), in-1 none.
+     */
+    @Test
+    void eventsBehindASlotADeadProducerHeldAreReadBeforeTheSweep() throws Exception {
+        final Path in0 = Files.write(tmp.resolve("in-0.txt"), List.of("a0", "a1", "a2"));
+        final Path in1 = Files.write(tmp.resolve("in-1.txt"), List.of("GATE"));
+        final Path marks = Files.createDirectory(tmp.resolve("marks"));
+        final Path gate = tmp.resolve("gate");
+        final Thread opener = new Thread(() -> openGateWhenTheReaderOfIn0Died(marks, gate), "gate-opener");
+        opener.setDaemon(true);
+        opener.start();
+        final PipelineResult result;
+        try (Pipeline<String> pipeline = Pipeline.read(String.class, Sources.lines(List.of(in0, in1)))
+            .name("dead-writer").producers(2).map("gated", gated(marks.toString(), gate.toString()), String.class)
+            .producerRestarts(1).errorPolicy(ErrorPolicy.skipAndRecord())
+            .jvmOptions("-Dforklift.fault.queue.haltAfterWriteClaims=5").build()) {
+            result = pipeline.run(s -> { });
+        }
+        opener.join(DEATH_WAIT.toMillis());
+        assertThat(Files.exists(gate)).as("the reader of in-0 died").isTrue();
+        assertThat(result.failures()).extracting(FailureRecord::source).hasSize(1).allMatch(s -> s.contains("in-0"));
+        assertThat(result.producerRestarts()).as("in-0 restarted once, in-1 never").isEqualTo(1);
+    }
+
+    /** Marks the producer that reads a0 (file a0-PID); at a GATE line, waits up to a minute for the gate file. */
+    private static Stage<String, String> gated(final String marks, final String gate) {
+        return (line, out) -> {
+            if (line.equals("a0")) {
+                Files.writeString(Path.of(marks, "a0-" + ProcessHandle.current().pid()), "");
+            }
+            if (line.equals("GATE")) {
+                final long deadlineNs = System.nanoTime() + DEATH_WAIT.toNanos();
+                while (!Files.exists(Path.of(gate)) && System.nanoTime() < deadlineNs) {
+                    Thread.sleep(10);
+                }
+            }
+            out.emit(line);
+        };
+    }
+
+    private static void openGateWhenTheReaderOfIn0Died(final Path marks, final Path gate) {
+        final long deadlineNs = System.nanoTime() + DEATH_WAIT.toNanos();
+        try {
+            while (System.nanoTime() < deadlineNs) {
+                try (java.util.stream.Stream<Path> files = Files.list(marks)) {
+                    final java.util.Optional<Path> mark = files.findFirst();
+                    if (mark.isPresent()) {
+                        final long pid = Long.parseLong(mark.get().getFileName().toString().substring(3));
+                        final java.util.Optional<ProcessHandle> reader = ProcessHandle.of(pid);
+                        if (reader.isPresent()) {
+                            reader.get().onExit().get(DEATH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                        Files.writeString(gate, "");
+                        return;
+                    }
+                }
+                Thread.sleep(10);
+            }
+        } catch (final Exception ex) {
+            throw new IllegalStateException("gate not opened", ex);
+        }
     }
 }
