@@ -128,6 +128,27 @@ class PipelineRestartTest {
     }
 
     @Test
+    void aSourceNoProducerTookBeforeEveryProducerDiedGetsItsFirstReadAndThenEveryRestart() throws Exception {
+        final List<Path> inputs = files(2, 20);
+        for (final Path input : inputs) {
+            Files.writeString(input, "POISON\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+        final Path pids = Files.createDirectory(tmp.resolve("pids"));
+        final PipelineResult result;
+        try (Pipeline<String> pipeline = Pipeline.read(String.class, Sources.lines(inputs)).name("never-taken")
+            .producers(1).map("upper", slowUpper(pids.toString()), String.class).producerRestarts(1)
+            .errorPolicy(ErrorPolicy.skipAndRecord()).build()) {
+            result = pipeline.run(s -> { });
+        }
+        // The only producer dies on in-0 before taking in-1: in-0 gets 1 restart; in-1 its first read by the
+        // end-of-run sweep's producer, then 1 restart.
+        assertThat(result.failures()).extracting(FailureRecord::source).hasSize(2)
+            .anyMatch(s -> s.contains("in-0.txt")).anyMatch(s -> s.contains("in-1.txt"));
+        assertThat(result.failures()).allMatch(r -> r.error().contains("died reading it"));
+        assertThat(result.producerRestarts()).isEqualTo(3);
+    }
+
+    @Test
     void producerRestartsNeedProducersFeedingTheSink() {
         final List<Source<String>> one = List.of(Sources.iterable("x", new ArrayList<>(List.of("a"))));
         assertThatThrownBy(() -> Pipeline.read(String.class, one)

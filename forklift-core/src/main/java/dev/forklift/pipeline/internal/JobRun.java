@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,22 +77,29 @@ public final class JobRun {
     private volatile FailureRecord stopped;
     private volatile Throwable stoppedCause;
     private Queue<Event> events;
+    /** The events queue as the shared ring it is: its positions, and the repair of a dead writer's slots. */
+    private dev.forklift.queue.internal.SharedQueue<Event> eventsRing;
     private BufferedWriter deadLetters;
     // Producer restarts (single-step pipelines with producerRestarts > 0):
     private final boolean restartable;
-    private final Map<Long, Integer> reading = new ConcurrentHashMap<>();
-    private final Set<Integer> sourcesFinished = ConcurrentHashMap.newKeySet();
+    private final RestartLedger ledger;
     private final Set<ChildProcess> replaced = ConcurrentHashMap.newKeySet();
-    private int[] sourceRestarts;
-    private int sweeps;
+    private Queue<Integer> firstAssignments;
     private final AtomicLong producerRestarts = new AtomicLong();
     private long duplicatesDropped;
+
+    /**
+     * Test seam, null in production: called by the supervisor after it looked for failed processes and before it
+     * checks whether every process of the current step exited, with that step's processes. A test makes a
+     * process die in that window by waiting for it here.
+     */
+    static volatile java.util.function.Consumer<List<ChildProcess>> beforeStepEndCheck;
 
     /** @param config the pipeline's description. */
     public JobRun(final JobConfig config) {
         this.config = config;
         this.restartable = config.producerRestarts() > 0 && config.steps().size() == 1;
-        this.sourceRestarts = new int[config.sources().size()];
+        this.ledger = new RestartLedger(config.sources().size(), config.producerRestarts());
     }
 
     /**
@@ -243,9 +249,11 @@ public final class JobRun {
         final int sourceCount = config.sources().size();
         final Queue<Integer> assignments = track(Queue.builder(Integer.class).name(config.name() + "-sources")
             .capacity(sourceCount).maxMessageBytes(16).build());
+        firstAssignments = assignments;
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
             .codec(new EventCodec()).capacity(EVENTS_CAPACITY).maxMessageBytes(64 * 1024).waitStrategy(EVENTS_WAIT)
             .build());
+        eventsRing = (dev.forklift.queue.internal.SharedQueue<Event>) events;
         final List<StepSpec> steps = config.steps();
         for (int k = 0; k < steps.size(); k++) {
             final boolean last = k == steps.size() - 1;
@@ -366,7 +374,8 @@ public final class JobRun {
                     .filter(c -> c.exitStatus().map(status -> !status.isSuccess()).orElse(false)).findFirst()
                     .orElse(null);
                 if (failed != null) {
-                    drainEvents(); // A failure it reported before exiting is the better record.
+                    // A failure it reported before exiting is the better record; what it announced, the restart's.
+                    readEventsPutBefore(failed);
                     if (stopped != null) {
                         return;
                     }
@@ -381,8 +390,12 @@ public final class JobRun {
                         failed.failure().orElse(null));
                     return;
                 }
-                if (stepChildren.get(next).stream().allMatch(c -> c.exitStatus().isPresent())) {
-                    drainEvents();
+                final java.util.function.Consumer<List<ChildProcess>> hook = beforeStepEndCheck;
+                if (hook != null) {
+                    hook.accept(stepChildren.get(next));
+                }
+                if (stepEnded(stepChildren.get(next))) {
+                    readEventsPast(eventsRing.tailPosition());
                     if (next == 0 && restartable && (sweepUnfinishedSources() || stopped != null)) {
                         continue;
                     }
@@ -398,15 +411,32 @@ public final class JobRun {
         }
     }
 
+    /**
+     * @return true when every process of the step exited and each that failed was replaced. Each status is read
+     * once: a process that dies after the look for failed processes is not taken for one that ended well (that
+     * would start the end-of-run sweep's producer for its source, and its death, handled next round, another).
+     */
+    private boolean stepEnded(final List<ChildProcess> step) {
+        for (final ChildProcess child : step) {
+            final java.util.Optional<dev.forklift.process.ExitStatus> status = child.exitStatus();
+            if (status.isEmpty() || !status.get().isSuccess() && !replaced.contains(child)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A producer died without reporting: its source (if it had one) goes to a fresh producer, or fails. */
     private void replaceProducer(final ChildProcess dead) {
-        final Integer held = reading.remove(dead.pid());
-        if (held == null || sourcesFinished.contains(held)) {
-            return; // Idle, or it died between taking a source and announcing it: the sweep at the end finds it.
+        final int held = ledger.producerDied(dead.pid());
+        if (held < 0) {
+            // Idle, or its announcement is not read yet (it died between taking a source and announcing it, or
+            // the announcement is still behind another producer's event): the sweep at the end restarts it.
+            return;
         }
         final String why = "producer " + dead.name() + " (pid " + dead.pid() + ") died reading it: "
             + dead.exitStatus().map(Object::toString).orElse("unknown");
-        if (++sourceRestarts[held] > config.producerRestarts() || config.sources().get(held) instanceof ParentFed) {
+        if (config.sources().get(held) instanceof ParentFed || !ledger.chargeRestart(held)) {
             giveUp(held, dead.pid(), why);
             return;
         }
@@ -415,30 +445,32 @@ public final class JobRun {
 
     /**
      * When every producer has exited: sources nobody finished (their producer died before announcing them, or no
-     * producer was left to take them) go to one fresh producer. @return true if one was started.
+     * producer was left to take them) go to one fresh producer, each counted as a restart of the source unless
+     * it is still on the first assignment queue (no producer took it). @return true if one was started.
      */
     private boolean sweepUnfinishedSources() {
-        final List<Integer> unfinished = new ArrayList<>();
-        for (int i = 0; i < config.sources().size(); i++) {
-            if (!sourcesFinished.contains(i)) {
-                unfinished.add(i);
+        final Set<Integer> neverTaken = new java.util.HashSet<>();
+        try {
+            Integer index;
+            while ((index = firstAssignments.poll()) != null) { // every producer of that queue has exited
+                neverTaken.add(index);
             }
+        } catch (final dev.forklift.queue.EndOfStreamException drained) {
+            // every source was taken
         }
-        if (unfinished.isEmpty()) {
+        final RestartLedger.Sweep sweep = ledger.sweep(neverTaken);
+        for (final int index : sweep.givenUp()) {
+            giveUp(index, SELF_PID, "no producer finished it after " + config.producerRestarts() + " restarts");
+        }
+        if (sweep.toRead().isEmpty()) {
             return false;
         }
-        if (++sweeps > config.producerRestarts()) {
-            for (final int index : unfinished) {
-                giveUp(index, SELF_PID, "no producer finished it after " + config.producerRestarts() + " restarts");
-            }
-            return false;
-        }
-        startProducer(unfinished);
+        startProducer(sweep.toRead());
         return true;
     }
 
     private void giveUp(final int index, final long pid, final String why) {
-        sourcesFinished.add(index);
+        ledger.giveUp(index);
         onFailure(new FailureRecord("read", sourceName(index), -1, pid, why + " (producerRestarts="
             + config.producerRestarts() + ")"), null);
     }
@@ -450,6 +482,36 @@ public final class JobRun {
             }
         }
         return "pipeline";
+    }
+
+    /**
+     * Reads every event a dead process put before it died. Its events can sit behind a slot of the events queue
+     * that it (killed while putting) or another producer claimed and did not publish yet: consumers read in order.
+     * Its own slots are torn at once, then the queue is read up to where its tail is now.
+     */
+    private void readEventsPutBefore(final ChildProcess dead) throws InterruptedException {
+        eventsRing.repairSlotsHeldBy(dead.pid());
+        readEventsPast(eventsRing.tailPosition());
+    }
+
+    /**
+     * Handles events until every slot before {@code mark} was read (or skipped, torn). Waits only on a live
+     * process that claimed a slot before the mark and is still writing it; one that died meanwhile has its slot
+     * repaired by this wait after the queue's repair time.
+     */
+    private void readEventsPast(final long mark) throws InterruptedException {
+        drainEvents();
+        while (stopped == null && eventsRing.headPosition() < mark) {
+            final Event event;
+            try {
+                event = events.poll(SUPERVISOR_POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (final dev.forklift.queue.EndOfStreamException closed) {
+                return;
+            }
+            if (event != null) {
+                handle(event);
+            }
+        }
     }
 
     private void drainEvents() {
@@ -469,10 +531,9 @@ public final class JobRun {
         } else {
             final int index = event.sourceIndex();
             if (index >= 0 && event.sourcesDone() > 0) {
-                sourcesFinished.add(index);
-                reading.remove(event.pid(), index);
+                ledger.sourceDone(event.pid(), index);
             } else if (index >= 0) {
-                reading.put(event.pid(), index);
+                ledger.sourceStarted(event.pid(), index);
             }
             bytesRead.addAndGet(event.bytesRead());
             itemsRead.addAndGet(event.itemsRead());
