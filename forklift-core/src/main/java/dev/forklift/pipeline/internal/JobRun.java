@@ -7,9 +7,12 @@ import dev.forklift.pipeline.PipelineResult;
 import dev.forklift.pipeline.Sink;
 import dev.forklift.process.ChildProcess;
 import dev.forklift.process.ChildProcessBuilder;
+import dev.forklift.process.ExitStatus;
 import dev.forklift.process.ProcessTable;
 import dev.forklift.process.internal.StartupTrace;
+import dev.forklift.queue.EndOfStreamException;
 import dev.forklift.queue.Queue;
+import dev.forklift.queue.internal.SharedQueue;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,12 +21,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One run of a pipeline, in the parent: builds the queues, starts the processes, supervises them on a daemon
@@ -78,7 +84,7 @@ public final class JobRun {
     private volatile Throwable stoppedCause;
     private Queue<Event> events;
     /** The events queue as the shared ring it is: its positions, and the repair of a dead writer's slots. */
-    private dev.forklift.queue.internal.SharedQueue<Event> eventsRing;
+    private SharedQueue<Event> eventsRing;
     private BufferedWriter deadLetters;
     // Producer restarts (single-step pipelines with producerRestarts > 0):
     private final boolean restartable;
@@ -93,7 +99,7 @@ public final class JobRun {
      * checks whether every process of the current step exited, with that step's processes. A test makes a
      * process die in that window by waiting for it here.
      */
-    static volatile java.util.function.Consumer<List<ChildProcess>> beforeStepEndCheck;
+    static volatile Consumer<List<ChildProcess>> beforeStepEndCheck;
 
     /** @param config the pipeline's description. */
     public JobRun(final JobConfig config) {
@@ -188,7 +194,7 @@ public final class JobRun {
         "dev.forklift.pipeline.internal.StepPlan$Form", "dev.forklift.pipeline.internal.ProducerTask",
         "dev.forklift.pipeline.internal.EnvelopeCodec", "dev.forklift.pipeline.internal.EventCodec",
         "dev.forklift.pipeline.Routing", "dev.forklift.pipeline.Routing$Kind", "dev.forklift.pipeline.ErrorPolicy",
-        "dev.forklift.pipeline.ErrorPolicy$Kind", "dev.forklift.queue.internal.SharedQueue",
+        "dev.forklift.pipeline.ErrorPolicy$Kind", "SharedQueue",
         "dev.forklift.queue.internal.QueueRef", "dev.forklift.queue.internal.QueueTimeouts",
         "dev.forklift.queue.internal.QueueTimeouts$Form", "dev.forklift.queue.WaitStrategy",
         "dev.forklift.codec.internal.BuiltInCodecs$Fixed", "java.util.CollSer");
@@ -253,7 +259,7 @@ public final class JobRun {
         events = track(Queue.builder(Event.class).name(config.name() + "-events")
             .codec(new EventCodec()).capacity(EVENTS_CAPACITY).maxMessageBytes(64 * 1024).waitStrategy(EVENTS_WAIT)
             .build());
-        eventsRing = (dev.forklift.queue.internal.SharedQueue<Event>) events;
+        eventsRing = (SharedQueue<Event>) events;
         final List<StepSpec> steps = config.steps();
         for (int k = 0; k < steps.size(); k++) {
             final boolean last = k == steps.size() - 1;
@@ -312,7 +318,7 @@ public final class JobRun {
             final Envelope envelope;
             try {
                 envelope = sinkQueue.take();
-            } catch (final dev.forklift.queue.EndOfStreamException ex) {
+            } catch (final EndOfStreamException ex) {
                 break;
             } catch (final dev.forklift.codec.CodecException ex) {
                 // an item the parent cannot decode is gone (its slot is released): it fails alone, per the policy
@@ -390,7 +396,7 @@ public final class JobRun {
                         failed.failure().orElse(null));
                     return;
                 }
-                final java.util.function.Consumer<List<ChildProcess>> hook = beforeStepEndCheck;
+                final Consumer<List<ChildProcess>> hook = beforeStepEndCheck;
                 if (hook != null) {
                     hook.accept(stepChildren.get(next));
                 }
@@ -418,7 +424,7 @@ public final class JobRun {
      */
     private boolean stepEnded(final List<ChildProcess> step) {
         for (final ChildProcess child : step) {
-            final java.util.Optional<dev.forklift.process.ExitStatus> status = child.exitStatus();
+            final Optional<ExitStatus> status = child.exitStatus();
             if (status.isEmpty() || !status.get().isSuccess() && !replaced.contains(child)) {
                 return false;
             }
@@ -449,13 +455,13 @@ public final class JobRun {
      * it is still on the first assignment queue (no producer took it). @return true if one was started.
      */
     private boolean sweepUnfinishedSources() {
-        final Set<Integer> neverTaken = new java.util.HashSet<>();
+        final Set<Integer> neverTaken = new HashSet<>();
         try {
             Integer index;
             while ((index = firstAssignments.poll()) != null) { // every producer of that queue has exited
                 neverTaken.add(index);
             }
-        } catch (final dev.forklift.queue.EndOfStreamException drained) {
+        } catch (final EndOfStreamException drained) {
             // every source was taken
         }
         final RestartLedger.Sweep sweep = ledger.sweep(neverTaken);
@@ -505,7 +511,7 @@ public final class JobRun {
             final Event event;
             try {
                 event = events.poll(SUPERVISOR_POLL_MS, TimeUnit.MILLISECONDS);
-            } catch (final dev.forklift.queue.EndOfStreamException closed) {
+            } catch (final EndOfStreamException closed) {
                 return;
             }
             if (event != null) {
