@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Runs benchmark cases: each run measures the Forklift side and the peer side back to back, alternating which
  * goes first, so that both see the same machine; then prints median and spread of each side, their ratio
- * against the target, and each Forklift figure as a fraction of the case's in-process limit.
+ * against the target, and each Forklift figure as a fraction of the case's limit (what the machine does without
+ * Forklift).
  */
 public final class Harness {
     private final int runs;
@@ -103,7 +104,7 @@ public final class Harness {
         boolean allPass = true;
         final String format = "%-8s %-7s %-24s %-24s %-7s %-8s %-6s %s%n";
         out.printf(format, "case", "unit", "Forklift median [min..max]", "peer median [min..max]", "ratio", "target",
-            "result", "Forklift vs in-process limit");
+            "result", "Forklift vs the machine's limit");
         for (final Row row : rows) {
             final BenchCase c = row.benchCase;
             String ratio = "-";
