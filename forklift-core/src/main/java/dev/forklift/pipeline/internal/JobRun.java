@@ -194,7 +194,7 @@ public final class JobRun {
         "dev.forklift.pipeline.internal.StepPlan$Form", "dev.forklift.pipeline.internal.ProducerTask",
         "dev.forklift.pipeline.internal.EnvelopeCodec", "dev.forklift.pipeline.internal.EventCodec",
         "dev.forklift.pipeline.Routing", "dev.forklift.pipeline.Routing$Kind", "dev.forklift.pipeline.ErrorPolicy",
-        "dev.forklift.pipeline.ErrorPolicy$Kind", "SharedQueue",
+        "dev.forklift.pipeline.ErrorPolicy$Kind", "dev.forklift.queue.internal.SharedQueue",
         "dev.forklift.queue.internal.QueueRef", "dev.forklift.queue.internal.QueueTimeouts",
         "dev.forklift.queue.internal.QueueTimeouts$Form", "dev.forklift.queue.WaitStrategy",
         "dev.forklift.codec.internal.BuiltInCodecs$Fixed", "java.util.CollSer");
