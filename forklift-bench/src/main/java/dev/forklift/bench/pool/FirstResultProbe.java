@@ -10,7 +10,8 @@ import java.time.Duration;
  * pool on one line: {@code build()} of a pool of 2 to the first result of {@code submit(INC, 1)}; for {@code warm}
  * the user's warm host is warmed before each pool, untimed ({@link PoolBuilder#warmUp}), then (with
  * {@code -Dprobe.restMs}, default 0 as in P-warm) a rest. The first pool of a JVM is its cold start (and for
- * {@code warm} starts the host): leave it out when comparing later pools. Run old and new jars alternately; the
+ * {@code warm} starts the host): leave it out when comparing later pools. {@code -Dprobe.workers=N} sets the pool's
+ * size (default 2, as the bench's). Run old and new jars alternately; the
  * figures of benchmarks.md, "Pool of 2: the first task on the first worker ready", came from it.
  *
  * <p>Usage: {@code java -cp forklift-bench.jar dev.forklift.bench.pool.FirstResultProbe start|warm N}.
@@ -24,12 +25,14 @@ public final class FirstResultProbe {
         final boolean warm = args[0].equals("warm");
         final int pools = Integer.parseInt(args[1]);
         final long restMs = Long.getLong("probe.restMs", 0);
+        final int workers = Integer.getInteger("probe.workers", 2);
         final StringBuilder line = new StringBuilder(warm ? "warm" : "start");
         for (int i = 0; i < pools; i++) {
-            final PoolBuilder builder = Pool.builder().workers(2).name(warm ? "bench-warm" : "bench-start")
+            final PoolBuilder builder = Pool.builder().workers(workers).name(warm ? "bench-warm" : "bench-start")
                 .warmWorkers(warm);
             if (warm && !builder.warmUp(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the warm host did not get 2 spare workers within 60 s");
+                throw new IllegalStateException("the warm host did not get " + workers
+                    + " spare workers within 60 s");
             }
             if (restMs > 0) {
                 Thread.sleep(restMs);
