@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,10 +139,14 @@ class WarmWorkersTest {
         // Spares of this hint rehearse until leased: they are still warming when the pool asks.
         assertThat(WarmHostClient.warmUp(System.getProperty("java.class.path"), workerOptions(option), 2,
             Duration.ofMillis(1), "dev.forklift.process.internal.WarmsUntilLeased")).isFalse();
-        Await.until(HOST_WARM, () -> hostOf(key).isPresent(), () -> "the host of " + key);
-        final ProcessHandle host = hostOf(key).orElseThrow();
-        Await.until(HOST_WARM, () -> warmingSpares(host).size() >= 2, () -> "2 spares started");
-        final Set<Long> warming = warmingSpares(host);
+        // The host is looked up again on each try: a search of the process table by command line can meet it while
+        // `setsid` still execs it (its arguments briefly unreadable), so one found once may be missing the next time.
+        final AtomicReference<Set<Long>> started = new AtomicReference<>(Set.of());
+        Await.until(HOST_WARM, () -> {
+            started.set(hostOf(key).map(WarmWorkersTest::warmingSpares).orElse(Set.of()));
+            return started.get().size() >= 2;
+        }, () -> "2 spares started by the host of " + key);
+        final Set<Long> warming = started.get();
         assertThat(WarmHostClient.sparePids(key)).as("none ready yet").isEmpty();
         try (Pool pool = Pool.builder().workers(2).name("warm-early").jvmOptions(option).warmWorkers(true).build()) {
             assertThat(pool.map((Integer x) -> x * 2, List.of(1, 2, 3, 4))).containsExactly(2, 4, 6, 8);
