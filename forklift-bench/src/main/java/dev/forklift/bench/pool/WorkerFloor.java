@@ -68,8 +68,9 @@ public final class WorkerFloor implements Limit {
     public double measure() throws IOException, InterruptedException {
         if (archiveOption == null) {
             final Path dumped = Files.createTempDirectory("forklift-floor-archive").resolve("floor.jsa");
-            dumped.toFile().deleteOnExit();
+            // Deleted at exit in the reverse order of registration: the file first, then its directory.
             dumped.getParent().toFile().deleteOnExit();
+            dumped.toFile().deleteOnExit();
             launch("-XX:ArchiveClassesAtExit=" + dumped, ProcessBuilder.Redirect.DISCARD);
             // A class path the JVM cannot archive (a directory of classes, as in a build's tests) dumps nothing:
             // the floor is then measured without an archive, as a worker on that class path runs.
