@@ -341,8 +341,25 @@ public interface Queue<T> extends AutoCloseable, Iterable<T> {
      */
     int takeRunInPlace(MessageReader reader, int maxItems) throws InterruptedException;
 
-    /** @return the number of items in the queue now (a snapshot; it may change at once). */
+    /**
+     * @return the number of items in the queue now, counting those being put (their slots are taken, their bytes
+     *         not all written yet); a snapshot that may change at once. Use {@link #hasItemReady()} to ask whether
+     *         a take would find one.
+     */
     int size();
+
+    /**
+     * Whether a {@link #take()} now would find an item without waiting: one whose put completed, ahead of any put
+     * still in progress (items are taken in the order their slots were taken). An item still being written, or
+     * left half written by a producer that died inside its put until the queue's repair skips it, does not count,
+     * although {@link #size()} counts it. A snapshot: another consumer may take the item the next moment. Any
+     * process, any thread; never blocks.
+     *
+     * @return true if an item is there to take now.
+     */
+    default boolean hasItemReady() {
+        return size() > 0;
+    }
 
     /** @return true once the stream was closed, by any process. */
     boolean isClosed();

@@ -391,6 +391,11 @@ public final class JoinableQueue<T> implements Queue<T>, Serializable {
     }
 
     @Override
+    public boolean hasItemReady() {
+        return queue.hasItemReady();
+    }
+
+    @Override
     public boolean isClosed() {
         return queue.isClosed();
     }

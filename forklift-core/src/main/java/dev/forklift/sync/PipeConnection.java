@@ -103,7 +103,7 @@ public final class PipeConnection implements AutoCloseable, Serializable, Waitab
 
     /** @return true if a message (or the end of the stream) is there to receive now; never blocks. */
     public boolean poll() {
-        return in.size() > 0 || in.isEndOfStream();
+        return in.hasItemReady() || in.isEndOfStream();
     }
 
     /**

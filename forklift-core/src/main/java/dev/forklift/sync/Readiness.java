@@ -78,7 +78,7 @@ public final class Readiness {
         }
         if (object instanceof Queue) {
             final Queue<?> queue = (Queue<?>) object;
-            return queue.size() > 0 || queue.isEndOfStream();
+            return queue.hasItemReady() || queue.isEndOfStream();
         }
         if (object instanceof Process) {
             return !((Process) object).isAlive();

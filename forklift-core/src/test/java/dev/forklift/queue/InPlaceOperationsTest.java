@@ -341,4 +341,51 @@ class InPlaceOperationsTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void anItemStillBeingWrittenIsCountedBySizeButIsNotReadyToTakeAndNeitherIsAnAbortedOne() throws Exception {
+        try (Queue<byte[]> queue = bytesQueue(4)) {
+            assertThat(queue.hasItemReady()).isFalse();
+            final java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+            final java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+            final ExecutorService producer = Executors.newSingleThreadExecutor();
+            try {
+                final Future<?> put = producer.submit(() -> {
+                    queue.putInPlace(10, slot -> {
+                        writing.countDown();
+                        try {
+                            finish.await();
+                        } catch (final InterruptedException ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                        return slot.put(bytes("late")).position();
+                    });
+                    return null;
+                });
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(queue.size()).as("the claimed slot is counted").isEqualTo(1);
+                assertThat(queue.hasItemReady()).as("a take would wait for the write").isFalse();
+                queue.put(bytes("behind"));
+                assertThat(queue.hasItemReady()).as("published, but behind the one being written").isFalse();
+                finish.countDown();
+                put.get(30, TimeUnit.SECONDS);
+                assertThat(queue.hasItemReady()).isTrue();
+                assertThat(queue.take()).isEqualTo(bytes("late"));
+                assertThat(queue.hasItemReady()).isTrue();
+                assertThat(queue.take()).isEqualTo(bytes("behind"));
+                assertThat(queue.hasItemReady()).isFalse();
+            } finally {
+                finish.countDown();
+                producer.shutdownNow();
+            }
+            assertThatThrownBy(() -> queue.putInPlace(10, slot -> {
+                throw new IllegalStateException("no message");
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(queue.size()).as("the aborted slot waits for a take to skip it").isEqualTo(1);
+            assertThat(queue.hasItemReady()).as("an aborted slot is no item").isFalse();
+            queue.put(bytes("after"));
+            assertThat(queue.hasItemReady()).as("the item after the aborted slot").isTrue();
+            assertThat(queue.take()).isEqualTo(bytes("after"));
+        }
+    }
 }

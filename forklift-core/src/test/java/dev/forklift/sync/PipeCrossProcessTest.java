@@ -119,9 +119,26 @@ class PipeCrossProcessTest {
                 assertThat(message).isEqualTo(i);
             }
             assertThat(here.receive(Duration.ofMillis(200))).isNull();
-            // The sender alone: a sender killed inside a send leaves a slot it claimed and never published, which
-            // the pipe's readiness counts until the slot's repair, although nothing is there to receive.
-            assertThat(Readiness.await(List.of(sender), Duration.ofSeconds(30))).containsExactly(sender);
+            assertThat(Readiness.await(List.of(here, sender), Duration.ofSeconds(30))).containsExactly(sender);
+        }
+    }
+
+    @Test
+    void aSenderThatDiesInsideASendLeavesNothingReadyToReceive() throws Exception {
+        final String[] haltInThirdSend = Arrays.copyOf(FAST_JVM, FAST_JVM.length + 1);
+        haltInThirdSend[FAST_JVM.length] = "-Dforklift.fault.queue.haltAfterWriteClaims=3";
+        try (Pipe pipe = Pipe.create("pipe-halted", 16, 1024);
+             ChildProcess sender = ChildProcess.builder(SendThenHang.class).jvmOptions(haltInThirdSend)
+                 .args(pipe.right(), 5).start()) {
+            final PipeConnection here = pipe.left();
+            assertThat(here.receive(Duration.ofSeconds(60))).isEqualTo(0);
+            assertThat(here.receive(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(sender.join(Duration.ofSeconds(60))).isTrue();
+            assertThat(sender.exitCode()).as("halted inside its third send").isEqualTo(137);
+            assertThat(here.poll()).as("the slot it claimed was never published").isFalse();
+            assertThat(Readiness.await(List.of(here), Duration.ofMillis(300))).isEmpty();
+            assertThat(here.receive(Duration.ofMillis(300))).isNull();
+            assertThat(here.poll()).isFalse();
         }
     }
 

@@ -394,6 +394,11 @@ public final class SharedQueue<T> implements Queue<T>, Serializable {
     }
 
     @Override
+    public boolean hasItemReady() {
+        return ring.hasMessageReady();
+    }
+
+    @Override
     public boolean isClosed() {
         return ring.isClosed();
     }

@@ -137,6 +137,35 @@ final class SlotRing {
         return (int) Math.max(0, Math.min(slotCount, tail - head));
     }
 
+    /**
+     * Whether a take would find a message now without waiting: from the head, the first published slot that
+     * carries a message, passing over published aborted and torn slots (a take skips them) and stopping at the
+     * first slot not published yet (a take waits there, whatever follows). A slot claimed by a producer and not
+     * published, such as one whose producer died inside its put, does not count, unlike in {@link #size()}.
+     * A snapshot: consumers may take the message the next moment. Never blocks; reads at most the slots in use.
+     *
+     * @return true if a published message is there to take.
+     */
+    boolean hasMessageReady() {
+        final long head = buffer.getLongVolatile(HEAD_OFFSET);
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET) & ~CLOSED_BIT;
+        for (long position = head; position < tail && position - head < slotCount; position++) {
+            final int slot = slotOffset(position);
+            final long sequence = SlotSequence.load(buffer, slot, position, slotMask);
+            if ((sequence & ~TORN_BIT) != position + 1) {
+                return false; // not published yet, or taken and reused since the head was read
+            }
+            final int length = messageLength(slot);
+            if (SlotSequence.load(buffer, slot, position, slotMask) != sequence) {
+                return false; // taken while its length was read
+            }
+            if (carriesMessage(length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the head position: slots claimed by consumers since the queue was made (read, or skipped). */
     long headPosition() {
         return buffer.getLongVolatile(HEAD_OFFSET);
