@@ -101,6 +101,10 @@ public final class Main implements Runnable {
                 commandLine.addSubcommand(command.name(), placeholder);
             }
         }
+        // Every sub-command's -V/--version names the build as `forklift --version` does (without a provider of its
+        // own, picocli printed nothing for `forklift run --version`).
+        final BuildInfo buildInfo = new BuildInfo();
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(buildInfo));
         commandLine.addSubcommand("help", new CommandLine.HelpCommand());
         commandLine.setHelpFactory(WrappingHelp::new);
         commandLine.setParameterExceptionHandler(Main::usageError);

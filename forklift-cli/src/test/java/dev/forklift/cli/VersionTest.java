@@ -25,6 +25,17 @@ class VersionTest {
         }
     }
 
+    @Test
+    void everySubCommandsVersionOptionNamesTheBuildToo() {
+        final String expected = CommandRun.of("--version").out();
+        for (final String[] args : new String[][] {{"run", "--version"}, {"wordcount", "-V"}, {"demo", "--version"},
+            {"chaos", "-V"}, {"ps", "--version"}}) {
+            final CommandRun run = CommandRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).as(String.join(" ", args)).isEqualTo(expected);
+        }
+    }
+
     /** @return the abbreviated commit of this checkout, or null without git. */
     private static String gitHead() throws InterruptedException {
         try {
