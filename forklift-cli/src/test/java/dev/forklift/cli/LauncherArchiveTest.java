@@ -64,6 +64,42 @@ class LauncherArchiveTest {
     }
 
     @Test
+    void theFirstRunOnJdk25OrNewerPrintsOnlyTheCommandsOutputWhileItMakesTheAotCache() throws Exception {
+        final Path jdk = jdk25OrNewer();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null,
+            "no JDK 25 or newer here (java.home, FORKLIFT_JDK25_HOME, /usr/lib/jvm/*-25-*)");
+        final Map<String, String> environment = Map.of("JAVA_HOME", jdk.toString());
+        final Result first = runSeparately(environment, "a", "b");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).as("standard output, with the cache's JVMs reporting their steps")
+            .isEqualTo("hello a b\n");
+        assertThat(onlyArchive().getFileName().toString()).endsWith(".aot");
+        assertThat(leftovers()).isEmpty();
+        final Result later = runSeparately(environment, "c");
+        assertThat(later.output()).isEqualTo("hello c\n");
+    }
+
+    /** @return a JDK of feature version 25 or newer: this test's own, FORKLIFT_JDK25_HOME, or one in /usr/lib/jvm. */
+    private static Path jdk25OrNewer() throws IOException {
+        if (Runtime.version().feature() >= 25) {
+            return Path.of(System.getProperty("java.home"));
+        }
+        final String named = System.getenv("FORKLIFT_JDK25_HOME");
+        if (named != null && Files.isExecutable(Path.of(named, "bin", "java"))) {
+            return Path.of(named);
+        }
+        final Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> home.getFileName().toString().matches(".*-25(-.*)?"))
+                .filter(home -> Files.isExecutable(home.resolve("bin").resolve("java"))).sorted().findFirst()
+                .orElse(null);
+        }
+    }
+
+    @Test
     void aFailingFirstRunKeepsNoArchiveAndStillGivesItsExitCode() throws Exception {
         assertThat(run(Map.of(), "fail").exitCode()).isEqualTo(3);
         assertThat(archives()).isEmpty();
@@ -192,6 +228,19 @@ class LauncherArchiveTest {
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("FORKLIFT_JAVA_OPTS");
+        builder.environment().putAll(environment);
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    /** As {@link #run}, with standard output alone in the result (standard error is dropped). */
+    private Result runSeparately(final Map<String, String> environment, final String... args) throws Exception {
+        final List<String> command = new ArrayList<>(List.of("bash", root.resolve("forklift").toString()));
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().remove("FORKLIFT_JAVA_OPTS");
         builder.environment().putAll(environment);
         final Process process = builder.start();
