@@ -1,5 +1,6 @@
 package dev.forklift.cli.cluster;
 
+import dev.forklift.cli.ColumnTable;
 import dev.forklift.cluster.ClusterStatus;
 import dev.forklift.cluster.HostStatus;
 
@@ -18,17 +19,18 @@ public final class ClusterPs {
      */
     public static void print(final PrintWriter out, final ClusterStatus status) {
         out.printf(Locale.ROOT, "WORKER HOSTS (%d)%n", status.hosts().size());
-        out.printf(Locale.ROOT, "  %-24s %8s %8s %10s %6s  %s%n", "HOST", "PID", "WORKERS", "DONE", "HELD",
-            "WORKER PIDS");
+        final ColumnTable hosts = new ColumnTable("HOST", "PID", "WORKERS", "DONE", "HELD", "WORKER PIDS")
+            .alignRight(1, 2, 3, 4);
         for (final HostStatus host : status.hosts()) {
-            out.printf(Locale.ROOT, "  %-24s %8d %8d %,10d %6d  %s%n", host.host(), host.pid(), host.workers(),
-                host.tasksDone(), host.tasksHeld(),
-                host.workerPids().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+            hosts.add(host.host(), host.pid(), host.workers(), String.format(Locale.ROOT, "%,d", host.tasksDone()),
+                host.tasksHeld(), host.workerPids().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         }
+        hosts.print(out, "  ");
         out.printf(Locale.ROOT, "QUEUES (%d)%n", status.queues().size());
-        out.printf(Locale.ROOT, "  %-48s %10s %10s%n", "NAME", "MESSAGES", "CONSUMERS");
+        final ColumnTable queues = new ColumnTable("NAME", "MESSAGES", "CONSUMERS").alignRight(1, 2);
         for (final ClusterStatus.QueueStatus queue : status.queues()) {
-            out.printf(Locale.ROOT, "  %-48s %,10d %10d%n", queue.name(), queue.messages(), queue.consumers());
+            queues.add(queue.name(), String.format(Locale.ROOT, "%,d", queue.messages()), queue.consumers());
         }
+        queues.print(out, "  ");
     }
 }

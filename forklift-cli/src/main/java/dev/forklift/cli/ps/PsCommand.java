@@ -1,5 +1,6 @@
 package dev.forklift.cli.ps;
 
+import dev.forklift.cli.ColumnTable;
 import dev.forklift.cli.ExitCodes;
 import dev.forklift.cli.OsProcessInfo;
 import dev.forklift.process.ProcessRow;
@@ -33,8 +34,6 @@ import java.util.stream.Collectors;
 @Command(name = "ps", mixinStandardHelpOptions = true,
     description = "List running Forklift jobs, their processes and queue depths, and named sync objects.")
 public final class PsCommand implements Callable<Integer> {
-    private static final String FORMAT = "  %-8s %-8s %-10s %-26s %-10s %12s %8s %7s %6s%n";
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -81,11 +80,11 @@ public final class PsCommand implements Callable<Integer> {
             return;
         }
         out.println("SYNC OBJECTS");
-        out.printf(Locale.ROOT, "  %-18s %-32s %-8s %s%n", "KIND", "NAME", "CREATOR", "STATE");
+        final ColumnTable table = new ColumnTable("KIND", "NAME", "CREATOR", "STATE");
         for (final SyncInspector.SyncInfo object : objects) {
-            out.printf(Locale.ROOT, "  %-18s %-32s %-8d %s%n", object.kind(), object.name(), object.creatorPid(),
-                object.state());
+            table.add(object.kind(), object.name(), object.creatorPid(), object.state());
         }
+        table.print(out, "  ");
     }
 
     private void printJob(final PrintWriter out, final long owner, final List<ProcessRow> rows,
@@ -95,19 +94,21 @@ public final class PsCommand implements Callable<Integer> {
             rows.stream().filter(r -> r.pid() == owner).findFirst().orElse(rows.get(0)));
         out.printf(Locale.ROOT, "JOB %s (pid %d), up %s%n", head.role(), owner,
             age(System.currentTimeMillis() - head.startEpochMs()));
-        out.printf(Locale.ROOT, FORMAT, "PID", "PPID", "ROLE", "NAME", "STATE", "ITEMS", "CPU", "RSS", "BEAT");
+        final ColumnTable table = new ColumnTable("PID", "PPID", "ROLE", "NAME", "STATE", "ITEMS", "CPU", "RSS",
+            "BEAT").alignRight(5, 6, 7, 8);
         for (final ProcessRow listed : rows) {
             final ProcessRow row = listed.pid() == owner ? head : listed;
             if (!row.alive() && !all) {
                 continue;
             }
-            out.printf(Locale.ROOT, FORMAT, row.pid(), row.parentPid(), row.role(), row.name(),
+            table.add(row.pid(), row.parentPid(), row.role(), row.name(),
                 row.alive() ? row.state() : "exited", String.format(Locale.ROOT, "%,d", row.itemsDone()),
                 OsProcessInfo.cpuTime(row.pid()).map(d -> String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1e3))
                     .orElse("-"),
                 OsProcessInfo.residentBytes(row.pid()).map(b -> b / (1024 * 1024) + "M").orElse("-"),
                 row.alive() ? row.heartbeatAgeMs() + "ms" : "-");
         }
+        table.print(out, "  ");
         final List<String> depths = new ArrayList<>();
         for (final QueueInfo queue : queues) {
             if (queue.ownerPid() == owner) {

@@ -46,6 +46,16 @@ class PsCommandTest {
         }
     }
 
+    /** Sleeps until killed. */
+    public static final class Sleeper implements ProcessTask {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run(final dev.forklift.process.TaskContext context) throws Exception {
+            Thread.sleep(600_000);
+        }
+    }
+
     static String ps() {
         final StringWriter out = new StringWriter();
         final CommandLine commandLine = Main.newCommandLine();
@@ -71,6 +81,38 @@ class PsCommandTest {
             final String jobBlock = output.substring(output.indexOf("JOB psjob"));
             assertThat(jobBlock.lines().filter(l -> l.contains("psjob-producer")).findFirst().orElseThrow())
                 .contains(" " + job.pid() + " ").containsPattern("\\d+M");
+        }
+    }
+
+    @Test
+    void aLongRoleOrNameKeepsEveryColumnInPlace() throws Exception {
+        // Longer than the fixed columns of before (10 and 26), within what a status row keeps (15 and 31).
+        final String role = "pool-worker-ext";
+        final String name = "a-name-of-twenty-nine-letters";
+        try (ChildProcess child = ChildProcess.builder(Sleeper.class).role(role).name(name).start()) {
+            final String[] seen = {""};
+            Await.until(Duration.ofSeconds(60), () -> {
+                seen[0] = ps();
+                return seen[0].contains(" " + name + " ") && seen[0].matches("(?s).*" + name + " +running.*");
+            }, () -> "ps output with the child running:\n" + seen[0]);
+            final List<String> lines = seen[0].lines().collect(Collectors.toList());
+            final int row = lines.indexOf(lines.stream().filter(l -> l.contains(" " + name + " ")).findFirst()
+                .orElseThrow());
+            int header = row;
+            while (!lines.get(header).trim().startsWith("PID ")) {
+                header--;
+            }
+            final String head = lines.get(header);
+            final String line = lines.get(row);
+            assertThat(line.indexOf(role)).as("ROLE column:\n%s\n%s", head, line).isEqualTo(head.indexOf("ROLE"));
+            assertThat(line.indexOf(name)).as("NAME column:\n%s\n%s", head, line).isEqualTo(head.indexOf("NAME"));
+            assertThat(line.indexOf("running")).as("STATE column:\n%s\n%s", head, line)
+                .isEqualTo(head.indexOf("STATE"));
+            for (int i = header + 1; i < lines.size() && lines.get(i).startsWith("  ") && !lines.get(i).startsWith(
+                "  QUEUES"); i++) {
+                assertThat(lines.get(i).length()).as("a row no longer than its columns: %s", lines.get(i))
+                    .isLessThanOrEqualTo(head.length() + 2);
+            }
         }
     }
 
