@@ -200,6 +200,17 @@ class PoolBasicsTest {
         final Opaque captured = new Opaque();
         assertThatThrownBy(() -> pool.submit((Integer x) -> captured.hashCode(), 1))
             .isInstanceOf(dev.forklift.process.TaskNotSerializableException.class);
+        final SerializableFunction<Integer, Integer> same = x -> x;
+        assertThatThrownBy(() -> pool.submit(null, 1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("function must not be null");
+        for (final org.assertj.core.api.ThrowableAssert.ThrowingCallable nullInputs : List.<
+                org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+            () -> pool.map(same, null), () -> pool.map(same, null, Duration.ofSeconds(5)),
+            () -> pool.starmap((Integer a, Integer b) -> a + b, null), () -> pool.imap(same, null),
+            () -> pool.imapUnordered(same, null), () -> pool.imapOutcomes(same, null, true))) {
+            assertThatThrownBy(nullInputs).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs must not be null");
+        }
     }
 
     @Test

@@ -646,7 +646,7 @@ public final class ClusterPool extends AbstractPool {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("map timeout must be positive: timeout=" + timeout);
         }
-        final Iterator<R> results = imap(fn, inputs.iterator());
+        final Iterator<R> results = imap(fn, requireInputs(inputs).iterator());
         final CompletableFuture<List<R>> all = new CompletableFuture<>();
         final List<R> done = java.util.Collections.synchronizedList(new ArrayList<>());
         final Thread reader = new Thread(() -> {

@@ -78,31 +78,31 @@ public abstract class AbstractPool implements Pool {
 
     @Override
     public <T, R> List<R> map(final SerializableFunction<T, R> fn, final Iterable<? extends T> inputs) {
-        final long size = sizeOf(inputs);
+        final long size = sizeOf(requireInputs(inputs));
         return collect(stream(fn, inputs.iterator(), true, size), size);
     }
 
     @Override
     public <A, B, R> List<R> starmap(final SerializableBiFunction<A, B, R> fn, final Iterable<Args<A, B>> inputs) {
-        final long size = sizeOf(inputs);
+        final long size = sizeOf(requireInputs(inputs));
         return collect(stream(new Pair<>(fn), inputs.iterator(), true, size), size);
     }
 
     @Override
     public <T, R> Iterator<R> imap(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, true, -1));
+        return throwing(stream(fn, requireInputs(inputs), true, -1));
     }
 
     @Override
     public <T, R> Iterator<R> imapUnordered(final SerializableFunction<T, R> fn, final Iterator<? extends T> inputs) {
-        return throwing(stream(fn, inputs, false, -1));
+        return throwing(stream(fn, requireInputs(inputs), false, -1));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T, R> Iterator<Outcome<T, R>> imapOutcomes(final SerializableFunction<T, R> fn,
         final Iterator<? extends T> inputs, final boolean ordered) {
-        return (Iterator<Outcome<T, R>>) (Iterator<?>) stream(fn, inputs, ordered, -1);
+        return (Iterator<Outcome<T, R>>) (Iterator<?>) stream(fn, requireInputs(inputs), ordered, -1);
     }
 
     /**
@@ -124,6 +124,19 @@ public abstract class AbstractPool implements Pool {
     protected static int window(final PoolConfig config, final int chunk) {
         return config.inFlightWindow() > 0 ? Math.max(config.inFlightWindow(), chunk)
             : (int) Math.min(100_000_000, Math.max(MIN_AUTO_WINDOW, 4L * config.workers() * chunk));
+    }
+
+    /**
+     * @param inputs the inputs of a map, an iterable or an iterator.
+     * @param <I>    their type.
+     * @return them.
+     * @throws IllegalArgumentException if they are null (as a null function is refused).
+     */
+    protected static <I> I requireInputs(final I inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs must not be null");
+        }
+        return inputs;
     }
 
     /**

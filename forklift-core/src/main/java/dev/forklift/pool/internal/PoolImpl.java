@@ -72,7 +72,7 @@ public final class PoolImpl extends AbstractPool {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("map timeout must be positive: timeout=" + timeout);
         }
-        final long size = sizeOf(inputs);
+        final long size = sizeOf(requireInputs(inputs));
         final OutcomeStream stream = stream(fn, inputs.iterator(), true, size);
         stream.deadline(System.nanoTime() + timeout.toNanos(), timeout.toMillis());
         return collect(stream, size);
