@@ -47,4 +47,19 @@ class PoolLoggingTest {
                 .contains("retrying", "pid " + pid, "attempt 2 of 2"));
         }
     }
+
+    @Test
+    void aBrokenPoolIsLoggedWithItsNameInSingleQuotes() throws Exception {
+        try (RecordingHandler log = RecordingHandler.attach("dev.forklift.pool");
+             Pool pool = Pool.builder().workers(1).name("never-starts").initializer((SerializableRunnable) () -> {
+                 throw new IllegalStateException("init fails");
+             }).build()) {
+            final CompletableFuture<Integer> task = pool.submit((Integer x) -> x, 1);
+            Await.until(Duration.ofSeconds(60), task::isDone, () -> "the task to fail with the pool");
+            Await.until(Duration.ofSeconds(30), () -> !log.messages(Level.SEVERE).isEmpty(),
+                () -> "an error that the pool is broken: " + log.records());
+            assertThat(log.messages(Level.SEVERE)).anySatisfy(m -> assertThat(m)
+                .startsWith("pool 'never-starts' is broken: it fails its pending tasks"));
+        }
+    }
 }

@@ -87,7 +87,8 @@ final class PoolLog {
 
     static void broken(final String poolName, final RuntimeException cause) {
         if (LOG.isLoggable(Level.ERROR)) {
-            LOG.log(Level.ERROR, "pool ''" + poolName + "'' is broken: it fails its pending tasks and accepts no"
+            // A message with a throwable and no parameters is not formatted: single quotes, not doubled ones.
+            LOG.log(Level.ERROR, "pool '" + poolName + "' is broken: it fails its pending tasks and accepts no"
                 + " more", cause);
         }
     }
