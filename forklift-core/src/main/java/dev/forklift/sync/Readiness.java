@@ -32,11 +32,15 @@ public final class Readiness {
      * @param objects what to wait on; each of a kind listed in the class comment.
      * @param timeout the longest wait; zero to look once; null to wait without limit.
      * @return the ready objects, in the order given; empty if the timeout passed first.
-     * @throws IllegalArgumentException if an object is null or of another kind (the message names its class).
+     * @throws IllegalArgumentException if {@code objects} is null, or an object is null or of another kind (the
+     *                                  message names its class).
      * @throws InterruptedException     if the thread is interrupted while waiting.
      */
     public static List<Object> await(final Collection<?> objects, final Duration timeout)
         throws InterruptedException {
+        if (objects == null) {
+            throw new IllegalArgumentException("objects must not be null");
+        }
         for (final Object object : objects) {
             check(object);
         }

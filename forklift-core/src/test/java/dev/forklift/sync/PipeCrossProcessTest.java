@@ -159,6 +159,8 @@ class PipeCrossProcessTest {
             assertThat(Readiness.await(all, Duration.ZERO)).containsExactly(queue);
             assertThatThrownBy(() -> Readiness.await(List.of("text"), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.String");
+            assertThatThrownBy(() -> Readiness.await(null, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("objects must not be null");
 
             final AtomicReference<Throwable> thrown = new AtomicReference<>();
             final Thread waiter = new Thread(() -> {
