@@ -224,23 +224,29 @@ class LauncherArchiveTest {
     }
 
     private Result run(final Map<String, String> environment, final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of("bash", root.resolve("forklift").toString()));
-        command.addAll(List.of(args));
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().remove("FORKLIFT_JAVA_OPTS");
-        builder.environment().putAll(environment);
-        final Process process = builder.start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+        return run(environment, true, args);
     }
 
     /** As {@link #run}, with standard output alone in the result (standard error is dropped). */
     private Result runSeparately(final Map<String, String> environment, final String... args) throws Exception {
+        return run(environment, false, args);
+    }
+
+    /**
+     * @param withErrors true for standard error merged into the output, false to drop it.
+     * @return the launcher's exit code and output, with this test's JDK unless the environment names another.
+     */
+    private Result run(final Map<String, String> environment, final boolean withErrors, final String... args)
+        throws Exception {
         final List<String> command = new ArrayList<>(List.of("bash", root.resolve("forklift").toString()));
         command.addAll(List.of(args));
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        if (withErrors) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("FORKLIFT_JAVA_OPTS");
         builder.environment().putAll(environment);
         final Process process = builder.start();
