@@ -54,11 +54,6 @@ public final class ColumnTable {
         rows.add(row);
     }
 
-    /** @return true when no row was added. */
-    public boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     /**
      * Prints the header line, then the rows, each line after {@code indent}.
      *

@@ -32,7 +32,6 @@ class ColumnTableTest {
     @Test
     void aHeaderAloneIsPrintedAndAWrongRowIsRefusedNamingItsCells() {
         final ColumnTable table = new ColumnTable("KIND", "NAME");
-        assertThat(table.isEmpty()).isTrue();
         assertThat(print(table)).isEqualTo("  KIND NAME" + System.lineSeparator());
         assertThatThrownBy(() -> table.add("mutex")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("2 columns got 1 cells: [mutex]");

@@ -71,7 +71,7 @@ class LauncherArchiveTest {
         final Map<String, String> environment = Map.of("JAVA_HOME", jdk.toString());
         final Result first = runSeparately(environment, "a", "b");
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).as("standard output, with the cache's JVMs reporting their steps")
+        assertThat(first.output()).as("standard output: the command's alone, while the cache's JVMs report their steps")
             .isEqualTo("hello a b\n");
         assertThat(onlyArchive().getFileName().toString()).endsWith(".aot");
         assertThat(leftovers()).isEmpty();
