@@ -80,6 +80,27 @@ class PoolFirstReadyTest {
         assertThat((System.nanoTime() - startNs) / 1_000_000).as("the build did not wait for the slow worker")
             .isLessThan(SLOW_MS - 5_000);
         assertThat(slowChildren(hook)).as("no worker JVM left").isEmpty();
+        assertThat(poolThreads("earlyfail")).as("the pool's threads of a failed build").isEmpty();
+    }
+
+    @Test
+    void thePoolsDispatcherAndCollectorRunWhileItsFirstWorkersStart() throws Exception {
+        final String hook = "-Dforklift.test.slowStart=earlythreads-worker-1:4000";
+        final java.util.concurrent.CompletableFuture<Pool> build = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Pool.builder().workers(1).name("earlythreads").jvmOptions(hook).build());
+        try {
+            Await.until(Duration.ofSeconds(60), () -> poolThreads("earlythreads").size() == 2 || build.isDone(),
+                () -> "the pool's threads: " + poolThreads("earlythreads"));
+            assertThat(build.isDone()).as("the build waits for its slow worker").isFalse();
+            assertThat(poolThreads("earlythreads")).containsExactlyInAnyOrder("earlythreads-dispatcher",
+                "earlythreads-collector");
+        } finally {
+            try (Pool pool = build.get(60, TimeUnit.SECONDS)) {
+                assertThat(pool.submit((Integer x) -> x + 1, 1).get(60, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+        }
+        Await.until(Duration.ofSeconds(10), () -> poolThreads("earlythreads").isEmpty(),
+            () -> "the pool's threads after close: " + poolThreads("earlythreads"));
     }
 
     @Test
@@ -88,6 +109,12 @@ class PoolFirstReadyTest {
             .jvmOptions("-Dforklift.test.slowStart=allpids-worker-2:2000").build()) {
             assertThat(pool.workerPids()).hasSize(2);
         }
+    }
+
+    /** @return the names of this JVM's live dispatcher and collector threads of the pool. */
+    private static List<String> poolThreads(final String poolName) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+            .filter(name -> name.equals(poolName + "-dispatcher") || name.equals(poolName + "-collector")).toList();
     }
 
     /** @return the pids of live child JVMs of this one started with the hook. */

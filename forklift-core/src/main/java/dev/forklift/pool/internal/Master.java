@@ -7,6 +7,7 @@ import dev.forklift.pool.PoolStats;
 import dev.forklift.pool.UnfinishedTask;
 import dev.forklift.process.ChildStartException;
 import dev.forklift.process.internal.CounterBoard;
+import dev.forklift.process.internal.DaemonThreads;
 import dev.forklift.process.internal.StartupTrace;
 
 import java.time.Duration;
@@ -52,6 +53,8 @@ final class Master {
     static final int MAX_FRAMES_PER_WORKER = 2;
     static final int MAX_TASKS_PER_FRAME = 256;
     private static final long STOP_GRACE_MS = 5_000;
+    /** The longest a stop waits for the dispatcher's and collector's ends. */
+    private static final long JOIN_MS = 2_000;
     /** How long an idle collector waits between health checks, unless work, a stop or a death wakes it. */
     private static final long IDLE_CHECK_MS = 100;
 
@@ -83,10 +86,12 @@ final class Master {
     private boolean stopped;
     private RuntimeException broken;
 
-    private final Thread dispatcher;
+    private final Runnable dispatcher;
+    /** The dispatcher's and collector's runs, once started: threads kept by {@link DaemonThreads}. */
+    private volatile DaemonThreads.Body dispatching;
+    private volatile DaemonThreads.Body collecting;
     /** The workers run the user's initializer after their start: then none is killed at close. */
     private final boolean hasInitializer;
-    private final Thread collector;
     private final Thread shutdownHook;
     /**
      * The first workers still starting after {@code start} returned (it returns once one is ready): each start with
@@ -106,7 +111,6 @@ final class Master {
         this.counters = new PoolCounters(config.name());
         this.workers = new WorkerRoster(config.heartbeatTimeoutMs(), config.maxRssBytes());
         this.failures = new FailedTaskRegistry(config.maxFailedTasks(), config.failedTaskRetention());
-        this.collector = new Thread(this::collectLoop, config.name() + "-collector");
         this.spawner = new WorkerSpawner(config.name(), transport, initializer);
         this.hasInitializer = initializer != null;
         this.results = new ResultCollector(lock, changed, pending, running, workers, spawner, codec,
@@ -116,9 +120,8 @@ final class Master {
         this.deathHandler = new DeathHandler(lock, changed, pending, running, workers, deaths, spawner, transport,
             config.retryPolicy(), counters, results, this::nextJobId, () -> stopped, this::scheduleSpawn,
             this::breakPool);
-        this.dispatcher = new Thread(new Dispatcher(lock, changed, pending, running, workers, config, counters,
-            results, () -> stopped, this::scheduleSpawn, this::breakPool, deferred::addAll),
-            config.name() + "-dispatcher");
+        this.dispatcher = new Dispatcher(lock, changed, pending, running, workers, config, counters,
+            results, () -> stopped, this::scheduleSpawn, this::breakPool, deferred::addAll);
         this.shutdownHook = new Thread(() -> {
             cancelInitialStarts();
             workers.killAllNow();
@@ -130,12 +133,17 @@ final class Master {
         final Master master = new Master(config, transport, codec, initializer);
         final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
         final List<CompletableFuture<WorkerChannel>> starts;
+        // The pool's threads start while the workers do (they wait for work and workers): starting them after the
+        // first ready put two thread starts, 2-3 ms on two busy cores, between that ready and the first task.
+        master.dispatching = DaemonThreads.start(config.name() + "-dispatcher", master.dispatcher);
+        master.collecting = DaemonThreads.start(config.name() + "-collector", master::collectLoop);
+        StartupTrace.stamp("pool threads started");
         try {
             starts = master.spawner.startEachNow(specs, StaggeredStart.bootLimit(specs.size(), config.warmWorkers()));
             awaitFirstReady(starts);
             StartupTrace.stamp("pool first worker ready");
         } catch (final RuntimeException ex) {
-            master.spawner.close();
+            master.stopThreads();
             transport.close();
             throw ex;
         }
@@ -151,11 +159,6 @@ final class Master {
             master.initialStarts.add(new InitialStart(start, handled));
         }
         StartupTrace.stamp("pool ready workers adopted");
-        master.dispatcher.setDaemon(true);
-        master.collector.setDaemon(true);
-        master.dispatcher.start();
-        master.collector.start();
-        StartupTrace.stamp("pool threads started");
         Runtime.getRuntime().addShutdownHook(master.shutdownHook);
         master.publishCountersInBackground();
         StartupTrace.stamp("pool started");
@@ -225,7 +228,7 @@ final class Master {
 
     /** @return true on the pool's collector thread (where futures complete). */
     boolean isPoolThread() {
-        return Thread.currentThread() == collector;
+        return collecting != null && collecting.isCurrentThread();
     }
 
     long nextJobId() {
@@ -542,9 +545,7 @@ final class Master {
      * pool without a section, never fails it.
      */
     private void publishCountersInBackground() {
-        final Thread publisher = new Thread(this::publishCounters, config.name() + "-counters");
-        publisher.setDaemon(true);
-        publisher.start();
+        DaemonThreads.start(config.name() + "-counters", this::publishCounters);
     }
 
     private void publishCounters() {
@@ -753,9 +754,11 @@ final class Master {
         }
         spawner.close();
         cancelInitialStarts();
-        dispatcher.interrupt();
-        join(dispatcher);
-        join(collector);
+        if (dispatching != null) {
+            dispatching.interrupt();
+            dispatching.join(JOIN_MS);
+            collecting.join(JOIN_MS);
+        }
         runDeferred();
         return toStop;
     }
@@ -771,14 +774,4 @@ final class Master {
         }
     }
 
-    private static void join(final Thread thread) {
-        if (thread == Thread.currentThread()) {
-            return;
-        }
-        try {
-            thread.join(2_000);
-        } catch (final InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -427,9 +427,7 @@ public final class ChildProcessImpl implements ChildProcess {
 
     private void startReader() {
         readerStarted = true;
-        final Thread reader = new Thread(this::readLoop, "forklift-control-" + plan.name());
-        reader.setDaemon(true);
-        reader.start();
+        DaemonThreads.start("forklift-control-" + plan.name(), this::readLoop);
     }
 
     private void readLoop() {

@@ -140,9 +140,7 @@ public final class ControlServer implements AutoCloseable {
             boolean handedOff = false;
             try {
                 final SocketChannel channel = server.accept();
-                final Thread hello = new Thread(() -> hello(channel), "forklift-control-hello");
-                hello.setDaemon(true);
-                hello.start();
+                DaemonThreads.start("forklift-control-hello", () -> hello(channel));
                 handedOff = true;
             } catch (final IOException ex) {
                 if (!server.isOpen()) {

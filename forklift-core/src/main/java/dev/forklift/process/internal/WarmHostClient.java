@@ -126,7 +126,7 @@ public final class WarmHostClient {
     /** Reads the host's EXIT lines for the workers leased on one connection (a daemon thread). */
     private static void watchExits(final SocketChannel channel, final BufferedReader in,
         final Map<Long, WarmProcess> byPid) {
-        final Thread reader = new Thread(() -> {
+        DaemonThreads.start("forklift-warm-exits", () -> {
             try {
                 String line;
                 while (!byPid.isEmpty() && (line = in.readLine()) != null) {
@@ -143,9 +143,7 @@ public final class WarmHostClient {
             }
             byPid.values().forEach(WarmProcess::hostGone);
             ControlServer.closeQuietly(channel);
-        }, "forklift-warm-exits");
-        reader.setDaemon(true);
-        reader.start();
+        });
     }
 
     /** @return the socket of the live host of the key, if any. */

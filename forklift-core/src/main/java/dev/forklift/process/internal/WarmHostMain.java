@@ -159,9 +159,7 @@ public final class WarmHostMain {
             } catch (final IOException ex) {
                 return; // closed: stopping
             }
-            final Thread handler = new Thread(() -> serve(connection), "forklift-warm-request");
-            handler.setDaemon(true);
-            handler.start();
+            DaemonThreads.start("forklift-warm-request", () -> serve(connection));
         }
     }
 

@@ -39,6 +39,11 @@ public final class WarmWorkerMain {
     /** What a warm worker writes on its standard output once warm: from then on its host hands it out. */
     static final String READY_LINE = "forklift-warm-ready";
 
+    /**
+     * Threads a spare starts while it warms and keeps ({@link DaemonThreads#prestart}), so that once leased its
+     * parent's watch (and any other thread of Forklift's in the worker) starts without waiting for a CPU.
+     */
+    static final int SPARE_THREADS = 2;
     /** How long the JIT must have finished no compilation before a spare says it is warm, ms. */
     static final long COMPILER_QUIET_MS = 100;
     /** The longest a spare waits for its JIT to be quiet, ms. */
@@ -155,7 +160,7 @@ public final class WarmWorkerMain {
 
     /** Reads the host's line on a daemon thread from the start, so that a lease made while warming is seen. */
     private static void listenForLease() {
-        final Thread reader = new Thread(() -> {
+        DaemonThreads.start("forklift-warm-lease", () -> {
             String line;
             try {
                 line = readLine(System.in);
@@ -166,9 +171,7 @@ public final class WarmWorkerMain {
                 StartupTrace.stamp("warm worker line read");
             }
             ASSIGNMENT.complete(line);
-        }, "forklift-warm-lease");
-        reader.setDaemon(true);
-        reader.start();
+        });
     }
 
     /** @param args none. */
@@ -211,6 +214,7 @@ public final class WarmWorkerMain {
      * these steps once the spare was leased ({@link #leasedWhileWarming}).
      */
     static void warm() {
+        DaemonThreads.prestart(SPARE_THREADS);
         try {
             SocketChannel.open(StandardProtocolFamily.UNIX).close();
             final ChildSpec sample = new ChildSpec("warm", "warm", 1, null, null,
