@@ -11,7 +11,8 @@ import java.time.Duration;
  * the user's warm host is warmed before each pool, untimed ({@link PoolBuilder#warmUp}), then (with
  * {@code -Dprobe.restMs}, default 0 as in P-warm) a rest. The first pool of a JVM is its cold start (and for
  * {@code warm} starts the host): leave it out when comparing later pools. {@code -Dprobe.workers=N} sets the pool's
- * size (default 2, as the bench's). Run old and new jars alternately; the
+ * size (default 2, as the bench's), {@code -Dprobe.jvmOptions="A B"} the workers' JVM options (default none, as the
+ * bench's). Run old and new jars alternately; the
  * figures of benchmarks.md, "Pool of 2: the first task on the first worker ready", came from it.
  *
  * <p>Usage: {@code java -cp forklift-bench.jar dev.forklift.bench.pool.FirstResultProbe start|warm N}.
@@ -26,10 +27,14 @@ public final class FirstResultProbe {
         final int pools = Integer.parseInt(args[1]);
         final long restMs = Long.getLong("probe.restMs", 0);
         final int workers = Integer.getInteger("probe.workers", 2);
+        final String options = System.getProperty("probe.jvmOptions", "").strip();
         final StringBuilder line = new StringBuilder(warm ? "warm" : "start");
         for (int i = 0; i < pools; i++) {
             final PoolBuilder builder = Pool.builder().workers(workers).name(warm ? "bench-warm" : "bench-start")
                 .warmWorkers(warm);
+            if (!options.isEmpty()) {
+                builder.jvmOptions(options.split(" +"));
+            }
             if (warm && !builder.warmUp(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the warm host did not get " + workers
                     + " spare workers within 60 s");

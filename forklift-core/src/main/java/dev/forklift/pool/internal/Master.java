@@ -133,13 +133,14 @@ final class Master {
         final Master master = new Master(config, transport, codec, initializer);
         final List<WorkerTransport.WorkerSpec> specs = master.spawner.specs(config.workers());
         final List<CompletableFuture<WorkerChannel>> starts;
-        // The pool's threads start while the workers do (they wait for work and workers): starting them after the
-        // first ready put two thread starts, 2-3 ms on two busy cores, between that ready and the first task.
-        master.dispatching = DaemonThreads.start(config.name() + "-dispatcher", master.dispatcher);
-        master.collecting = DaemonThreads.start(config.name() + "-collector", master::collectLoop);
-        StartupTrace.stamp("pool threads started");
         try {
             starts = master.spawner.startEachNow(specs, StaggeredStart.bootLimit(specs.size(), config.warmWorkers()));
+            // The pool's threads start once the workers are launched, while they start (the threads wait for work
+            // and workers): started after the first ready, they put two thread starts, 2-3 ms on two busy cores,
+            // between that ready and the first task; started before the launch, they delayed it.
+            master.dispatching = DaemonThreads.start(config.name() + "-dispatcher", master.dispatcher);
+            master.collecting = DaemonThreads.start(config.name() + "-collector", master::collectLoop);
+            StartupTrace.stamp("pool threads started");
             awaitFirstReady(starts);
             StartupTrace.stamp("pool first worker ready");
         } catch (final RuntimeException ex) {

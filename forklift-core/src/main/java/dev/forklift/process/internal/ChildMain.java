@@ -143,7 +143,7 @@ public final class ChildMain {
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
             return;
         }
-        watchParent(channel);
+        watchParent(channel, framedOutput);
 
         final ProcessTask task;
         final ChildTaskContext context;
@@ -285,7 +285,17 @@ public final class ChildMain {
         }
     }
 
-    private static void watchParent(final SocketChannel channel) {
+    /**
+     * @param channel the control connection.
+     * @param warm    true in a warm worker, which started threads to keep while it waited for its lease
+     *                ({@link DaemonThreads#prestart}); a launched child starts a thread of its own (the kept
+     *                threads' machinery would be loaded on its start path for this one thread).
+     */
+    private static void watchParent(final SocketChannel channel, final boolean warm) {
+        if (warm) {
+            DaemonThreads.start("forklift-parent-watch", new ParentWatch(channel));
+            return;
+        }
         final Thread watcher = new Thread(new ParentWatch(channel), "forklift-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
