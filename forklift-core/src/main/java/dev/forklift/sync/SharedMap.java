@@ -1,7 +1,9 @@
 package dev.forklift.sync;
 
 import dev.forklift.codec.AllowList;
+import dev.forklift.codec.ClassNotAllowedException;
 import dev.forklift.codec.Codec;
+import dev.forklift.codec.CodecException;
 import dev.forklift.codec.Codecs;
 import dev.forklift.shm.AtomicMemory;
 import dev.forklift.sync.internal.Backoff;
@@ -88,6 +90,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
     /** Segments of a map, each with its own lock. */
     public static final int SEGMENTS = 16;
+    /** How far the encoding of a key or value too large for the map is measured, for its error message. */
+    private static final int MEASURE_BYTES = 4 << 20;
     private static final int REDO_PENDING = 128;
     private static final int REDO_SLOT = 136;
     private static final int COUNT = 144;
@@ -197,7 +201,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         @SuppressWarnings("unchecked") final byte[] keyBytes = encodeKey((K) Objects.requireNonNull(key, "key"));
         final int hash = hash(keyBytes);
         final byte[] value = read(segmentOf(hash), hash, keyBytes);
-        return value == null ? null : valueCodec.decode(ByteBuffer.wrap(value));
+        return value == null ? null : decode(valueCodec, value, "value");
     }
 
     /**
@@ -256,8 +260,7 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         lockSegment(segment);
         try {
             final int found = find(segment, hash, keyBytes);
-            final V old = found >= 0 ? valueCodec.decode(ByteBuffer.wrap(valueBytes(slotOffset(segment, found))))
-                : null;
+            final V old = found >= 0 ? decode(valueCodec, valueBytes(slotOffset(segment, found)), "value") : null;
             final V updated = function.apply(key, old);
             if (updated == null) {
                 if (found >= 0) {
@@ -294,8 +297,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
                 for (int slot = 0; slot < slotsPerSegment; slot++) {
                     final int at = slotOffset(segment, slot);
                     if (memory.getInt(at + STATE) == FULL) {
-                        copy.put(keyCodec.decode(ByteBuffer.wrap(memory.getBytes(at + KEY, memory.getInt(at + KEY_LENGTH)))),
-                            valueCodec.decode(ByteBuffer.wrap(valueBytes(at))));
+                        copy.put(decode(keyCodec, memory.getBytes(at + KEY, memory.getInt(at + KEY_LENGTH)), "key"),
+                            decode(valueCodec, valueBytes(at), "value"));
                     }
                 }
             }
@@ -420,9 +423,15 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
     /** Under the segment's lock: the first empty or removed slot of the key's probe, for a new key. */
     private int freeSlot(final int segment, final int hash) {
         final long entries = memory.getLong(segmentOffset(segment) + COUNT);
-        if (entries >= slotsPerSegment - 1 || size() >= capacity) {
-            throw new IllegalStateException(this + " is full: capacity=" + capacity + " (segment " + segment + " has "
-                + entries + " of " + (slotsPerSegment - 1) + " entries)");
+        final int size = size();
+        if (size >= capacity) {
+            throw new IllegalStateException(this + " is full: it holds capacity=" + capacity + " entries");
+        }
+        if (entries >= slotsPerSegment - 1) {
+            throw new IllegalStateException(this + " has no room for this key: the key's segment " + segment + " of "
+                + SEGMENTS + " holds " + entries + " entries, its most (the keys are spread over the segments by hash;"
+                + " the map holds " + size + " of capacity=" + capacity + "; a larger capacity gives each segment more"
+                + " room)");
         }
         final int start = hash >>> 4 & (slotsPerSegment - 1);
         for (int i = 0; i < slotsPerSegment; i++) {
@@ -492,10 +501,40 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
         try {
             codec.encode(value, buffer);
         } catch (final BufferOverflowException ex) {
-            throw new IllegalArgumentException(what + " encodes to more than the map's max" + what + "Bytes="
+            throw new IllegalArgumentException("the " + what + " encodes to " + encodedSize(codec, value, maxBytes)
+                + " bytes, more than the map's " + (what.equals("key") ? "maxKeyBytes=" : "maxValueBytes=")
                 + maxBytes, ex);
         }
         return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /** @return the encoded size of a value too large for the map, or "more than N" past what is worth measuring. */
+    private static <T> String encodedSize(final Codec<T> codec, final T value, final int maxBytes) {
+        final int measureBytes = Math.max(maxBytes, MEASURE_BYTES);
+        try {
+            final ByteBuffer larger = ByteBuffer.allocate(measureBytes);
+            codec.encode(value, larger);
+            return Integer.toString(larger.position());
+        } catch (final BufferOverflowException ex) {
+            return "more than " + measureBytes;
+        }
+    }
+
+    /**
+     * @return the decoded key or value.
+     * @throws CodecException naming the map and the codec when the bytes do not decode: most likely the map was
+     *                        opened with another key or value type than it was created with.
+     */
+    private <T> T decode(final Codec<T> codec, final byte[] bytes, final String what) {
+        try {
+            return codec.decode(ByteBuffer.wrap(bytes));
+        } catch (final ClassNotAllowedException ex) {
+            throw ex; // names the class already, and callers may catch it as such
+        } catch (final RuntimeException ex) {
+            throw new CodecException("cannot decode a " + what + " of " + this + " (" + bytes.length + " bytes) with"
+                + " the codec '" + codec.id() + "' of the " + what + " type this handle was opened with; was the map"
+                + " created with another " + what + " type? " + ex.getMessage(), ex);
+        }
     }
 
     private static int hash(final byte[] bytes) {

@@ -104,12 +104,59 @@ class SharedMapTest {
                 map.put("k" + i, i);
             }
             assertThatThrownBy(() -> map.put("k4", 4)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("is full: capacity=4");
+                .hasMessageContaining("is full: it holds capacity=4 entries");
             assertThatThrownBy(() -> map.put("a-very-long-key", 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxkeyBytes=8");
+                .hasMessageContaining("the key encodes to 15 bytes, more than the map's maxKeyBytes=8");
             assertThat(map.snapshot()).containsOnlyKeys("k0", "k1", "k2", "k3");
             assertThatThrownBy(() -> SharedMap.create(null, String.class, String.class, 0, 8, 8))
                 .hasMessageContaining("capacity=0");
+        }
+    }
+
+    @Test
+    void aValueTooLargeIsRefusedWithItsSizeAndTheLimitByTheirNames() {
+        try (SharedMap<String, String> map = SharedMap.create(null, String.class, String.class, 4, 8, 16)) {
+            assertThatThrownBy(() -> map.put("a", "x".repeat(40))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the value encodes to 40 bytes, more than the map's maxValueBytes=16");
+            assertThat(map.snapshot()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMapOpenedWithAnotherValueTypeFailsNamingTheMapAndTheCodecNotWithABareSizeError() {
+        try (SharedMap<String, String> created = SharedMap.create("map-typed-string", String.class, String.class, 4,
+            8, 16);
+             SharedMap<String, Long> opened = SharedMap.open("map-typed-string", String.class, Long.class)) {
+            created.put("a", "b");
+            assertThatThrownBy(() -> opened.get("a")).isInstanceOf(dev.forklift.codec.CodecException.class)
+                .hasMessageContaining("map-typed-string").hasMessageContaining("value")
+                .hasMessageContaining("created with another value type");
+            assertThatThrownBy(opened::snapshot).hasMessageContaining("created with another value type");
+            assertThat(created.get("a")).as("the map itself is untouched").isEqualTo("b");
+        }
+    }
+
+    @Test
+    void aFullSegmentIsToldApartFromAFullMap() {
+        try (SharedMap<String, Integer> map = SharedMap.create(null, String.class, Integer.class, 32, 8, 8)) {
+            int added = 0;
+            IllegalStateException refused = null;
+            for (int i = 0; i < 1_000 && refused == null; i++) {
+                try {
+                    map.put("k" + i, i);
+                    added++;
+                } catch (final IllegalStateException ex) {
+                    refused = ex;
+                }
+            }
+            assertThat(refused).isNotNull();
+            if (added < map.capacity()) {
+                assertThat(refused).hasMessageContaining("has no room for this key")
+                    .hasMessageContaining("segment").hasMessageContaining("of 16")
+                    .hasMessageContaining("holds " + added + " of capacity=32");
+            } else {
+                assertThat(refused).hasMessageContaining("is full: it holds capacity=32 entries");
+            }
         }
     }
 }
