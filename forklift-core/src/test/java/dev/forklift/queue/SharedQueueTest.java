@@ -133,7 +133,9 @@ class SharedQueueTest {
             assertThat(bytes.take()).containsExactly(2);
 
             strings.put("fits");
-            assertThatThrownBy(() -> strings.put("x".repeat(17))).isInstanceOf(MessageTooLargeException.class);
+            assertThatThrownBy(() -> strings.put("x".repeat(17))).isInstanceOf(MessageTooLargeException.class)
+                .hasMessageContaining("a java.lang.String encodes to more than").hasMessageContaining(
+                    "maxMessageBytes=16");
             strings.put("also fits");
             assertThat(List.of(strings.take(), strings.take())).containsExactly("fits", "also fits");
             assertThat(strings.poll()).isNull();

@@ -88,7 +88,7 @@ final class SlotCodec<T> {
                 length = written;
             }
         } catch (final BufferOverflowException ex) {
-            failure = new MessageTooLargeException(name, -1, maxMessageBytes);
+            failure = new MessageTooLargeException(name, item.getClass().getName(), maxMessageBytes);
         } catch (final Throwable ex) {
             failure = CodecFailures.toCodecException("codec " + codec.id() + " failed to encode a "
                 + item.getClass().getName() + " for queue '" + name + "'", ex);
