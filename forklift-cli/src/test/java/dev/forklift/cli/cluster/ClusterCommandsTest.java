@@ -79,6 +79,58 @@ class ClusterCommandsTest {
     }
 
     /**
+     * A real CLI process talking to the broker prints nothing of SLF4J's own (without a binding, SLF4J printed three
+     * lines at its first use and dropped every record of Artemis, its warnings and errors included).
+     */
+    @Test
+    void aCommandOverTheBrokerPrintsNoLoggingBackEndNoise() throws Exception {
+        final Process ps = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "ps", "--broker",
+            cluster.url()).start();
+        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(ps.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (final java.io.IOException ex) {
+                return ex.toString();
+            }
+        });
+        final String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ps.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ps.exitValue()).as(out + err.get()).isZero();
+        assertThat(out).contains("WORKER HOSTS");
+        assertThat(err.get()).doesNotContain("SLF4J");
+    }
+
+    /** Artemis's records (SLF4J) reach java.util.logging, where the commands print WARNING and above. */
+    @Test
+    void theBrokersLogRecordsReachJavaUtilLogging() {
+        final java.util.logging.Logger artemis = java.util.logging.Logger.getLogger("org.apache.activemq");
+        final List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(final java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        artemis.addHandler(handler);
+        try {
+            org.slf4j.LoggerFactory.getLogger("org.apache.activemq.forklift.probe").warn("a warning of the broker");
+        } finally {
+            artemis.removeHandler(handler);
+        }
+        assertThat(records).extracting(java.util.logging.LogRecord::getMessage)
+            .contains("a warning of the broker");
+    }
+
+    /**
      * {@code forklift dashboard --broker URL}, a real CLI process: the broker's worker hosts and queues reach
      * {@code /api/snapshot}, the SSE stream and {@code /metrics}; the broker's credentials never reach the page.
      */
