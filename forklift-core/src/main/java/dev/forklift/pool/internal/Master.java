@@ -755,10 +755,14 @@ final class Master {
         }
         spawner.close();
         cancelInitialStarts();
-        if (dispatching != null) {
-            dispatching.interrupt();
-            dispatching.join(JOIN_MS);
-            collecting.join(JOIN_MS);
+        final DaemonThreads.Body dispatch = dispatching;
+        final DaemonThreads.Body collect = collecting;
+        if (dispatch != null) {
+            dispatch.interrupt();
+            dispatch.join(JOIN_MS);
+        }
+        if (collect != null) {
+            collect.join(JOIN_MS);
         }
         runDeferred();
         return toStop;
