@@ -9,15 +9,12 @@ import java.util.logging.Logger;
  * summaries, so the library's records would only repeat them on standard error. Only ERROR records (a broken pool)
  * are printed, unless the user configured java.util.logging ({@code -Djava.util.logging.config.file=...} in
  * {@code FORKLIFT_JAVA_OPTS}), which then decides. The embedded broker's and the cluster client's records (Artemis
- * and Netty, through SLF4J) are printed from WARNING up: an operator sees what goes wrong with the broker, not its
- * start-up chatter. Called once by {@link Main#main}, in the command's JVM.
+ * and Netty, through SLF4J) are printed from WARNING up ({@code ArtemisLogging}): an operator sees what goes wrong
+ * with the broker, not its start-up chatter and audit lines. Called once by {@link Main#main}, in the command's JVM.
  */
 final class LibraryLogging {
     /** Held so that the level set here is not lost when the logger is garbage-collected. */
     private static Logger library;
-    /** The embedded broker's and the cluster client's records (Artemis, Netty), through SLF4J into this JUL. */
-    private static Logger broker;
-    private static Logger network;
 
     private LibraryLogging() {
     }
@@ -29,9 +26,6 @@ final class LibraryLogging {
         }
         library = Logger.getLogger("dev.forklift");
         library.setLevel(Level.SEVERE);
-        broker = Logger.getLogger("org.apache.activemq");
-        broker.setLevel(Level.WARNING);
-        network = Logger.getLogger("io.netty");
-        network.setLevel(Level.WARNING);
+        dev.forklift.cluster.internal.ArtemisLogging.quietUnlessConfigured();
     }
 }

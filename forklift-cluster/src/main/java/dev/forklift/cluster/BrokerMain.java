@@ -18,6 +18,7 @@ public final class BrokerMain {
      * @throws InterruptedException never in practice: the main thread waits for the JVM's end.
      */
     public static void main(final String[] args) throws InterruptedException {
+        dev.forklift.cluster.internal.ArtemisLogging.quietUnlessConfigured();
         int port = EmbeddedBroker.DEFAULT_PORT;
         Path data = Path.of("forklift-broker-data");
         String bind = "127.0.0.1";

@@ -14,6 +14,7 @@ public final class WorkerHostMain {
 
     /** @param args see the class comment. */
     public static void main(final String[] args) {
+        dev.forklift.cluster.internal.ArtemisLogging.quietUnlessConfigured();
         String broker = null;
         int workers = Runtime.getRuntime().availableProcessors();
         String classpath = null;

@@ -101,6 +101,39 @@ class ClusterCommandsTest {
         assertThat(err.get()).doesNotContain("SLF4J");
     }
 
+    /**
+     * A local cluster's broker (its own JVM, with the binding on its class path) prints no INFO records of Artemis:
+     * its audit logger wrote a line for every message sent and acknowledged when INFO was on.
+     */
+    @Test
+    void aBrokerProcessPrintsNoInfoRecordsOfArtemis(@TempDir final Path data) throws Exception {
+        final int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        final Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-cp", System.getProperty("java.class.path"), dev.forklift.cluster.BrokerMain.class.getName(),
+            "--port", Integer.toString(port), "--data", data.toString(), "--insecure").start();
+        final CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(broker.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (final java.io.IOException ex) {
+                return ex.toString();
+            }
+        });
+        try {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(),
+                StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("the broker's first line").startsWith("broker ready");
+            final CommandRun ps = CommandRun.of("ps", "--broker", "tcp://127.0.0.1:" + port);
+            assertThat(ps.exitCode()).as(ps.err()).isZero();
+        } finally {
+            broker.destroy();
+            assertThat(broker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(err.get(30, TimeUnit.SECONDS)).doesNotContain("INFO: AMQ").doesNotContain("SLF4J");
+    }
+
     /** Artemis's records (SLF4J) reach java.util.logging, where the commands print WARNING and above. */
     @Test
     void theBrokersLogRecordsReachJavaUtilLogging() {
