@@ -1,5 +1,7 @@
 package dev.forklift.cli;
 
+import dev.forklift.cluster.internal.ArtemisLogging;
+
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,12 +22,11 @@ final class LibraryLogging {
     }
 
     static void quietUnlessConfigured() {
-        if (System.getProperty("java.util.logging.config.file") != null
-            || System.getProperty("java.util.logging.config.class") != null) {
+        if (ArtemisLogging.userConfigured()) {
             return;
         }
         library = Logger.getLogger("dev.forklift");
         library.setLevel(Level.SEVERE);
-        dev.forklift.cluster.internal.ArtemisLogging.quietUnlessConfigured();
+        ArtemisLogging.quietUnlessConfigured();
     }
 }

@@ -5,7 +5,9 @@ import dev.forklift.ForkliftException;
 /** An item's encoded form is larger than the queue's maximum message size; the item was not added. */
 public class MessageTooLargeException extends ForkliftException {
     private static final long serialVersionUID = 1L;
-    private static final String HINT = " (the queue's builder sets it: maxMessageBytes)";
+    /** Where the maximum is set: a queue is built by a user's builder, a pool's or a pipeline's. */
+    private static final String HINT = " (set by maxMessageBytes of the builder that made the queue: QueueBuilder,"
+        + " PoolBuilder or PipelineBuilder)";
 
     /**
      * @param queueName       the queue.

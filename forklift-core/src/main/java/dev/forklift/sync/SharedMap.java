@@ -196,6 +196,8 @@ public final class SharedMap<K, V> implements AutoCloseable, Serializable {
      * @param key a key, not null.
      * @return its value, or null when absent. Takes no lock (but a moment's wait, or a segment's lock, when its
      *     writer died mid-write).
+     * @throws CodecException naming the map when its value does not decode with this handle's value type (a map
+     *                        opened with another type than it was made with).
      */
     public V get(final Object key) {
         @SuppressWarnings("unchecked") final byte[] keyBytes = encodeKey((K) Objects.requireNonNull(key, "key"));

@@ -135,7 +135,7 @@ class SharedQueueTest {
             strings.put("fits");
             assertThatThrownBy(() -> strings.put("x".repeat(17))).isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("a java.lang.String encodes to more than").hasMessageContaining(
-                    "maxMessageBytes=16");
+                    "maxMessageBytes=16").hasMessageContaining("QueueBuilder");
             strings.put("also fits");
             assertThat(List.of(strings.take(), strings.take())).containsExactly("fits", "also fits");
             assertThat(strings.poll()).isNull();

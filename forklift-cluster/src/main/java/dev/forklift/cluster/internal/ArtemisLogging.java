@@ -22,10 +22,15 @@ public final class ArtemisLogging {
     private ArtemisLogging() {
     }
 
+    /** @return true when the user configured java.util.logging (a config file or class): then it decides. */
+    public static boolean userConfigured() {
+        return System.getProperty("java.util.logging.config.file") != null
+            || System.getProperty("java.util.logging.config.class") != null;
+    }
+
     /** Sets {@code org.apache.activemq} and {@code io.netty} to WARNING unless java.util.logging was configured. */
     public static synchronized void quietUnlessConfigured() {
-        if (System.getProperty("java.util.logging.config.file") != null
-            || System.getProperty("java.util.logging.config.class") != null) {
+        if (userConfigured()) {
             return;
         }
         broker = Logger.getLogger("org.apache.activemq");

@@ -143,7 +143,7 @@ public final class ChildMain {
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
             return;
         }
-        watchParent(channel, framedOutput);
+        watchParent(channel, framedOutput); // only a warm worker sends its output as frames
 
         final ProcessTask task;
         final ChildTaskContext context;

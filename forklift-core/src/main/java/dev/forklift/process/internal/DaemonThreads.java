@@ -81,9 +81,8 @@ public final class DaemonThreads {
         private final CountDownLatch done = new CountDownLatch(1);
         /** Guarded by this: the thread running the body, null before and after. */
         private Thread runner;
-        /** Guarded by this: an interrupt asked before the body ran. */
+        /** Guarded by this: an interrupt asked while no thread ran the body (read only as it starts). */
         private boolean interruptAsked;
-        private boolean finished;
 
         private Body(final String name, final Runnable body, final ClassLoader loader) {
             this.name = name;
@@ -108,7 +107,6 @@ public final class DaemonThreads {
             } finally {
                 synchronized (this) {
                     runner = null;
-                    finished = true;
                 }
                 Thread.interrupted(); // an interrupt meant for this body is not the next one's
                 thread.setName(IDLE_NAME);
@@ -121,8 +119,8 @@ public final class DaemonThreads {
         public synchronized void interrupt() {
             if (runner != null) {
                 runner.interrupt();
-            } else if (!finished) {
-                interruptAsked = true;
+            } else {
+                interruptAsked = true; // read as the body starts; after its end, by nobody
             }
         }
 
