@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts the child JVMs of {@code forklift run} (its workers) and {@code forklift wordcount} (its producers) first
@@ -28,22 +29,35 @@ import java.util.List;
  * argument it cannot read, starts nothing early (the command launches as before). JVMs no launch took (a usage
  * error, a guess that did not fit) are destroyed by {@link #close()}, and leased workers nobody took killed.
  *
+ * <p>{@code run}'s first worker may be older than this JVM: the launcher script starts it from a note of an earlier
+ * run ({@link LauncherRecipe}) before it starts this JVM, and passes it in {@value #LAUNCHER_WORKER_PROPERTY}. The
+ * prelaunch takes it when its own first JVM's command line is exactly that one; otherwise it is killed at once and
+ * the note rewritten at the close.
+ *
  * <p>Called on the main thread by {@link Main#main}; never throws, never blocks on the JVMs.
  */
 public final class EarlyLaunch implements AutoCloseable {
     /** System property: {@code false} turns it off (the commands then launch their children as they build). */
     public static final String ENABLED_PROPERTY = "forklift.cli.earlyLaunch";
+    /**
+     * System property the launcher script sets when it started the first worker of {@code run} before this JVM:
+     * {@code <pid>:<stdin fd>:<output fd>} ({@link Prelaunch#inherit}).
+     */
+    static final String LAUNCHER_WORKER_PROPERTY = "forklift.cli.launcherWorker";
     /** Most JVMs started early: a larger pool launches the rest as it builds. */
     static final int MAX_EARLY = 64;
-    private static final EarlyLaunch NONE = new EarlyLaunch(null, null);
+    private static final EarlyLaunch NONE = new EarlyLaunch(null, null, null);
 
     private final Prelaunch prelaunch;
     /** {@code run --warm}: its workers' lease, or null. */
     private final WarmPrelease prelease;
+    /** Run once at the close: the launcher's note of this command's first worker ({@link LauncherRecipe}), or null. */
+    private Runnable atClose;
 
-    private EarlyLaunch(final Prelaunch prelaunch, final WarmPrelease prelease) {
+    private EarlyLaunch(final Prelaunch prelaunch, final WarmPrelease prelease, final Runnable atClose) {
         this.prelaunch = prelaunch;
         this.prelease = prelease;
+        this.atClose = atClose;
     }
 
     /**
@@ -51,6 +65,17 @@ public final class EarlyLaunch implements AutoCloseable {
      * @return what was started; close it once the command has run.
      */
     public static EarlyLaunch start(final String... args) {
+        final boolean inherited = Prelaunch.inherit(System.getProperty(LAUNCHER_WORKER_PROPERTY));
+        try {
+            return startPlanned(args);
+        } finally {
+            if (inherited && Prelaunch.discardInherited() > 0) {
+                StartupTrace.stamp("cli early launch: the launcher's JVM did not fit, killed");
+            }
+        }
+    }
+
+    private static EarlyLaunch startPlanned(final String... args) {
         if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true")) || args.length == 0) {
             return NONE;
         }
@@ -60,17 +85,28 @@ public final class EarlyLaunch implements AutoCloseable {
                 if (leased != null) {
                     StartupTrace.stamp("cli early lease");
                 }
-                return leased == null ? NONE : new EarlyLaunch(null, leased);
+                return leased == null ? NONE : new EarlyLaunch(null, leased, null);
             }
             final Prelaunch started = switch (args[0]) {
                 case "run" -> runWorkers(args);
                 case "wordcount" -> wordCountProducers(args);
                 default -> null;
             };
-            if (started != null) {
-                StartupTrace.stamp("cli early launch");
+            if (started == null) {
+                return NONE;
             }
-            return started == null ? NONE : new EarlyLaunch(started, null);
+            StartupTrace.stamp("cli early launch");
+            // The launcher's note of run's first worker, written at the close (off the command's path) when the
+            // launcher had none for this run, or one that did not fit.
+            Runnable note = null;
+            if (args[0].equals("run") && started.inherited() == 0) {
+                final Optional<LauncherRecipe> recipe = LauncherRecipe.fromProperties();
+                final Optional<List<String>> command = started.repeatableCommand();
+                if (recipe.isPresent() && command.isPresent()) {
+                    note = () -> recipe.get().write(command.get());
+                }
+            }
+            return new EarlyLaunch(started, null, note);
         } catch (final RuntimeException ex) {
             return NONE; // An optimisation only: the command launches its children itself.
         }
@@ -94,6 +130,11 @@ public final class EarlyLaunch implements AutoCloseable {
         }
         if (prelease != null) {
             prelease.close();
+        }
+        final Runnable note = atClose;
+        atClose = null;
+        if (note != null) {
+            note.run();
         }
     }
 

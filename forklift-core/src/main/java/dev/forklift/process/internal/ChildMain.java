@@ -40,6 +40,11 @@ public final class ChildMain {
     public static final int START_FAILED_EXIT_CODE = 2;
     /** Exit code of a child that halted because its parent is gone. */
     public static final int PARENT_GONE_EXIT_CODE = 86;
+    /**
+     * Third word of a prelaunched JVM's line when its pipes are not its parent's own ({@link InheritedJvm}): its
+     * {@code System.out} and {@code System.err} then go to the parent as control frames.
+     */
+    static final String FRAMED_OUTPUT = "framed";
 
     private static final Object WRITE_LOCK = new Object();
     /** Longest exception message reported when the whole exception is too large to send. */
@@ -81,7 +86,8 @@ public final class ChildMain {
 
     /**
      * A JVM launched before its child existed ({@link Prelaunch}): its standard input brings one line,
-     * {@code <control socket> <token>}, once the parent has made the child's spec; end of input without it means
+     * {@code <control socket> <token>} (and {@value #FRAMED_OUTPUT} when its output goes as control frames), once
+     * the parent has made the child's spec; end of input without it means
      * the parent let it go (or died), and it exits. Its name and role then come from the spec.
      */
     private static void runPrelaunched() {
@@ -100,15 +106,15 @@ public final class ChildMain {
             System.exit(0);
             return;
         }
-        final int space = line.indexOf(' ');
-        if (space <= 0) {
+        final String[] words = line.split(" ");
+        if (words.length < 2 || words[0].isEmpty()) {
             System.exit(0); // not taken
             return;
         }
         StartupTrace.stamp("child taken");
         System.setIn(new ByteArrayInputStream(new byte[0]));
         identityFromSpec = true;
-        run(line.substring(0, space), line.substring(space + 1), false);
+        run(words[0], words[1], words.length > 2 && words[2].equals(FRAMED_OUTPUT));
     }
 
     /**
@@ -117,8 +123,9 @@ public final class ChildMain {
      *
      * @param socket       the parent's control socket.
      * @param token        the token.
-     * @param framedOutput true for a warm worker leased from its host: its standard output and error are the host's
-     *                     pipes, so its lines go to the parent as control frames instead.
+     * @param framedOutput true for a warm worker leased from its host (its standard output and error are the host's
+     *                     pipes) or a JVM the launcher script started ({@link InheritedJvm}): its lines go to the
+     *                     parent as control frames instead.
      */
     static void run(final String socket, final String token, final boolean framedOutput) {
         final SocketChannel channel;
@@ -143,7 +150,8 @@ public final class ChildMain {
             Runtime.getRuntime().halt(PARENT_GONE_EXIT_CODE);
             return;
         }
-        watchParent(channel, framedOutput); // only a warm worker sends its output as frames
+        // A warm worker (framed, and not a prelaunched JVM of this parent) prestarted its kept threads.
+        watchParent(channel, framedOutput && !identityFromSpec);
 
         final ProcessTask task;
         final ChildTaskContext context;

@@ -98,7 +98,7 @@ public final class ChildProcessImpl implements ChildProcess {
         if (prelaunched != null && Prelaunch.handOver(prelaunched, child.control.path(), child.token)) {
             StartupTrace.stamp("prelaunched JVM taken by " + plan.name());
             child.archive = prelaunched.archive();
-            child.attach(OsProcess.of(prelaunched.process()));
+            child.attach(prelaunched.process());
             return child;
         }
         child.launchHere();
@@ -245,20 +245,19 @@ public final class ChildProcessImpl implements ChildProcess {
                 Long.toString(pid));
         }
         final String prefix = prefix();
-        if (started instanceof WarmProcess) {
-            // No pipes: a warm worker's lines come as control frames. Two pump threads would read nothing.
-            stdout = OutputPump.none(ChildOutput.Stream.STDOUT, plan.output());
-            stderr = OutputPump.none(ChildOutput.Stream.STDERR, plan.output());
-        } else {
-            stdout = OutputPump.start(process.stdout(), ChildOutput.Stream.STDOUT, plan.output(),
-                prefix, "forklift-out-" + plan.name());
-            stderr = OutputPump.start(process.stderr(), ChildOutput.Stream.STDERR, plan.output(),
-                prefix, "forklift-err-" + plan.name());
-        }
+        stdout = pump(process.stdout(), ChildOutput.Stream.STDOUT, prefix, "forklift-out-");
+        stderr = pump(process.stderr(), ChildOutput.Stream.STDERR, prefix, "forklift-err-");
         process.onExit().thenRunAsync(this::finish, EXITS);
         if (sendSpec) {
             connection.thenAccept(this::sendSpec);
         }
+    }
+
+    /** @return a pump of the stream, or none when there is no pipe (the lines come as control frames). */
+    private OutputPump pump(final java.io.InputStream pipe, final ChildOutput.Stream stream, final String prefix,
+        final String threadPrefix) {
+        return pipe == null ? OutputPump.none(stream, plan.output(), prefix)
+            : OutputPump.start(pipe, stream, plan.output(), prefix, threadPrefix + plan.name());
     }
 
     private String prefix() {
@@ -441,7 +440,7 @@ public final class ChildProcessImpl implements ChildProcess {
                     }
                     case Frames.START_FAILED -> ready.completeExceptionally(startFailure(frame));
                     case Frames.OUTCOME_SUCCESS, Frames.OUTCOME_FAILURE -> outcome.complete(frame);
-                    case Frames.OUTPUT_LINE -> Frames.OutputLine.deliver(frame.payload(), plan.output(), prefix());
+                    case Frames.OUTPUT_LINE -> Frames.OutputLine.deliver(frame.payload(), stdout, stderr);
                     default -> { }
                 }
             }

@@ -152,18 +152,16 @@ public final class Frames {
             return payload;
         }
 
-        /** Hands a received line to the child's output, prefixed as a piped line would be. */
-        static void deliver(final byte[] payload, final dev.forklift.process.ChildOutput output, final String prefix) {
+        /**
+         * Hands a received line to the pump of its stream, which prefixes it as a piped line and keeps it in its
+         * tail for error messages.
+         */
+        static void deliver(final byte[] payload, final OutputPump stdout, final OutputPump stderr) {
             if (payload.length == 0) {
                 return;
             }
-            final dev.forklift.process.ChildOutput.Stream stream = payload[0] == 0
-                ? dev.forklift.process.ChildOutput.Stream.STDOUT : dev.forklift.process.ChildOutput.Stream.STDERR;
-            try {
-                output.line(stream, prefix + new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8));
-            } catch (final RuntimeException ignored) {
-                // A failing sink loses the line, as with piped output.
-            }
+            (payload[0] == 0 ? stdout : stderr).frameLine(
+                new String(payload, 1, payload.length - 1, StandardCharsets.UTF_8));
         }
     }
 

@@ -4,8 +4,9 @@ import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The operating-system process behind one child handle: a JVM this process launched ({@link #of(Process)}), or a
- * warm worker JVM leased from the user's warm host ({@link WarmProcess}), which is the host's child, not ours.
+ * The operating-system process behind one child handle: a JVM this process launched ({@link #of(Process)}), one the
+ * launcher script started before this JVM and left to it ({@link InheritedJvm}), or a warm worker JVM leased from
+ * the user's warm host ({@link WarmProcess}), which is the host's child, not ours.
  * Signals go through the JDK's handles, which check the process's start time, so a reused pid is never signalled.
  *
  * <p>Internal; not API. Thread-safe.
@@ -26,10 +27,16 @@ interface OsProcess {
     /** Kills the process (SIGKILL). */
     void destroyForcibly();
 
-    /** @return its standard output as a stream of this process, or an empty stream when it has none here. */
+    /**
+     * @return its standard output as a stream of this process, or null when its lines come as control frames
+     *     ({@link Frames#OUTPUT_LINE}) instead.
+     */
     InputStream stdout();
 
-    /** @return its standard error as a stream of this process, or an empty stream when it has none here. */
+    /**
+     * @return its standard error as a stream of this process, or null when its lines come as control frames
+     *     ({@link Frames#OUTPUT_LINE}) instead.
+     */
     InputStream stderr();
 
     /**

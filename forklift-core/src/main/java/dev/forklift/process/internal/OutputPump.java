@@ -72,15 +72,16 @@ public final class OutputPump implements Runnable {
     }
 
     /**
-     * A pump of a process without pipes (a warm worker, whose lines come as control frames): ended already, no
-     * thread, an empty tail.
+     * A pump of a stream without a pipe (a warm worker's, or the output of a JVM the launcher started: their lines
+     * come as control frames, {@link #frameLine}): ended already, no thread.
      *
      * @param stream which stream it stands for.
-     * @param output where lines would go.
-     * @return the ended pump.
+     * @param output where lines go.
+     * @param prefix the prefix of each line.
+     * @return the pump.
      */
-    static OutputPump none(final ChildOutput.Stream stream, final ChildOutput output) {
-        final OutputPump pump = new OutputPump(InputStream.nullInputStream(), stream, output, "",
+    static OutputPump none(final ChildOutput.Stream stream, final ChildOutput output, final String prefix) {
+        final OutputPump pump = new OutputPump(InputStream.nullInputStream(), stream, output, prefix,
             StandardCharsets.UTF_8);
         pump.done.complete(null);
         return pump;
@@ -160,11 +161,25 @@ public final class OutputPump implements Runnable {
         return needed == 0 || continuation >= needed ? lineLength : leadAt;
     }
 
+    /**
+     * Passes on a line the child sent as a control frame (its {@code System.out} or {@code System.err} when it has
+     * no pipe here), and keeps it in the tail as a piped line is. Called by the child's control reader.
+     *
+     * @param text the line, without its end.
+     */
+    void frameLine(final String text) {
+        pass(text, false);
+    }
+
     /** Passes on the first {@code length} bytes of the line buffer and keeps the rest for the next line. */
     private void emit(final int length, final boolean split) {
         final String text = new String(line, 0, length, charset);
         System.arraycopy(line, length, line, 0, lineLength - length);
         lineLength -= length;
+        pass(text, split);
+    }
+
+    private void pass(final String text, final boolean split) {
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -32,13 +33,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class Prelaunch implements AutoCloseable {
     /** Unclaimed JVMs of every prelaunch of this process. */
     private static final ConcurrentLinkedQueue<Jvm> OFFERED = new ConcurrentLinkedQueue<>();
+    /** JVMs the launcher script started before this JVM, not matched to a prelaunch yet ({@link #inherit}). */
+    private static final ConcurrentLinkedQueue<InheritedJvm> INHERITED = new ConcurrentLinkedQueue<>();
     /** System property of a parent: {@code false} turns prelaunching off. */
     public static final String ENABLED_PROPERTY = "forklift.prelaunch";
 
     private final List<Jvm> mine;
+    /** The first JVM's command line, when another run may start it the same way; else null. */
+    private final List<String> repeatable;
+    /** How many of {@link #mine} were inherited from the launcher. */
+    private final int inheritedCount;
 
-    /** One JVM, its signature, and what it does about the class-data archive. */
-    record Jvm(String signature, Process process, ClassDataArchive.Use archive) {
+    /**
+     * One JVM, its signature, and what it does about the class-data archive: launched here ({@code launched}), or
+     * inherited from the launcher script ({@code inherited}); the other is null.
+     */
+    record Jvm(String signature, Process launched, InheritedJvm inherited, ClassDataArchive.Use archive) {
         /**
          * Identity, as each JVM is one of a kind: a record's own equals (which {@code OFFERED.remove} calls) is linked
          * through {@code ObjectMethods} method handles at its first call, 20-90 ms of the hand-over to the first
@@ -54,14 +64,29 @@ public final class Prelaunch implements AutoCloseable {
             return System.identityHashCode(this);
         }
 
+        /** @return the process, as a child handle sees it. */
+        OsProcess process() {
+            return inherited != null ? inherited : OsProcess.of(launched);
+        }
+
+        boolean isAlive() {
+            return inherited != null ? inherited.isAlive() : launched.isAlive();
+        }
+
         void discard() {
-            process.destroyForcibly();
+            if (inherited != null) {
+                inherited.destroyForcibly();
+            } else {
+                launched.destroyForcibly();
+            }
             archive.launchFailed();
         }
     }
 
-    private Prelaunch(final List<Jvm> mine) {
+    private Prelaunch(final List<Jvm> mine, final List<String> repeatable, final int inheritedCount) {
         this.mine = mine;
+        this.repeatable = repeatable;
+        this.inheritedCount = inheritedCount;
     }
 
     /**
@@ -80,8 +105,10 @@ public final class Prelaunch implements AutoCloseable {
         final List<String> jvmOptions, final String taskClass) {
         final List<Jvm> started = new ArrayList<>();
         if (count <= 0 || "false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY, "true"))) {
-            return new Prelaunch(started);
+            return new Prelaunch(started, null, 0);
         }
+        List<String> repeatable = null;
+        int adopted = 0;
         try {
             final String path = classpath != null ? classpath
                 : ChildClasspath.forChild(Thread.currentThread().getContextClassLoader());
@@ -110,22 +137,35 @@ public final class Prelaunch implements AutoCloseable {
                 command.add("-cp");
                 command.add(launchPath);
                 command.add(ChildMain.class.getName());
-                final Process process;
-                try {
-                    process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-                } catch (final IOException ex) {
-                    archive.launchFailed();
-                    break;
+                if (i == 0 && archive.dumpTarget() == null) {
+                    repeatable = List.copyOf(command);
                 }
-                final Jvm jvm = new Jvm(signature, process, archive);
+                final InheritedJvm inherited = takeInherited(command);
+                final Jvm jvm;
+                if (inherited != null) {
+                    jvm = new Jvm(signature, null, inherited, archive);
+                    adopted++;
+                } else {
+                    final Process process;
+                    try {
+                        process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                    } catch (final IOException ex) {
+                        archive.launchFailed();
+                        break;
+                    }
+                    jvm = new Jvm(signature, process, null, archive);
+                }
                 started.add(jvm);
                 OFFERED.add(jvm);
             }
         } catch (final RuntimeException ex) {
             // Prelaunching is an optimisation only: the launches do it the usual way.
         }
+        if (adopted > 0) {
+            StartupTrace.stamp("prelaunch took " + adopted + " JVM from the launcher");
+        }
         StartupTrace.stamp("prelaunched " + started.size() + " " + role);
-        return new Prelaunch(started);
+        return new Prelaunch(started, repeatable, adopted);
     }
 
     /**
@@ -141,7 +181,7 @@ public final class Prelaunch implements AutoCloseable {
         for (final Iterator<Jvm> it = OFFERED.iterator(); it.hasNext(); ) {
             final Jvm jvm = it.next();
             if (jvm.signature().equals(signature) && OFFERED.remove(jvm)) {
-                if (jvm.process().isAlive()) {
+                if (jvm.isAlive()) {
                     return jvm;
                 }
                 jvm.discard();
@@ -151,13 +191,20 @@ public final class Prelaunch implements AutoCloseable {
     }
 
     /**
-     * Hands a claimed JVM its control socket and token.
+     * Hands a claimed JVM its control socket and token; one inherited from the launcher is also told to send its
+     * {@code System.out} and {@code System.err} as control frames (its pipes are one, {@link InheritedJvm}).
      *
      * @return true if it took them; false if it is gone (it is then discarded).
      */
     static boolean handOver(final Jvm jvm, final Path controlSocket, final String token) {
-        try (OutputStream stdin = jvm.process().getOutputStream()) {
-            stdin.write((controlSocket + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            if (jvm.inherited() != null) {
+                jvm.inherited().writeLine(controlSocket + " " + token + " " + ChildMain.FRAMED_OUTPUT);
+            } else {
+                try (OutputStream stdin = jvm.launched().getOutputStream()) {
+                    stdin.write((controlSocket + " " + token + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
             return true;
         } catch (final IOException ex) {
             jvm.discard();
@@ -165,9 +212,65 @@ public final class Prelaunch implements AutoCloseable {
         }
     }
 
-    /** @return the processes this prelaunch started, taken or not. */
+    /** @return an inherited JVM whose command line is exactly this one, now the caller's; or null. */
+    private static InheritedJvm takeInherited(final List<String> command) {
+        if (INHERITED.isEmpty()) {
+            return null;
+        }
+        for (final InheritedJvm jvm : INHERITED) {
+            if (jvm.isAlive() && jvm.command().equals(command) && INHERITED.remove(jvm)) {
+                return jvm;
+            }
+        }
+        return null;
+    }
+
+    /** @return the processes this prelaunch started, taken or not (not those it inherited from the launcher). */
     public List<Process> processes() {
-        return mine.stream().map(Jvm::process).toList();
+        return mine.stream().filter(jvm -> jvm.launched() != null).map(Jvm::launched).toList();
+    }
+
+    /** @return how many of its JVMs this prelaunch inherited from the launcher script ({@link #inherit}). */
+    public int inherited() {
+        return inheritedCount;
+    }
+
+    /**
+     * @return the command line of this prelaunch's first JVM, when a later run may start that JVM the same way
+     *     before its own JVM boots (it maps a class-data archive, or none, and writes none); else empty.
+     */
+    public Optional<List<String>> repeatableCommand() {
+        return Optional.ofNullable(repeatable);
+    }
+
+    /**
+     * Offers a JVM the launcher script started before this JVM ({@link InheritedJvm}): the first prelaunch whose JVM
+     * has exactly its command line takes it instead of launching one. Called by the command line's {@code main}
+     * before it prelaunches; a spec that names no child of this process is ignored.
+     *
+     * @param spec {@code <pid>:<stdin fd>:<output fd>}.
+     * @return true if it names a child of this process (now offered).
+     */
+    public static boolean inherit(final String spec) {
+        final Optional<InheritedJvm> jvm = InheritedJvm.fromSpec(spec);
+        jvm.ifPresent(INHERITED::add);
+        return jvm.isPresent();
+    }
+
+    /**
+     * Kills the JVMs inherited from the launcher that no prelaunch took (their command line was not one this run
+     * starts). Idempotent.
+     *
+     * @return how many.
+     */
+    public static int discardInherited() {
+        int discarded = 0;
+        InheritedJvm jvm;
+        while ((jvm = INHERITED.poll()) != null) {
+            jvm.destroyForcibly();
+            discarded++;
+        }
+        return discarded;
     }
 
     /** Destroys the JVMs of this prelaunch that no launch took. Idempotent. */
@@ -184,7 +287,7 @@ public final class Prelaunch implements AutoCloseable {
     private static int offered(final String signature) {
         int alive = 0;
         for (final Jvm jvm : OFFERED) {
-            if (jvm.signature().equals(signature) && jvm.process().isAlive()) {
+            if (jvm.signature().equals(signature) && jvm.isAlive()) {
                 alive++;
             }
         }
