@@ -37,14 +37,18 @@ final class InheritedJvm implements OsProcess {
     private final ProcessHandle handle;
     private final int stdinFd;
     private final int outputFd;
-    private final CompletableFuture<Integer> exit;
+    /**
+     * Made at the first call of {@link #onExit()}, when a child takes this JVM: the wait for its exit starts a
+     * thread of the JDK's (about 7 ms of the command's path before the prelaunch, measured), which then runs beside
+     * the JVM's connect instead.
+     */
+    private CompletableFuture<Integer> exit;
 
     private InheritedJvm(final ProcessHandle handle, final int stdinFd, final int outputFd) {
         this.pid = handle.pid();
         this.handle = handle;
         this.stdinFd = stdinFd;
         this.outputFd = outputFd;
-        this.exit = handle.onExit().thenApply(gone -> exitCode(pid));
     }
 
     /**
@@ -60,10 +64,11 @@ final class InheritedJvm implements OsProcess {
             final long pid = Long.parseLong(parts[0]);
             final int stdinFd = Integer.parseInt(parts[1]);
             final int outputFd = Integer.parseInt(parts[2]);
+            // Its descriptors are not checked here (a first use of the file system's checks, 3-5 ms of the
+            // command's path): a JVM whose line cannot be written is discarded at its hand-over.
             final long self = ProcessHandle.current().pid();
             return ProcessHandle.of(pid)
                 .filter(handle -> handle.parent().map(parent -> parent.pid() == self).orElse(false))
-                .filter(handle -> Files.exists(fd(stdinFd)) && Files.exists(fd(outputFd)))
                 .map(handle -> new InheritedJvm(handle, stdinFd, outputFd));
         } catch (final NumberFormatException ex) {
             return Optional.empty();
@@ -105,27 +110,52 @@ final class InheritedJvm implements OsProcess {
     }
 
     @Override
-    public CompletableFuture<Integer> onExit() {
+    public synchronized CompletableFuture<Integer> onExit() {
+        if (exit == null) {
+            exit = handle.onExit().thenApply(gone -> exitCode(pid));
+        }
         return exit;
     }
 
-    /** The handle alone would call a process that exited and is not reaped yet alive. */
+    /**
+     * @return true while it runs: the handle alone calls a process that exited and is not reaped yet alive, so an
+     *     ended one is told by its status.
+     */
     @Override
     public boolean isAlive() {
-        return !exit.isDone() && handle.isAlive();
+        return !ended() && handle.isAlive();
     }
 
     @Override
     public void destroy() {
-        if (!exit.isDone()) {
+        if (!ended()) {
             handle.destroy();
         }
     }
 
     @Override
     public void destroyForcibly() {
-        if (!exit.isDone()) {
+        if (!ended()) {
             handle.destroyForcibly();
+        }
+    }
+
+    /** @return true once it has exited (reaped or not); its pid is not reused before this JVM reaps it. */
+    private boolean ended() {
+        final CompletableFuture<Integer> known;
+        synchronized (this) {
+            known = exit;
+        }
+        return known != null ? known.isDone() : isZombie(pid);
+    }
+
+    /** @return true when the process has exited and awaits its reaping (state Z in {@code /proc/<pid>/stat}). */
+    private static boolean isZombie(final long pid) {
+        try {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.startsWith("Z", stat.lastIndexOf(')') + 2);
+        } catch (final IOException | RuntimeException ex) {
+            return true; // gone
         }
     }
 
