@@ -66,11 +66,18 @@ public final class EarlyLaunch implements AutoCloseable {
      */
     public static EarlyLaunch start(final String... args) {
         final boolean inherited = Prelaunch.inherit(System.getProperty(LAUNCHER_WORKER_PROPERTY));
+        EarlyLaunch early = NONE;
         try {
-            return startPlanned(args);
+            early = startPlanned(args);
+            return early;
         } finally {
             if (inherited && Prelaunch.discardInherited() > 0) {
                 StartupTrace.stamp("cli early launch: the launcher's JVM did not fit, killed");
+                if (early.atClose == null) {
+                    // Nothing will note a command line that fits (prelaunching is off, or this run's first worker
+                    // writes a class-data archive): the launcher is told to start none for this key.
+                    LauncherRecipe.fromProperties().ifPresent(LauncherRecipe::forget);
+                }
             }
         }
     }

@@ -19,7 +19,9 @@ import java.util.Optional;
  * <p>Layout, one line each: {@value #HEADER}; the key ({@code classpath=<the --classpath value>}, as the launcher
  * computes it); then the command line, one argument per line. Written by the command's JVM when the launcher asked
  * ({@value #FILE_PROPERTY} and {@value #KEY_PROPERTY}) and had no fitting note; replaced atomically, so a launcher
- * reading it sees the old note or the new one. A key or argument holding a line break is never written.
+ * reading it sees the old note or the new one. A key or argument holding a line break is never written. Deleted
+ * when the launcher's JVM did not fit and the run notes nothing in its place (prelaunching turned off, for one), so
+ * that a boot is not wasted on every run.
  *
  * <p>Called on the main thread at the end of a command ({@link EarlyLaunch#close()}). Never throws.
  */
@@ -79,6 +81,17 @@ final class LauncherRecipe {
                 // nothing more to do
             }
             return false; // an optimisation only: the next run launches its worker itself
+        }
+    }
+
+    /** Deletes the note if it is this key's, so that the launcher starts nothing early for it. Never throws. */
+    void forget() {
+        if (!read().isEmpty()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (final IOException | RuntimeException ex) {
+                // the next run tries again
+            }
         }
     }
 

@@ -127,6 +127,24 @@ class LauncherEarlyWorkerTest {
     }
 
     @Test
+    void aRunThatNotesNothingInPlaceOfAJvmThatDidNotFitDeletesTheNote() throws Exception {
+        run(Map.of(), "run", "--quiet", "--task", ScriptedTask.class.getName(), input.toString());
+        assertThat(recipe).exists();
+        final Map<String, String> off = Map.of("FORKLIFT_JAVA_OPTS", javaOptions() + " -Dforklift.cli.earlyLaunch=false");
+
+        final Result result = run(off, "run", "--quiet", "--task", ScriptedTask.class.getName(), input.toString());
+        assertThat(result.out()).as(result.err()).isEqualTo("alpha\nbeta\ngamma\n");
+        final long early = startedEarly();
+        assertThat(early).isPositive();
+        assertThat(traced()).contains("the launcher's JVM did not fit, killed");
+        assertGone(early);
+        assertThat(recipe).as("no boot wasted on the next run").doesNotExist();
+
+        run(off, "run", "--quiet", "--task", ScriptedTask.class.getName(), input.toString());
+        assertThat(startedEarly()).isEqualTo(-1);
+    }
+
+    @Test
     void runsThatCannotUseTheNoteStartNothingEarly() throws Exception {
         run(Map.of(), "run", "--quiet", "--task", ScriptedTask.class.getName(), input.toString());
         assertThat(recipe).exists();
@@ -172,13 +190,11 @@ class LauncherEarlyWorkerTest {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("FORKLIFT_BUILD_CHECK", "0");
         env.put("FORKLIFT_CDS", "0");
-        // The children's class-data cache made unusable (a file in the directory's place): every run gives its
-        // workers the same command line, with no archive being written on the first.
         final Path noCache = root.resolve("no-cds-cache");
         if (!Files.exists(noCache)) {
             Files.writeString(noCache, "");
         }
-        env.put("FORKLIFT_JAVA_OPTS", "-Dforklift.startupTrace=" + trace + " -Dforklift.cds.dir=" + noCache);
+        env.put("FORKLIFT_JAVA_OPTS", javaOptions());
         env.putAll(environment);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(env);
@@ -188,6 +204,15 @@ class LauncherEarlyWorkerTest {
         final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), out, Files.readString(err));
+    }
+
+    /**
+     * @return the command's JVM options in every run: the start-up stamps, and the children's class-data cache made
+     *     unusable (a file where its directory would be), so that every run gives its workers the same command line
+     *     and none writes an archive on the first.
+     */
+    private String javaOptions() {
+        return "-Dforklift.startupTrace=" + trace + " -Dforklift.cds.dir=" + root.resolve("no-cds-cache");
     }
 
     /** A jar of a manifest only: the command's main class, and this test's class path as its Class-Path. */
