@@ -29,10 +29,11 @@ import java.util.Optional;
  * argument it cannot read, starts nothing early (the command launches as before). JVMs no launch took (a usage
  * error, a guess that did not fit) are destroyed by {@link #close()}, and leased workers nobody took killed.
  *
- * <p>{@code run}'s first worker may be older than this JVM: the launcher script starts it from a note of an earlier
- * run ({@link LauncherRecipe}) before it starts this JVM, and passes it in {@value #LAUNCHER_WORKER_PROPERTY}. The
- * prelaunch takes it when its own first JVM's command line is exactly that one; otherwise it is killed at once and
- * the note rewritten at the close.
+ * <p>The first child ({@code run}'s first worker, {@code wordcount}'s first producer) may be older than this JVM:
+ * the launcher script starts it from a note of an earlier run ({@link LauncherRecipe}) before it starts this JVM,
+ * and passes it in {@value #LAUNCHER_WORKER_PROPERTY}. The prelaunch takes it when its own first JVM's command line
+ * is exactly that one; otherwise it is killed at once and the note rewritten at the close (or deleted, when this
+ * run prelaunches nothing to note).
  *
  * <p>Called on the main thread by {@link Main#main}; never throws, never blocks on the JVMs.
  */
@@ -40,8 +41,8 @@ public final class EarlyLaunch implements AutoCloseable {
     /** System property: {@code false} turns it off (the commands then launch their children as they build). */
     public static final String ENABLED_PROPERTY = "forklift.cli.earlyLaunch";
     /**
-     * System property the launcher script sets when it started the first worker of {@code run} before this JVM:
-     * {@code <pid>:<stdin fd>:<output fd>} ({@link Prelaunch#inherit}).
+     * System property the launcher script sets when it started the first child of {@code run} or {@code wordcount}
+     * before this JVM: {@code <pid>:<stdin fd>:<output fd>} ({@link Prelaunch#inherit}).
      */
     static final String LAUNCHER_WORKER_PROPERTY = "forklift.cli.launcherWorker";
     /** Most JVMs started early: a larger pool launches the rest as it builds. */
@@ -51,7 +52,7 @@ public final class EarlyLaunch implements AutoCloseable {
     private final Prelaunch prelaunch;
     /** {@code run --warm}: its workers' lease, or null. */
     private final WarmPrelease prelease;
-    /** Run once at the close: the launcher's note of this command's first worker ({@link LauncherRecipe}), or null. */
+    /** Run once at the close: the launcher's note of this command's first child ({@link LauncherRecipe}), or null. */
     private Runnable atClose;
 
     private EarlyLaunch(final Prelaunch prelaunch, final WarmPrelease prelease, final Runnable atClose) {
@@ -74,7 +75,7 @@ public final class EarlyLaunch implements AutoCloseable {
             if (inherited && Prelaunch.discardInherited() > 0) {
                 StartupTrace.stamp("cli early launch: the launcher's JVM did not fit, killed");
                 if (early.atClose == null) {
-                    // Nothing will note a command line that fits (prelaunching is off, or this run's first worker
+                    // Nothing will note a command line that fits (prelaunching is off, or this run's first child
                     // writes a class-data archive): the launcher is told to start none for this key.
                     LauncherRecipe.fromProperties().ifPresent(LauncherRecipe::forget);
                 }
@@ -103,10 +104,10 @@ public final class EarlyLaunch implements AutoCloseable {
                 return NONE;
             }
             StartupTrace.stamp("cli early launch");
-            // The launcher's note of run's first worker, written at the close (off the command's path) when the
-            // launcher had none for this run, or one that did not fit.
+            // The launcher's note of the first child (run's first worker, the word count's first producer), written
+            // at the close (off the command's path) when the launcher had none for this run, or one that did not fit.
             Runnable note = null;
-            if (args[0].equals("run") && started.inherited() == 0) {
+            if (started.inherited() == 0) {
                 final Optional<LauncherRecipe> recipe = LauncherRecipe.fromProperties();
                 final Optional<List<String>> command = started.repeatableCommand();
                 if (recipe.isPresent() && command.isPresent()) {

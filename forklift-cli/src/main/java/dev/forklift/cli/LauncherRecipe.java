@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The note from which the {@code forklift} launcher script starts the first worker of {@code forklift run} before
- * the command's own JVM boots ({@code forklift-cli/target/forklift-cli.early-run}, beside the jar): the exact
- * command line with which the last plain {@code run} of the same {@code --classpath} prelaunched its first worker.
- * The two JVMs then boot side by side; the command's JVM takes the early one only if its own first worker's command
- * line is exactly the noted one ({@link EarlyLaunch}), so a stale note costs a boot, never a wrong worker.
+ * The note from which the {@code forklift} launcher script starts the first child of {@code forklift run} (its first
+ * worker) or {@code forklift wordcount} (its first producer) before the command's own JVM boots
+ * ({@code forklift-cli/target/forklift-cli.early-run} and {@code .early-wordcount}, beside the jar): the exact command
+ * line with which the last plain run of the same command and key prelaunched that child. The two JVMs then boot side
+ * by side; the command's JVM takes the early one only if its own first child's command line is exactly the noted one
+ * ({@link EarlyLaunch}), so a stale note costs a boot, never a wrong child.
  *
- * <p>Layout, one line each: {@value #HEADER}; the key ({@code classpath=<the --classpath value>}, as the launcher
- * computes it); then the command line, one argument per line. Written by the command's JVM when the launcher asked
+ * <p>Layout, one line each: {@value #HEADER}; the key, as the launcher computes it ({@code classpath=<the --classpath
+ * value>} for {@code run}, {@code producers} for {@code wordcount}); then the command line, one argument per line. Written by the command's JVM when the launcher asked
  * ({@value #FILE_PROPERTY} and {@value #KEY_PROPERTY}) and had no fitting note; replaced atomically, so a launcher
  * reading it sees the old note or the new one. A key or argument holding a line break is never written. Deleted
  * when the launcher's JVM did not fit and the run notes nothing in its place (prelaunching turned off, for one), so
@@ -54,7 +55,7 @@ final class LauncherRecipe {
     /**
      * Writes the note of this command line, unless it holds it already.
      *
-     * @param command the first worker's command line.
+     * @param command the first child's command line.
      * @return true if the note now holds it.
      */
     boolean write(final List<String> command) {

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code forklift run}'s first worker started by the launcher script before the command's JVM ({@link
- * LauncherRecipe}), with the real launcher, the real command and real child JVMs, in a copy of the repository
+ * {@code forklift run}'s first worker (and {@code forklift wordcount}'s first producer) started by the launcher
+ * script before the command's JVM ({@link LauncherRecipe}), with the real launcher, the real command and real child JVMs, in a copy of the repository
  * layout whose {@code forklift-cli.jar} is this module's classes (a jar of a manifest only): the first run notes its
  * worker's command line; the next starts that JVM early and its pool runs in it (its output tagged, its exit code
  * read although no {@code Process} of the JDK started it); a note that does not fit is killed and rewritten; a run
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ProcessDeadline(seconds = 240)
 class LauncherEarlyWorkerTest {
-    private static final Pattern STARTED = Pattern.compile("launcher started the first worker (\\d+)");
+    private static final Pattern STARTED = Pattern.compile("launcher started the first child (\\d+)");
     private static final Duration GONE_WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -142,6 +142,30 @@ class LauncherEarlyWorkerTest {
 
         run(off, "run", "--quiet", "--task", ScriptedTask.class.getName(), input.toString());
         assertThat(startedEarly()).isEqualTo(-1);
+    }
+
+    @Test
+    void theWordCountsFirstProducerIsStartedByTheLauncherToo() throws Exception {
+        final Path first = Files.writeString(root.resolve("a.txt"), "the quick brown fox\n");
+        final Path second = Files.writeString(root.resolve("b.txt"), "the lazy dog\n");
+        final Path note = recipe.resolveSibling("forklift-cli.early-wordcount");
+        final Result made = run(Map.of(), "wordcount", "--quiet", "--top=2", first.toString(), second.toString());
+        assertThat(made.out()).as(made.err()).contains("2  the");
+        assertThat(startedEarly()).isEqualTo(-1);
+        assertThat(Files.readAllLines(note).subList(0, 2)).containsExactly(LauncherRecipe.HEADER, "producers");
+
+        final Result used = run(Map.of(), "wordcount", "--quiet", "--top=2", first.toString(), second.toString());
+        assertThat(used.out()).as(used.err()).contains("2  the").contains("7 words (6 distinct) in 2 file(s)");
+        final long early = startedEarly();
+        assertThat(early).as("the launcher started the noted producer").isPositive();
+        assertThat(traced()).contains("prelaunch took 1 JVM from the launcher").doesNotContain("did not fit");
+        assertGone(early);
+
+        run(Map.of(), "wordcount", "--quiet", root.toString());
+        assertThat(startedEarly()).as("a directory: the word count plans its producers later").isEqualTo(-1);
+        run(Map.of(), "wordcount", "--quiet", root.resolve("*.txt").toString());
+        assertThat(startedEarly()).as("a pattern").isEqualTo(-1);
+        assertThat(note).as("kept: those runs did not start a JVM to discard").exists();
     }
 
     @Test
