@@ -27,6 +27,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * destroyed by {@link #close()} (its input ends, and it exits; it is also killed). A prelaunched JVM whose parent
  * dies sees its input end and exits.
  *
+ * <p>A JVM may also be older than this process's prelaunch: the {@code forklift} launcher script starts a command's
+ * first child from a note of an earlier run before it starts the command's JVM, which offers it here
+ * ({@link #inherit}, {@link InheritedJvm}); a prelaunch takes it in place of a launch when the command line it would
+ * launch is exactly that JVM's, and the command kills it otherwise ({@link #discardInherited}).
+ *
  * <p>Called in the parent: {@link #start} on the thread that builds a pool, {@link #claim} on launching threads,
  * {@link #close} by the pool once its first workers were started. Thread-safe; never blocks. Internal; not API.
  */
