@@ -18,8 +18,9 @@ import java.util.Optional;
  * ({@link EarlyLaunch}), so a stale note costs a boot, never a wrong child.
  *
  * <p>Layout, one line each: {@value #HEADER}; the key, as the launcher computes it ({@code classpath=<the --classpath
- * value>} for {@code run}, {@code producers} for {@code wordcount}); then the command line, one argument per line. Written by the command's JVM when the launcher asked
- * ({@value #FILE_PROPERTY} and {@value #KEY_PROPERTY}) and had no fitting note; replaced atomically, so a launcher
+ * value>} for {@code run}, {@code producers} for {@code wordcount}); then the command line, one argument per line.
+ * Written by the command's JVM when the launcher asked ({@value #FILE_PROPERTY} and {@value #KEY_PROPERTY}) and had
+ * no fitting note; replaced atomically, so a launcher
  * reading it sees the old note or the new one. A key or argument holding a line break is never written. Deleted
  * when the launcher's JVM did not fit and the run notes nothing in its place (prelaunching turned off, for one), so
  * that a boot is not wasted on every run.
@@ -53,35 +54,34 @@ final class LauncherRecipe {
     }
 
     /**
-     * Writes the note of this command line, unless it holds it already.
+     * Writes the note of this command line, unless it holds it already; writes nothing when it cannot be noted (a
+     * line break in it) or written (the next run then launches its child itself).
      *
      * @param command the first child's command line.
-     * @return true if the note now holds it.
      */
-    boolean write(final List<String> command) {
+    void write(final List<String> command) {
         final List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         lines.add(key);
         lines.addAll(command);
         if (command.isEmpty() || lines.stream().anyMatch(line -> line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0)) {
-            return false;
+            return;
         }
         final String text = String.join("\n", lines) + "\n";
         final Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
-                return true;
+                return;
             }
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return true;
         } catch (final IOException | RuntimeException ex) {
             try {
                 Files.deleteIfExists(temp);
             } catch (final IOException ignored) {
                 // nothing more to do
             }
-            return false; // an optimisation only: the next run launches its worker itself
+            // an optimisation only: the next run launches its child itself
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A prelaunched child JVM that this process inherited from the {@code forklift} launcher script: the script started
- * it (the command line an earlier run of the command wrote down, {@code forklift-cli.early-run}) and then replaced
+ * it (the command line an earlier run of the command wrote down, {@code forklift-cli.early-run} or
+ * {@code .early-wordcount}) and then replaced
  * itself with this JVM, and a shell's {@code exec} keeps its pid, so the script's children are this JVM's. It booted
  * while this JVM did. It waits as a JVM of {@link Prelaunch} does, for one line on its standard input.
  *
@@ -28,11 +29,14 @@ import java.util.concurrent.CompletableFuture;
  * <p>Exit: the JDK reaps only the processes it started, so this one's exit is seen through its
  * {@link ProcessHandle} (which waits without reaping) and its code read from the unreaped process's
  * {@code /proc/<pid>/stat} (its exit status, Linux 3.5 and later; -1 when it cannot be read). The entry stays until
- * this JVM exits. Linux only; anywhere else {@link #fromSpec} finds nothing.
+ * this JVM exits. Linux only: the launcher starts such a JVM only where {@code /proc/self/fd} is.
  *
  * <p>Internal; not API. Thread-safe.
  */
 final class InheritedJvm implements OsProcess {
+    /** The number, in proc(5), of the first field {@link #statFields} returns: the state. */
+    private static final int FIRST_STAT_FIELD = 3;
+
     private final long pid;
     private final ProcessHandle handle;
     private final int stdinFd;
@@ -151,12 +155,8 @@ final class InheritedJvm implements OsProcess {
 
     /** @return true when the process has exited and awaits its reaping (state Z in {@code /proc/<pid>/stat}). */
     private static boolean isZombie(final long pid) {
-        try {
-            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.startsWith("Z", stat.lastIndexOf(')') + 2);
-        } catch (final IOException | RuntimeException ex) {
-            return true; // gone
-        }
+        final String[] fields = statFields(pid);
+        return fields.length == 0 || fields[0].equals("Z"); // no entry: gone
     }
 
     /** @return null: its {@code System.out} comes as control frames. */
@@ -184,18 +184,28 @@ final class InheritedJvm implements OsProcess {
      *     it (128 plus the signal's number for a process a signal ended), or -1 when its status cannot be read.
      */
     static int exitCode(final long pid) {
+        final int exitCodeField = 52;
+        final String[] fields = statFields(pid);
+        if (fields.length < exitCodeField - FIRST_STAT_FIELD + 1) {
+            return -1;
+        }
+        try {
+            return waitStatusToExitCode(Integer.parseInt(fields[exitCodeField - FIRST_STAT_FIELD]));
+        } catch (final NumberFormatException ex) {
+            return -1;
+        }
+    }
+
+    /**
+     * @return the fields of {@code /proc/<pid>/stat} from the third on (the state first: after the command's name in
+     *     parentheses, which may hold spaces), or none when it cannot be read.
+     */
+    private static String[] statFields(final long pid) {
         try {
             final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // After the command's name in parentheses (which may hold spaces): field 3 on; exit_code is field 52.
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            final int firstField = 3;
-            final int exitCodeField = 52;
-            if (fields.length < exitCodeField - firstField + 1) {
-                return -1;
-            }
-            return waitStatusToExitCode(Integer.parseInt(fields[exitCodeField - firstField]));
+            return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         } catch (final IOException | RuntimeException ex) {
-            return -1;
+            return new String[0];
         }
     }
 

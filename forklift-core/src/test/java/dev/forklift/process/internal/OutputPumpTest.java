@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the output pump cuts lines: long lines split into pieces of at most 64 KiB, UTF-8 never cut mid-character. */
+/**
+ * How the output pump cuts lines: long lines split into pieces of at most 64 KiB, UTF-8 never cut mid-character; and
+ * lines a child sends as control frames, passed on and kept as piped lines are.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OutputPumpTest {
     @Test
@@ -49,6 +52,23 @@ class OutputPumpTest {
     @Test
     void shortLinesPassAsTheyAre() throws Exception {
         assertThat(pump("one\ntwo\r\nthree".getBytes(StandardCharsets.UTF_8))).containsExactly("one", "two", "three");
+    }
+
+    @Test
+    void aLineSentAsAControlFrameReachesTheOutputOfItsStreamAndItsTail() {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        final ChildOutput output = (stream, line) -> lines.add(stream + " " + line);
+        final OutputPump stdout = OutputPump.none(ChildOutput.Stream.STDOUT, output, "[w 7] ");
+        final OutputPump stderr = OutputPump.none(ChildOutput.Stream.STDERR, output, "[w 7] ");
+        final byte[] said = "cannot start: no such class".getBytes(StandardCharsets.UTF_8);
+
+        Frames.OutputLine.deliver(Frames.OutputLine.encode(ChildOutput.Stream.STDERR, said, said.length), stdout,
+            stderr);
+
+        assertThat(lines).containsExactly("STDERR [w 7] cannot start: no such class");
+        assertThat(stderr.tail()).as("kept for the start failure's message").containsExactly(
+            "cannot start: no such class");
+        assertThat(stdout.tail()).isEmpty();
     }
 
     private static List<String> pump(final byte[] bytes) throws Exception {
